@@ -1,0 +1,310 @@
+"""The command line: parse arguments, call the core, print. Core modules are imported lazily."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from . import __version__
+from .errors import NotFoundError, PhrasekitError
+
+CHANNEL_CHOICE = click.Choice(["phone", "email", "chat", "social"])
+
+
+class UserError(click.ClickException):
+    """A ``PhrasekitError`` at the edge: printed without a traceback, exit code 2."""
+
+    exit_code = 2
+
+    def __init__(self, error: PhrasekitError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+class PhrasekitGroup(click.Group):
+    """Turns the project's errors into clean messages; ``PHRASEKIT_DEBUG=1`` shows tracebacks."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PhrasekitError as error:
+            raise UserError(error) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise click.exceptions.Exit(0) from None
+        except Exception as error:
+            if os.environ.get("PHRASEKIT_DEBUG"):
+                raise
+            click.echo(
+                f"Error: unexpected {type(error).__name__}: {error}\n"
+                "This is a bug in phrasekit; run again with PHRASEKIT_DEBUG=1 to see the traceback.",
+                err=True,
+            )
+            raise click.exceptions.Exit(3) from None
+
+
+def _settings(ctx: click.Context) -> dict:
+    return ctx.find_root().obj or {}
+
+
+def _load_packs(ctx: click.Context, quiet: bool = False):
+    from .output import warn
+    from .packs import load_packs
+
+    pack_set = load_packs(_settings(ctx).get("paths", ()))
+    if not quiet:
+        for problem in pack_set.problems:
+            first = problem.findings[0] if problem.findings else None
+            detail = f"; first: {first}" if first else ""
+            warn(f"skipped {problem.location}: {problem.message}{detail} "
+                 f"(check it with 'phrasekit packs validate {problem.location.path if problem.location else ''}')")
+    return pack_set
+
+
+@click.group(cls=PhrasekitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="phrasekit")
+@click.option(
+    "--path", "paths", multiple=True, metavar="DIR",
+    type=click.Path(exists=True, file_okay=False),
+    help="Also load the pack in DIR (or the packs in its subfolders). Repeatable.",
+)
+@click.pass_context
+def cli(ctx: click.Context, paths: tuple[str, ...]) -> None:
+    """Find the right words for an upset customer, offline.
+
+    \b
+    Examples:
+      phrasekit search "pkg marked delivered, never came, 3rd call"
+      phrasekit search -c apology double charge
+      phrasekit show builtin/core-sorry
+      phrasekit --path ./team-pack search refund delay
+    """
+    ctx.obj = {"paths": paths}
+
+
+@cli.command()
+@click.argument("situation", nargs=-1, required=True)
+@click.option("-c", "--category", "categories", multiple=True, help="Only this category (repeatable).")
+@click.option("--channel", type=CHANNEL_CHOICE, help="Only phrases that fit this channel.")
+@click.option("--pack", "packs", multiple=True, metavar="NAME", help="Only phrases from this pack (repeatable).")
+@click.option("-n", "--limit", default=5, show_default=True, type=click.IntRange(1, 1000), help="How many phrases.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of results.")
+@click.option("--nl", "as_lines", is_flag=True, help="One JSON object per line.")
+@click.option("--text", "text_only", is_flag=True, help="Only the phrase texts, one per line.")
+@click.pass_context
+def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines, text_only):
+    """Find phrases for a SITUATION, as you would type it; typos and shorthand are fine.
+
+    Pass - to read the situation (say, a customer's whole message) from standard input.
+    Exit code 1 when nothing matches well enough.
+
+    \b
+    Examples:
+      phrasekit search pkg marked delivered never came 3rd call
+      phrasekit search -c apology -n 3 late delivery
+      phrasekit search --channel social --json "public complaint on twitter"
+      pbpaste | phrasekit search -
+    """
+    from .output import echo_json, echo_json_lines, style
+    from .search import build_index, rank_phrases
+
+    query = " ".join(situation)
+    if query.strip() == "-":
+        query = click.get_text_stream("stdin").read()
+    if not query.strip():
+        raise click.UsageError("the situation is empty; say what is happening, e.g. 'refund not received'")
+    pack_set = _load_packs(ctx)
+    known = {category.name for category in pack_set.categories()}
+    for name in categories:
+        if name not in known:
+            raise click.BadParameter(
+                f"unknown category {name!r} (see 'phrasekit categories')", param_hint="'--category'"
+            )
+    names = {pack.name for pack in pack_set.packs}
+    for name in packs:
+        if name not in names:
+            raise click.BadParameter(f"no pack named {name!r} (see 'phrasekit packs list')", param_hint="'--pack'")
+    index = build_index(pack_set.phrases, pack_set.synonyms(), pack_set.categories())
+    hits = rank_phrases(index, query, limit=limit, categories=categories, channel=channel, packs=packs)
+    if as_json:
+        echo_json([hit.to_dict() for hit in hits])
+    elif as_lines:
+        echo_json_lines([hit.to_dict() for hit in hits])
+    elif text_only:
+        for hit in hits:
+            click.echo(hit.phrase.text)
+    elif hits:
+        for number, hit in enumerate(hits):
+            if number:
+                click.echo()
+            click.echo(f"{style(hit.phrase.category, fg='cyan', bold=True)}  {style(hit.phrase.full_id, dim=True)}")
+            click.echo(f"  {hit.phrase.text}")
+    if not hits:
+        if not (as_json or as_lines):
+            click.echo("No phrase matches that well enough. Try other words, or 'phrasekit categories'.", err=True)
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("phrase_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="The phrase as a JSON object.")
+@click.pass_context
+def show(ctx, phrase_id, as_json):
+    """Show one phrase by its full id (pack/id) or an unambiguous short id.
+
+    \b
+    Example:
+      phrasekit show builtin/core-sorry
+    """
+    from .output import echo_json, style
+
+    pack_set = _load_packs(ctx)
+    phrase = find_phrase(pack_set.phrases, phrase_id)
+    if as_json:
+        echo_json(phrase.to_dict())
+        return
+    click.echo(style(phrase.full_id, bold=True))
+    click.echo(phrase.text)
+    click.echo()
+    rows = [
+        ("category", phrase.category),
+        ("situations", ", ".join(phrase.situations) or "-"),
+        ("tags", ", ".join(phrase.tags) or "-"),
+        ("channels", ", ".join(phrase.channels) or "all"),
+        ("tone", phrase.tone or "-"),
+        ("source", f"{phrase.source}:{phrase.line}" if phrase.line else phrase.source),
+    ]
+    for label, value in rows:
+        click.echo(f"{style(f'{label}:'.ljust(11), dim=True)} {value}")
+
+
+def find_phrase(phrases, phrase_id: str):
+    by_full = {phrase.full_id: phrase for phrase in phrases}
+    if phrase_id in by_full:
+        return by_full[phrase_id]
+    matches = [phrase for phrase in phrases if phrase.id == phrase_id]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise PhrasekitError(
+            f"{phrase_id!r} is in several packs: {', '.join(p.full_id for p in matches)}; give the full id"
+        )
+    from difflib import get_close_matches
+
+    close = get_close_matches(phrase_id, [p.id for p in phrases] + list(by_full), n=3, cutoff=0.6)
+    hint = f"Did you mean: {', '.join(close)}?" if close else "Find ids with 'phrasekit search'."
+    raise NotFoundError(f"no phrase with id {phrase_id!r}", hint=hint)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of categories.")
+@click.pass_context
+def categories(ctx, as_json):
+    """List the phrase categories: the steps of the practice and what each is for.
+
+    \b
+    Example:
+      phrasekit categories
+    """
+    from .output import echo_json, style
+
+    pack_set = _load_packs(ctx)
+    found = pack_set.categories()
+    if as_json:
+        echo_json([category.to_dict() for category in found])
+        return
+    width = max(len(category.name) for category in found)
+    for category in found:
+        step = f"step {category.step}" if category.step else (category.pack or "")
+        click.echo(f"{style(category.name.ljust(width), fg='cyan', bold=True)}  {step:<8} {category.description}")
+        if category.guidance:
+            click.echo(f"{'':{width}}  {'':<8} {style(category.guidance, dim=True)}")
+
+
+@cli.group()
+def packs():
+    """List, check and create phrase packs."""
+
+
+@packs.command("list")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of packs.")
+@click.pass_context
+def packs_list(ctx, as_json):
+    """List the packs in force: name, version, phrase count and where each came from.
+
+    \b
+    Example:
+      phrasekit --path ./team-pack packs list
+    """
+    from .output import echo_json, style
+
+    pack_set = _load_packs(ctx)
+    if as_json:
+        echo_json([pack.to_dict() for pack in pack_set.packs])
+        return
+    for pack in pack_set.packs:
+        version = pack.version or "-"
+        click.echo(f"{style(pack.name, bold=True)}  {version}  {len(pack.phrases)} phrases  {pack.origin}: {pack.path}")
+        for shadowed in pack.shadows:
+            click.echo(f"  shadows {shadowed}")
+
+
+@packs.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="A JSON array, one object per pack with its findings.")
+def packs_validate(paths, as_json):
+    """Check packs and report every problem as FILE:LINE:COLUMN: message.
+
+    Exit code 0 when every pack is clean, 2 when any has a problem.
+
+    \b
+    Example:
+      phrasekit packs validate ./team-pack
+    """
+    from .output import echo_json
+    from .packs import read_pack
+
+    results = []
+    for path in paths:
+        pack, findings = read_pack(path)
+        results.append((path, pack, findings))
+    if as_json:
+        echo_json([
+            {"path": path, "ok": not findings, "name": pack.name if pack else None,
+             "phrases": len(pack.phrases) if pack else 0, "findings": [f.to_dict() for f in findings]}
+            for path, pack, findings in results
+        ])
+    else:
+        for path, pack, findings in results:
+            for finding in findings:
+                click.echo(str(finding))
+            if pack is not None:
+                click.echo(f"ok: {path}: pack {pack.name!r}, {len(pack.phrases)} phrases")
+            else:
+                click.echo(f"{path}: {len(findings)} problem(s)", err=True)
+    if any(findings for _, _, findings in results):
+        sys.exit(2)
+
+
+@packs.command("new")
+@click.argument("name")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite an existing pack.yaml.")
+def packs_new(name, directory, force):
+    """Create a valid, commented starter pack NAME in DIRECTORY (default: ./NAME).
+
+    \b
+    Example:
+      phrasekit packs new acme-support
+      phrasekit --path ./acme-support search "late delivery"
+    """
+    from .scaffold import new_pack
+
+    target = new_pack(name, directory or name, force=force)
+    click.echo(f"Created {target}")
+    click.echo(f"Check it with: phrasekit packs validate {target.parent}")
+    click.echo(f"Search it with: phrasekit --path {target.parent} search late delivery")

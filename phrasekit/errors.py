@@ -1,0 +1,83 @@
+"""The one error family of phrasekit.
+
+The core raises these and never prints; the CLI turns them into a message and an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file and, when known, a 1-based line and column."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        text = self.path
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a user's file, reported as ``FILE:LINE:COL: message``."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.location.path,
+            "line": self.location.line,
+            "column": self.location.column,
+            "message": self.message,
+        }
+
+
+class PhrasekitError(Exception):
+    """A problem the user can fix: it carries where it is and what to do."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        location: Location | None = None,
+        hint: str | None = None,
+        findings: list[Finding] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+        self.findings = list(findings or [])
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        for finding in self.findings:
+            text += f"\n  {finding}"
+        if self.hint:
+            text += f"\n{self.hint}"
+        return text
+
+
+class YamlFileError(PhrasekitError):
+    """A YAML or JSON file that cannot be read: encoding, syntax, tabs, unsafe tags."""
+
+
+class PackError(PhrasekitError):
+    """A pack that cannot be loaded; ``findings`` lists every problem in it."""
+
+
+class NotFoundError(PhrasekitError):
+    """An id, pack or template the user named does not exist."""

@@ -1,0 +1,100 @@
+"""Plain records shared by the core modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CHANNELS = ("phone", "email", "chat", "social")
+TONES = ("formal", "warm", "casual")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    id: str
+    pack: str
+    category: str
+    text: str
+    situations: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    tone: str | None = None
+    source: str = ""
+    line: int | None = None
+
+    @property
+    def full_id(self) -> str:
+        return f"{self.pack}/{self.id}"
+
+    def fits_channel(self, channel: str) -> bool:
+        """A phrase that names no channel fits every channel."""
+        return not self.channels or channel in self.channels
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.full_id,
+            "pack": self.pack,
+            "short_id": self.id,
+            "category": self.category,
+            "text": self.text,
+            "situations": list(self.situations),
+            "tags": list(self.tags),
+            "channels": list(self.channels) or list(CHANNELS),
+            "tone": self.tone,
+            "source": f"{self.source}:{self.line}" if self.line else self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    description: str
+    guidance: str = ""
+    step: int | None = None
+    pack: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "guidance": self.guidance,
+            "step": self.step,
+            "pack": self.pack,
+        }
+
+
+@dataclass
+class Pack:
+    name: str
+    path: str
+    origin: str
+    title: str = ""
+    version: str = ""
+    locale: str = "en"
+    description: str = ""
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    categories: dict[str, Category] = field(default_factory=dict)
+    phrases: list[Phrase] = field(default_factory=list)
+    shadows: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "version": self.version,
+            "locale": self.locale,
+            "phrases": len(self.phrases),
+            "origin": self.origin,
+            "path": self.path,
+            "shadows": list(self.shadows),
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    phrase: Phrase
+    score: float
+
+    def to_dict(self) -> dict:
+        data = self.phrase.to_dict()
+        data["score"] = round(self.score, 4)
+        return data

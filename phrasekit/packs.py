@@ -1,0 +1,239 @@
+"""Finding and loading phrase packs.
+
+Packs are found in this order, and a later pack replaces an earlier one of the same name:
+
+1. the built-in bank (``builtin``),
+2. user packs in ``<config folder>/packs/``,
+3. each folder in ``PHRASEKIT_PATH`` (``os.pathsep``-separated),
+4. each ``--path DIR``, in the order given,
+5. packs installed as Python packages (entry-point group ``phrasekit.packs``).
+
+A folder in 2-4 may be a pack itself (it holds ``pack.yaml``) or hold packs one level down.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .categories import BUILTIN_CATEGORIES
+from .errors import Finding, Location, PackError, PhrasekitError
+from .model import Category, Pack, Phrase
+
+ENTRY_POINT_GROUP = "phrasekit.packs"
+BUILTIN_NAME = "builtin"
+
+
+@dataclass(frozen=True)
+class PackSource:
+    path: Path
+    origin: str
+
+
+@dataclass
+class PackSet:
+    """The packs in force, after shadowing, and the problems met while loading them."""
+
+    packs: list[Pack] = field(default_factory=list)
+    problems: list[PhrasekitError] = field(default_factory=list)
+
+    @property
+    def phrases(self) -> list[Phrase]:
+        return [phrase for pack in self.packs for phrase in pack.phrases]
+
+    def categories(self) -> list[Category]:
+        found = {category.name: category for category in BUILTIN_CATEGORIES}
+        for pack in self.packs:
+            for name, category in pack.categories.items():
+                found.setdefault(name, category)
+        return list(found.values())
+
+    def synonyms(self) -> dict[str, tuple[str, ...]]:
+        merged: dict[str, tuple[str, ...]] = {}
+        for pack in self.packs:
+            for head, words in pack.synonyms.items():
+                merged[head] = merged.get(head, ()) + tuple(words)
+        return merged
+
+    def pack(self, name: str) -> Pack | None:
+        return next((pack for pack in self.packs if pack.name == name), None)
+
+
+def config_dir() -> Path:
+    import click
+
+    return Path(click.get_app_dir("phrasekit"))
+
+
+def builtin_pack_dir() -> Path:
+    """The built-in bank: inside the installed package, or ``phrases/`` in a source checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "phrases"
+    if (installed / "pack.yaml").is_file():
+        return installed
+    return here.parent / "phrases"
+
+
+def _packs_in(folder: Path) -> list[Path]:
+    if (folder / "pack.yaml").is_file():
+        return [folder]
+    if not folder.is_dir():
+        return []
+    return sorted(child for child in folder.iterdir() if (child / "pack.yaml").is_file())
+
+
+def _entry_point_dirs() -> list[tuple[Path | None, str]]:
+    from importlib.metadata import entry_points
+    from importlib.util import find_spec
+
+    found = []
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        module = entry.value.split(":", 1)[0].strip()
+        try:
+            spec = find_spec(module)
+        except (ImportError, ValueError):
+            spec = None
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        found.append((Path(locations[0]) if locations else None, f"{entry.name} = {entry.value}"))
+    return found
+
+
+def discover_packs(extra_paths: Sequence[str | os.PathLike] = ()) -> tuple[list[PackSource], list[PhrasekitError]]:
+    """Every pack folder in precedence order (lowest first), and problems with the search path."""
+    sources = [PackSource(builtin_pack_dir(), "builtin")]
+    problems: list[PhrasekitError] = []
+    sources += [PackSource(path, "user") for path in _packs_in(config_dir() / "packs")]
+    for entry in filter(None, os.environ.get("PHRASEKIT_PATH", "").split(os.pathsep)):
+        folder = Path(entry).expanduser()
+        if not folder.is_dir():
+            problems.append(PhrasekitError("PHRASEKIT_PATH names a folder that does not exist", Location(str(folder))))
+            continue
+        sources += [PackSource(path, "PHRASEKIT_PATH") for path in _packs_in(folder)]
+    for entry in extra_paths:
+        folder = Path(entry).expanduser()
+        packs = _packs_in(folder)
+        if not packs:
+            problems.append(PhrasekitError("--path holds no pack (no pack.yaml in it or its subfolders)", Location(str(folder))))
+        sources += [PackSource(path, "--path") for path in packs]
+    for folder, label in _entry_point_dirs():
+        if folder is None or not (folder / "pack.yaml").is_file():
+            problems.append(PhrasekitError(f"installed pack '{label}' has no pack.yaml in its package", Location(label)))
+            continue
+        sources.append(PackSource(folder, "entry point"))
+    return sources, problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _phrase_files(folder: Path, builtin: bool) -> list[Path]:
+    if builtin:
+        return sorted(path for path in folder.glob("*.yaml") if path.name != "pack.yaml")
+    return sorted((folder / "phrases").glob("*.yaml"))
+
+
+def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, list[Finding]]:
+    """Read and check one pack folder (or its ``pack.yaml``); returns the pack and every finding."""
+    from .validate import check_pack_file, check_phrases
+    from .yamlfile import YamlFileError, load_yaml
+
+    folder = Path(folder)
+    if folder.name == "pack.yaml" and folder.is_file():
+        folder = folder.parent
+    manifest = folder / "pack.yaml"
+    if not manifest.is_file():
+        where = Location(str(folder))
+        return None, [Finding(where, "not a pack: no pack.yaml here (create one with 'phrasekit packs new NAME')")]
+    findings: list[Finding] = []
+    try:
+        doc = load_yaml(manifest)
+    except YamlFileError as exc:
+        return None, [Finding(exc.location, exc.message)] if not exc.findings else list(exc.findings)
+    header, problems = check_pack_file(doc)
+    findings += problems
+    seen_ids: dict[str, str] = {}
+    raw_phrases, problems = check_phrases(doc, ("phrases",), header["categories"], seen_ids)
+    findings += problems
+    sources = [(str(manifest), item) for item in raw_phrases]
+    builtin = origin == "builtin"
+    for path in _phrase_files(folder, builtin):
+        if not _inside(path, folder):
+            findings.append(Finding(Location(str(path)), "points outside its pack; refused"))
+            continue
+        try:
+            part = load_yaml(path)
+        except YamlFileError as exc:
+            findings += list(exc.findings) or [Finding(exc.location, exc.message)]
+            continue
+        findings += part.findings
+        if part.data is None:
+            findings.append(Finding(Location(str(path)), "file is empty; a phrases file holds 'phrases:' and a list"))
+            continue
+        if not isinstance(part.data, dict) or "phrases" not in part.data:
+            findings.append(Finding(part.location(()), "a phrases file must hold 'phrases:' followed by a list of phrases"))
+            continue
+        for key in part.data:
+            if key != "phrases":
+                findings.append(Finding(part.location((key,), key=True), f"unknown key {key!r} in a phrases file (allowed: phrases)"))
+        more, problems = check_phrases(part, ("phrases",), header["categories"], seen_ids)
+        findings += problems
+        sources += [(str(path), item) for item in more]
+    if findings or header.get("name") is None:
+        return None, findings
+    name = header["name"]
+    pack = Pack(
+        name=name, path=str(folder), origin=origin,
+        title=header.get("title") or "", version=header.get("version") or "",
+        locale=header.get("locale") or "en", description=header.get("description") or "",
+        synonyms=dict(header["synonyms"]),
+        categories={
+            cat: Category(cat, description, guidance, step, name)
+            for cat, (description, guidance, step) in header["categories"].items()
+        },
+    )
+    pack.phrases = [
+        Phrase(
+            id=item["id"], pack=name, category=item["category"], text=item["text"],
+            situations=item["situations"], tags=item["tags"], channels=item["channels"],
+            tone=item["tone"], source=source, line=item["line"],
+        )
+        for source, item in sources
+    ]
+    return pack, []
+
+
+def load_pack(folder: Path | str, origin: str = "--path") -> Pack:
+    """Load one pack or raise ``PackError`` listing every problem in it."""
+    pack, findings = read_pack(folder, origin)
+    if pack is None:
+        raise PackError(
+            f"pack has {len(findings)} problem(s)", Location(str(folder)), findings=findings,
+            hint="Fix them and check with 'phrasekit packs validate PATH'.",
+        )
+    return pack
+
+
+def load_packs(extra_paths: Iterable[str | os.PathLike] = ()) -> PackSet:
+    """Load every pack in force. A broken pack is skipped and reported in ``problems``."""
+    sources, problems = discover_packs(list(extra_paths))
+    result = PackSet(problems=problems)
+    by_name: dict[str, Pack] = {}
+    for source in sources:
+        try:
+            pack = load_pack(source.path, source.origin)
+        except PackError as exc:
+            result.problems.append(exc)
+            continue
+        earlier = by_name.get(pack.name)
+        if earlier is not None:
+            pack.shadows = earlier.shadows + [f"{earlier.origin}: {earlier.path}"]
+        by_name[pack.name] = pack
+    result.packs = list(by_name.values())
+    return result

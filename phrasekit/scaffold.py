@@ -1,0 +1,58 @@
+"""Starter files for pack authors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import PhrasekitError
+from .files import write_atomic
+from .validate import NAME_RE
+
+STARTER_PACK = """\
+# A phrasekit pack (format v1). Reference: docs/packs.md
+# Check it:  phrasekit packs validate {folder}
+# Use it:    phrasekit --path {folder} search "late delivery"
+#        or: put this folder in PHRASEKIT_PATH, or under the user packs folder.
+
+name: {name}                 # required; lowercase letters, digits and dashes
+title: {title}
+version: 0.1.0
+locale: en
+description: Phrases our team uses.
+
+# Words or phrases that should find each other in search (they apply to every pack).
+synonyms:
+  parcel: [package, box, shipment]
+
+# Extra categories, beside the built-in ones (see 'phrasekit categories').
+categories:
+  warranty: Explaining what the warranty covers and how to claim it
+
+# Phrases may also sit in phrases/*.yaml inside this folder, each file holding 'phrases:'.
+phrases:
+  - id: late-parcel-sorry    # unique in this pack; the full id is {name}/late-parcel-sorry
+    category: apology        # a built-in category or one declared above
+    text: "I'm sorry your parcel is late. I'm checking where it is right now, and I'll tell you before we hang up."
+    situations: [late delivery, parcel delayed, tracking not moving]   # what a rep might type
+    tags: [shipping]
+    channels: [phone, chat]  # optional; default is every channel (phone, email, chat, social)
+    tone: warm               # optional: formal | warm | casual
+
+  - id: warranty-claim-steps
+    category: warranty
+    text: "Your warranty covers this repair. I've opened the claim for you, and you'll have the prepaid label by email within the hour."
+    situations: [warranty claim, broken under warranty]
+    tags: [warranty]
+"""
+
+
+def new_pack(name: str, folder: Path | str, force: bool = False) -> Path:
+    """Write a commented, valid ``pack.yaml`` into ``folder``; returns its path."""
+    if not NAME_RE.match(name):
+        raise PhrasekitError(
+            f"invalid pack name {name!r}", hint="Use lowercase letters, digits and dashes, e.g. acme-support."
+        )
+    folder = Path(folder)
+    title = " ".join(part.capitalize() for part in name.split("-")) + " phrases"
+    text = STARTER_PACK.format(name=name, title=title, folder=folder)
+    return write_atomic(folder / "pack.yaml", text, force=force)

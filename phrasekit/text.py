@@ -1,0 +1,110 @@
+"""How phrasekit reads text: tokens, rep shorthand, a light stemmer and stop words.
+
+The same steps run over phrases when they are indexed and over the query, so that
+"delivered", "delivery" and "deliveries" meet, and "pkg" means "package".
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+_APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": ""})
+
+SHORTHAND: dict[str, str] = {
+    "cx": "customer", "cust": "customer", "custmr": "customer", "clnt": "client",
+    "pkg": "package", "pkge": "package", "pckg": "package", "pkgs": "packages", "pck": "package",
+    "acct": "account", "acc": "account", "accnt": "account", "acct's": "account",
+    "pw": "password", "pwd": "password", "passwd": "password", "pword": "password",
+    "appt": "appointment", "appts": "appointments", "apt": "appointment",
+    "tech": "technician", "techs": "technicians",
+    "mgr": "manager", "sup": "supervisor", "supv": "supervisor",
+    "msg": "message", "msgs": "messages", "dm": "direct message", "dms": "direct messages", "pm": "private message",
+    "sub": "subscription", "subs": "subscription", "subscr": "subscription",
+    "amt": "amount", "chg": "charge", "chrg": "charge", "chgd": "charged", "chrgd": "charged",
+    "txn": "transaction", "trx": "transaction", "trans": "transaction",
+    "inv": "invoice", "pmt": "payment", "pymt": "payment",
+    "addr": "address", "ord": "order", "ordr": "order",
+    "dlvry": "delivery", "deliv": "delivery", "shpt": "shipment", "shipmt": "shipment",
+    "eta": "arrival", "wk": "week", "wks": "weeks", "hr": "hour", "hrs": "hours",
+    "min": "minute", "mins": "minutes", "yr": "year", "yrs": "years", "mo": "month", "mos": "months",
+    "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
+    "2x": "twice", "x2": "twice", "3x": "three times", "x3": "three times",
+    "dd": "direct deposit", "cc": "credit card", "cb": "callback", "vm": "voicemail",
+    "u": "you", "ur": "your", "r": "are", "y": "why", "b4": "before", "pls": "please", "plz": "please",
+    "thx": "thanks", "ty": "thank you", "tks": "thanks", "thnx": "thanks",
+    "bc": "because", "cuz": "because", "tmrw": "tomorrow", "tmr": "tomorrow", "yday": "yesterday",
+    "dept": "department", "svc": "service", "prob": "problem", "probs": "problems", "qty": "quantity",
+    "cxl": "cancel", "canx": "cancel", "cncl": "cancel", "cxld": "cancelled",
+    "xfer": "transfer", "xferred": "transferred", "xfered": "transferred", "xfers": "transfers",
+    "wifi": "wifi", "wi": "wi", "rcvd": "received", "recd": "received", "rec'd": "received",
+    "info": "information", "govt": "government", "approx": "approximately", "pic": "photo", "pics": "photos",
+    "ph": "phone", "tel": "phone", "num": "number", "no.": "number", "nr": "number",
+    "asap": "urgent", "w": "with", "wo": "without",
+}
+
+STOPWORDS = frozenset("""
+a about above after again against all am an and any are arent as at be because been before being
+below between both but by can cannot could couldnt did didnt do does doesnt doing dont down during each
+few for from further had hadnt has hasnt have havent having he hed hes her here heres hers herself him
+himself his how hows i id ill im ive if in into is isnt it its itself lets me more most mustnt my myself
+nor of off on once only or other ought our ours ourselves out over own same shant she shed shell shes
+should shouldnt so some such than that thats the their theirs them themselves then there theres these they
+theyd theyll theyre theyve this those through to too under until up very was wasnt we wed well were weve
+werent what whats when whens where wheres which while who whos whom why whys with wont would wouldnt you
+youd youll youre youve your yours yourself yourselves
+also just really still yet already even now today ok okay oh um uh hi hello hey dear yes yeah no not
+please pls lol omg etc get got gets getting go goes going gone went come comes coming one two
+customer customers client caller cx person guy lady sir maam madam man woman someone somebody anyone
+say says said saying tell tells told telling ask asks asked asking want wants wanted like need needs
+needed know knew think thought feel feels felt try tried trying make made let see seen look looking
+thing things something stuff issue issues problem problems question situation help regarding re
+will shall may might must can much many lot lots bit kind sort way every since back
+hes shes theyre its im ive id ill youre weve wed
+""".split())
+
+_SUFFIXES = (
+    ("ations", ""), ("ation", ""), ("ments", ""), ("ment", ""), ("nesses", ""), ("ness", ""),
+    ("ingly", ""), ("ings", ""), ("ing", ""), ("edly", ""), ("ies", "y"), ("ied", "y"),
+    ("ed", ""), ("es", "e"), ("ly", ""), ("s", ""),
+)
+_SECOND = (("ize", ""), ("ise", ""), ("iz", ""), ("al", ""), ("y", ""), ("e", ""))
+
+
+def stem(word: str) -> str:
+    """A small suffix stripper: enough to join delivery/delivered/deliveries, not a Porter stemmer."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word[-2] in "sui":
+                break
+            word = word[: -len(suffix)] + repl
+            break
+    for suffix, repl in _SECOND:
+        if word.endswith(suffix) and len(word) - len(suffix) >= (4 if suffix == "al" else 3):
+            word = word[: -len(suffix)] + repl
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]
+    elif len(word) > 4 and word.endswith("ll"):
+        word = word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Lowercase word tokens with apostrophes dropped ("hasn't" -> "hasnt")."""
+    return _TOKEN_RE.findall(text.lower().translate(_APOSTROPHES))
+
+
+def expand(tokens: list[str]) -> list[str]:
+    """Replace rep shorthand ("cx", "pkg", "2x") with the words it stands for."""
+    out: list[str] = []
+    for token in tokens:
+        replacement = SHORTHAND.get(token)
+        out.extend(replacement.split() if replacement else [token])
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    return expand(words(text))

@@ -1,0 +1,197 @@
+"""Pack format v1 rules: turn parsed pack files into findings, every problem at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .categories import BUILTIN_CATEGORY_NAMES
+from .errors import Finding
+from .model import CHANNELS, TONES
+from .yamlfile import YamlDocument
+
+NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+PACK_KEYS = ("name", "title", "version", "locale", "description", "synonyms", "categories", "phrases")
+PHRASE_KEYS = ("id", "category", "text", "situations", "tags", "channels", "tone")
+CATEGORY_KEYS = ("description", "guidance", "step")
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "true/false",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+class _Checker:
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.findings: list[Finding] = []
+
+    def add(self, path: tuple, message: str, key: bool = False) -> None:
+        self.findings.append(Finding(self.doc.location(path, key=key), message))
+
+    def unknown_keys(self, mapping: dict, path: tuple, allowed: tuple, what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.add(
+                    path + (key,),
+                    f"unknown key {key!r} in {what}{_did_you_mean(key, allowed)} "
+                    f"(allowed: {', '.join(allowed)})",
+                    key=True,
+                )
+
+    def string(self, mapping: dict, key: str, path: tuple, required: bool = False) -> str | None:
+        if key not in mapping or mapping[key] is None:
+            if required:
+                self.add(path, f"missing required key {key!r}", key=True)
+            return None
+        value = mapping[key]
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.add(path + (key,), f"{key!r} must be a string, not {_type_name(value)}")
+            return None
+        return str(value)
+
+    def string_list(self, mapping: dict, key: str, path: tuple) -> list[str]:
+        value = mapping.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list):
+            self.add(path + (key,), f"{key!r} must be a list of strings, not {_type_name(value)}")
+            return []
+        items = []
+        for index, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                self.add(path + (key, index), f"each entry of {key!r} must be a string, not {_type_name(item)}")
+            else:
+                items.append(str(item))
+        return items
+
+
+def check_pack_file(doc: YamlDocument) -> tuple[dict, list[Finding]]:
+    """Check the top of ``pack.yaml``; returns the usable header fields and findings."""
+    checker = _Checker(doc)
+    checker.findings.extend(doc.findings)
+    data = doc.data
+    header: dict = {"synonyms": {}, "categories": {}}
+    if data is None:
+        checker.add((), "pack.yaml is empty; it needs at least 'name:' (run 'phrasekit packs new' for a starter)")
+        return header, checker.findings
+    if not isinstance(data, dict):
+        checker.add((), f"pack.yaml must be a mapping of keys, not {_type_name(data)}")
+        return header, checker.findings
+    checker.unknown_keys(data, (), PACK_KEYS, "pack.yaml")
+    name = checker.string(data, "name", (), required=True)
+    if name is not None and not NAME_RE.match(name):
+        checker.add(("name",), f"invalid pack name {name!r}: use lowercase letters, digits and dashes (e.g. acme-support)")
+    header["name"] = name if name and NAME_RE.match(name) else None
+    for key in ("title", "version", "locale", "description"):
+        header[key] = checker.string(data, key, ())
+    synonyms = data.get("synonyms")
+    if synonyms is not None:
+        if not isinstance(synonyms, dict):
+            checker.add(("synonyms",), f"'synonyms' must be a mapping of word -> list of words, not {_type_name(synonyms)}")
+        else:
+            for word in synonyms:
+                words = checker.string_list(synonyms, word, ("synonyms",))
+                header["synonyms"][str(word)] = tuple(words)
+    categories = data.get("categories")
+    if categories is not None:
+        if not isinstance(categories, dict):
+            checker.add(("categories",), f"'categories' must be a mapping of name -> description, not {_type_name(categories)}")
+        else:
+            for cat, value in categories.items():
+                path = ("categories", cat)
+                if not isinstance(cat, str) or not NAME_RE.match(cat):
+                    checker.add(path, f"invalid category name {cat!r}: use lowercase letters, digits and dashes", key=True)
+                    continue
+                if isinstance(value, dict):
+                    checker.unknown_keys(value, path, CATEGORY_KEYS, f"category {cat!r}")
+                    description = checker.string(value, "description", path, required=True) or ""
+                    guidance = checker.string(value, "guidance", path) or ""
+                    step = value.get("step")
+                    if step is not None and (isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= 6):
+                        checker.add(path + ("step",), "'step' must be a whole number from 1 to 6")
+                        step = None
+                    header["categories"][cat] = (description, guidance, step)
+                elif isinstance(value, str):
+                    header["categories"][cat] = (value, "", None)
+                else:
+                    checker.add(path, f"category {cat!r} needs a one-line description (a string), not {_type_name(value)}")
+    return header, checker.findings
+
+
+def check_phrases(
+    doc: YamlDocument,
+    path: tuple,
+    categories: Iterable[str],
+    seen_ids: dict[str, str],
+) -> tuple[list[dict], list[Finding]]:
+    """Check a ``phrases:`` list; ``seen_ids`` maps id -> location across the pack's files."""
+    checker = _Checker(doc)
+    known = set(BUILTIN_CATEGORY_NAMES) | set(categories)
+    container = doc.data
+    for key in path:
+        container = container.get(key) if isinstance(container, dict) else None
+    if container is None:
+        return [], checker.findings
+    if not isinstance(container, list):
+        checker.add(path, f"'phrases' must be a list of phrases (each starting with '- id:'), not {_type_name(container)}")
+        return [], checker.findings
+    phrases = []
+    for index, item in enumerate(container):
+        where = path + (index,)
+        if not isinstance(item, dict):
+            checker.add(where, f"each phrase must be a mapping with id, category and text, not {_type_name(item)}")
+            continue
+        before = len(checker.findings)
+        checker.unknown_keys(item, where, PHRASE_KEYS, "a phrase")
+        phrase_id = checker.string(item, "id", where, required=True)
+        if phrase_id is not None:
+            if "/" in phrase_id:
+                checker.add(where + ("id",), f"id {phrase_id!r} must not contain '/': the pack name is added for you ({'<pack>/' + phrase_id.rsplit('/', 1)[-1]})")
+            elif any(ch.isspace() for ch in phrase_id):
+                checker.add(where + ("id",), f"id {phrase_id!r} must not contain spaces; use dashes (e.g. {'-'.join(phrase_id.split()).lower()!r})")
+            elif not NAME_RE.match(phrase_id):
+                checker.add(where + ("id",), f"invalid id {phrase_id!r}: use lowercase letters, digits and dashes")
+            elif phrase_id in seen_ids:
+                checker.add(where + ("id",), f"duplicate id {phrase_id!r}: also at {seen_ids[phrase_id]}")
+            else:
+                seen_ids[phrase_id] = str(doc.location(where + ("id",)))
+        category = checker.string(item, "category", where, required=True)
+        if category is not None and category not in known:
+            checker.add(
+                where + ("category",),
+                f"unknown category {category!r}{_did_you_mean(category, known)} "
+                "(use a built-in one, see 'phrasekit categories', or declare it under 'categories:' in pack.yaml)",
+            )
+        text = checker.string(item, "text", where, required=True)
+        if text is not None and not text.strip():
+            checker.add(where + ("text",), "'text' is empty")
+        situations = checker.string_list(item, "situations", where)
+        tags = checker.string_list(item, "tags", where)
+        channels = checker.string_list(item, "channels", where)
+        for number, channel in enumerate(channels):
+            if channel not in CHANNELS:
+                checker.add(where + ("channels", number), f"unknown channel {channel!r} (allowed: {', '.join(CHANNELS)})")
+        tone = checker.string(item, "tone", where)
+        if tone is not None and tone not in TONES:
+            checker.add(where + ("tone",), f"unknown tone {tone!r} (allowed: {', '.join(TONES)})")
+        if len(checker.findings) == before:
+            line = doc.location(where).line
+            phrases.append({
+                "id": phrase_id, "category": category, "text": text.strip(),
+                "situations": tuple(situations), "tags": tuple(tags),
+                "channels": tuple(channels), "tone": tone, "line": line,
+            })
+    return phrases, checker.findings
