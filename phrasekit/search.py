@@ -34,6 +34,14 @@ FUZZY_WEIGHT = 0.8
 SYNONYM_WEIGHT = 0.9
 COVERAGE_BONUS = 0.6
 LONG_QUERY_SLOTS = 10
+ANSWER_GATE = 0.5
+TEAM_PREFERENCE = 1.4
+BUILTIN_PACK = "builtin"
+TOPIC_IDF_SHARE = 0.25
+UNDERSTOOD_SHORT = 0.3
+UNDERSTOOD_LONG = 0.12
+SHORT_QUERY_SLOTS = 5
+TAIL_SHARE = 0.25
 
 CATEGORY_WORDS = {
     "listen": "listen listening vent venting hear out",
@@ -44,19 +52,30 @@ CATEGORY_WORDS = {
     "ownership": "ownership responsibility responsible accountable accountability",
     "fair-solution": "fair reasonable solution compensation",
     "next-steps": "next steps timeline plan",
-    "satisfaction-check": "satisfied satisfaction business again",
+    "satisfaction-check": "satisfied satisfaction happy business again",
     "thank-you": "thank thanks grateful gratitude appreciate appreciation",
     "follow-up": "follow followup",
 }
+
+
+LEXICON_SKIP = frozenset(
+    "a an the my me i im ive id you your youre we our us they their them he she his her him it its "
+    "this that these those is are was were be been am to of for at by with and or so very really "
+    "just still yet all any some please too has have had".split()
+)
 
 
 def _stems(text: str) -> list[str]:
     return [stem(token) for token in tokens(text)]
 
 
+def _lexicon_key(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(stem(word) for word in words if word not in LEXICON_SKIP)
+
+
 def _content_stem(word: str) -> str | None:
-    """The stem of a word that carries meaning; ``None`` for stop words."""
-    if word in STOPWORDS:
+    """The stem of a word that carries meaning; ``None`` for stop words and numbers."""
+    if word in STOPWORDS or any(ch.isdigit() for ch in word):
         return None
     term = stem(word)
     return None if term in STOPWORDS else term
@@ -78,28 +97,30 @@ class Lexicon:
                 continue
             head_term = "_".join(head_stems)
             for phrase in (head, *alternatives):
-                key = tuple(_stems(phrase))
+                key = _lexicon_key(tokens(phrase))
                 if key and head_term not in lexicon.entries.get(key, ()):
                     lexicon.entries[key] = lexicon.entries.get(key, ()) + (head_term,)
                     lexicon.longest = max(lexicon.longest, len(key))
         return lexicon
 
-    def matches(self, stems: Sequence[str]) -> list[tuple[int, int, str]]:
-        """Every (start, end, head) where a synonym occurs in ``stems``."""
+    def matches(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
+        """Every (start, end, head) where a synonym occurs in ``words``; articles and pronouns
+        in between are skipped, so "close my account" matches "close account"."""
+        kept = [position for position, word in enumerate(words) if word not in LEXICON_SKIP]
+        stems = [stem(words[position]) for position in kept]
         found = []
         for start in range(len(stems)):
             for size in range(min(self.longest, len(stems) - start), 0, -1):
                 for head in self.entries.get(tuple(stems[start : start + size]), ()):
-                    found.append((start, start + size, head))
+                    found.append((kept[start], kept[start + size - 1] + 1, head))
         return found
 
 
 def field_terms(text: str, lexicon: Lexicon) -> list[frozenset[str]]:
     """Index terms of a text, grouped by word position: each word's stem plus synonym heads."""
     words = tokens(text)
-    stems = [stem(word) for word in words]
     groups: list[set[str]] = [set() if (c := _content_stem(w)) is None else {c} for w in words]
-    for start, end, head in lexicon.matches(stems):
+    for start, end, head in lexicon.matches(words):
         for position in range(start, end):
             groups[position].add(head)
     return [frozenset(group) for group in groups if group]
@@ -199,19 +220,37 @@ def correct_word(word: str, index: SearchIndex) -> str | None:
 
     limit = _allowed_edits(word)
     match = extractOne(word, index.vocabulary, scorer=OSA.distance, score_cutoff=limit)
-    if match is None:
-        return None
-    candidate = match[0]
-    if len(word) <= 5 and candidate[0] != word[0]:
-        return None
-    return candidate
+    if match is not None and (len(word) > 5 or match[0][0] == word[0]):
+        return match[0]
+    if len(word) <= 5 and not any(vowel in word[1:] for vowel in "aeiou"):
+        return expand_abbreviation(word, index.vocabulary)
+    return None
+
+
+def expand_abbreviation(word: str, vocabulary: Sequence[str]) -> str | None:
+    """A vowel-less abbreviation ("blkd", "dmgd") read as the most common word it abbreviates:
+    same first and last letter, its letters in order, at most 2.5 times as long."""
+    for candidate in vocabulary:
+        if (
+            candidate[0] == word[0]
+            and candidate[-1] == word[-1]
+            and len(word) < len(candidate) <= 2.5 * len(word)
+            and _is_subsequence(word, candidate)
+        ):
+            return candidate
+    return None
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(letter in letters for letter in short)
 
 
 def analyze_query(query: str, index: SearchIndex) -> list[Slot]:
     words = tokens(query)
     fuzzy = [False] * len(words)
     for position, word in enumerate(words):
-        if len(word) < 4 or word.isdigit() or word in STOPWORDS:
+        if len(word) < 3 or word.isdigit() or word in STOPWORDS:
             continue
         if stem(word) in index.postings or word in index.vocabulary_set:
             continue
@@ -221,24 +260,18 @@ def analyze_query(query: str, index: SearchIndex) -> list[Slot]:
             fuzzy[position] = True
     stems = [stem(word) for word in words]
     slots: list[Slot] = []
-    consumed: set[int] = set()
-    heads_at: dict[int, set[str]] = {}
     spans: dict[tuple[int, int], Slot] = {}
-    for start, end, head in index.lexicon.matches(stems):
+    heads_at: dict[int, set[str]] = {}
+    for start, end, head in index.lexicon.matches(words):
         if end - start > 1:
             slot = spans.get((start, end))
             if slot is None:
-                if any(position in consumed for position in range(start, end)):
-                    continue
                 slot = spans[(start, end)] = Slot(" ".join(words[start:end]), {})
                 slots.append(slot)
-                consumed.update(range(start, end))
             slot.terms[head] = FUZZY_WEIGHT if any(fuzzy[start:end]) else 1.0
         else:
             heads_at.setdefault(start, set()).add(head)
     for position, (word, term) in enumerate(zip(words, stems)):
-        if position in consumed:
-            continue
         heads = heads_at.get(position, set())
         content = _content_stem(word)
         if content is None and not heads:
@@ -262,11 +295,6 @@ def _merge_repeats(slots: list[Slot]) -> list[Slot]:
         seen.add(key)
         unique.append(slot)
     return unique
-
-
-def _slot_ceiling(slot: Slot, index: SearchIndex) -> float:
-    known = [weight * index.idf[term] for term, weight in slot.terms.items() if term in index.idf]
-    return max(known) if known else index.max_idf
 
 
 def rank_phrases(
@@ -294,9 +322,11 @@ def rank_phrases(
     long_query = len(slots) > LONG_QUERY_SLOTS
     category_weight = FIELD_WEIGHTS["category"]
     scores: dict[int, float] = {}
-    matched: dict[int, int] = {}
+    explained: dict[int, float] = {}
+    topical: set[int] = set()
     for slot in slots:
         best: dict[int, float] = {}
+        reach: dict[int, float] = {}
         for term, weight in slot.terms.items():
             docs = index.postings.get(term)
             if not docs:
@@ -308,14 +338,18 @@ def rank_phrases(
                 value = weight * idf * field_weight
                 if value > best.get(doc, 0.0):
                     best[doc] = value
+                if weight * idf > reach.get(doc, 0.0):
+                    reach[doc] = weight * idf
+                if field_weight > FIELD_WEIGHTS["text"] and weight * idf >= TOPIC_IDF_SHARE * index.max_idf:
+                    topical.add(doc)
         for doc, value in best.items():
             scores[doc] = scores.get(doc, 0.0) + value
-            matched[doc] = matched.get(doc, 0) + 1
+        for doc, value in reach.items():
+            explained[doc] = explained.get(doc, 0.0) + value
     if not scores:
         return []
     query_terms = {term for slot in slots for term in slot.terms}
-    ceiling = sum(_slot_ceiling(slot, index) for slot in slots)
-    hits = []
+    scored = []
     for doc, lexical in scores.items():
         if not allowed(doc):
             continue
@@ -323,22 +357,35 @@ def rank_phrases(
         for groups in index.situations[doc]:
             covered = sum(1 for group in groups if group & query_terms)
             coverage = max(coverage, covered / len(groups))
-        score = lexical * (1.0 + COVERAGE_BONUS * coverage)
-        understood = lexical / ceiling if ceiling else 0.0
-        if not _good_enough(understood, matched[doc], len(slots), lexical, coverage):
-            continue
-        hits.append((score, doc))
-    hits.sort(key=lambda item: (-item[0], index.phrases[item[1]].full_id))
-    return [Hit(index.phrases[doc], score) for score, doc in hits[:limit]]
+        relevance = lexical * (1.0 + COVERAGE_BONUS * coverage)
+        preference = 1.0 if index.phrases[doc].pack == BUILTIN_PACK else TEAM_PREFERENCE
+        scored.append((relevance * preference, doc, relevance))
+    if not scored:
+        return []
+    scored.sort(key=lambda item: (-item[0], index.phrases[item[1]].full_id))
+    if not _answers(scored, topical, explained, slots, index):
+        return []
+    best = scored[0][0]
+    return [Hit(index.phrases[doc], score) for score, doc, _ in scored[:limit] if score >= TAIL_SHARE * best]
 
 
-def _good_enough(understood: float, matched_slots: int, total_slots: int, lexical: float, coverage: float) -> bool:
-    """Whether a phrase is a real answer, not noise from one stray word."""
-    if coverage >= 0.99 and matched_slots >= 1 and understood >= 0.3:
-        return True
-    if understood >= 0.5:
-        return True
-    return matched_slots >= 2 and lexical >= 3.0
+def _answers(scored, topical, explained, slots, index) -> bool:
+    """Whether the query is understood well enough to answer at all.
+
+    The best phrase must be strong (a fair share of the rarest possible match), match through
+    a situation, tag or category rather than only stray words of its text, and explain enough
+    of what was typed: 30% of the weight of a short query, 12% of a long pasted message.
+    """
+    total = 0.0
+    for slot in slots:
+        known = [weight * index.idf[term] for term, weight in slot.terms.items() if term in index.idf]
+        total += max(known) if known else index.max_idf
+    needed = UNDERSTOOD_SHORT if len(slots) <= SHORT_QUERY_SLOTS else UNDERSTOOD_LONG
+    gate = ANSWER_GATE * index.max_idf
+    for _, doc, relevance in scored[:3]:
+        if relevance >= gate and doc in topical and explained.get(doc, 0.0) >= needed * total:
+            return True
+    return False
 
 
 def search(

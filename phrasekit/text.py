@@ -40,7 +40,11 @@ SHORTHAND: dict[str, str] = {
     "wifi": "wifi", "wi": "wi", "rcvd": "received", "recd": "received", "rec'd": "received",
     "info": "information", "govt": "government", "approx": "approximately", "pic": "photo", "pics": "photos",
     "ph": "phone", "tel": "phone", "num": "number", "no.": "number", "nr": "number",
-    "asap": "urgent", "w": "with", "wo": "without",
+    "asap": "urgent", "w": "with", "wo": "without", "l8": "late", "l8r": "later",
+    "blkd": "blocked", "dmgd": "damaged", "oos": "out of stock", "trk": "tracking", "trkg": "tracking",
+    "exch": "exchange", "sz": "size", "del": "delivery", "pd": "paid", "rtn": "return", "rfnd": "refund",
+    "od": "overdraft", "bb": "broadband", "idv": "identity verification", "etf": "early termination fee",
+    "pts": "points", "ntwk": "network", "cnx": "connection", "conn": "connection", "3p": "third party",
 }
 
 STOPWORDS = frozenset("""
@@ -59,7 +63,10 @@ customer customers client caller cx person guy lady sir maam madam man woman som
 say says said saying tell tells told telling ask asks asked asking want wants wanted like need needs
 needed know knew think thought feel feels felt try tried trying make made let see seen look looking
 thing things something stuff issue issues problem problems question situation help regarding re
-will shall may might must can much many lot lots bit kind sort way every since back
+will shall may might must can much many lot lots bit kind sort way every since
+shopper shoppers buyer buyers caller callers user users member members gentleman fella chap bloke
+folks people basically literally honestly anyway right actually apparently seriously quick heads
+hiya thanks thank hmm well
 hes shes theyre its im ive id ill youre weve wed
 """.split())
 
