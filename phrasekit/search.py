@@ -32,6 +32,7 @@ from .text import STOPWORDS, stem, tokens
 FIELD_WEIGHTS = {"situations": 1.0, "tags": 0.7, "category": 0.6, "text": 0.45}
 FUZZY_WEIGHT = 0.8
 SYNONYM_WEIGHT = 0.9
+SPAN_WORD_WEIGHT = 0.5
 COVERAGE_BONUS = 0.6
 LONG_QUERY_SLOTS = 10
 ANSWER_GATE = 0.5
@@ -83,9 +84,15 @@ def _content_stem(word: str) -> str | None:
 
 @dataclass
 class Lexicon:
-    """Synonyms as sequences of stems, each mapped to the head terms it stands for."""
+    """Synonyms as sequences of stems, each mapped to the head terms it stands for.
+
+    Articles and pronouns inside a multi-word synonym are skipped when matching ("close my
+    account" = "close account"), unless skipping them would leave one word ("not me" stays
+    "not me"): those keys match the words exactly as written, in ``exact``.
+    """
 
     entries: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    exact: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     longest: int = 1
 
     @classmethod
@@ -97,22 +104,30 @@ class Lexicon:
                 continue
             head_term = "_".join(head_stems)
             for phrase in (head, *alternatives):
-                key = _lexicon_key(tokens(phrase))
-                if key and head_term not in lexicon.entries.get(key, ()):
-                    lexicon.entries[key] = lexicon.entries.get(key, ()) + (head_term,)
+                words = tokens(phrase)
+                key = _lexicon_key(words)
+                table = lexicon.entries
+                if len(words) > 1 and len(key) < 2:
+                    key, table = tuple(stem(word) for word in words), lexicon.exact
+                if key and head_term not in table.get(key, ()):
+                    table[key] = table.get(key, ()) + (head_term,)
                     lexicon.longest = max(lexicon.longest, len(key))
         return lexicon
 
     def matches(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
-        """Every (start, end, head) where a synonym occurs in ``words``; articles and pronouns
-        in between are skipped, so "close my account" matches "close account"."""
+        """Every (start, end, head) where a synonym occurs in ``words``."""
         kept = [position for position, word in enumerate(words) if word not in LEXICON_SKIP]
-        stems = [stem(words[position]) for position in kept]
+        found = self._scan([stem(words[position]) for position in kept], self.entries, kept)
+        if self.exact:
+            found += self._scan([stem(word) for word in words], self.exact, list(range(len(words))))
+        return found
+
+    def _scan(self, stems: list[str], table: dict, positions: list[int]) -> list[tuple[int, int, str]]:
         found = []
         for start in range(len(stems)):
             for size in range(min(self.longest, len(stems) - start), 0, -1):
-                for head in self.entries.get(tuple(stems[start : start + size]), ()):
-                    found.append((kept[start], kept[start + size - 1] + 1, head))
+                for head in table.get(tuple(stems[start : start + size]), ()):
+                    found.append((positions[start], positions[start + size - 1] + 1, head))
         return found
 
 
@@ -262,8 +277,10 @@ def analyze_query(query: str, index: SearchIndex) -> list[Slot]:
     slots: list[Slot] = []
     spans: dict[tuple[int, int], Slot] = {}
     heads_at: dict[int, set[str]] = {}
+    inside: set[int] = set()
     for start, end, head in index.lexicon.matches(words):
         if end - start > 1:
+            inside.update(range(start, end))
             slot = spans.get((start, end))
             if slot is None:
                 slot = spans[(start, end)] = Slot(" ".join(words[start:end]), {})
@@ -277,6 +294,8 @@ def analyze_query(query: str, index: SearchIndex) -> list[Slot]:
         if content is None and not heads:
             continue
         base = FUZZY_WEIGHT if fuzzy[position] else 1.0
+        if position in inside:
+            base *= SPAN_WORD_WEIGHT
         terms = {} if content is None else {term: base}
         for head in heads:
             terms[head] = max(terms.get(head, 0.0), base * (1.0 if head == term else SYNONYM_WEIGHT))
@@ -362,11 +381,23 @@ def rank_phrases(
         scored.append((relevance * preference, doc, relevance))
     if not scored:
         return []
-    scored.sort(key=lambda item: (-item[0], index.phrases[item[1]].full_id))
+    scored.sort(key=lambda item: (-round(item[0], 6), _category_rank(index.phrases[item[1]].category),
+                                  index.phrases[item[1]].full_id))
     if not _answers(scored, topical, explained, slots, index):
         return []
     best = scored[0][0]
     return [Hit(index.phrases[doc], score) for score, doc, _ in scored[:limit] if score >= TAIL_SHARE * best]
+
+
+CATEGORY_ORDER = (
+    "apology", "empathy", "ownership", "next-steps", "fair-solution", "acknowledge",
+    "ally", "listen", "follow-up", "thank-you", "satisfaction-check",
+)
+
+
+def _category_rank(category: str) -> int:
+    """Between equally good phrases, what a rep reaches for first in the moment."""
+    return CATEGORY_ORDER.index(category) if category in CATEGORY_ORDER else len(CATEGORY_ORDER)
 
 
 def _answers(scored, topical, explained, slots, index) -> bool:

@@ -66,7 +66,7 @@ thing things something stuff issue issues problem problems question situation he
 will shall may might must can much many lot lots bit kind sort way every since
 shopper shoppers buyer buyers caller callers user users member members gentleman fella chap bloke
 folks people basically literally honestly anyway right actually apparently seriously quick heads
-hiya thanks thank hmm well
+hiya hmm well
 hes shes theyre its im ive id ill youre weve wed
 """.split())
 
