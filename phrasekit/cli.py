@@ -80,7 +80,7 @@ def cli(ctx: click.Context, paths: tuple[str, ...]) -> None:
     Examples:
       phrasekit search "pkg marked delivered, never came, 3rd call"
       phrasekit search -c apology double charge
-      phrasekit show builtin/core-sorry
+      phrasekit show builtin/sorry-core
       phrasekit --path ./team-pack search refund delay
     """
     ctx.obj = {"paths": paths}
@@ -114,7 +114,7 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
 
     query = " ".join(situation)
     if query.strip() == "-":
-        query = click.get_text_stream("stdin").read()
+        query = sys.stdin.read()
     if not query.strip():
         raise click.UsageError("the situation is empty; say what is happening, e.g. 'refund not received'")
     pack_set = _load_packs(ctx)
@@ -158,7 +158,7 @@ def show(ctx, phrase_id, as_json):
 
     \b
     Example:
-      phrasekit show builtin/core-sorry
+      phrasekit show builtin/sorry-core
     """
     from .output import echo_json, style
 

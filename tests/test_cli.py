@@ -1,0 +1,231 @@
+"""What a user sees from each command: output, exit codes, JSON shapes, files written."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from phrasekit import __version__
+from phrasekit.cli import cli
+
+ACME = Path(__file__).parent / "fixtures" / "packs" / "acme"
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"phrasekit, version {__version__}"
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield prefix + (name,), command
+        if hasattr(command, "commands"):
+            yield from _commands(command, prefix + (name,))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in _commands(cli)], ids=" ".join)
+def test_every_command_has_help_with_an_example(run, path):
+    result = run(*path, "--help")
+    assert result.exit_code == 0
+    command = dict(_commands(cli))[path]
+    if not hasattr(command, "commands"):
+        assert "Example" in result.output
+
+
+def test_search_prints_category_id_and_text(run):
+    result = run("search", "pkg", "marked", "delivered,", "never", "came")
+    assert result.exit_code == 0
+    blocks = result.stdout.strip().split("\n\n")
+    assert len(blocks) == 5
+    header, text = blocks[0].split("\n", 1)
+    category, phrase_id = header.split()
+    assert phrase_id.startswith("builtin/lost-package")
+    assert text.startswith("  ") and len(text.strip()) > 20
+
+
+def test_search_json_shape(run):
+    result = run("search", "--json", "-n", "3", "double", "charge")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert len(rows) == 3
+    for row in rows:
+        assert {"id", "pack", "category", "text", "score"} <= set(row)
+        assert row["id"] == f"{row['pack']}/{row['short_id']}"
+        assert isinstance(row["score"], float)
+    assert rows[0]["score"] >= rows[-1]["score"]
+
+
+def test_search_nl_and_text_modes(run):
+    lines = run("search", "--nl", "-n", "2", "refund", "delay").stdout.strip().splitlines()
+    assert [json.loads(line)["pack"] for line in lines] == ["builtin", "builtin"]
+    texts = run("search", "--text", "-n", "2", "refund", "delay").stdout.strip().splitlines()
+    assert len(texts) == 2 and not texts[0].startswith(" ")
+
+
+def test_nothing_found_exits_1(run):
+    result = run("search", "banana", "bread", "recipe")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "No phrase matches" in result.stderr
+    result = run("search", "--json", "asdf", "qwerty")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == []
+
+
+def test_search_reads_a_pasted_message_from_stdin(run):
+    message = "Hi,\nI ordered a lamp two weeks ago and it STILL hasnt arrived!!\nTracking hasn't moved.\n"
+    result = run("search", "--json", "-", input=message)
+    assert result.exit_code == 0
+    assert any("late" in " ".join(row["situations"]) for row in json.loads(result.stdout))
+
+
+def test_search_filters(run):
+    result = run("search", "--json", "-c", "apology", "-n", "10", "late", "delivery")
+    assert {row["category"] for row in json.loads(result.stdout)} == {"apology"}
+    result = run("search", "--json", "--channel", "social", "-n", "10", "outage")
+    assert all("social" in row["channels"] for row in json.loads(result.stdout))
+
+
+def test_search_rejects_unknown_category_and_pack(run):
+    result = run("search", "-c", "apologee", "late")
+    assert result.exit_code == 2
+    assert "unknown category 'apologee'" in result.stderr
+    result = run("search", "--pack", "nope", "late")
+    assert result.exit_code == 2
+    assert "no pack named 'nope'" in result.stderr
+
+
+def test_search_with_team_pack_on_path(run):
+    result = run("--path", str(ACME), "search", "--json", "gizmo", "broken")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["id"] == "acme-support/widget-broken-sorry"
+    result = run("--path", str(ACME), "search", "--json", "--pack", "acme-support", "late", "delivery")
+    assert [row["id"] for row in json.loads(result.stdout)] == ["acme-support/late-delivery-sorry"]
+
+
+def test_no_colour_when_piped_or_no_color(run, monkeypatch):
+    result = run("search", "late", "delivery")
+    assert "\x1b[" not in result.stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr("phrasekit.output.sys.stdout.isatty", lambda: True, raising=False)
+    assert "\x1b[" not in run("categories").stdout
+
+
+def test_show_by_full_and_short_id(run):
+    result = run("show", "builtin/sorry-core")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:2] == ["builtin/sorry-core", "I'm sorry."]
+    assert re.search(r"category:\s+apology", result.stdout)
+    assert run("show", "sorry-core").stdout == result.stdout
+    data = json.loads(run("show", "--json", "sorry-core").stdout)
+    assert data["id"] == "builtin/sorry-core" and data["source"].endswith(".yaml:" + data["source"].rsplit(":", 1)[1])
+
+
+def test_show_unknown_and_ambiguous_ids(run):
+    result = run("show", "sorry-cor")
+    assert result.exit_code == 2
+    assert "no phrase with id 'sorry-cor'" in result.stderr
+    assert "sorry-core" in result.stderr
+    assert "Traceback" not in result.output
+    result = run("--path", str(ACME), "show", "late-delivery-sorry")
+    assert result.exit_code == 2
+    assert "several packs" in result.stderr and "acme-support/late-delivery-sorry" in result.stderr
+
+
+def test_categories_lists_steps_with_guidance(run):
+    result = run("categories")
+    assert result.exit_code == 0
+    names = [line.split()[0] for line in result.stdout.splitlines() if line and not line.startswith(" ")]
+    assert names[:3] == ["listen", "acknowledge", "apology"]
+    assert "Let them vent without interrupting" in result.stdout
+    data = json.loads(run("--path", str(ACME), "categories", "--json").stdout)
+    assert len(data) == 12
+    assert data[-1] == {"name": "warranty", "description": "Explaining what the warranty covers and how to claim it",
+                        "guidance": "", "step": None, "pack": "acme-support"}
+
+
+def test_packs_list(run):
+    result = run("--path", str(ACME), "packs", "list")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("builtin  1.0.0  405 phrases  builtin: ") or lines[0].split()[0] == "builtin"
+    assert lines[1].startswith("acme-support  1.2.0  3 phrases  --path: ")
+    data = json.loads(run("--path", str(ACME), "packs", "list", "--json").stdout)
+    assert [pack["name"] for pack in data] == ["builtin", "acme-support"]
+    assert data[1]["phrases"] == 3 and data[1]["origin"] == "--path"
+
+
+def test_packs_validate_clean_and_broken(run, tmp_path):
+    result = run("packs", "validate", str(ACME))
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"ok: {ACME}: pack 'acme-support', 3 phrases"
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "pack.yaml").write_text("name: Bad Name\nphrases:\n  - id: a b\n    category: nope\n")
+    result = run("packs", "validate", str(broken))
+    assert result.exit_code == 2
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith(f"{broken / 'pack.yaml'}:1:7: invalid pack name 'Bad Name'")
+    assert any(":3:9: id 'a b' must not contain spaces" in line for line in lines)
+    assert any(":4:15: unknown category 'nope'" in line for line in lines)
+    assert any(":3:5: missing required key 'text'" in line for line in lines)
+
+
+def test_packs_new_creates_a_valid_pack_and_never_overwrites(run, tmp_path):
+    target = tmp_path / "team"
+    result = run("packs", "new", "team-phrases", str(target))
+    assert result.exit_code == 0
+    assert (target / "pack.yaml").is_file()
+    assert run("packs", "validate", str(target)).exit_code == 0
+    data = yaml.safe_load((target / "pack.yaml").read_text())
+    assert data["name"] == "team-phrases"
+    found = run("--path", str(target), "search", "--json", "--pack", "team-phrases", "parcel", "delayed")
+    assert json.loads(found.stdout)[0]["id"] == "team-phrases/late-parcel-sorry"
+    (target / "pack.yaml").write_text("name: mine\n")
+    result = run("packs", "new", "team-phrases", str(target))
+    assert result.exit_code == 2
+    assert "file exists" in result.stderr and "--force" in result.stderr
+    assert (target / "pack.yaml").read_text() == "name: mine\n"
+    assert run("packs", "new", "team-phrases", str(target), "--force").exit_code == 0
+    assert "team-phrases" in (target / "pack.yaml").read_text()
+    assert not [p for p in target.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_packs_new_rejects_bad_name(run, tmp_path):
+    result = run("packs", "new", "Team Phrases", str(tmp_path / "x"))
+    assert result.exit_code == 2
+    assert "invalid pack name" in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_packs_new_defaults_to_folder_named_after_pack(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("packs", "new", "acme").exit_code == 0
+    assert (tmp_path / "acme" / "pack.yaml").is_file()
+
+
+def test_unexpected_error_is_one_line_without_traceback(run, monkeypatch):
+    monkeypatch.delenv("PHRASEKIT_DEBUG")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("phrasekit.search.rank_phrases", boom)
+    result = CliRunner().invoke(cli, ["search", "late"])
+    assert result.exit_code == 3
+    assert "unexpected RuntimeError: disk on fire" in result.stderr
+    assert "Traceback" not in result.output
