@@ -34,9 +34,9 @@ EVAL_DIR = ROOT / "tests" / "fixtures" / "eval"
 
 
 def metrics(ranked: list[list[str]], expected: list[set[str]]) -> tuple[float, float]:
-    hits = sum(1 for ids, want in zip(ranked, expected) if set(ids[:5]) & want)
+    hits = sum(1 for ids, want in zip(ranked, expected, strict=True) if set(ids[:5]) & want)
     rr = 0.0
-    for ids, want in zip(ranked, expected):
+    for ids, want in zip(ranked, expected, strict=True):
         for rank, pid in enumerate(ids[:10], start=1):
             if pid in want:
                 rr += 1 / rank
@@ -78,7 +78,7 @@ def main() -> int:
         index = build_index(builtin.phrases + pack.phrases, synonyms, categories)
         only = () if args.with_builtin else (pack.name,)
 
-        def run(query: str, limit: int = 10) -> list[str]:
+        def run(query: str, limit: int = 10, index=index, only=only, pack=pack) -> list[str]:
             hits = rank_phrases(index, query, limit=limit, packs=only)
             return [h.phrase.id if h.phrase.pack == pack.name else h.phrase.full_id for h in hits]
 
@@ -94,8 +94,10 @@ def main() -> int:
         elapsed = (time.perf_counter() - start) * 1000 / len(queries)
         rows["baseline"] = (*metrics(base_ranked, expected), 0, elapsed)
         for name, (recall, mrr, empty_count, ms) in rows.items():
-            print(f"{folder.name:<12} {name:<10} {len(queries):>7} {recall:>9.3f} {mrr:>7.3f} "
-                  f"{empty_count:>4}/{len(nonsense):<4} {ms:>9.2f}")
+            print(
+                f"{folder.name:<12} {name:<10} {len(queries):>7} {recall:>9.3f} {mrr:>7.3f} "
+                f"{empty_count:>4}/{len(nonsense):<4} {ms:>9.2f}"
+            )
             agg = totals.setdefault(name, [0, 0.0, 0.0, 0, 0])
             agg[0] += len(queries)
             agg[1] += recall * len(queries)
@@ -103,7 +105,7 @@ def main() -> int:
             agg[3] += empty_count
             agg[4] += len(nonsense)
         if args.misses:
-            for q, ids, want in zip(queries, ranked, expected):
+            for q, ids, want in zip(queries, ranked, expected, strict=True):
                 if not set(ids[:5]) & want:
                     print(f"  MISS [{q.get('kind')}] {q['q'][:90]!r}\n       got {ids[:5]} want {sorted(want)[:4]}")
             for q in nonsense:
@@ -111,8 +113,10 @@ def main() -> int:
                 if got:
                     print(f"  NOISE {q!r} -> {got}")
     for name, (count, recall, mrr, empty_count, total_nonsense) in totals.items():
-        print(f"{'ALL':<12} {name:<10} {count:>7} {recall / count:>9.3f} {mrr / count:>7.3f} "
-              f"{empty_count:>4}/{total_nonsense:<4}")
+        print(
+            f"{'ALL':<12} {name:<10} {count:>7} {recall / count:>9.3f} {mrr / count:>7.3f} "
+            f"{empty_count:>4}/{total_nonsense:<4}"
+        )
     return 0
 
 

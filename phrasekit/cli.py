@@ -60,15 +60,20 @@ def _load_packs(ctx: click.Context, quiet: bool = False):
         for problem in pack_set.problems:
             first = problem.findings[0] if problem.findings else None
             detail = f"; first: {first}" if first else ""
-            warn(f"skipped {problem.location}: {problem.message}{detail} "
-                 f"(check it with 'phrasekit packs validate {problem.location.path if problem.location else ''}')")
+            warn(
+                f"skipped {problem.location}: {problem.message}{detail} "
+                f"(check it with 'phrasekit packs validate {problem.location.path if problem.location else ''}')"
+            )
     return pack_set
 
 
 @click.group(cls=PhrasekitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="phrasekit")
 @click.option(
-    "--path", "paths", multiple=True, metavar="DIR",
+    "--path",
+    "paths",
+    multiple=True,
+    metavar="DIR",
     type=click.Path(exists=True, file_okay=False),
     help="Also load the pack in DIR (or the packs in its subfolders). Repeatable.",
 )
@@ -273,11 +278,18 @@ def packs_validate(paths, as_json):
         pack, findings = read_pack(path)
         results.append((path, pack, findings))
     if as_json:
-        echo_json([
-            {"path": path, "ok": not findings, "name": pack.name if pack else None,
-             "phrases": len(pack.phrases) if pack else 0, "findings": [f.to_dict() for f in findings]}
-            for path, pack, findings in results
-        ])
+        echo_json(
+            [
+                {
+                    "path": path,
+                    "ok": not findings,
+                    "name": pack.name if pack else None,
+                    "phrases": len(pack.phrases) if pack else 0,
+                    "findings": [f.to_dict() for f in findings],
+                }
+                for path, pack, findings in results
+            ]
+        )
     else:
         for path, pack, findings in results:
             for finding in findings:

@@ -115,11 +115,15 @@ def discover_packs(extra_paths: Sequence[str | os.PathLike] = ()) -> tuple[list[
         folder = Path(entry).expanduser()
         packs = _packs_in(folder)
         if not packs:
-            problems.append(PhrasekitError("--path holds no pack (no pack.yaml in it or its subfolders)", Location(str(folder))))
+            problems.append(
+                PhrasekitError("--path holds no pack (no pack.yaml in it or its subfolders)", Location(str(folder)))
+            )
         sources += [PackSource(path, "--path") for path in packs]
     for folder, label in _entry_point_dirs():
         if folder is None or not (folder / "pack.yaml").is_file():
-            problems.append(PhrasekitError(f"installed pack '{label}' has no pack.yaml in its package", Location(label)))
+            problems.append(
+                PhrasekitError(f"installed pack '{label}' has no pack.yaml in its package", Location(label))
+            )
             continue
         sources.append(PackSource(folder, "entry point"))
     return sources, problems
@@ -177,11 +181,17 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
             findings.append(Finding(Location(str(path)), "file is empty; a phrases file holds 'phrases:' and a list"))
             continue
         if not isinstance(part.data, dict) or "phrases" not in part.data:
-            findings.append(Finding(part.location(()), "a phrases file must hold 'phrases:' followed by a list of phrases"))
+            findings.append(
+                Finding(part.location(()), "a phrases file must hold 'phrases:' followed by a list of phrases")
+            )
             continue
         for key in part.data:
             if key != "phrases":
-                findings.append(Finding(part.location((key,), key=True), f"unknown key {key!r} in a phrases file (allowed: phrases)"))
+                findings.append(
+                    Finding(
+                        part.location((key,), key=True), f"unknown key {key!r} in a phrases file (allowed: phrases)"
+                    )
+                )
         more, problems = check_phrases(part, ("phrases",), header["categories"], seen_ids)
         findings += problems
         sources += [(str(path), item) for item in more]
@@ -189,9 +199,13 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
         return None, findings
     name = header["name"]
     pack = Pack(
-        name=name, path=str(folder), origin=origin,
-        title=header.get("title") or "", version=header.get("version") or "",
-        locale=header.get("locale") or "en", description=header.get("description") or "",
+        name=name,
+        path=str(folder),
+        origin=origin,
+        title=header.get("title") or "",
+        version=header.get("version") or "",
+        locale=header.get("locale") or "en",
+        description=header.get("description") or "",
         synonyms=dict(header["synonyms"]),
         categories={
             cat: Category(cat, description, guidance, step, name)
@@ -200,9 +214,16 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
     )
     pack.phrases = [
         Phrase(
-            id=item["id"], pack=name, category=item["category"], text=item["text"],
-            situations=item["situations"], tags=item["tags"], channels=item["channels"],
-            tone=item["tone"], source=source, line=item["line"],
+            id=item["id"],
+            pack=name,
+            category=item["category"],
+            text=item["text"],
+            situations=item["situations"],
+            tags=item["tags"],
+            channels=item["channels"],
+            tone=item["tone"],
+            source=source,
+            line=item["line"],
         )
         for source, item in sources
     ]
@@ -214,7 +235,9 @@ def load_pack(folder: Path | str, origin: str = "--path") -> Pack:
     pack, findings = read_pack(folder, origin)
     if pack is None:
         raise PackError(
-            f"pack has {len(findings)} problem(s)", Location(str(folder)), findings=findings,
+            f"pack has {len(findings)} problem(s)",
+            Location(str(folder)),
+            findings=findings,
             hint="Fix them and check with 'phrasekit packs validate PATH'.",
         )
     return pack

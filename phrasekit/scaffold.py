@@ -40,7 +40,9 @@ phrases:
 
   - id: warranty-claim-steps
     category: warranty
-    text: "Your warranty covers this repair. I've opened the claim for you, and you'll have the prepaid label by email within the hour."
+    text: >-
+      Your warranty covers this repair. I've opened the claim for you,
+      and you'll have the prepaid label by email within the hour.
     situations: [warranty claim, broken under warranty]
     tags: [warranty]
 """

@@ -60,9 +60,66 @@ CATEGORY_WORDS = {
 
 
 LEXICON_SKIP = frozenset(
-    "a an the my me i im ive id you your youre we our us they their them he she his her him it its "
-    "this that these those is are was were be been am to of for at by with and or so very really "
-    "just still yet all any some please too has have had".split()
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "me",
+        "i",
+        "im",
+        "ive",
+        "id",
+        "you",
+        "your",
+        "youre",
+        "we",
+        "our",
+        "us",
+        "they",
+        "their",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "am",
+        "to",
+        "of",
+        "for",
+        "at",
+        "by",
+        "with",
+        "and",
+        "or",
+        "so",
+        "very",
+        "really",
+        "just",
+        "still",
+        "yet",
+        "all",
+        "any",
+        "some",
+        "please",
+        "too",
+        "has",
+        "have",
+        "had",
+    ]
 )
 
 
@@ -94,6 +151,7 @@ class Lexicon:
     entries: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     exact: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     longest: int = 1
+    firsts: frozenset[str] = frozenset()
 
     @classmethod
     def from_synonyms(cls, synonyms: dict[str, Sequence[str]]) -> Lexicon:
@@ -112,6 +170,7 @@ class Lexicon:
                 if key and head_term not in table.get(key, ()):
                     table[key] = table.get(key, ()) + (head_term,)
                     lexicon.longest = max(lexicon.longest, len(key))
+        lexicon.firsts = frozenset(key[0] for key in (*lexicon.entries, *lexicon.exact))
         return lexicon
 
     def matches(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -125,6 +184,8 @@ class Lexicon:
     def _scan(self, stems: list[str], table: dict, positions: list[int]) -> list[tuple[int, int, str]]:
         found = []
         for start in range(len(stems)):
+            if stems[start] not in self.firsts:
+                continue
             for size in range(min(self.longest, len(stems) - start), 0, -1):
                 for head in table.get(tuple(stems[start : start + size]), ()):
                     found.append((positions[start], positions[start + size - 1] + 1, head))
@@ -204,14 +265,15 @@ def build_index(
         for word in tokens(text):
             surface.setdefault(word, 0)
     count = max(len(phrases), 1)
-    idf = {
-        term: math.log(1 + (count - len(docs) + 0.5) / (len(docs) + 0.5))
-        for term, docs in postings.items()
-    }
+    idf = {term: math.log(1 + (count - len(docs) + 0.5) / (len(docs) + 0.5)) for term, docs in postings.items()}
     vocabulary = sorted((w for w in surface if len(w) >= 4 and not w.isdigit()), key=lambda w: (-surface[w], w))
     return SearchIndex(
-        phrases=list(phrases), postings=postings, idf=idf, situations=situations,
-        vocabulary=vocabulary, lexicon=lexicon,
+        phrases=list(phrases),
+        postings=postings,
+        idf=idf,
+        situations=situations,
+        vocabulary=vocabulary,
+        lexicon=lexicon,
         max_idf=math.log(1 + (count - 0.5) / 1.5) if count > 1 else 1.0,
     )
 
@@ -288,7 +350,7 @@ def analyze_query(query: str, index: SearchIndex) -> list[Slot]:
             slot.terms[head] = FUZZY_WEIGHT if any(fuzzy[start:end]) else 1.0
         else:
             heads_at.setdefault(start, set()).add(head)
-    for position, (word, term) in enumerate(zip(words, stems)):
+    for position, (word, term) in enumerate(zip(words, stems, strict=True)):
         heads = heads_at.get(position, set())
         content = _content_stem(word)
         if content is None and not heads:
@@ -381,8 +443,13 @@ def rank_phrases(
         scored.append((relevance * preference, doc, relevance))
     if not scored:
         return []
-    scored.sort(key=lambda item: (-round(item[0], 6), _category_rank(index.phrases[item[1]].category),
-                                  index.phrases[item[1]].full_id))
+    scored.sort(
+        key=lambda item: (
+            -round(item[0], 6),
+            _category_rank(index.phrases[item[1]].category),
+            index.phrases[item[1]].full_id,
+        )
+    )
     if not _answers(scored, topical, explained, slots, index):
         return []
     best = scored[0][0]
@@ -390,8 +457,17 @@ def rank_phrases(
 
 
 CATEGORY_ORDER = (
-    "apology", "empathy", "ownership", "next-steps", "fair-solution", "acknowledge",
-    "ally", "listen", "follow-up", "thank-you", "satisfaction-check",
+    "apology",
+    "empathy",
+    "ownership",
+    "next-steps",
+    "fair-solution",
+    "acknowledge",
+    "ally",
+    "listen",
+    "follow-up",
+    "thank-you",
+    "satisfaction-check",
 )
 
 

@@ -27,8 +27,14 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 def _type_name(value: object) -> str:
     if value is None:
         return "nothing"
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "true/false",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "a string",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 class _Checker:
@@ -44,8 +50,7 @@ class _Checker:
             if key not in allowed:
                 self.add(
                     path + (key,),
-                    f"unknown key {key!r} in {what}{_did_you_mean(key, allowed)} "
-                    f"(allowed: {', '.join(allowed)})",
+                    f"unknown key {key!r} in {what}{_did_you_mean(key, allowed)} (allowed: {', '.join(allowed)})",
                     key=True,
                 )
 
@@ -93,14 +98,18 @@ def check_pack_file(doc: YamlDocument) -> tuple[dict, list[Finding]]:
     checker.unknown_keys(data, (), PACK_KEYS, "pack.yaml")
     name = checker.string(data, "name", (), required=True)
     if name is not None and not NAME_RE.match(name):
-        checker.add(("name",), f"invalid pack name {name!r}: use lowercase letters, digits and dashes (e.g. acme-support)")
+        checker.add(
+            ("name",), f"invalid pack name {name!r}: use lowercase letters, digits and dashes (e.g. acme-support)"
+        )
     header["name"] = name if name and NAME_RE.match(name) else None
     for key in ("title", "version", "locale", "description"):
         header[key] = checker.string(data, key, ())
     synonyms = data.get("synonyms")
     if synonyms is not None:
         if not isinstance(synonyms, dict):
-            checker.add(("synonyms",), f"'synonyms' must be a mapping of word -> list of words, not {_type_name(synonyms)}")
+            checker.add(
+                ("synonyms",), f"'synonyms' must be a mapping of word -> list of words, not {_type_name(synonyms)}"
+            )
         else:
             for word in synonyms:
                 words = checker.string_list(synonyms, word, ("synonyms",))
@@ -108,12 +117,16 @@ def check_pack_file(doc: YamlDocument) -> tuple[dict, list[Finding]]:
     categories = data.get("categories")
     if categories is not None:
         if not isinstance(categories, dict):
-            checker.add(("categories",), f"'categories' must be a mapping of name -> description, not {_type_name(categories)}")
+            checker.add(
+                ("categories",), f"'categories' must be a mapping of name -> description, not {_type_name(categories)}"
+            )
         else:
             for cat, value in categories.items():
                 path = ("categories", cat)
                 if not isinstance(cat, str) or not NAME_RE.match(cat):
-                    checker.add(path, f"invalid category name {cat!r}: use lowercase letters, digits and dashes", key=True)
+                    checker.add(
+                        path, f"invalid category name {cat!r}: use lowercase letters, digits and dashes", key=True
+                    )
                     continue
                 if isinstance(value, dict):
                     checker.unknown_keys(value, path, CATEGORY_KEYS, f"category {cat!r}")
@@ -127,7 +140,9 @@ def check_pack_file(doc: YamlDocument) -> tuple[dict, list[Finding]]:
                 elif isinstance(value, str):
                     header["categories"][cat] = (value, "", None)
                 else:
-                    checker.add(path, f"category {cat!r} needs a one-line description (a string), not {_type_name(value)}")
+                    checker.add(
+                        path, f"category {cat!r} needs a one-line description (a string), not {_type_name(value)}"
+                    )
     return header, checker.findings
 
 
@@ -146,7 +161,9 @@ def check_phrases(
     if container is None:
         return [], checker.findings
     if not isinstance(container, list):
-        checker.add(path, f"'phrases' must be a list of phrases (each starting with '- id:'), not {_type_name(container)}")
+        checker.add(
+            path, f"'phrases' must be a list of phrases (each starting with '- id:'), not {_type_name(container)}"
+        )
         return [], checker.findings
     phrases = []
     for index, item in enumerate(container):
@@ -159,9 +176,17 @@ def check_phrases(
         phrase_id = checker.string(item, "id", where, required=True)
         if phrase_id is not None:
             if "/" in phrase_id:
-                checker.add(where + ("id",), f"id {phrase_id!r} must not contain '/': the pack name is added for you ({'<pack>/' + phrase_id.rsplit('/', 1)[-1]})")
+                checker.add(
+                    where + ("id",),
+                    f"id {phrase_id!r} must not contain '/'; write only the last part "
+                    f"({phrase_id.rsplit('/', 1)[-1]!r}): the pack name is added for you",
+                )
             elif any(ch.isspace() for ch in phrase_id):
-                checker.add(where + ("id",), f"id {phrase_id!r} must not contain spaces; use dashes (e.g. {'-'.join(phrase_id.split()).lower()!r})")
+                checker.add(
+                    where + ("id",),
+                    f"id {phrase_id!r} must not contain spaces; "
+                    f"use dashes (e.g. {'-'.join(phrase_id.split()).lower()!r})",
+                )
             elif not NAME_RE.match(phrase_id):
                 checker.add(where + ("id",), f"invalid id {phrase_id!r}: use lowercase letters, digits and dashes")
             elif phrase_id in seen_ids:
@@ -183,15 +208,24 @@ def check_phrases(
         channels = checker.string_list(item, "channels", where)
         for number, channel in enumerate(channels):
             if channel not in CHANNELS:
-                checker.add(where + ("channels", number), f"unknown channel {channel!r} (allowed: {', '.join(CHANNELS)})")
+                checker.add(
+                    where + ("channels", number), f"unknown channel {channel!r} (allowed: {', '.join(CHANNELS)})"
+                )
         tone = checker.string(item, "tone", where)
         if tone is not None and tone not in TONES:
             checker.add(where + ("tone",), f"unknown tone {tone!r} (allowed: {', '.join(TONES)})")
         if len(checker.findings) == before:
             line = doc.location(where).line
-            phrases.append({
-                "id": phrase_id, "category": category, "text": text.strip(),
-                "situations": tuple(situations), "tags": tuple(tags),
-                "channels": tuple(channels), "tone": tone, "line": line,
-            })
+            phrases.append(
+                {
+                    "id": phrase_id,
+                    "category": category,
+                    "text": text.strip(),
+                    "situations": tuple(situations),
+                    "tags": tuple(tags),
+                    "channels": tuple(channels),
+                    "tone": tone,
+                    "line": line,
+                }
+            )
     return phrases, checker.findings

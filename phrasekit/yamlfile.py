@@ -38,6 +38,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map",
 }
 
+
 @dataclass
 class YamlDocument:
     path: str
@@ -97,7 +98,9 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
     tabs = _tab_findings(text, display)
     if tabs:
         raise YamlFileError(
-            f"{len(tabs)} line(s) indented with tabs", Location(display), findings=tabs,
+            f"{len(tabs)} line(s) indented with tabs",
+            Location(display),
+            findings=tabs,
             hint="Indent with spaces.",
         )
     loader = _Base(text)
@@ -142,9 +145,7 @@ class _Walker:
 
     def _finding(self, node: Any, message: str) -> None:
         mark = node.start_mark
-        self.doc.findings.append(
-            Finding(Location(self.doc.path, mark.line + 1, mark.column + 1), message)
-        )
+        self.doc.findings.append(Finding(Location(self.doc.path, mark.line + 1, mark.column + 1), message))
 
     def build(self, node: Any, path: tuple) -> Any:
         self.doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)

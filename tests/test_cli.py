@@ -154,8 +154,13 @@ def test_categories_lists_steps_with_guidance(run):
     assert "Let them vent without interrupting" in result.stdout
     data = json.loads(run("--path", str(ACME), "categories", "--json").stdout)
     assert len(data) == 12
-    assert data[-1] == {"name": "warranty", "description": "Explaining what the warranty covers and how to claim it",
-                        "guidance": "", "step": None, "pack": "acme-support"}
+    assert data[-1] == {
+        "name": "warranty",
+        "description": "Explaining what the warranty covers and how to claim it",
+        "guidance": "",
+        "step": None,
+        "pack": "acme-support",
+    }
 
 
 def test_packs_list(run):

@@ -57,7 +57,9 @@ def test_two_issues_in_one_query_bring_both(bank):
     assert any(pid.startswith("late-delivery") or pid.startswith("lost-package") for pid in ids)
 
 
-@pytest.mark.parametrize("query", ["asdf qwerty", "banana bread recipe", "how tall is mount everest", "zzzz", "the of and"])
+@pytest.mark.parametrize(
+    "query", ["asdf qwerty", "banana bread recipe", "how tall is mount everest", "zzzz", "the of and"]
+)
 def test_nonsense_gets_no_answer(bank, query):
     assert rank_phrases(bank, query) == []
 
