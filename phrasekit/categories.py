@@ -75,3 +75,18 @@ BUILTIN_CATEGORIES: tuple[Category, ...] = (
 )
 
 BUILTIN_CATEGORY_NAMES = frozenset(category.name for category in BUILTIN_CATEGORIES)
+
+KEYWORDS = {
+    "listen": "listen listening vent venting hear out",
+    "acknowledge": "acknowledge acknowledgement paraphrase recap repeat back",
+    "apology": "apology apologize apologise apologies sorry",
+    "empathy": "empathy empathize empathise empathetic sympathy sympathize compassion",
+    "ally": "ally together same side",
+    "ownership": "ownership responsibility responsible accountable accountability",
+    "fair-solution": "fair reasonable solution compensation",
+    "next-steps": "next steps timeline plan",
+    "satisfaction-check": "satisfied satisfaction happy business again",
+    "thank-you": "thank thanks grateful gratitude appreciate appreciation",
+    "follow-up": "follow followup",
+}
+"""Words a rep may use to ask for a kind of phrase ("late delivery apology")."""

@@ -51,19 +51,20 @@ def _settings(ctx: click.Context) -> dict:
     return ctx.find_root().obj or {}
 
 
-def _load_packs(ctx: click.Context, quiet: bool = False):
+def _warn_problems(problems) -> None:
     from .output import warn
+
+    for problem in problems:
+        where = problem.location.path if problem.location else ""
+        first = f"; first: {problem.findings[0]}" if problem.findings else ""
+        warn(f"skipped {where}: {problem.message}{first} (check it with 'phrasekit packs validate {where}')")
+
+
+def _load_packs(ctx: click.Context):
     from .packs import load_packs
 
     pack_set = load_packs(_settings(ctx).get("paths", ()))
-    if not quiet:
-        for problem in pack_set.problems:
-            first = problem.findings[0] if problem.findings else None
-            detail = f"; first: {first}" if first else ""
-            warn(
-                f"skipped {problem.location}: {problem.message}{detail} "
-                f"(check it with 'phrasekit packs validate {problem.location.path if problem.location else ''}')"
-            )
+    _warn_problems(pack_set.problems)
     return pack_set
 
 
@@ -114,26 +115,28 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
       phrasekit search --channel social --json "public complaint on twitter"
       pbpaste | phrasekit search -
     """
+    from .index import load_index
     from .output import echo_json, echo_json_lines, style
-    from .search import build_index, rank_phrases
+    from .search import rank_phrases
 
     query = " ".join(situation)
     if query.strip() == "-":
         query = sys.stdin.read()
     if not query.strip():
         raise click.UsageError("the situation is empty; say what is happening, e.g. 'refund not received'")
-    pack_set = _load_packs(ctx)
-    known = {category.name for category in pack_set.categories()}
+    loaded = load_index(_settings(ctx).get("paths", ()))
+    _warn_problems(loaded.problems)
+    index = loaded.index
+    known = set(index.category_names)
     for name in categories:
         if name not in known:
             raise click.BadParameter(
                 f"unknown category {name!r} (see 'phrasekit categories')", param_hint="'--category'"
             )
-    names = {pack.name for pack in pack_set.packs}
+    names = set(index.pack_names)
     for name in packs:
         if name not in names:
             raise click.BadParameter(f"no pack named {name!r} (see 'phrasekit packs list')", param_hint="'--pack'")
-    index = build_index(pack_set.phrases, pack_set.synonyms(), pack_set.categories())
     hits = rank_phrases(index, query, limit=limit, categories=categories, channel=channel, packs=packs)
     if as_json:
         echo_json([hit.to_dict() for hit in hits])
@@ -320,3 +323,63 @@ def packs_new(name, directory, force):
     click.echo(f"Created {target}")
     click.echo(f"Check it with: phrasekit packs validate {target.parent}")
     click.echo(f"Search it with: phrasekit --path {target.parent} search late delivery")
+
+
+@cli.group()
+def index():
+    """Show and manage the compiled search index (a cache; safe to delete)."""
+
+
+@index.command("status")
+@click.option("--json", "as_json", is_flag=True, help="The status as a JSON object.")
+@click.pass_context
+def index_status_command(ctx, as_json):
+    """Where the index is, whether it is current for the packs in force, and what it holds.
+
+    \b
+    Example:
+      phrasekit index status
+    """
+    from .index import index_status
+    from .output import echo_json
+
+    status = index_status(_settings(ctx).get("paths", ()))
+    if as_json:
+        echo_json(status)
+        return
+    click.echo(f"path:    {status['path']}")
+    click.echo(f"state:   {status['state']}")
+    if status.get("phrases") is not None:
+        click.echo(f"phrases: {status['phrases']} in {len(status['packs'])} pack(s): {', '.join(status['packs'])}")
+        click.echo(f"size:    {status['size']} bytes")
+
+
+@index.command("rebuild")
+@click.pass_context
+def index_rebuild(ctx):
+    """Build the index now from the packs in force (search does this by itself when needed).
+
+    \b
+    Example:
+      phrasekit --path ./team-pack index rebuild
+    """
+    from .index import load_index
+
+    loaded = load_index(_settings(ctx).get("paths", ()), rebuild=True)
+    _warn_problems(loaded.problems)
+    where = "in memory only (the cache folder cannot be written)" if loaded.state == "memory" else loaded.index.path
+    click.echo(f"Indexed {loaded.index.count} phrases from {len(loaded.index.pack_names)} pack(s): {where}")
+
+
+@index.command("clear")
+def index_clear():
+    """Delete the cached index; the next search builds it again.
+
+    \b
+    Example:
+      phrasekit index clear
+    """
+    from .index import clear_index
+
+    removed = clear_index()
+    click.echo(f"Removed {len(removed)} file(s)." if removed else "No index to remove.")

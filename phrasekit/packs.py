@@ -100,8 +100,12 @@ def _entry_point_dirs() -> list[tuple[Path | None, str]]:
     return found
 
 
-def discover_packs(extra_paths: Sequence[str | os.PathLike] = ()) -> tuple[list[PackSource], list[PhrasekitError]]:
-    """Every pack folder in precedence order (lowest first), and problems with the search path."""
+def discover_packs(
+    extra_paths: Sequence[str | os.PathLike] = (),
+    entry_points: list[tuple[Path | None, str]] | None = None,
+) -> tuple[list[PackSource], list[PhrasekitError], list[tuple[Path | None, str]]]:
+    """Every pack folder in precedence order (lowest first), problems with the search path, and
+    the installed packs' folders (pass them back in to skip reading the installed distributions)."""
     sources = [PackSource(builtin_pack_dir(), "builtin")]
     problems: list[PhrasekitError] = []
     sources += [PackSource(path, "user") for path in _packs_in(config_dir() / "packs")]
@@ -119,14 +123,16 @@ def discover_packs(extra_paths: Sequence[str | os.PathLike] = ()) -> tuple[list[
                 PhrasekitError("--path holds no pack (no pack.yaml in it or its subfolders)", Location(str(folder)))
             )
         sources += [PackSource(path, "--path") for path in packs]
-    for folder, label in _entry_point_dirs():
+    if entry_points is None:
+        entry_points = _entry_point_dirs()
+    for folder, label in entry_points:
         if folder is None or not (folder / "pack.yaml").is_file():
             problems.append(
                 PhrasekitError(f"installed pack '{label}' has no pack.yaml in its package", Location(label))
             )
             continue
         sources.append(PackSource(folder, "entry point"))
-    return sources, problems
+    return sources, problems, entry_points
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -137,7 +143,8 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def _phrase_files(folder: Path, builtin: bool) -> list[Path]:
+def phrase_files(folder: Path, builtin: bool) -> list[Path]:
+    """The files that hold a pack's phrases besides pack.yaml."""
     if builtin:
         return sorted(path for path in folder.glob("*.yaml") if path.name != "pack.yaml")
     return sorted((folder / "phrases").glob("*.yaml"))
@@ -167,7 +174,7 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
     findings += problems
     sources = [(str(manifest), item) for item in raw_phrases]
     builtin = origin == "builtin"
-    for path in _phrase_files(folder, builtin):
+    for path in phrase_files(folder, builtin):
         if not _inside(path, folder):
             findings.append(Finding(Location(str(path)), "points outside its pack; refused"))
             continue
@@ -243,10 +250,11 @@ def load_pack(folder: Path | str, origin: str = "--path") -> Pack:
     return pack
 
 
-def load_packs(extra_paths: Iterable[str | os.PathLike] = ()) -> PackSet:
-    """Load every pack in force. A broken pack is skipped and reported in ``problems``."""
-    sources, problems = discover_packs(list(extra_paths))
-    result = PackSet(problems=problems)
+def load_sources(sources: Iterable[PackSource], problems: Sequence[PhrasekitError] = ()) -> PackSet:
+    """Load discovered packs, later ones shadowing earlier ones of the same name.
+
+    A broken pack is skipped and reported in ``problems``."""
+    result = PackSet(problems=list(problems))
     by_name: dict[str, Pack] = {}
     for source in sources:
         try:
@@ -260,3 +268,9 @@ def load_packs(extra_paths: Iterable[str | os.PathLike] = ()) -> PackSet:
         by_name[pack.name] = pack
     result.packs = list(by_name.values())
     return result
+
+
+def load_packs(extra_paths: Iterable[str | os.PathLike] = ()) -> PackSet:
+    """Load every pack in force (parsing their YAML)."""
+    sources, problems, _ = discover_packs(list(extra_paths))
+    return load_sources(sources, problems)

@@ -7,6 +7,8 @@ The same steps run over phrases when they are indexed and over the query, so tha
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
@@ -552,3 +554,90 @@ def expand(tokens: list[str]) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     return expand(words(text))
+
+
+def content_stem(word: str) -> str | None:
+    """The stem of a word that carries meaning; ``None`` for stop words and numbers."""
+    if word in STOPWORDS or any(ch.isdigit() for ch in word):
+        return None
+    term = stem(word)
+    return None if term in STOPWORDS else term
+
+
+LEXICON_SKIP = frozenset(
+    """a an the my me i im ive id you your youre we our us they their them he she his her him it its
+    this that these those is are was were be been am to of for at by with and or so very really
+    just still yet all any some please too has have had""".split()
+)
+
+
+def _lexicon_key(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(stem(word) for word in words if word not in LEXICON_SKIP)
+
+
+@dataclass
+class Lexicon:
+    """Synonyms as sequences of stems, each mapped to the head terms it stands for.
+
+    Articles and pronouns inside a multi-word synonym are skipped when matching ("close my
+    account" = "close account"), unless skipping them would leave one word ("not me" stays
+    "not me"): those keys match the words exactly as written, in ``exact``.
+    """
+
+    entries: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    exact: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        keys = (*self.entries, *self.exact)
+        self.longest = max((len(key) for key in keys), default=1)
+        self.firsts = frozenset(key[0] for key in keys)
+
+    @classmethod
+    def from_synonyms(cls, synonyms: dict[str, Sequence[str]]) -> Lexicon:
+        lexicon = cls()
+        for head, alternatives in synonyms.items():
+            head_stems = [stem(word) for word in tokens(head)]
+            if not head_stems:
+                continue
+            head_term = "_".join(head_stems)
+            for phrase in (head, *alternatives):
+                words = tokens(phrase)
+                key = _lexicon_key(words)
+                table = lexicon.entries
+                if len(words) > 1 and len(key) < 2:
+                    key, table = tuple(stem(word) for word in words), lexicon.exact
+                if key and head_term not in table.get(key, ()):
+                    table[key] = table.get(key, ()) + (head_term,)
+        lexicon.refresh()
+        return lexicon
+
+    def matches(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
+        """Every (start, end, head) where a synonym occurs in ``words``."""
+        kept = [position for position, word in enumerate(words) if word not in LEXICON_SKIP]
+        found = self._scan([stem(words[position]) for position in kept], self.entries, kept)
+        if self.exact:
+            found += self._scan([stem(word) for word in words], self.exact, list(range(len(words))))
+        return found
+
+    def _scan(self, stems: list[str], table: dict, positions: list[int]) -> list[tuple[int, int, str]]:
+        found = []
+        for start in range(len(stems)):
+            if stems[start] not in self.firsts:
+                continue
+            for size in range(min(self.longest, len(stems) - start), 0, -1):
+                for head in table.get(tuple(stems[start : start + size]), ()):
+                    found.append((positions[start], positions[start + size - 1] + 1, head))
+        return found
+
+
+def field_terms(text: str, lexicon: Lexicon) -> list[frozenset[str]]:
+    """Index terms of a text, grouped by word position: each word's stem plus synonym heads."""
+    words = tokens(text)
+    groups: list[set[str]] = [set() if (c := content_stem(w)) is None else {c} for w in words]
+    for start, end, head in lexicon.matches(words):
+        for position in range(start, end):
+            groups[position].add(head)
+    return [frozenset(group) for group in groups if group]

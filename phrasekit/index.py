@@ -1,0 +1,471 @@
+"""The compiled search index: built from the packs, cached, read lazily.
+
+The index is phrasekit's own inverted index (the terms of ``text.field_terms`` with the field
+they came from), stored in SQLite from the standard library. A search reads only what its query
+needs: the postings of its terms, spelling candidates with the same first letter and a similar
+length, the synonyms that start with one of its words, and the phrases it returns. So the cost of
+a lookup barely grows with the bank, and a search with a current index never parses YAML.
+
+The file is a cache and nothing more. It lives in ``$XDG_CACHE_HOME/phrasekit/`` (default
+``~/.cache/phrasekit/``) and is keyed on the pack files' paths, sizes and modification times, the
+installed packs and phrasekit's version. A missing, stale, corrupt, truncated or older file is
+rebuilt into a temporary file and moved into place; when the cache folder cannot be written,
+the index is built in memory for this run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import sqlite3
+import sys
+import tempfile
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .categories import KEYWORDS
+from .errors import Finding, Location, PackError, PhrasekitError
+from .model import CHANNELS, Category, Phrase
+from .text import Lexicon, field_terms, tokens
+
+SCHEMA_VERSION = 1
+FIELDS = ("situations", "tags", "category", "text")
+FIELD_WEIGHTS = (1.0, 0.7, 0.6, 0.45)
+CHANNEL_BITS = {name: 1 << number for number, name in enumerate(CHANNELS)}
+INDEX_NAME = f"index-v{SCHEMA_VERSION}.sqlite"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "phrasekit"
+
+
+def cache_path() -> Path:
+    return cache_dir() / INDEX_NAME
+
+
+@dataclass
+class Compiled:
+    """The index as plain data, before it is written."""
+
+    postings: dict[str, dict[int, int]] = field(default_factory=dict)
+    situations: list[list[list[frozenset[str]]]] = field(default_factory=list)
+    surface: dict[str, int] = field(default_factory=dict)
+
+
+def compile_phrases(phrases: Sequence[Phrase], lexicon: Lexicon, categories: Iterable[Category] = ()) -> Compiled:
+    """Extract every phrase's terms with the field each came from (the best field wins)."""
+    category_text = dict(KEYWORDS)
+    for category in categories:
+        category_text.setdefault(category.name, category.name.replace("-", " "))
+    category_groups = {name: field_terms(text, lexicon) for name, text in category_text.items()}
+    compiled = Compiled()
+    postings, surface = compiled.postings, compiled.surface
+    for doc, phrase in enumerate(phrases):
+        doc_situations = []
+        for code, texts in enumerate((phrase.situations, phrase.tags, None, (phrase.text,))):
+            if texts is None:
+                groups_list = [
+                    category_groups.get(phrase.category) or field_terms(phrase.category.replace("-", " "), lexicon)
+                ]
+            else:
+                groups_list = []
+                for text in texts:
+                    groups = field_terms(text, lexicon)
+                    groups_list.append(groups)
+                    if code == 0 and groups:
+                        doc_situations.append(groups)
+                    for word in tokens(text):
+                        surface[word] = surface.get(word, 0) + 1
+            for groups in groups_list:
+                for group in groups:
+                    for term in group:
+                        entry = postings.setdefault(term, {})
+                        if entry.get(doc, 9) > code:
+                            entry[doc] = code
+        compiled.situations.append(doc_situations)
+    for key in (*lexicon.entries, *lexicon.exact):
+        for word in key:
+            surface.setdefault(word, 0)
+    for text in category_text.values():
+        for word in tokens(text):
+            surface.setdefault(word, 0)
+    return compiled
+
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE terms (term TEXT PRIMARY KEY, idf REAL, docs BLOB, fields BLOB) WITHOUT ROWID;
+CREATE TABLE vocab (word TEXT PRIMARY KEY, first TEXT, length INTEGER, freq INTEGER) WITHOUT ROWID;
+CREATE INDEX vocab_first ON vocab (first, length);
+CREATE TABLE lexicon (first TEXT, key TEXT, heads TEXT, exact INTEGER);
+CREATE INDEX lexicon_first ON lexicon (first);
+CREATE TABLE phrases (
+    doc INTEGER PRIMARY KEY, pack TEXT, id TEXT, category TEXT, text TEXT, situations TEXT,
+    tags TEXT, channels TEXT, tone TEXT, source TEXT, line INTEGER, groups TEXT
+);
+"""
+
+
+def write_index(
+    conn: sqlite3.Connection,
+    phrases: Sequence[Phrase],
+    synonyms: dict[str, Sequence[str]] | None = None,
+    categories: Iterable[Category] = (),
+    meta: dict | None = None,
+) -> None:
+    """Compile ``phrases`` and write them into the empty database ``conn``."""
+    categories = list(categories)
+    lexicon = Lexicon.from_synonyms(synonyms or {})
+    compiled = compile_phrases(phrases, lexicon, categories)
+    count = max(len(phrases), 1)
+    conn.executescript(_SCHEMA)
+    conn.executemany(
+        "INSERT INTO terms VALUES (?, ?, ?, ?)",
+        (
+            (
+                term,
+                math.log(1 + (count - len(docs) + 0.5) / (len(docs) + 0.5)),
+                array("i", docs.keys()).tobytes(),
+                bytes(docs.values()),
+            )
+            for term, docs in compiled.postings.items()
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO vocab VALUES (?, ?, ?, ?)",
+        (
+            (word, word[0], len(word), freq)
+            for word, freq in compiled.surface.items()
+            if len(word) >= 3 and not word.isdigit()
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO lexicon VALUES (?, ?, ?, ?)",
+        [(key[0], " ".join(key), " ".join(heads), 0) for key, heads in lexicon.entries.items()]
+        + [(key[0], " ".join(key), " ".join(heads), 1) for key, heads in lexicon.exact.items()],
+    )
+    conn.executemany(
+        "INSERT INTO phrases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                doc,
+                p.pack,
+                p.id,
+                p.category,
+                p.text,
+                json.dumps(p.situations),
+                json.dumps(p.tags),
+                json.dumps(p.channels),
+                p.tone,
+                p.source,
+                p.line,
+                json.dumps([[sorted(group) for group in groups] for groups in compiled.situations[doc]]),
+            )
+            for doc, p in enumerate(phrases)
+        ),
+    )
+    pack_names = list(dict.fromkeys(p.pack for p in phrases))
+    category_names = list(dict.fromkeys([*(c.name for c in categories), *(p.category for p in phrases)]))
+    values = {
+        "schema": SCHEMA_VERSION,
+        "count": len(phrases),
+        "max_idf": math.log(1 + (count - 0.5) / 1.5) if count > 1 else 1.0,
+        "pack_names": json.dumps(pack_names),
+        "category_names": json.dumps(category_names),
+        "doc_pack": array("H", (pack_names.index(p.pack) for p in phrases)).tobytes(),
+        "doc_category": array("H", (category_names.index(p.category) for p in phrases)).tobytes(),
+        "doc_channels": bytes(sum(CHANNEL_BITS[c] for c in p.channels) for p in phrases),
+        **(meta or {}),
+    }
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", values.items())
+    conn.commit()
+
+
+class Index:
+    """Read access to a compiled index; ``search.rank_phrases`` needs nothing else."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str = ":memory:") -> None:
+        self.conn = conn
+        self.path = path
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        if meta.get("schema") != SCHEMA_VERSION:
+            raise sqlite3.DatabaseError("index schema differs")
+        self.meta = meta
+        self.count: int = meta["count"]
+        self.max_idf: float = meta["max_idf"]
+        self.pack_names: list[str] = json.loads(meta["pack_names"])
+        self.category_names: list[str] = json.loads(meta["category_names"])
+        self.doc_pack = array("H")
+        self.doc_pack.frombytes(meta["doc_pack"])
+        self.doc_category = array("H")
+        self.doc_category.frombytes(meta["doc_category"])
+        self.doc_channels: bytes = meta["doc_channels"]
+        if len(self.doc_pack) != self.count or len(self.doc_channels) != self.count:
+            raise sqlite3.DatabaseError("index is truncated")
+        self._postings: dict[str, tuple[float, list[tuple[int, float]]] | None] = {}
+
+    def term(self, term: str) -> tuple[float, list[tuple[int, float]]] | None:
+        """The IDF of ``term`` and its postings as (doc, field weight), or ``None``."""
+        if term not in self._postings:
+            row = self.conn.execute("SELECT idf, docs, fields FROM terms WHERE term = ?", (term,)).fetchone()
+            if row is None:
+                self._postings[term] = None
+            else:
+                docs = array("i")
+                docs.frombytes(row[1])
+                self._postings[term] = (row[0], [(doc, FIELD_WEIGHTS[code]) for doc, code in zip(docs, row[2])])
+        return self._postings[term]
+
+    def idf(self, term: str) -> float | None:
+        found = self.term(term)
+        return found[0] if found else None
+
+    def knows_word(self, word: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM vocab WHERE word = ?", (word,)).fetchone() is not None
+
+    def words_like(self, word: str, shortest: int, longest: int) -> list[str]:
+        """Words of the bank with the same first letter and a length in range, most frequent first."""
+        rows = self.conn.execute(
+            "SELECT word FROM vocab WHERE first = ? AND length BETWEEN ? AND ? ORDER BY freq DESC, word",
+            (word[0], shortest, longest),
+        )
+        return [row[0] for row in rows]
+
+    def lexicon_for(self, stems: Iterable[str]) -> Lexicon:
+        """The synonyms that may occur in a text with these stems."""
+        firsts = sorted(set(stems))
+        lexicon = Lexicon()
+        if firsts:
+            marks = ",".join("?" * len(firsts))
+            for key, heads, exact in self.conn.execute(
+                f"SELECT key, heads, exact FROM lexicon WHERE first IN ({marks})", firsts
+            ):
+                (lexicon.exact if exact else lexicon.entries)[tuple(key.split(" "))] = tuple(heads.split(" "))
+        lexicon.refresh()
+        return lexicon
+
+    def pack_of(self, doc: int) -> str:
+        return self.pack_names[self.doc_pack[doc]]
+
+    def category_of(self, doc: int) -> str:
+        return self.category_names[self.doc_category[doc]]
+
+    def fits_channel(self, doc: int, channel: str) -> bool:
+        bits = self.doc_channels[doc]
+        return not bits or bool(bits & CHANNEL_BITS[channel])
+
+    def situation_groups(self, docs: Sequence[int]) -> dict[int, list[list[frozenset[str]]]]:
+        result = {}
+        for start in range(0, len(docs), 500):
+            chunk = list(docs[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for doc, groups in self.conn.execute(f"SELECT doc, groups FROM phrases WHERE doc IN ({marks})", chunk):
+                result[doc] = [[frozenset(group) for group in situation] for situation in json.loads(groups)]
+        return result
+
+    def phrases(self, docs: Sequence[int]) -> dict[int, Phrase]:
+        docs = list(docs)
+        if not docs:
+            return {}
+        marks = ",".join("?" * len(docs))
+        rows = self.conn.execute(
+            "SELECT doc, pack, id, category, text, situations, tags, channels, tone, source, line "
+            f"FROM phrases WHERE doc IN ({marks})",
+            docs,
+        )
+        return {
+            row[0]: Phrase(
+                id=row[2],
+                pack=row[1],
+                category=row[3],
+                text=row[4],
+                situations=tuple(json.loads(row[5])),
+                tags=tuple(json.loads(row[6])),
+                channels=tuple(json.loads(row[7])),
+                tone=row[8],
+                source=row[9],
+                line=row[10],
+            )
+            for row in rows
+        }
+
+
+def build_index(
+    phrases: Sequence[Phrase],
+    synonyms: dict[str, Sequence[str]] | None = None,
+    categories: Iterable[Category] = (),
+) -> Index:
+    """An index held in memory: for tests, tools, and when the cache cannot be written."""
+    conn = sqlite3.connect(":memory:")
+    write_index(conn, phrases, synonyms, categories)
+    return Index(conn)
+
+
+# The cache ---------------------------------------------------------------------------------------
+
+
+def _site_stamp() -> list[list]:
+    """What changes when Python packages are installed or removed: the import path folders."""
+    stamp = []
+    for entry in sys.path:
+        try:
+            stamp.append([entry, os.stat(entry or ".").st_mtime_ns])
+        except OSError:
+            continue
+    return stamp
+
+
+def fingerprint(sources: Sequence) -> str:
+    """A digest of every pack file's path, size and modification time, and phrasekit's version."""
+    from .packs import phrase_files
+
+    digest = hashlib.sha256(f"{SCHEMA_VERSION} {__version__}".encode())
+    for source in sources:
+        digest.update(f"\0{source.origin}\0{source.path}".encode())
+        for path in [source.path / "pack.yaml", *phrase_files(source.path, source.origin == "builtin")]:
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            digest.update(f"\0{path}\0{info.st_size}\0{info.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class LoadedIndex:
+    index: Index
+    problems: list[PhrasekitError]
+    state: str  # "current", "rebuilt", "memory"
+
+
+def _open_cached(path: Path) -> Index | None:
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        return Index(conn, str(path))
+    except (sqlite3.Error, KeyError, ValueError, TypeError):
+        return None
+
+
+def _problems_from(raw: str) -> list[PhrasekitError]:
+    """Broken packs met when the index was built, so a cached search still warns about them."""
+    return [
+        PackError(
+            item["message"],
+            Location(*item["location"]) if item["location"] else None,
+            findings=[Finding(Location(*f["location"]), f["message"]) for f in item["findings"]],
+        )
+        for item in json.loads(raw or "[]")
+    ]
+
+
+def _problems_to(problems: Sequence[PhrasekitError]) -> str:
+    def place(location: Location | None) -> list | None:
+        return [location.path, location.line, location.column] if location else None
+
+    return json.dumps(
+        [
+            {
+                "message": problem.message,
+                "location": place(problem.location),
+                "findings": [{"location": place(f.location), "message": f.message} for f in problem.findings[:1]],
+            }
+            for problem in problems
+        ]
+    )
+
+
+def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -> LoadedIndex:
+    """The index for the packs in force: the cached one when current, else a fresh one."""
+    from .packs import discover_packs
+
+    path = cache_path()
+    cached = None if rebuild else _open_cached(path)
+    entry_points = None
+    stamp = _site_stamp()
+    if cached is not None and cached.meta.get("site_stamp") == json.dumps(stamp):
+        entry_points = [(Path(p) if p else None, label) for p, label in json.loads(cached.meta["entry_points"])]
+    sources, path_problems, entry_points = discover_packs(paths, entry_points=entry_points)
+    key = fingerprint(sources)
+    if cached is not None and cached.meta.get("fingerprint") == key:
+        return LoadedIndex(cached, path_problems + _problems_from(cached.meta.get("problems")), "current")
+    if cached is not None:
+        cached.conn.close()
+    from .packs import load_sources
+
+    pack_set = load_sources(sources)
+    meta = {
+        "fingerprint": key,
+        "site_stamp": json.dumps(stamp),
+        "entry_points": json.dumps([[str(p) if p else None, label] for p, label in entry_points]),
+        "problems": _problems_to(pack_set.problems),
+        "packs": json.dumps([pack.to_dict() for pack in pack_set.packs]),
+        "phrasekit": __version__,
+    }
+    args = (pack_set.phrases, pack_set.synonyms(), pack_set.categories(), meta)
+    problems = path_problems + pack_set.problems
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
+        os.close(handle)
+        try:
+            conn = sqlite3.connect(temp)
+            write_index(conn, *args)
+            conn.close()
+            os.replace(temp, path)
+        finally:
+            if os.path.exists(temp):
+                os.unlink(temp)
+        opened = _open_cached(path)
+        if opened is not None and opened.meta.get("fingerprint") == key:
+            return LoadedIndex(opened, problems, "rebuilt")
+    except (OSError, sqlite3.Error):
+        pass
+    conn = sqlite3.connect(":memory:")
+    write_index(conn, *args)
+    return LoadedIndex(Index(conn), problems, "memory")
+
+
+def index_status(paths: Sequence[str | os.PathLike] = ()) -> dict:
+    """What the cache holds and whether it is current for the packs in force."""
+    from .packs import discover_packs
+
+    path = cache_path()
+    cached = _open_cached(path)
+    status = {"path": str(path), "exists": path.is_file(), "schema": SCHEMA_VERSION}
+    if path.is_file():
+        status["size"] = path.stat().st_size
+    if cached is None:
+        status.update(state="missing" if not path.is_file() else "unreadable", phrases=None, packs=[])
+        return status
+    sources, _, _ = discover_packs(paths)
+    current = cached.meta.get("fingerprint") == fingerprint(sources)
+    status.update(
+        state="current" if current else "stale",
+        phrases=cached.count,
+        packs=[pack["name"] for pack in json.loads(cached.meta.get("packs", "[]"))],
+        built_by=cached.meta.get("phrasekit"),
+    )
+    cached.conn.close()
+    return status
+
+
+def clear_index() -> list[Path]:
+    """Delete the cached index files (this version's and older ones); returns what was removed."""
+    removed = []
+    folder = cache_dir()
+    if folder.is_dir():
+        for path in sorted(folder.glob("index-v*.sqlite")) + sorted(folder.glob(".index-*.tmp")):
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError as exc:
+                raise PhrasekitError(f"cannot delete the index: {exc.strerror}", Location(str(path))) from None
+    return removed
