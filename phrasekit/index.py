@@ -219,7 +219,10 @@ class Index:
             else:
                 docs = array("i")
                 docs.frombytes(row[1])
-                self._postings[term] = (row[0], [(doc, FIELD_WEIGHTS[code]) for doc, code in zip(docs, row[2])])
+                self._postings[term] = (
+                    row[0],
+                    [(doc, FIELD_WEIGHTS[code]) for doc, code in zip(docs, row[2], strict=True)],
+                )
         return self._postings[term]
 
     def idf(self, term: str) -> float | None:
@@ -311,9 +314,12 @@ def build_index(
 
 
 def _site_stamp() -> list[list]:
-    """What changes when Python packages are installed or removed: the import path folders."""
+    """What changes when Python packages are installed, upgraded or removed: the modification
+    times of the site-packages folders (a distribution's metadata folder is added or renamed)."""
     stamp = []
     for entry in sys.path:
+        if os.path.basename(entry) not in ("site-packages", "dist-packages"):
+            continue
         try:
             stamp.append([entry, os.stat(entry or ".").st_mtime_ns])
         except OSError:
@@ -321,11 +327,12 @@ def _site_stamp() -> list[list]:
     return stamp
 
 
-def fingerprint(sources: Sequence) -> str:
-    """A digest of every pack file's path, size and modification time, and phrasekit's version."""
+def fingerprint(sources: Sequence, site_stamp: list | None = None) -> str:
+    """A digest of every pack file's path, size and modification time, phrasekit's version and
+    the state of site-packages (so installing a pack package is noticed)."""
     from .packs import phrase_files
 
-    digest = hashlib.sha256(f"{SCHEMA_VERSION} {__version__}".encode())
+    digest = hashlib.sha256(f"{SCHEMA_VERSION} {__version__} {json.dumps(site_stamp)}".encode())
     for source in sources:
         digest.update(f"\0{source.origin}\0{source.path}".encode())
         for path in [source.path / "pack.yaml", *phrase_files(source.path, source.origin == "builtin")]:
@@ -393,7 +400,7 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     if cached is not None and cached.meta.get("site_stamp") == json.dumps(stamp):
         entry_points = [(Path(p) if p else None, label) for p, label in json.loads(cached.meta["entry_points"])]
     sources, path_problems, entry_points = discover_packs(paths, entry_points=entry_points)
-    key = fingerprint(sources)
+    key = fingerprint(sources, stamp)
     if cached is not None and cached.meta.get("fingerprint") == key:
         return LoadedIndex(cached, path_problems + _problems_from(cached.meta.get("problems")), "current")
     if cached is not None:
@@ -446,7 +453,7 @@ def index_status(paths: Sequence[str | os.PathLike] = ()) -> dict:
         status.update(state="missing" if not path.is_file() else "unreadable", phrases=None, packs=[])
         return status
     sources, _, _ = discover_packs(paths)
-    current = cached.meta.get("fingerprint") == fingerprint(sources)
+    current = cached.meta.get("fingerprint") == fingerprint(sources, _site_stamp())
     status.update(
         state="current" if current else "stale",
         phrases=cached.count,
