@@ -40,10 +40,10 @@ SPAN_WORD_WEIGHT = 0.5
 COVERAGE_BONUS = 0.6
 COVERAGE_CANDIDATES = 300
 LONG_QUERY_SLOTS = 10
-ANSWER_GATE = 0.5
 TEAM_PREFERENCE = 1.4
 BUILTIN_PACK = "builtin"
-TOPIC_IDF_SHARE = 0.25
+TOPIC_IDF_FLOOR = 1.0
+UNKNOWN_WORD_IDF = 5.0
 UNDERSTOOD_SHORT = 0.3
 UNDERSTOOD_LONG = 0.12
 SHORT_QUERY_SLOTS = 5
@@ -167,7 +167,7 @@ def rank_phrases(
         )
 
     long_query = len(slots) > LONG_QUERY_SLOTS
-    topic_floor = TOPIC_IDF_SHARE * index.max_idf
+    topic_floor = min(TOPIC_IDF_FLOOR, index.max_idf / 2)
     scores: dict[int, float] = {}
     explained: dict[int, float] = {}
     topical: set[int] = set()
@@ -226,20 +226,21 @@ def _category_rank(category: str) -> int:
 def _answers(scored, topical, explained, slots, index) -> bool:
     """Whether the query is understood well enough to answer at all.
 
-    The best phrase must be strong (a fair share of the rarest possible match), match through
-    a situation, tag or category rather than only stray words of its text, and explain enough
-    of what was typed: 30% of the weight of a short query, 12% of a long pasted message.
+    One of the best phrases must match through a situation, tag or category (not only stray
+    words of its text) on a term that is not in most phrases, and explain enough of what was
+    typed: 30% of the weight of a short query, 12% of a long pasted message. A word the bank
+    does not know weighs as much as the query's strongest known word, and at least as much as
+    a word found in one phrase in 150. Nothing here grows with the size of the bank.
     """
-    total = 0.0
+    ceilings = []
     for slot in slots:
         known = [weight * idf for term, weight in slot.terms.items() if (idf := index.idf(term)) is not None]
-        total += max(known) if known else index.max_idf
+        ceilings.append(max(known) if known else None)
+    strongest = max([UNKNOWN_WORD_IDF, *(c for c in ceilings if c is not None)])
+    total = sum(strongest if c is None else c for c in ceilings)
     needed = UNDERSTOOD_SHORT if len(slots) <= SHORT_QUERY_SLOTS else UNDERSTOOD_LONG
-    gate = ANSWER_GATE * index.max_idf
     top = sorted(scored, key=lambda item: -item[0])[:3]
-    return any(
-        relevance >= gate and doc in topical and explained.get(doc, 0.0) >= needed * total for _, doc, relevance in top
-    )
+    return any(doc in topical and explained.get(doc, 0.0) >= needed * total for _, doc, _ in top)
 
 
 def search(
