@@ -36,7 +36,7 @@ def run_once(command: list[str], env: dict | None = None) -> tuple[float, int]:
 def interleaved(commands: dict[str, list[str]], runs: int, env: dict | None = None) -> dict[str, list[float]]:
     """Run the commands in turn, ``runs`` rounds, so that machine noise hits them alike."""
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for name, command in commands.items():
+    for command in commands.values():
         run_once(command, env)  # warm the file system cache
     for _ in range(runs):
         for name, command in commands.items():

@@ -97,7 +97,11 @@ def test_pack_synonyms_link_words():
 def test_team_phrases_come_before_builtin_ones_at_equal_fit():
     team = Phrase("late-sorry", "team", "apology", "We're sorry it's late.", situations=("late delivery",))
     builtin = Phrase("late-sorry", "builtin", "apology", "We're sorry it's late.", situations=("late delivery",))
-    index = build_index([builtin, team], {}, BUILTIN_CATEGORIES)
+    others = [
+        Phrase(f"other-{n}", "builtin", "apology", "Sorry about the bill.", situations=(f"billing error {n}",))
+        for n in range(4)
+    ]
+    index = build_index([builtin, team, *others], {}, BUILTIN_CATEGORIES)
     assert [hit.phrase.pack for hit in rank_phrases(index, "late delivery")] == ["team", "builtin"]
 
 
