@@ -15,13 +15,10 @@ the index is built in memory for this run.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import os
 import sqlite3
 import sys
-import tempfile
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +35,25 @@ FIELDS = ("situations", "tags", "category", "text")
 FIELD_WEIGHTS = (1.0, 0.7, 0.6, 0.45)
 CHANNEL_BITS = {name: 1 << number for number, name in enumerate(CHANNELS)}
 INDEX_NAME = f"index-v{SCHEMA_VERSION}.sqlite"
+UNIT, RECORD, GROUP = "\x1f", "\x1e", "\x1d"
+
+
+def _join(items: Iterable[str]) -> str:
+    return UNIT.join(items)
+
+
+def _split(text: str | None) -> tuple[str, ...]:
+    return tuple(text.split(UNIT)) if text else ()
+
+
+def _encode_groups(situations: list[list[frozenset[str]]]) -> str:
+    return GROUP.join(RECORD.join(UNIT.join(sorted(group)) for group in groups) for groups in situations)
+
+
+def _decode_groups(text: str) -> list[list[frozenset[str]]]:
+    if not text:
+        return []
+    return [[frozenset(group.split(UNIT)) for group in groups.split(RECORD)] for groups in text.split(GROUP)]
 
 
 def cache_dir() -> Path:
@@ -159,13 +175,13 @@ def write_index(
                 p.id,
                 p.category,
                 p.text,
-                json.dumps(p.situations),
-                json.dumps(p.tags),
-                json.dumps(p.channels),
+                _join(p.situations),
+                _join(p.tags),
+                _join(p.channels),
                 p.tone,
                 p.source,
                 p.line,
-                json.dumps([[sorted(group) for group in groups] for groups in compiled.situations[doc]]),
+                _encode_groups(compiled.situations[doc]),
             )
             for doc, p in enumerate(phrases)
         ),
@@ -176,8 +192,8 @@ def write_index(
         "schema": SCHEMA_VERSION,
         "count": len(phrases),
         "max_idf": math.log(1 + (count - 0.5) / 1.5) if count > 1 else 1.0,
-        "pack_names": json.dumps(pack_names),
-        "category_names": json.dumps(category_names),
+        "pack_names": _join(pack_names),
+        "category_names": _join(category_names),
         "doc_pack": array("H", (pack_names.index(p.pack) for p in phrases)).tobytes(),
         "doc_category": array("H", (category_names.index(p.category) for p in phrases)).tobytes(),
         "doc_channels": bytes(sum(CHANNEL_BITS[c] for c in p.channels) for p in phrases),
@@ -199,8 +215,8 @@ class Index:
         self.meta = meta
         self.count: int = meta["count"]
         self.max_idf: float = meta["max_idf"]
-        self.pack_names: list[str] = json.loads(meta["pack_names"])
-        self.category_names: list[str] = json.loads(meta["category_names"])
+        self.pack_names: list[str] = list(_split(meta["pack_names"]))
+        self.category_names: list[str] = list(_split(meta["category_names"]))
         self.doc_pack = array("H")
         self.doc_pack.frombytes(meta["doc_pack"])
         self.doc_category = array("H")
@@ -269,7 +285,7 @@ class Index:
             chunk = list(docs[start : start + 500])
             marks = ",".join("?" * len(chunk))
             for doc, groups in self.conn.execute(f"SELECT doc, groups FROM phrases WHERE doc IN ({marks})", chunk):
-                result[doc] = [[frozenset(group) for group in situation] for situation in json.loads(groups)]
+                result[doc] = _decode_groups(groups)
         return result
 
     def phrases(self, docs: Sequence[int]) -> dict[int, Phrase]:
@@ -288,9 +304,9 @@ class Index:
                 pack=row[1],
                 category=row[3],
                 text=row[4],
-                situations=tuple(json.loads(row[5])),
-                tags=tuple(json.loads(row[6])),
-                channels=tuple(json.loads(row[7])),
+                situations=_split(row[5]),
+                tags=_split(row[6]),
+                channels=_split(row[7]),
                 tone=row[8],
                 source=row[9],
                 line=row[10],
@@ -313,35 +329,34 @@ def build_index(
 # The cache ---------------------------------------------------------------------------------------
 
 
-def _site_stamp() -> list[list]:
+def _site_stamp() -> list[str]:
     """What changes when Python packages are installed, upgraded or removed: the modification
     times of the site-packages folders (a distribution's metadata folder is added or renamed)."""
-    stamp = []
-    for entry in sys.path:
-        if os.path.basename(entry) not in ("site-packages", "dist-packages"):
-            continue
-        try:
-            stamp.append([entry, os.stat(entry or ".").st_mtime_ns])
-        except OSError:
-            continue
-    return stamp
+    return [_stat_line(entry) for entry in sys.path if os.path.basename(entry) in ("site-packages", "dist-packages")]
 
 
-def fingerprint(sources: Sequence, site_stamp: list | None = None) -> str:
-    """A digest of every pack file's path, size and modification time, phrasekit's version and
-    the state of site-packages (so installing a pack package is noticed)."""
+def _stat_line(path: str | Path) -> str:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return f"{path} -"
+    return f"{path} {info.st_size} {info.st_mtime_ns}"
+
+
+def fingerprint(sources: Sequence, site_stamp: Sequence[str] = ()) -> str:
+    """Every pack file's path, size and modification time, phrasekit's version and the state of
+    site-packages (so installing a pack package is noticed), as text compared whole. The modules
+    that shape the index are included, so an edited source checkout rebuilds too."""
     from .packs import phrase_files
 
-    digest = hashlib.sha256(f"{SCHEMA_VERSION} {__version__} {json.dumps(site_stamp)}".encode())
+    here = os.path.dirname(__file__)
+    lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", *site_stamp]
+    lines += [_stat_line(os.path.join(here, name)) for name in ("index.py", "text.py", "categories.py")]
     for source in sources:
-        digest.update(f"\0{source.origin}\0{source.path}".encode())
+        lines.append(f"{source.origin} {source.path}")
         for path in [source.path / "pack.yaml", *phrase_files(source.path, source.origin == "builtin")]:
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            digest.update(f"\0{path}\0{info.st_size}\0{info.st_mtime_ns}".encode())
-    return digest.hexdigest()
+            lines.append(_stat_line(path))
+    return "\n".join(lines)
 
 
 @dataclass
@@ -361,22 +376,30 @@ def _open_cached(path: Path) -> Index | None:
         return None
 
 
-def _problems_from(raw: str) -> list[PhrasekitError]:
+def _problems_from(raw: str | None) -> list[PhrasekitError]:
     """Broken packs met when the index was built, so a cached search still warns about them."""
+    if not raw:
+        return []
+    import json
+
     return [
         PackError(
             item["message"],
             Location(*item["location"]) if item["location"] else None,
             findings=[Finding(Location(*f["location"]), f["message"]) for f in item["findings"]],
         )
-        for item in json.loads(raw or "[]")
+        for item in json.loads(raw)
     ]
 
 
 def _problems_to(problems: Sequence[PhrasekitError]) -> str:
+    import json
+
     def place(location: Location | None) -> list | None:
         return [location.path, location.line, location.column] if location else None
 
+    if not problems:
+        return ""
     return json.dumps(
         [
             {
@@ -389,16 +412,28 @@ def _problems_to(problems: Sequence[PhrasekitError]) -> str:
     )
 
 
+def _entry_points_to(entry_points: Sequence[tuple[Path | None, str]]) -> str:
+    return RECORD.join(f"{folder or ''}{UNIT}{label}" for folder, label in entry_points)
+
+
+def _entry_points_from(text: str) -> list[tuple[Path | None, str]]:
+    found = []
+    for record in filter(None, text.split(RECORD)):
+        folder, _, label = record.partition(UNIT)
+        found.append((Path(folder) if folder else None, label))
+    return found
+
+
 def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -> LoadedIndex:
     """The index for the packs in force: the cached one when current, else a fresh one."""
     from .packs import discover_packs
 
     path = cache_path()
     cached = None if rebuild else _open_cached(path)
-    entry_points = None
     stamp = _site_stamp()
-    if cached is not None and cached.meta.get("site_stamp") == json.dumps(stamp):
-        entry_points = [(Path(p) if p else None, label) for p, label in json.loads(cached.meta["entry_points"])]
+    entry_points = None
+    if cached is not None and cached.meta.get("site_stamp") == "\n".join(stamp):
+        entry_points = _entry_points_from(cached.meta.get("entry_points", ""))
     sources, path_problems, entry_points = discover_packs(paths, entry_points=entry_points)
     key = fingerprint(sources, stamp)
     if cached is not None and cached.meta.get("fingerprint") == key:
@@ -410,26 +445,16 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     pack_set = load_sources(sources)
     meta = {
         "fingerprint": key,
-        "site_stamp": json.dumps(stamp),
-        "entry_points": json.dumps([[str(p) if p else None, label] for p, label in entry_points]),
+        "site_stamp": "\n".join(stamp),
+        "entry_points": _entry_points_to(entry_points),
         "problems": _problems_to(pack_set.problems),
-        "packs": json.dumps([pack.to_dict() for pack in pack_set.packs]),
+        "packs": _join(pack.name for pack in pack_set.packs),
         "phrasekit": __version__,
     }
     args = (pack_set.phrases, pack_set.synonyms(), pack_set.categories(), meta)
     problems = path_problems + pack_set.problems
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
-        os.close(handle)
-        try:
-            conn = sqlite3.connect(temp)
-            write_index(conn, *args)
-            conn.close()
-            os.replace(temp, path)
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
+        _write_atomically(path, args)
         opened = _open_cached(path)
         if opened is not None and opened.meta.get("fingerprint") == key:
             return LoadedIndex(opened, problems, "rebuilt")
@@ -438,6 +463,26 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     conn = sqlite3.connect(":memory:")
     write_index(conn, *args)
     return LoadedIndex(Index(conn), problems, "memory")
+
+
+def _write_atomically(path: Path, args: tuple) -> None:
+    """Build into a temporary file beside ``path`` and move it into place: a reader never sees a
+    half-built index, and two processes building at once each replace it with a whole one."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        conn = sqlite3.connect(temp)
+        try:
+            write_index(conn, *args)
+        finally:
+            conn.close()
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
 
 
 def index_status(paths: Sequence[str | os.PathLike] = ()) -> dict:
@@ -457,7 +502,7 @@ def index_status(paths: Sequence[str | os.PathLike] = ()) -> dict:
     status.update(
         state="current" if current else "stale",
         phrases=cached.count,
-        packs=[pack["name"] for pack in json.loads(cached.meta.get("packs", "[]"))],
+        packs=list(_split(cached.meta.get("packs"))),
         built_by=cached.meta.get("phrasekit"),
     )
     cached.conn.close()
