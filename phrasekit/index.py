@@ -30,7 +30,7 @@ from .errors import Finding, Location, PackError, PhrasekitError
 from .model import CHANNELS, Category, Phrase
 from .text import Lexicon, field_terms, tokens
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FIELDS = ("situations", "tags", "category", "text")
 FIELD_WEIGHTS = (1.0, 0.7, 0.6, 0.45)
 CHANNEL_BITS = {name: 1 << number for number, name in enumerate(CHANNELS)}
@@ -116,7 +116,7 @@ def compile_phrases(phrases: Sequence[Phrase], lexicon: Lexicon, categories: Ite
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
-CREATE TABLE terms (term TEXT PRIMARY KEY, idf REAL, docs BLOB, fields BLOB) WITHOUT ROWID;
+CREATE TABLE terms (term TEXT PRIMARY KEY, idf REAL, f0 BLOB, f1 BLOB, f2 BLOB, f3 BLOB) WITHOUT ROWID;
 CREATE TABLE vocab (word TEXT PRIMARY KEY, first TEXT, length INTEGER, freq INTEGER) WITHOUT ROWID;
 CREATE INDEX vocab_first ON vocab (first, length);
 CREATE TABLE lexicon (first TEXT, key TEXT, heads TEXT, exact INTEGER);
@@ -142,13 +142,12 @@ def write_index(
     count = max(len(phrases), 1)
     conn.executescript(_SCHEMA)
     conn.executemany(
-        "INSERT INTO terms VALUES (?, ?, ?, ?)",
+        "INSERT INTO terms VALUES (?, ?, ?, ?, ?, ?)",
         (
             (
                 term,
                 math.log(1 + (count - len(docs) + 0.5) / (len(docs) + 0.5)),
-                array("i", docs.keys()).tobytes(),
-                bytes(docs.values()),
+                *(array("i", (doc for doc, code in docs.items() if code == wanted)).tobytes() for wanted in range(4)),
             )
             for term, docs in compiled.postings.items()
         ),
@@ -224,21 +223,22 @@ class Index:
         self.doc_channels: bytes = meta["doc_channels"]
         if len(self.doc_pack) != self.count or len(self.doc_channels) != self.count:
             raise sqlite3.DatabaseError("index is truncated")
-        self._postings: dict[str, tuple[float, list[tuple[int, float]]] | None] = {}
+        self._postings: dict[str, tuple[float, tuple[array, ...]] | None] = {}
 
-    def term(self, term: str) -> tuple[float, list[tuple[int, float]]] | None:
-        """The IDF of ``term`` and its postings as (doc, field weight), or ``None``."""
+    def term(self, term: str) -> tuple[float, tuple[array, ...]] | None:
+        """The IDF of ``term`` and the phrases holding it, one array of doc numbers per field
+        (in the order of ``FIELDS``; a phrase is listed under its best field only), or ``None``."""
         if term not in self._postings:
-            row = self.conn.execute("SELECT idf, docs, fields FROM terms WHERE term = ?", (term,)).fetchone()
+            row = self.conn.execute("SELECT idf, f0, f1, f2, f3 FROM terms WHERE term = ?", (term,)).fetchone()
             if row is None:
                 self._postings[term] = None
             else:
-                docs = array("i")
-                docs.frombytes(row[1])
-                self._postings[term] = (
-                    row[0],
-                    [(doc, FIELD_WEIGHTS[code]) for doc, code in zip(docs, row[2], strict=True)],
-                )
+                fields = []
+                for blob in row[1:]:
+                    docs = array("i")
+                    docs.frombytes(blob)
+                    fields.append(docs)
+                self._postings[term] = (row[0], tuple(fields))
         return self._postings[term]
 
     def idf(self, term: str) -> float | None:

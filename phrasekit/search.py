@@ -32,8 +32,6 @@ from .text import STOPWORDS, content_stem, stem, tokens
 
 __all__ = ["Slot", "analyze_query", "build_index", "rank_phrases", "search"]
 
-TEXT_WEIGHT = FIELD_WEIGHTS[3]
-CATEGORY_WEIGHT = FIELD_WEIGHTS[2]
 FUZZY_WEIGHT = 0.8
 SYNONYM_WEIGHT = 0.9
 SPAN_WORD_WEIGHT = 0.5
@@ -167,37 +165,57 @@ def rank_phrases(
         )
 
     long_query = len(slots) > LONG_QUERY_SLOTS
+    weights = list(FIELD_WEIGHTS)
+    if long_query:
+        weights[2] *= 0.5
     topic_floor = min(TOPIC_IDF_FLOOR, index.max_idf / 2)
-    scores: dict[int, float] = {}
-    explained: dict[int, float] = {}
-    topical: set[int] = set()
+    size = index.count
+    scores = [0.0] * size
+    explained = [0.0] * size
+    topical = bytearray(size)
+    touched: set[int] = set()
     for slot in slots:
-        best: dict[int, float] = {}
-        reach: dict[int, float] = {}
+        found = []
         for term, weight in slot.terms.items():
-            found = index.term(term)
-            if found is None:
-                continue
-            idf, postings = found
-            strength = weight * idf
-            for doc, field_weight in postings:
-                if long_query and field_weight == CATEGORY_WEIGHT:
-                    field_weight *= 0.5
-                value = strength * field_weight
-                if value > best.get(doc, 0.0):
-                    best[doc] = value
-                if strength > reach.get(doc, 0.0):
-                    reach[doc] = strength
-                if field_weight > TEXT_WEIGHT and strength >= topic_floor:
-                    topical.add(doc)
-        for doc, value in best.items():
-            scores[doc] = scores.get(doc, 0.0) + value
-        for doc, value in reach.items():
-            explained[doc] = explained.get(doc, 0.0) + value
-    candidates = sorted((doc for doc in scores if allowed(doc)), key=lambda doc: -scores[doc])
-    if not candidates:
+            posting = index.term(term)
+            if posting is not None:
+                found.append((weight * posting[0], posting[1]))
+        if len(found) == 1:
+            strength, fields = found[0]
+            for code, docs in enumerate(fields):
+                value = strength * weights[code]
+                for doc in docs:
+                    scores[doc] += value
+                    explained[doc] += strength
+                if code < 3 and strength >= topic_floor:
+                    for doc in docs:
+                        topical[doc] = 1
+                touched.update(docs)
+        elif found:
+            best: dict[int, float] = {}
+            reach: dict[int, float] = {}
+            for strength, fields in found:
+                for code, docs in enumerate(fields):
+                    value = strength * weights[code]
+                    for doc in docs:
+                        if value > best.get(doc, 0.0):
+                            best[doc] = value
+                        if strength > reach.get(doc, 0.0):
+                            reach[doc] = strength
+                    if code < 3 and strength >= topic_floor:
+                        for doc in docs:
+                            topical[doc] = 1
+            for doc, value in best.items():
+                scores[doc] += value
+                explained[doc] += reach[doc]
+            touched.update(best)
+    if categories or channel or packs:
+        touched = {doc for doc in touched if allowed(doc)}
+    if not touched:
         return []
-    candidates = candidates[: max(COVERAGE_CANDIDATES, limit * 20)]
+    import heapq
+
+    candidates = heapq.nlargest(max(COVERAGE_CANDIDATES, limit * 20), touched, key=scores.__getitem__)
     query_terms = {term for slot in slots for term in slot.terms}
     situations = index.situation_groups(candidates)
     scored = []
@@ -240,7 +258,7 @@ def _answers(scored, topical, explained, slots, index) -> bool:
     total = sum(strongest if c is None else c for c in ceilings)
     needed = UNDERSTOOD_SHORT if len(slots) <= SHORT_QUERY_SLOTS else UNDERSTOOD_LONG
     top = sorted(scored, key=lambda item: -item[0])[:3]
-    return any(doc in topical and explained.get(doc, 0.0) >= needed * total for _, doc, _ in top)
+    return any(topical[doc] and explained[doc] >= needed * total for _, doc, _ in top)
 
 
 def search(
