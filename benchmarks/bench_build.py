@@ -43,7 +43,9 @@ def main() -> int:
         parse_s = float(subprocess.run([sys.executable, "-c", PARSE_ONLY, str(pack)], env=env,
                                        capture_output=True, text=True, check=True).stdout)
         warm = [run_once(search, env) for _ in range(args.runs)]
-        index_file = Path(cache) / "phrasekit" / "index-v1.sqlite"
+        from phrasekit.index import INDEX_NAME
+
+        index_file = Path(cache) / "phrasekit" / INDEX_NAME
         print(f"pack: {args.size:,} phrases, {(pack / 'pack.yaml').stat().st_size / 1e6:.1f} MB of YAML")
         print(f"first search after the pack changed (index build): {build_s:.1f} s, "
               f"of which parsing YAML {parse_s:.1f} s ({100 * parse_s / build_s:.0f}%)")
