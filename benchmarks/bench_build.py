@@ -40,18 +40,25 @@ def main() -> int:
         search = phrasekit_command() + ["search", "late delivery"]
         (pack / "pack.yaml").touch()
         build_s, build_kib = run_once(search, env)
-        parse_s = float(subprocess.run([sys.executable, "-c", PARSE_ONLY, str(pack)], env=env,
-                                       capture_output=True, text=True, check=True).stdout)
+        parse_s = float(
+            subprocess.run(
+                [sys.executable, "-c", PARSE_ONLY, str(pack)], env=env, capture_output=True, text=True, check=True
+            ).stdout
+        )
         warm = [run_once(search, env) for _ in range(args.runs)]
         from phrasekit.index import INDEX_NAME
 
         index_file = Path(cache) / "phrasekit" / INDEX_NAME
         print(f"pack: {args.size:,} phrases, {(pack / 'pack.yaml').stat().st_size / 1e6:.1f} MB of YAML")
-        print(f"first search after the pack changed (index build): {build_s:.1f} s, "
-              f"of which parsing YAML {parse_s:.1f} s ({100 * parse_s / build_s:.0f}%)")
+        print(
+            f"first search after the pack changed (index build): {build_s:.1f} s, "
+            f"of which parsing YAML {parse_s:.1f} s ({100 * parse_s / build_s:.0f}%)"
+        )
         print(f"peak memory, build: {build_kib / 1024:.0f} MiB")
-        print(f"search with a current index: median {median_ms([t for t, _ in warm]):.0f} ms, "
-              f"peak memory {max(k for _, k in warm) / 1024:.0f} MiB")
+        print(
+            f"search with a current index: median {median_ms([t for t, _ in warm]):.0f} ms, "
+            f"peak memory {max(k for _, k in warm) / 1024:.0f} MiB"
+        )
         print(f"index file: {index_file.stat().st_size / 1e6:.1f} MB")
     return 0
 

@@ -60,8 +60,11 @@ def main() -> int:
             search = phrasekit_command() + ["search", QUERIES[1]]
             build_s, _ = run_once(search, env)
             times = interleaved({"floor": FLOOR, "search": search}, args.runs, env)
-            warm = float(subprocess.run([sys.executable, "-c", WARM, *QUERIES], env=env, capture_output=True,
-                                        text=True, check=True).stdout)
+            warm = float(
+                subprocess.run(
+                    [sys.executable, "-c", WARM, *QUERIES], env=env, capture_output=True, text=True, check=True
+                ).stdout
+            )
             row = (size, build_s, median_ms(times["search"]), median_ms(times["floor"]), warm)
             rows.append(row)
             print(f"{row[0]:>10,} {row[1]:>8.1f} {row[2]:>15.1f} {row[3]:>9.1f} {row[4]:>14.2f}", flush=True)

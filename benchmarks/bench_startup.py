@@ -34,8 +34,9 @@ def main() -> int:
         pack = OUT / f"pack-{args.size}"
         if not (pack / "pack.yaml").is_file():
             write_pack(args.size, pack)
-        banks.append((f"+ {args.size:,}-phrase pack", {**env, "PHRASEKIT_PATH": str(pack),
-                                                      "XDG_CACHE_HOME": cache + "-big"}))
+        banks.append(
+            (f"+ {args.size:,}-phrase pack", {**env, "PHRASEKIT_PATH": str(pack), "XDG_CACHE_HOME": cache + "-big"})
+        )
         for label, bank_env in banks:
             search = phrasekit_command() + query
             run_once(search, bank_env)  # builds the index

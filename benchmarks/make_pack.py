@@ -41,11 +41,13 @@ def write_pack(count: int, folder: Path, seed: int = 7) -> Path:
     for number in range(count):
         issue = rng.choice(ISSUES)
         product = rng.choice(PRODUCTS)
-        text = " ".join([
-            rng.choice(OPENERS),
-            rng.choice(MIDDLES).format(p=product, i=issue),
-            rng.choice(ENDS).format(h=rng.randint(1, 6), d=rng.randint(2, 9)),
-        ]).replace('"', "'")
+        text = " ".join(
+            [
+                rng.choice(OPENERS),
+                rng.choice(MIDDLES).format(p=product, i=issue),
+                rng.choice(ENDS).format(h=rng.randint(1, 6), d=rng.randint(2, 9)),
+            ]
+        ).replace('"', "'")
         situations = ", ".join([issue, f"{product} {issue.split()[-1]}", rng.choice(ISSUES)])
         lines += [
             f"  - id: p{number}",

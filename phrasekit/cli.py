@@ -383,3 +383,204 @@ def index_clear():
 
     removed = clear_index()
     click.echo(f"Removed {len(removed)} file(s)." if removed else "No index to remove.")
+
+
+def _render_setup(ctx):
+    """Packs, templates and the problems met loading them (warned once)."""
+    from .render import load_templates
+
+    pack_set = _load_packs(ctx)
+    templates, problems = load_templates(pack_set.packs)
+    _warn_problems(problems)
+    return pack_set, templates
+
+
+@cli.group()
+def templates():
+    """List and inspect follow-up templates (built-in, and those packs ship)."""
+
+
+@templates.command("list")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of templates.")
+@click.pass_context
+def templates_list(ctx, as_json):
+    """List templates: name, channel, source pack and description.
+
+    \b
+    Example:
+      phrasekit templates list
+    """
+    from .output import echo_json, style
+
+    _, found = _render_setup(ctx)
+    if as_json:
+        echo_json([template.to_dict() for template in found.values()])
+        return
+    width = max((len(name) for name in found), default=0)
+    for template in found.values():
+        note = f" (overrides {', '.join(t.split(':')[0] for t in template.overrides)})" if template.overrides else ""
+        click.echo(
+            f"{style(template.name.ljust(width), bold=True)}  {template.channel:<6} "
+            f"{template.pack}{note}  {template.description}"
+        )
+
+
+@templates.command("show")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="The template's settings as JSON.")
+@click.pass_context
+def templates_show(ctx, name, as_json):
+    """Show a template's fields (required or not, default, help) and where it comes from.
+
+    \b
+    Example:
+      phrasekit templates show follow-up-email
+    """
+    from .output import echo_json, style
+    from .render import find_template
+
+    _, found = _render_setup(ctx)
+    template = find_template(found, name)
+    if as_json:
+        echo_json(template.to_dict())
+        return
+    click.echo(
+        style(template.name, bold=True)
+        + f"  ({template.channel}"
+        + (f", at most {template.limit} characters" if template.limit else "")
+        + ")"
+    )
+    click.echo(template.description)
+    click.echo(f"source: {template.pack}: {template.path}")
+    for shadowed in template.overrides:
+        click.echo(f"overrides {shadowed}")
+    click.echo("fields:")
+    for f in template.fields:
+        need = "required" if f.required else f"optional, default {f.default!r}"
+        click.echo(f"  {f.name:<20} {need}{', private' if f.private else ''}")
+        if f.help:
+            click.echo(f"  {'':<20} {style(f.help, dim=True)}")
+
+
+def _is_interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--case", "case_file", type=click.Path(dir_okay=False), help="Case details: a YAML or JSON file.")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A case detail, overriding the case file (repeatable; dotted keys: customer.name=Dana).",
+)
+@click.option("--pick", "picks", multiple=True, metavar="ID", help="Use this phrase for its category (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the result to this file.")
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+@click.option("--allow-long", is_flag=True, help="Allow a result over the channel's character limit.")
+@click.option(
+    "--prompt/--no-prompt", "prompt", default=None, help="Ask for missing fields (default: only on a terminal)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Subject, body, channel, length and phrase ids as JSON.")
+@click.pass_context
+def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt, as_json):
+    """Render the follow-up template NAME from the details of a case.
+
+    Details come from your config.yaml (defaults), then --case FILE, then --set. On a terminal
+    phrasekit asks for each missing required field; otherwise it stops with exit code 2 and
+    lists them all.
+
+    \b
+    Examples:
+      phrasekit render follow-up-email --case examples/lost-package-email.yaml
+      phrasekit render social-reply --set case.issue="charged twice" --set agent.name=Priya
+      phrasekit render sms-follow-up --case case.yaml --json
+    """
+    from .case import derive, get_path, load_case, merge, parse_sets, set_path
+    from .config import load_config
+    from .files import write_atomic
+    from .index import load_index
+    from .output import echo_json
+    from .render import check_length, find_template, make_picker, missing_error, missing_fields, with_defaults
+    from .render import render as render_template
+
+    pack_set, found = _render_setup(ctx)
+    template = find_template(found, name)
+    details = merge(load_config(), load_case(case_file) if case_file else {}, parse_sets(sets))
+    derive(details)
+    missing = missing_fields(template, details)
+    if missing and (prompt if prompt is not None else _is_interactive()):
+        for f in missing:
+            set_path(details, f.name, click.prompt(f"{f.name}" + (f" ({f.help})" if f.help else ""), err=True))
+        derive(details)
+        missing = missing_fields(template, details)
+    if missing:
+        raise missing_error(missing)
+    with_defaults(template, details)
+    chosen = {}
+    wanted = list(picks)
+    case_picks = details.get("phrases")
+    if isinstance(case_picks, dict):
+        wanted += [str(v) for v in case_picks.values()]
+    elif isinstance(case_picks, list):
+        wanted += [str(v) for v in case_picks]
+    for phrase_id in wanted:
+        phrase = find_phrase(pack_set.phrases, phrase_id)
+        chosen[phrase.category] = phrase
+    loaded = load_index(_settings(ctx).get("paths", ()))
+    issue = get_path(details, "case.issue") or ""
+    rendered = render_template(template, details, make_picker(loaded.index, str(issue), template.channel, chosen))
+    if not allow_long:
+        check_length(rendered)
+    if output:
+        write_atomic(output, rendered.text, force=force)
+    if as_json:
+        echo_json(rendered.to_dict())
+    elif output:
+        click.echo(f"Wrote {output} ({rendered.length} characters)", err=True)
+    else:
+        click.echo(rendered.text, nl=False)
+
+
+@cli.group()
+def config():
+    """Where the config file is and what it holds (defaults for render)."""
+
+
+@config.command("path")
+def config_path_command():
+    """Print the path of the config file (it may not exist yet).
+
+    \b
+    Example:
+      phrasekit config path
+    """
+    from .config import config_path
+
+    click.echo(str(config_path()))
+
+
+@config.command("show")
+@click.option("--json", "as_json", is_flag=True, help="The config as JSON.")
+def config_show(as_json):
+    """Show the config file's settings, or how to create one.
+
+    \b
+    Example:
+      phrasekit config show
+    """
+    from .config import EXAMPLE, config_path, load_config
+    from .output import echo_json
+
+    data = load_config()
+    if as_json:
+        echo_json(data)
+        return
+    path = config_path()
+    if not path.is_file():
+        click.echo(f"No config file yet. Create {path} with, for example:\n\n{EXAMPLE}")
+        return
+    click.echo(f"# {path}")
+    click.echo(path.read_text(encoding="utf-8"), nl=False)

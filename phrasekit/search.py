@@ -227,7 +227,7 @@ def rank_phrases(
         relevance = scores[doc] * (1.0 + COVERAGE_BONUS * coverage)
         preference = 1.0 if index.pack_of(doc) == BUILTIN_PACK else TEAM_PREFERENCE
         scored.append((relevance * preference, doc, relevance))
-    if not _answers(scored, topical, explained, slots, index):
+    if not _answers(scored, topical if not categories else None, explained, slots, index):
         return []
     scored.sort(key=lambda item: (-round(item[0], 6), _category_rank(index.category_of(item[1])), item[1]))
     best = scored[0][0]
@@ -245,7 +245,8 @@ def _answers(scored, topical, explained, slots, index) -> bool:
     """Whether the query is understood well enough to answer at all.
 
     One of the best phrases must match through a situation, tag or category (not only stray
-    words of its text) on a term that is not in most phrases, and explain enough of what was
+    words of its text) on a term that is not in most phrases (unless the caller named the
+    categories, which says what kind of phrase is wanted), and explain enough of what was
     typed: 30% of the weight of a short query, 12% of a long pasted message. A word the bank
     does not know weighs as much as the query's strongest known word, and at least as much as
     a word found in one phrase in 150. Nothing here grows with the size of the bank.
@@ -258,7 +259,7 @@ def _answers(scored, topical, explained, slots, index) -> bool:
     total = sum(strongest if c is None else c for c in ceilings)
     needed = UNDERSTOOD_SHORT if len(slots) <= SHORT_QUERY_SLOTS else UNDERSTOOD_LONG
     top = sorted(scored, key=lambda item: -item[0])[:3]
-    return any(topical[doc] and explained[doc] >= needed * total for _, doc, _ in top)
+    return any((topical is None or topical[doc]) and explained[doc] >= needed * total for _, doc, _ in top)
 
 
 def search(

@@ -1,0 +1,148 @@
+"""Case details for rendering: a case file (YAML or JSON), the user's config defaults and
+``--set KEY=VALUE`` overrides, merged into one nested mapping.
+
+Canonical names (templates may use more): customer.name, customer.first_name, customer.email,
+customer.phone, agent.name, company.name, case.id, case.issue, case.resolution, case.next_steps,
+case.when, case.channel.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .errors import Finding, Location, PhrasekitError
+
+CANONICAL = (
+    "customer.name", "customer.first_name", "customer.email", "customer.phone", "agent.name",
+    "company.name", "case.id", "case.issue", "case.resolution", "case.next_steps", "case.when",
+    "case.channel",
+)  # fmt: skip
+PRIVATE = ("customer.email", "customer.phone", "customer.address")
+
+
+class CaseFileError(PhrasekitError):
+    """A case or config file that cannot be used."""
+
+
+def _type_name(value: object) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "true/false", int: "a number",
+            float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)  # fmt: skip
+
+
+def read_mapping_file(path: Path | str, what: str) -> tuple[dict, Any]:
+    """Read a YAML or JSON file that must hold a mapping; returns (data, document-or-None)."""
+    from .yamlfile import YamlFileError, decode_utf8, parse_yaml
+
+    path = Path(path)
+    display = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CaseFileError(f"cannot read {what}: {exc.strerror}", Location(display)) from None
+    try:
+        text = decode_utf8(raw, display)
+        if path.suffix.lower() == ".json":
+            import json
+
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise CaseFileError(f"JSON syntax error: {exc.msg}", Location(display, exc.lineno, exc.colno)) from None
+            doc = None
+        else:
+            doc = parse_yaml(text, display)
+            if doc.findings:
+                raise CaseFileError(
+                    f"{what} has {len(doc.findings)} problem(s)", Location(display), findings=doc.findings
+                )
+            data = doc.data
+    except YamlFileError as exc:
+        raise CaseFileError(exc.message, exc.location, findings=exc.findings) from None
+    if data is None:
+        return {}, doc
+    if not isinstance(data, dict):
+        line = doc.location(()).line if doc else 1
+        raise CaseFileError(
+            f"{what} must be a mapping of keys (like 'customer:' and 'case:'), not {_type_name(data)}",
+            Location(display, line, 1),
+        )
+    return data, doc
+
+
+def load_case(path: Path | str) -> dict:
+    """Read a case file and check the canonical names hold text."""
+    data, doc = read_mapping_file(path, "the case file")
+    findings = []
+    for name in CANONICAL:
+        section, key = name.split(".")
+        part = data.get(section)
+        if part is None:
+            continue
+        if not isinstance(part, dict):
+            where = doc.location((section,)) if doc else Location(str(path))
+            findings.append(Finding(where, f"'{section}' must be a mapping of details, not {_type_name(part)}"))
+            continue
+        value = part.get(key)
+        if value is not None and (isinstance(value, (dict, list, bool))):
+            where = doc.location((section, key)) if doc else Location(str(path))
+            findings.append(Finding(where, f"'{name}' must be text, not {_type_name(value)}"))
+    if findings:
+        unique = list(dict.fromkeys(findings))
+        raise CaseFileError(f"the case file has {len(unique)} problem(s)", Location(str(path)), findings=unique)
+    return data
+
+
+def parse_sets(pairs: Iterable[str]) -> dict:
+    """``--set customer.name=Dana`` pairs as a nested mapping."""
+    result: dict = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key or any(not part for part in key.split(".")):
+            raise PhrasekitError(f"--set {pair!r}: write KEY=VALUE, e.g. --set customer.name='Dana Reyes'")
+        set_path(result, key, value)
+    return result
+
+
+def set_path(data: dict, dotted: str, value: Any) -> None:
+    parts = dotted.split(".")
+    for part in parts[:-1]:
+        if not isinstance(data.get(part), dict):
+            data[part] = {}
+        data = data[part]
+    data[parts[-1]] = value
+
+
+def get_path(data: Mapping, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(data, Mapping) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+def merge(*layers: Mapping) -> dict:
+    """Later layers win, key by key, at every depth."""
+    result: dict = {}
+    for layer in layers:
+        _merge_into(result, layer)
+    return result
+
+
+def _merge_into(target: dict, layer: Mapping) -> None:
+    for key, value in layer.items():
+        if isinstance(value, Mapping) and isinstance(target.get(key), dict):
+            _merge_into(target[key], value)
+        else:
+            target[key] = copy.deepcopy(value) if isinstance(value, (dict, list)) else value
+
+
+def derive(details: dict) -> dict:
+    """Fill what can be worked out: a first name from the full name."""
+    name = get_path(details, "customer.name")
+    if get_path(details, "customer.first_name") in (None, "") and isinstance(name, str) and name.strip():
+        set_path(details, "customer.first_name", name.split()[0])
+    return details

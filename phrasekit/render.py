@@ -1,0 +1,380 @@
+"""Follow-up templates: finding them, reading their front matter, rendering them safely.
+
+A template is a ``*.jinja`` file: YAML front matter between ``---`` lines, then the text.
+
+    ---
+    name: follow-up-email
+    description: Email after the call
+    channel: email            # email | social | chat | sms | phone
+    limit: 280                # optional: most characters the channel takes
+    fields:
+      - name: customer.first_name
+        help: The customer's first name, for the greeting
+      - name: case.next_steps
+        required: false
+        default: ""
+    ---
+    Subject: ...              # optional first line, for email
+    Hi {{ customer.first_name }}, {{ phrase("apology") }}
+
+Templates render in Jinja's ``SandboxedEnvironment`` with ``StrictUndefined`` and no loader,
+so a template cannot include files or reach Python internals. Case values are data: they are
+inserted as text and never rendered as template code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .case import PRIVATE, get_path
+from .errors import Finding, Location, NotFoundError, PhrasekitError
+
+CHANNEL_LIMITS = {"social": 280, "sms": 160}
+TEMPLATE_CHANNELS = ("email", "social", "chat", "sms", "phone")
+FRONT_KEYS = ("name", "description", "channel", "limit", "fields")
+FIELD_KEYS = ("name", "required", "default", "help", "private")
+FIELD_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE_RE = re.compile(r"(?:\+?\d[\d\s().-]{7,}\d)")
+
+
+class TemplateError(PhrasekitError):
+    """A template that cannot be read or rendered."""
+
+
+class RenderError(PhrasekitError):
+    """Rendering stopped: missing fields, a result over the channel's limit, a privacy leak."""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    required: bool = True
+    default: object = None
+    help: str = ""
+    private: bool = False
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "required": self.required, "default": self.default,
+                "help": self.help, "private": self.private}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    description: str
+    channel: str
+    limit: int | None
+    fields: tuple[Field, ...]
+    body: str
+    body_line: int
+    path: str
+    pack: str
+    overrides: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name, "description": self.description, "channel": self.channel,
+            "limit": self.limit, "pack": self.pack, "path": self.path,
+            "overrides": list(self.overrides), "fields": [f.to_dict() for f in self.fields],
+        }  # fmt: skip
+
+
+@dataclass
+class Rendered:
+    template: str
+    channel: str
+    subject: str | None
+    body: str
+    limit: int | None
+    phrases: list[str] = field(default_factory=list)
+
+    @property
+    def length(self) -> int:
+        return len(self.body)
+
+    @property
+    def text(self) -> str:
+        return f"Subject: {self.subject}\n\n{self.body}" if self.subject else self.body
+
+    def to_dict(self) -> dict:
+        return {
+            "template": self.template, "channel": self.channel, "subject": self.subject,
+            "body": self.body, "length": self.length, "limit": self.limit, "phrases": self.phrases,
+        }  # fmt: skip
+
+
+def builtin_templates_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
+
+
+def read_template(path: Path | str, pack: str = "builtin", root: Path | None = None) -> Template:
+    """Read one template file; ``root`` is the folder it must not escape."""
+    from .yamlfile import YamlFileError, decode_utf8, parse_yaml
+
+    path = Path(path)
+    display = str(path)
+    if root is not None:
+        try:
+            path.resolve().relative_to(root.resolve())
+        except ValueError:
+            raise TemplateError("template points outside its pack; refused", Location(display)) from None
+    try:
+        text = decode_utf8(path.read_bytes(), display)
+    except OSError as exc:
+        raise TemplateError(f"cannot read template: {exc.strerror}", Location(display)) from None
+    except YamlFileError as exc:
+        raise TemplateError(exc.message, exc.location) from None
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise TemplateError("a template starts with front matter: a '---' line, the settings, '---'",
+                            Location(display, 1, 1))  # fmt: skip
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        raise TemplateError("front matter is not closed: add a '---' line after the settings", Location(display, 1, 1))
+    try:
+        doc = parse_yaml("\n" + "".join(lines[1:end]), display)
+    except YamlFileError as exc:
+        raise TemplateError(exc.message, exc.location, findings=exc.findings) from None
+    findings = list(doc.findings)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    if not isinstance(doc.data, dict):
+        findings.append(Finding(Location(display, 2, 1), "front matter must be a mapping (name:, channel:, fields:)"))
+
+    def problem(path: tuple, message: str, key: bool = False) -> None:
+        findings.append(Finding(doc.location(path, key=key), message))
+
+    for key in data:
+        if key not in FRONT_KEYS:
+            problem((key,), f"unknown key {key!r} in front matter (allowed: {', '.join(FRONT_KEYS)})", key=True)
+    name = data.get("name") or path.name.removesuffix(".jinja")
+    if not isinstance(name, str) or not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", name):
+        problem(("name",), f"invalid template name {name!r}: use lowercase letters, digits and dashes")
+    channel = data.get("channel")
+    if channel not in TEMPLATE_CHANNELS:
+        problem(("channel",), f"'channel' must be one of {', '.join(TEMPLATE_CHANNELS)}, not {channel!r}")
+    limit = data.get("limit", CHANNEL_LIMITS.get(channel))
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        problem(("limit",), "'limit' must be a whole number of characters")
+        limit = None
+    fields = []
+    raw_fields = data.get("fields") or []
+    if not isinstance(raw_fields, list):
+        problem(("fields",), "'fields' must be a list of fields, each with at least 'name:'")
+        raw_fields = []
+    for index, item in enumerate(raw_fields):
+        where = ("fields", index)
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict):
+            problem(where, "each field is a mapping with 'name:' (and 'required:', 'default:', 'help:')")
+            continue
+        for key in item:
+            if key not in FIELD_KEYS:
+                problem(where + (key,), f"unknown key {key!r} in a field (allowed: {', '.join(FIELD_KEYS)})", key=True)
+        field_name = item.get("name")
+        if not isinstance(field_name, str) or not FIELD_NAME_RE.match(field_name):
+            problem(where, f"invalid field name {field_name!r}: use dotted names like customer.first_name")
+            continue
+        required = item.get("required", "default" not in item)
+        if not isinstance(required, bool):
+            problem(where + ("required",), "'required' must be true or false")
+            required = True
+        fields.append(Field(field_name, required, item.get("default"), str(item.get("help") or ""),
+                            bool(item.get("private", field_name in PRIVATE))))  # fmt: skip
+    if findings:
+        raise TemplateError(f"template has {len(findings)} problem(s)", Location(display), findings=findings)
+    return Template(
+        name=name, description=str(data.get("description") or ""), channel=channel, limit=limit,
+        fields=tuple(fields), body="".join(lines[end + 1 :]), body_line=end + 2, path=display, pack=pack,
+    )  # fmt: skip
+
+
+def load_templates(packs: Sequence = ()) -> tuple[dict[str, Template], list[PhrasekitError]]:
+    """Built-in templates, then each pack's ``templates/*.jinja``; a pack's template replaces a
+    built-in (or earlier pack's) one of the same name."""
+    found: dict[str, Template] = {}
+    problems: list[PhrasekitError] = []
+    folders = [(builtin_templates_dir(), "builtin")]
+    folders += [(Path(pack.path) / "templates", pack.name) for pack in packs if pack.origin != "builtin"]
+    for folder, pack in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.jinja")):
+            try:
+                template = read_template(path, pack, root=folder)
+            except TemplateError as exc:
+                problems.append(exc)
+                continue
+            earlier = found.get(template.name)
+            if earlier is not None:
+                template = _replace(template, overrides=earlier.overrides + (f"{earlier.pack}: {earlier.path}",))
+            found[template.name] = template
+    return found, problems
+
+
+def _replace(template: Template, **changes) -> Template:
+    from dataclasses import replace
+
+    return replace(template, **changes)
+
+
+def find_template(templates: Mapping[str, Template], name: str) -> Template:
+    if name in templates:
+        return templates[name]
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, list(templates), n=2)
+    hint = f"Did you mean: {', '.join(close)}?" if close else "See 'phrasekit templates list'."
+    raise NotFoundError(f"no template named {name!r}", hint=hint)
+
+
+def missing_fields(template: Template, details: Mapping) -> list[Field]:
+    """Required fields that the case details leave empty."""
+    return [f for f in template.fields if f.required and get_path(details, f.name) in (None, "")]
+
+
+def with_defaults(template: Template, details: dict) -> dict:
+    from .case import set_path
+
+    for f in template.fields:
+        if get_path(details, f.name) is None:
+            set_path(details, f.name, "" if f.default is None else f.default)
+    return details
+
+
+PhrasePicker = Callable[[str, tuple[str, ...], int | None], "object | None"]
+
+
+def render(template: Template, details: Mapping, pick: PhrasePicker) -> Rendered:
+    """Render ``template`` with the case ``details``; ``pick(category, words, max_length)``
+    returns the phrase (or ``None``) for ``phrase("category", ...)`` inside the template."""
+    missing = missing_fields(template, details)
+    if missing:
+        raise missing_error(missing)
+    from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+    used: list[str] = []
+
+    def phrase(category: str, *words: str, max_length: int | None = None) -> str:
+        chosen = pick(str(category), tuple(str(w) for w in words), max_length)
+        if chosen is None:
+            raise RenderError(f"no phrase of category {category!r} fits this case",
+                              Location(template.path), hint="Add one to a pack, or choose one with --pick ID.")  # fmt: skip
+        used.append(chosen.full_id)
+        return chosen.text
+
+    env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    env.globals = {"phrase": phrase}
+    try:
+        compiled = env.from_string(template.body)
+        text = compiled.render(**dict(details))
+    except TemplateSyntaxError as exc:
+        line = template.body_line + (exc.lineno or 1) - 1
+        raise TemplateError(f"template syntax error: {exc.message}", Location(template.path, line)) from None
+    except SecurityError as exc:
+        raise TemplateError(
+            f"refused: the template reaches for Python internals ({exc}); nothing was run",
+            Location(template.path),
+        ) from None
+    except UndefinedError as exc:
+        raise TemplateError(
+            f"the template uses a value the case does not have ({exc.message})",
+            Location(template.path),
+            hint="Declare it under 'fields:' in the front matter so phrasekit can ask for it.",
+        ) from None
+    except RenderError:
+        raise
+    except Exception as exc:  # a template error at run time (bad filter call, division by zero...)
+        raise TemplateError(f"template failed: {type(exc).__name__}: {exc}", Location(template.path)) from None
+    subject, body = _split_subject(text)
+    rendered = Rendered(template.name, template.channel, subject, body, template.limit, used)
+    if template.channel == "social":
+        _guard_public(template, details, rendered)
+    return rendered
+
+
+def _split_subject(text: str) -> tuple[str | None, str]:
+    text = re.sub(r"\n{3,}", "\n\n", text.strip("\n")) + "\n"
+    first, _, rest = text.partition("\n")
+    if first.startswith("Subject:"):
+        return first.removeprefix("Subject:").strip(), rest.lstrip("\n")
+    return None, text
+
+
+def _guard_public(template: Template, details: Mapping, rendered: Rendered) -> None:
+    """A public post never shows the customer's private details."""
+    leaks = []
+    private = {f.name for f in template.fields if f.private} | set(PRIVATE)
+    for name in sorted(private):
+        value = get_path(details, name)
+        if isinstance(value, str) and value.strip() and value.strip() in rendered.body:
+            leaks.append(name)
+    if EMAIL_RE.search(rendered.body):
+        leaks.append("an email address")
+    if PHONE_RE.search(rendered.body):
+        leaks.append("a phone number")
+    if leaks:
+        raise RenderError(
+            f"refused: this public reply would show {', '.join(dict.fromkeys(leaks))}",
+            Location(template.path),
+            hint="Public replies move the conversation to a private channel; keep private details out.",
+        )
+
+
+def missing_error(missing: Sequence[Field]) -> RenderError:
+    lines = [f"  {f.name}" + (f": {f.help}" if f.help else "") for f in missing]
+    return RenderError(
+        f"missing {len(missing)} required field(s):\n" + "\n".join(lines),
+        hint="Give them in --case FILE or with --set KEY=VALUE (e.g. --set customer.first_name=Dana).",
+    )
+
+
+def check_length(rendered: Rendered) -> None:
+    if rendered.limit is not None and rendered.length > rendered.limit:
+        raise RenderError(
+            f"the {rendered.channel} text is {rendered.length} characters, over the limit of {rendered.limit}",
+            hint="Shorten the case details (case.resolution, case.next_steps), or pass --allow-long.",
+        )
+
+
+PHRASE_CHANNEL = {"email": "email", "social": "social", "chat": "chat", "sms": "chat", "phone": "phone"}
+
+
+def make_picker(index, issue: str, channel: str, picks: Mapping[str, object]) -> PhrasePicker:
+    """The ``phrase()`` of templates: the best phrase of a category for the case's issue, from
+    every pack in force, on the template's channel; the same inputs always give the same phrase.
+    Words passed after the category (``phrase("thank-you", "patience")``) say what the template
+    wants, so they are tried first.
+    A phrase the rep picked (``--pick ID`` or the case's ``phrases:``) wins for its category, and a
+    phrase is not used twice in one text."""
+    from .categories import KEYWORDS
+    from .search import rank_phrases
+
+    used: set[str] = set()
+    phrase_channel = PHRASE_CHANNEL.get(channel)
+
+    def pick(category: str, words: tuple[str, ...], max_length: int | None):
+        chosen = picks.get(category)
+        if chosen is not None:
+            return chosen
+        queries = [" ".join([issue, *words]).strip(), " ".join([KEYWORDS.get(category, category), *words])]
+        if words:
+            queries.insert(0, " ".join(words))
+        for query in queries:
+            if not query:
+                continue
+            for hit in rank_phrases(index, query, categories=[category], channel=phrase_channel, limit=40):
+                phrase = hit.phrase
+                if phrase.full_id not in used and (max_length is None or len(phrase.text) <= max_length):
+                    used.add(phrase.full_id)
+                    return phrase
+        return None
+
+    return pick
