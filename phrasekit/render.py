@@ -265,8 +265,11 @@ def render(template: Template, details: Mapping, pick: PhrasePicker) -> Rendered
     def phrase(category: str, *words: str, max_length: int | None = None) -> str:
         chosen = pick(str(category), tuple(str(w) for w in words), max_length)
         if chosen is None:
-            raise RenderError(f"no phrase of category {category!r} fits this case",
-                              Location(template.path), hint="Add one to a pack, or choose one with --pick ID.")  # fmt: skip
+            raise RenderError(
+                f"no phrase of category {category!r} fits this case",
+                Location(template.path),
+                hint="Add one to a pack, or choose one with --pick ID.",
+            )
         used.append(chosen.full_id)
         return chosen.text
 
