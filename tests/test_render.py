@@ -1,0 +1,270 @@
+"""Rendering follow-ups, as a rep runs it: output, exit codes, JSON, files written."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from phrasekit.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SAMPLES = {
+    "follow-up-email": "lost-package-email.yaml",
+    "social-reply": "social-complaint.yaml",
+    "chat-follow-up": "refund-chat.yaml",
+    "sms-follow-up": "late-delivery-sms.yaml",
+    "callback-script": "no-show-callback.yaml",
+}
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def make_pack(root: Path, templates: dict[str, str], name: str = "team") -> Path:
+    pack = root / name
+    (pack / "templates").mkdir(parents=True)
+    (pack / "pack.yaml").write_text(f"name: {name}\n")
+    for file, text in templates.items():
+        (pack / "templates" / file).write_text(text)
+    return pack
+
+
+def front(name, channel="email", fields="", limit=""):
+    return f"---\nname: {name}\nchannel: {channel}\n{limit}fields:\n{fields or '  - agent.name'}\n---\n"
+
+
+@pytest.mark.parametrize("template", SAMPLES)
+def test_every_builtin_template_renders_from_its_sample_case(template):
+    case = yaml.safe_load((EXAMPLES / SAMPLES[template]).read_text())
+    result = run("render", template, "--case", str(EXAMPLES / SAMPLES[template]), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["template"] == template and data["length"] == len(data["body"])
+    body = data["body"]
+    assert "{{" not in body and "{%" not in body
+    assert case["agent"]["name"].split()[0] in body
+    assert data["phrases"] and all("/" in pid for pid in data["phrases"])
+    if data["limit"]:
+        assert data["length"] <= data["limit"]
+    assert run("render", template, "--case", str(EXAMPLES / SAMPLES[template])).stdout.endswith(body)
+
+
+def test_email_has_subject_and_the_steps_of_the_practice():
+    data = json.loads(run("render", "follow-up-email", "--case", str(EXAMPLES / SAMPLES["follow-up-email"]),
+                          "--json").stdout)  # fmt: skip
+    assert data["subject"] == "Case 48213: what we've done and what happens next"
+    body = data["body"]
+    assert body.startswith("Hi Dana,\n")
+    assert "sorry" in body.lower()
+    assert "by 5 pm today" in body
+    assert "Thank you for your patience." in body
+    assert body.rstrip().endswith("Northwind Goods")
+
+
+def test_social_reply_never_shows_private_details():
+    result = run("render", "social-reply", "--case", str(EXAMPLES / SAMPLES["social-reply"]), "--json")
+    body = json.loads(result.stdout)["body"]
+    assert "example.com" not in body and "7946" not in body
+    assert body.startswith("@jordanlee ")
+    assert re.search(r"\bDM\b|direct message", body)
+
+
+def test_rendering_is_deterministic():
+    args = ("render", "chat-follow-up", "--case", str(EXAMPLES / SAMPLES["chat-follow-up"]))
+    assert run(*args).stdout == run(*args).stdout
+
+
+def test_missing_fields_are_all_listed_when_not_interactive():
+    result = run("render", "follow-up-email", "--no-prompt", "--set", "case.issue=late delivery")
+    assert result.exit_code == 2
+    assert "missing 4 required field(s)" in result.stderr
+    for name in ("customer.first_name", "case.resolution", "agent.name", "company.name"):
+        assert f"  {name}: " in result.stderr
+    assert "case.issue" not in result.stderr.split("missing")[1].split("Give them")[0]
+    assert result.stdout == ""
+
+
+def test_prompts_for_missing_fields_with_their_help():
+    answers = "Dana\nI've sent a replacement.\nSam\nNorthwind\n"
+    result = run("render", "follow-up-email", "--prompt", "--set", "case.issue=late delivery", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "customer.first_name (The customer's first name, for the greeting)" in result.stderr
+    assert "Hi Dana," in result.stdout and "I've sent a replacement." in result.stdout
+
+
+def test_prompts_only_on_a_terminal_by_default(monkeypatch):
+    monkeypatch.setattr("phrasekit.cli._is_interactive", lambda: True)
+    result = run("render", "chat-follow-up", "--case", str(EXAMPLES / "refund-chat.yaml"),
+                 "--set", "customer.name=", "--set", "customer.first_name=", input="Alex\n")  # fmt: skip
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Hi Alex, it's Chris")
+
+
+def test_set_overrides_case_and_config(isolated_home):
+    config = isolated_home / ".config" / "phrasekit" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text("agent:\n  name: Config Agent\ncompany:\n  name: Config Co\nsignature: Care team, 8-6\n")
+    base = ["render", "follow-up-email", "--set", "customer.name=Dana Reyes", "--set", "case.issue=refund delay",
+            "--set", "case.resolution=Refunded today."]  # fmt: skip
+    out = run(*base).stdout
+    assert "Hi Dana," in out and "Config Agent\nConfig Co\nCare team, 8-6\n" in out
+    out = run(*base, "--set", "agent.name=Override").stdout
+    assert "Override\nConfig Co" in out
+    assert run("config", "path").stdout.strip() == str(config)
+    assert "Config Agent" in run("config", "show").stdout
+    assert json.loads(run("config", "show", "--json").stdout)["company"] == {"name": "Config Co"}
+
+
+def test_config_show_without_a_file_says_how_to_create_one():
+    result = run("config", "show")
+    assert result.exit_code == 0 and "No config file yet" in result.stdout
+
+
+def test_case_values_are_data_not_template_code():
+    result = run("render", "chat-follow-up", "--case", str(EXAMPLES / "refund-chat.yaml"),
+                 "--set", "case.resolution={{ 7 * 7 }} {% if 1 %}x{% endif %}")  # fmt: skip
+    assert "{{ 7 * 7 }} {% if 1 %}x{% endif %}" in result.stdout
+    assert "49" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("customer: [a\n", "2:1: YAML syntax error"),
+        ("- just\n- a list\n", "1:1: the case file must be a mapping"),
+        ("customer: Dana\n", "1:11: 'customer' must be a mapping of details, not a string"),
+        ("case:\n  issue: [late, lost]\n", "2:10: 'case.issue' must be text, not a list"),
+    ],
+)
+def test_bad_case_files_name_file_line_and_column(tmp_path, content, message):
+    case = tmp_path / "case.yaml"
+    case.write_text(content)
+    result = run("render", "sms-follow-up", "--case", str(case))
+    assert result.exit_code == 2
+    assert f"{case}:{message}" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_bad_json_case_file(tmp_path):
+    case = tmp_path / "case.json"
+    case.write_text('{"customer": {"name": "Dana",}}')
+    result = run("render", "sms-follow-up", "--case", str(case))
+    assert result.exit_code == 2
+    assert f"{case}:1:30: JSON syntax error" in result.stderr
+
+
+def test_bad_set_and_unknown_template():
+    assert "write KEY=VALUE" in run("render", "sms-follow-up", "--set", "nokey").stderr
+    result = run("render", "folow-up-email")
+    assert result.exit_code == 2
+    assert "no template named 'folow-up-email'" in result.stderr and "follow-up-email" in result.stderr
+
+
+def test_over_the_channel_limit_stops_unless_allowed():
+    long_name = "P" * 250
+    args = ["render", "social-reply", "--set", "case.issue=late delivery", "--set", f"agent.name={long_name}"]
+    result = run(*args)
+    assert result.exit_code == 2
+    assert re.search(r"the social text is \d+ characters, over the limit of 280", result.stderr)
+    assert result.stdout == ""
+    allowed = run(*args, "--allow-long")
+    assert allowed.exit_code == 0 and long_name in allowed.stdout
+
+
+def test_pick_chooses_the_phrase():
+    result = run("render", "chat-follow-up", "--case", str(EXAMPLES / "refund-chat.yaml"),
+                 "--pick", "sorry-core", "--json")  # fmt: skip
+    data = json.loads(result.stdout)
+    assert "builtin/sorry-core" in data["phrases"]
+    assert "I'm sorry." in data["body"]
+    assert run("render", "chat-follow-up", "--case", str(EXAMPLES / "refund-chat.yaml"),
+               "--pick", "nope").exit_code == 2  # fmt: skip
+
+
+def test_output_is_written_atomically_and_never_overwritten_without_force(tmp_path):
+    out = tmp_path / "out"
+    target = out / "reply.txt"
+    args = ["render", "sms-follow-up", "--case", str(EXAMPLES / "late-delivery-sms.yaml"), "-o", str(target)]
+    first = run(*args)
+    assert first.exit_code == 0
+    assert target.read_text().startswith("Hi Mia, Sam from Northwind.")
+    target.write_text("my own notes")
+    refused = run(*args)
+    assert refused.exit_code == 2 and "file exists" in refused.stderr and "--force" in refused.stderr
+    assert target.read_text() == "my own notes"
+    assert run(*args, "--force").exit_code == 0
+    assert target.read_text().startswith("Hi Mia")
+    assert [p.name for p in out.iterdir()] == ["reply.txt"]
+
+
+def test_a_pack_template_overrides_the_builtin_one(tmp_path):
+    pack = make_pack(
+        tmp_path, {"sms-follow-up.jinja": front("sms-follow-up", "sms") + "Team SMS from {{ agent.name }}\n"}
+    )
+    listing = run("--path", str(pack), "templates", "list").stdout
+    line = next(line for line in listing.splitlines() if line.startswith("sms-follow-up"))
+    assert "team (overrides builtin)" in line
+    result = run("--path", str(pack), "render", "sms-follow-up", "--set", "agent.name=Sam")
+    assert result.stdout == "Team SMS from Sam\n"
+    shown = run("--path", str(pack), "templates", "show", "sms-follow-up").stdout
+    assert "source: team: " in shown and "overrides builtin: " in shown
+
+
+def test_templates_show_lists_fields():
+    result = run("templates", "show", "sms-follow-up")
+    assert "(sms, at most 160 characters)" in result.stdout
+    assert re.search(r"case\.when\s+optional, default ''", result.stdout)
+    data = json.loads(run("templates", "show", "--json", "social-reply").stdout)
+    assert data["limit"] == 280 and data["pack"] == "builtin"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ agent.__class__.__init__.__globals__ }}",
+        "{{ phrase.__globals__['os'].system('touch PWNED') }}",
+        "{% for c in ''.__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+    ],
+)
+def test_templates_reaching_for_python_internals_are_refused(tmp_path, body, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    pack = make_pack(tmp_path, {"evil.jinja": front("evil") + body + "\n"})
+    result = run("--path", str(pack), "render", "evil", "--set", "agent.name=Sam")
+    assert result.exit_code == 2
+    assert "refused" in result.stderr and "Python internals" in result.stderr
+    assert not (tmp_path / "PWNED").exists()
+    assert "Traceback" not in result.output
+
+
+def test_templates_cannot_include_files_or_escape_their_pack(tmp_path):
+    outside = tmp_path / "outside.jinja"
+    outside.write_text(front("outside") + "secret\n")
+    pack = make_pack(tmp_path, {"inc.jinja": front("inc") + "{% include '/etc/hostname' %}\n"})
+    (pack / "templates" / "outside.jinja").symlink_to(outside)
+    result = run("--path", str(pack), "render", "inc", "--set", "agent.name=Sam")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    listing = run("--path", str(pack), "templates", "list")
+    assert "outside" not in listing.stdout
+    assert "points outside its pack" in listing.stderr
+
+
+def test_a_public_template_that_prints_private_details_is_refused(tmp_path):
+    fields = "  - agent.name\n  - customer.email\n"
+    pack = make_pack(tmp_path, {"leaky.jinja": front("leaky", "social", fields) + "Mail {{ customer.email }}\n"})
+    result = run("--path", str(pack), "render", "leaky", "--set", "agent.name=Sam",
+                 "--set", "customer.email=dana@example.com")  # fmt: skip
+    assert result.exit_code == 2
+    assert "refused: this public reply would show customer.email" in result.stderr
+
+
+def test_broken_template_reports_its_line(tmp_path):
+    pack = make_pack(tmp_path, {"bad.jinja": front("bad") + "line one\n{% if %}\n"})
+    result = run("--path", str(pack), "render", "bad", "--set", "agent.name=Sam")
+    assert result.exit_code == 2
+    assert f"{pack / 'templates' / 'bad.jinja'}:8: template syntax error" in result.stderr
