@@ -43,9 +43,10 @@ def test_a_search_with_a_current_index_never_imports_yaml(isolated_home, tmp_pat
         "try:\n    cli(['search', 'late', 'delivery'])\nexcept SystemExit:\n    pass\n"
         "print('yaml' in sys.modules, 'jinja2' in sys.modules, file=sys.stderr)"
     )
-    first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    run = {"env": env, "capture_output": True, "text": True, "check": True, "cwd": tmp_path}
+    first = subprocess.run([sys.executable, "-c", script], **run)
     assert first.stderr.split()[-2:] == ["True", "False"]  # the first search builds the index from YAML
-    second = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", script], **run)
     assert second.stderr.split()[-2:] == ["False", "False"]
     assert "I'm sorry" in second.stdout or "sorry" in second.stdout.lower()
 
@@ -106,7 +107,7 @@ def test_two_processes_building_at_once_both_answer(isolated_home, expected):
     cache_path().unlink()
     env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
     command = [sys.executable, "-m", "phrasekit", *QUERY]
-    procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True, cwd=isolated_home) for _ in range(3)]
     outputs = [proc.communicate(timeout=120)[0] for proc in procs]
     assert all(proc.returncode == 0 for proc in procs)
     assert all([row["id"] for row in json.loads(out)] == expected for out in outputs)
