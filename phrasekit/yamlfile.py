@@ -110,7 +110,13 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
-            problem = f"{exc.problem} ({exc.context})"
+            started = exc.context_mark
+            where = (
+                f" at line {started.line + 1}, column {started.column + 1}"
+                if started is not None and mark is not None and started.line != mark.line
+                else ""
+            )
+            problem = f"{exc.problem} ({exc.context}{where})"
         location = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
         raise YamlFileError(f"YAML syntax error: {problem}", location) from None
     except yaml.YAMLError as exc:
