@@ -584,3 +584,111 @@ def config_show(as_json):
         return
     click.echo(f"# {path}")
     click.echo(path.read_text(encoding="utf-8"), nl=False)
+
+
+@cli.command()
+@click.argument("situation", nargs=-1, required=True)
+@click.option("--channel", type=CHANNEL_CHOICE, help="Keep to phrases for this channel.")
+@click.option("--case", "case_file", type=click.Path(dir_okay=False), help="Fill in the customer's and agent's names.")
+@click.option("--markdown", is_flag=True, help="Markdown, to paste into a ticket.")
+@click.option("--json", "as_json", is_flag=True, help="The script as JSON.")
+@click.pass_context
+def script(ctx, situation, channel, case_file, markdown, as_json):
+    """A call or chat script for a SITUATION: the six steps of the practice, in order, each with
+    its guidance and the best phrases for the situation.
+
+    \b
+    Examples:
+      phrasekit script pkg marked delivered never came
+      phrasekit script --channel social "angry tweet about a double charge"
+      phrasekit script --markdown --case case.yaml technician no show
+    """
+    from .case import derive, get_path, load_case
+    from .config import load_config
+    from .index import load_index
+    from .output import echo_json, style
+    from .playbook import build_script
+
+    query = " ".join(situation)
+    if not query.strip():
+        raise click.UsageError("the situation is empty; say what is happening, e.g. 'refund not received'")
+    loaded = load_index(_settings(ctx).get("paths", ()))
+    _warn_problems(loaded.problems)
+    names = None
+    if case_file:
+        details = derive({**load_config(), **load_case(case_file)})
+        names = {
+            "customer": get_path(details, "customer.first_name") or "",
+            "agent": get_path(details, "agent.name") or "",
+        }
+    result = build_script(loaded.index, query, channel, names)
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    if markdown:
+        click.echo(f"**Script:** {query}" + (f" ({channel})" if channel else "") + "\n")
+        for step in result.steps:
+            click.echo(f"### {step.step.number}. {step.step.name.capitalize()}\n")
+            click.echo(f"_{step.guidance}_\n")
+            for hit in step.hits:
+                click.echo(f"- {hit.phrase.text} (`{hit.phrase.full_id}`)")
+            click.echo()
+        return
+    click.echo(style(f"Script: {query}" + (f" ({channel})" if channel else ""), bold=True))
+    for step in result.steps:
+        click.echo()
+        click.echo(style(f"{step.step.number}. {step.step.name.capitalize()}", fg="cyan", bold=True))
+        click.echo("   " + style(step.guidance, dim=True))
+        for hit in step.hits:
+            click.echo(f"   - {hit.phrase.text}  " + style(f"[{hit.phrase.full_id}]", dim=True))
+
+
+@cli.command()
+@click.argument("draft", default="-", required=False)
+@click.option(
+    "--channel",
+    type=click.Choice(["email", "chat", "social", "sms", "phone"]),
+    help="Where the draft goes: social adds the public-post rules; social and sms have length limits.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["reply", "follow-up"]),
+    help="A follow-up must apologize, own it, give a next step and thank (default: guessed).",
+)
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of findings.")
+@click.pass_context
+def check(ctx, draft, channel, kind, as_json):
+    """Read a DRAFT reply (a file, or - for standard input) and report what would make an upset
+    customer angrier, each with its line and column and a suggestion from the bank.
+
+    Exit code 0 when the draft is clean, 1 with findings, 2 on bad input.
+
+    \b
+    Examples:
+      phrasekit check reply.txt
+      pbpaste | phrasekit check --channel social
+      phrasekit check --kind follow-up --json email.txt
+    """
+    from .check import builtin_rules, check_text, guess_kind, pack_rules, read_draft, suggest
+    from .index import load_index
+    from .output import echo_json
+
+    text, name = read_draft(draft)
+    if not text.strip():
+        raise click.UsageError("the draft is empty")
+    pack_set = _load_packs(ctx)
+    rules = builtin_rules() + pack_rules(pack_set.packs)
+    kind = kind or guess_kind(text)
+    findings = check_text(text, rules, channel=channel, kind=kind, path=name)
+    if findings:
+        loaded = load_index(_settings(ctx).get("paths", ()))
+        suggest(findings, rules, loaded.index, text, channel)
+    if as_json:
+        echo_json([finding.to_dict() for finding in findings])
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        if not findings:
+            click.echo(f"{name}: no findings ({kind}{', ' + channel if channel else ''})", err=True)
+    if findings:
+        ctx.exit(1)

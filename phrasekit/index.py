@@ -30,7 +30,7 @@ from .errors import Finding, Location, PackError, PhrasekitError
 from .model import CHANNELS, Category, Phrase
 from .text import Lexicon, field_terms, tokens
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FIELDS = ("situations", "tags", "category", "text")
 FIELD_WEIGHTS = (1.0, 0.7, 0.6, 0.45)
 CHANNEL_BITS = {name: 1 << number for number, name in enumerate(CHANNELS)}
@@ -193,6 +193,7 @@ def write_index(
         "max_idf": math.log(1 + (count - 0.5) / 1.5) if count > 1 else 1.0,
         "pack_names": _join(pack_names),
         "category_names": _join(category_names),
+        "category_steps": _join(f"{c.name}={c.step}" for c in categories if c.step),
         "doc_pack": array("H", (pack_names.index(p.pack) for p in phrases)).tobytes(),
         "doc_category": array("H", (category_names.index(p.category) for p in phrases)).tobytes(),
         "doc_channels": bytes(sum(CHANNEL_BITS[c] for c in p.channels) for p in phrases),
@@ -216,6 +217,8 @@ class Index:
         self.max_idf: float = meta["max_idf"]
         self.pack_names: list[str] = list(_split(meta["pack_names"]))
         self.category_names: list[str] = list(_split(meta["category_names"]))
+        steps = (item.partition("=") for item in _split(meta.get("category_steps")))
+        self.category_steps: dict[str, int] = {name: int(step) for name, _, step in steps}
         self.doc_pack = array("H")
         self.doc_pack.frombytes(meta["doc_pack"])
         self.doc_category = array("H")
@@ -287,6 +290,17 @@ class Index:
             for doc, groups in self.conn.execute(f"SELECT doc, groups FROM phrases WHERE doc IN ({marks})", chunk):
                 result[doc] = _decode_groups(groups)
         return result
+
+    def find(self, phrase_id: str) -> Phrase | None:
+        """A phrase by its full id (``pack/id``), or by a short id that only one pack uses."""
+        pack, _, short = phrase_id.rpartition("/")
+        if pack:
+            rows = self.conn.execute("SELECT doc FROM phrases WHERE pack = ? AND id = ?", (pack, short)).fetchall()
+        else:
+            rows = self.conn.execute("SELECT doc FROM phrases WHERE id = ?", (short,)).fetchall()
+        if len(rows) != 1:
+            return None
+        return self.phrases([rows[0][0]])[rows[0][0]]
 
     def phrases(self, docs: Sequence[int]) -> dict[int, Phrase]:
         docs = list(docs)

@@ -75,6 +75,7 @@ class Pack:
     categories: dict[str, Category] = field(default_factory=dict)
     phrases: list[Phrase] = field(default_factory=list)
     shadows: list[str] = field(default_factory=list)
+    avoid: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {

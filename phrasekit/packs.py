@@ -214,6 +214,7 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
         locale=header.get("locale") or "en",
         description=header.get("description") or "",
         synonyms=dict(header["synonyms"]),
+        avoid=list(header["avoid"]),
         categories={
             cat: Category(cat, description, guidance, step, name)
             for cat, (description, guidance, step) in header["categories"].items()

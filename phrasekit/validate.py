@@ -12,7 +12,8 @@ from .yamlfile import YamlDocument
 
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-PACK_KEYS = ("name", "title", "version", "locale", "description", "synonyms", "categories", "phrases")
+PACK_KEYS = ("name", "title", "version", "locale", "description", "synonyms", "categories", "phrases", "avoid")
+AVOID_KEYS = ("id", "pattern", "reason", "suggest", "unless")
 PHRASE_KEYS = ("id", "category", "text", "situations", "tags", "channels", "tone")
 CATEGORY_KEYS = ("description", "guidance", "step")
 
@@ -88,7 +89,7 @@ def check_pack_file(doc: YamlDocument) -> tuple[dict, list[Finding]]:
     checker = _Checker(doc)
     checker.findings.extend(doc.findings)
     data = doc.data
-    header: dict = {"synonyms": {}, "categories": {}}
+    header: dict = {"synonyms": {}, "categories": {}, "avoid": []}
     if data is None:
         checker.add((), "pack.yaml is empty; it needs at least 'name:' (run 'phrasekit packs new' for a starter)")
         return header, checker.findings
@@ -143,7 +144,51 @@ def check_pack_file(doc: YamlDocument) -> tuple[dict, list[Finding]]:
                     checker.add(
                         path, f"category {cat!r} needs a one-line description (a string), not {_type_name(value)}"
                     )
+    _check_avoid(checker, data.get("avoid"), header)
     return header, checker.findings
+
+
+def _check_avoid(checker: _Checker, entries: object, header: dict) -> None:
+    """``avoid:`` rules for ``phrasekit check``: a pattern, the reason, and what to suggest."""
+    import re
+
+    if entries is None:
+        return
+    if not isinstance(entries, list):
+        checker.add(
+            ("avoid",), f"'avoid' must be a list of rules (each with pattern and reason), not {_type_name(entries)}"
+        )
+        return
+    known = set(BUILTIN_CATEGORY_NAMES) | set(header["categories"])
+    for index, entry in enumerate(entries):
+        where = ("avoid", index)
+        if not isinstance(entry, dict):
+            checker.add(where, f"each avoid rule is a mapping with 'pattern:' and 'reason:', not {_type_name(entry)}")
+            continue
+        before = len(checker.findings)
+        checker.unknown_keys(entry, where, AVOID_KEYS, "an avoid rule")
+        pattern = checker.string(entry, "pattern", where, required=True)
+        checker.string(entry, "reason", where, required=True)
+        rule_id = checker.string(entry, "id", where)
+        if rule_id is not None and not NAME_RE.match(rule_id):
+            checker.add(where + ("id",), f"invalid rule id {rule_id!r}: use lowercase letters, digits and dashes")
+        for number, expression in enumerate([pattern, *checker.string_list(entry, "unless", where)]):
+            if expression is None:
+                continue
+            try:
+                re.compile(expression)
+            except re.error as exc:
+                spot = where + (("pattern",) if number == 0 else ("unless", number - 1))
+                checker.add(spot, f"invalid regular expression {expression!r}: {exc.msg}")
+        target = checker.string(entry, "suggest", where)
+        if target is not None and "/" not in target and target not in known:
+            checker.add(
+                where + ("suggest",),
+                f"'suggest' must be a category or a phrase id (pack/id); unknown category {target!r}"
+                f"{_did_you_mean(target, known)}",
+            )
+        if len(checker.findings) == before:
+            header["avoid"].append(dict(entry))
 
 
 def check_phrases(

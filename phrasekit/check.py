@@ -1,0 +1,274 @@
+"""Reading a draft reply before it goes out: what would make an upset customer angrier.
+
+The rules are data (``rules.yaml`` beside this module, plus each pack's ``avoid:`` entries). A
+rule reads context: a ``match:`` hit is dropped when an ``unless:`` expression is in the same
+sentence, so "I'll phone you back at 3pm today" is a committed callback, not "call back later".
+The checker returns findings and never prints.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, PhrasekitError
+
+KINDS = ("reply", "follow-up")
+CHECK_CHANNELS = ("email", "chat", "social", "sms", "phone")
+FOLLOW_UP_RE = re.compile(
+    r"\b(?:following up|follow(?:ed|ing)? up on|as promised|an update on|update on your|checking (?:in|back)|"
+    r"wanted to update you|here'?s (?:an|a quick) update|quick update|just to update you|sorry again|"
+    r"as discussed|since we (?:spoke|talked|last spoke)|(?:thanks|thank you) (?:again )?for (?:bearing with|"
+    r"sticking with|your patience while|confirming)|while (?:we|I) (?:looked into|chased|checked|investigated))\b",
+    re.IGNORECASE,
+)
+SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
+PRIVATE_ASK_RE = re.compile(
+    r"\b(?:reply|comment|post|share|send|give|tell|provide|include|confirm|let us know|DM)\b[^.?!\n]{0,40}"
+    r"\b(?:your|the)\s+(?:full\s+)?(?:email|e-mail|phone|mobile|number|address|account|order|card|password|"
+    r"pin|date of birth|postcode|zip)",
+    re.IGNORECASE,
+)
+
+
+class CheckError(PhrasekitError):
+    """Bad input for the checker: an unreadable draft or a broken rule."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    message: str
+    suggest: str = ""
+    match: tuple[re.Pattern, ...] = ()
+    unless: tuple[re.Pattern, ...] = ()
+    require: tuple[re.Pattern, ...] = ()
+    repeated: tuple[str, ...] = ()
+    limits: tuple[tuple[str, int], ...] = ()
+    kinds: tuple[str, ...] = KINDS
+    channels: tuple[str, ...] = ()
+    source: str = "builtin"
+
+    def applies(self, kind: str, channel: str | None) -> bool:
+        return kind in self.kinds and (not self.channels or channel in self.channels)
+
+
+@dataclass
+class CheckFinding:
+    location: Location
+    rule: str
+    message: str
+    excerpt: str = ""
+    suggestion: str | None = None
+    suggestion_id: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.rule} {self.message}"
+        if self.excerpt:
+            text += f' ("{self.excerpt}")'
+        if self.suggestion:
+            text += f" (try: {self.suggestion})"
+        return text
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.location.path, "line": self.location.line, "column": self.location.column,
+            "rule": self.rule, "message": self.message, "excerpt": self.excerpt,
+            "suggestion": self.suggestion, "suggestion_id": self.suggestion_id,
+        }  # fmt: skip
+
+
+def asks_for_private_details(text: str) -> bool:
+    return bool(PRIVATE_ASK_RE.search(text))
+
+
+def _compile(patterns, flags: int, where: Location) -> tuple[re.Pattern, ...]:
+    compiled = []
+    for pattern in patterns or ():
+        try:
+            compiled.append(re.compile(str(pattern), flags))
+        except re.error as exc:
+            raise CheckError(f"invalid regular expression {pattern!r}: {exc.msg}", where) from None
+    return tuple(compiled)
+
+
+def rule_from_data(data: dict, where: Location, source: str = "builtin") -> Rule:
+    flags = 0 if data.get("case") else re.IGNORECASE
+    return Rule(
+        id=str(data["id"]),
+        message=str(data["message"]),
+        suggest=str(data.get("suggest") or ""),
+        match=_compile(data.get("match"), flags, where),
+        unless=_compile(data.get("unless"), re.IGNORECASE, where),
+        require=_compile(data.get("require"), re.IGNORECASE, where),
+        repeated=tuple(str(p) for p in data.get("repeated") or ()),
+        limits=tuple((str(k), int(v)) for k, v in (data.get("limits") or {}).items()),
+        kinds=tuple(data.get("kinds") or KINDS),
+        channels=tuple(data.get("channels") or ()),
+        source=source,
+    )
+
+
+def builtin_rules() -> list[Rule]:
+    from .yamlfile import load_yaml
+
+    path = Path(__file__).resolve().parent / "rules.yaml"
+    doc = load_yaml(path)
+    return [rule_from_data(item, doc.location(("rules", n))) for n, item in enumerate(doc.data["rules"])]
+
+
+def pack_rules(packs: Iterable) -> list[Rule]:
+    """Each pack's ``avoid:`` entries as rules (already checked by pack validation)."""
+    rules = []
+    for pack in packs:
+        for number, entry in enumerate(pack.avoid, start=1):
+            rules.append(rule_from_data({
+                "id": entry.get("id") or f"{pack.name}/avoid-{number}",
+                "message": entry["reason"],
+                "suggest": entry.get("suggest") or "",
+                "match": [entry["pattern"]],
+                "unless": entry.get("unless") or [],
+            }, Location(pack.path), source=pack.name))  # fmt: skip
+    return rules
+
+
+def guess_kind(text: str) -> str:
+    return "follow-up" if FOLLOW_UP_RE.search(text) else "reply"
+
+
+def _position(text: str, offset: int, path: str) -> Location:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Location(path, line, column)
+
+
+def _sentence_bounds(text: str, offset: int) -> tuple[int, int]:
+    start = 0
+    for found in SENTENCE_END_RE.finditer(text):
+        if found.end() <= offset:
+            start = found.end()
+        else:
+            return start, found.end()
+    return start, len(text)
+
+
+def _normal(sentence: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9']+", sentence.lower()))
+
+
+def check_text(
+    text: str, rules: Sequence[Rule], *, channel: str | None = None, kind: str | None = None, path: str = "-"
+) -> list[CheckFinding]:
+    """Every finding in a draft, in reading order."""
+    kind = kind or guess_kind(text)
+    findings: list[CheckFinding] = []
+    for rule in rules:
+        if not rule.applies(kind, channel):
+            continue
+        for pattern in rule.match:
+            for hit in pattern.finditer(text):
+                start, end = _sentence_bounds(text, hit.start())
+                sentence = text[start:end]
+                if any(u.search(sentence) for u in rule.unless):
+                    continue
+                findings.append(CheckFinding(_position(text, hit.start(), path), rule.id, rule.message,
+                                             hit.group(0).strip()))  # fmt: skip
+        if rule.require and not any(p.search(text) for p in rule.require):
+            findings.append(CheckFinding(Location(path, 1, 1), rule.id, rule.message))
+        if rule.repeated:
+            findings += _repeats(text, rule, path)
+        for limit_channel, limit in rule.limits:
+            if channel == limit_channel and len(text.strip()) > limit:
+                findings.append(CheckFinding(Location(path, 1, 1), rule.id,
+                                             f"{rule.message}: {len(text.strip())} characters, over the "
+                                             f"{channel} limit of {limit}"))  # fmt: skip
+    unique: dict[tuple, CheckFinding] = {}
+    for finding in findings:
+        unique.setdefault((finding.rule, finding.location.line, finding.location.column), finding)
+    return sorted(unique.values(), key=lambda f: (f.location.line or 0, f.location.column or 0, f.rule))
+
+
+def _repeats(text: str, rule: Rule, path: str) -> list[CheckFinding]:
+    found = []
+    lowered = re.sub(r"\s+", " ", text.lower())
+    for phrase in rule.repeated:
+        hits = [m.start() for m in re.finditer(re.escape(phrase.lower()), lowered)]
+        if len(hits) > 1:
+            second = _unfolded_offset(text, hits[1])
+            found.append(CheckFinding(_position(text, second, path), rule.id, rule.message, phrase))
+    seen: dict[str, int] = {}
+    offset = 0
+    for part in re.split(r"(?<=[.!?])\s+|\n+", text):
+        offset = text.find(part, offset)
+        key = _normal(part)
+        if len(key.split()) >= 5:
+            if key in seen:
+                found.append(CheckFinding(_position(text, offset, path), rule.id, rule.message, part.strip()[:60]))
+            seen.setdefault(key, offset)
+        offset += len(part)
+    return found
+
+
+def _unfolded_offset(text: str, folded: int) -> int:
+    """The offset in ``text`` of position ``folded`` in its whitespace-folded lowercase form."""
+    count = 0
+    for match in re.finditer(r"\s+|\S", text):
+        if count >= folded:
+            return match.start()
+        count += 1
+    return len(text)
+
+
+def suggest(findings: list[CheckFinding], rules: Sequence[Rule], index, draft: str, channel: str | None) -> None:
+    """Fill each finding's suggestion with a phrase from the bank: the rule's phrase id, or the best
+    phrase of its category for what the draft is about."""
+    from .categories import KEYWORDS
+    from .search import rank_phrases
+
+    by_id = {rule.id: rule for rule in rules}
+    cache: dict[str, tuple[str, str] | None] = {}
+    topic = draft
+    for finding in findings:
+        if finding.excerpt:
+            topic = topic.replace(finding.excerpt, " ")
+    phrase_channel = {"sms": "chat"}.get(channel or "", channel)
+    for finding in findings:
+        target = by_id[finding.rule].suggest if finding.rule in by_id else ""
+        if not target:
+            continue
+        if target not in cache:
+            cache[target] = None
+            if "/" in target:
+                phrase = index.find(target)
+                if phrase is not None:
+                    cache[target] = (phrase.full_id, phrase.text)
+            else:
+                for query in (topic, KEYWORDS.get(target, target)):
+                    hits = rank_phrases(index, query, categories=[target], channel=phrase_channel, limit=20)
+                    short = [h for h in hits if len(h.phrase.text) <= 120] or hits
+                    if short:
+                        cache[target] = (short[0].phrase.full_id, short[0].phrase.text)
+                        break
+        if cache[target]:
+            finding.suggestion_id, finding.suggestion = cache[target]
+
+
+def read_draft(source: str) -> tuple[str, str]:
+    """The draft's text and the name to report it under; ``-`` reads standard input."""
+    import sys
+
+    if source == "-":
+        return sys.stdin.read(), "-"
+    path = Path(source)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CheckError(f"cannot read the draft: {exc.strerror}", Location(source)) from None
+    from .yamlfile import decode_utf8
+
+    try:
+        return decode_utf8(raw, source), source
+    except PhrasekitError as exc:
+        raise CheckError(exc.message, exc.location) from None

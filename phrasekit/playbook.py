@@ -1,0 +1,143 @@
+"""The de-escalation playbook: a six-step script for a situation, built from the packs in force.
+
+Each step of the practice draws on some categories; a pack's own category joins a step when it
+declares ``step:``. For every step the best phrases for the situation are chosen (team packs
+first where they fit, as in search), falling back to the category's general phrases when none
+is written for the situation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .categories import KEYWORDS
+from .model import Hit
+
+DM_RE = re.compile(r"\b(DM|direct message|private message|message us privately)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    name: str
+    guidance: str
+    categories: tuple[str, ...]
+
+
+STEPS = (
+    Step(1, "listen", "Let them vent without interrupting; take notes, and say you are taking them.", ("listen",)),
+    Step(2, "acknowledge", 'Repeat the issue back; ask "is this correct?"', ("acknowledge",)),
+    Step(3, "apologize and empathize",
+         "Calm and caring; never blame a co-worker, another team or the brand.", ("apology", "empathy", "ally")),
+    Step(4, "take ownership",
+         'No transfers, no "call back later"; thank them for the chance to fix it.', ("ownership",)),
+    Step(5, "resolve", "Ask what they consider a fair and reasonable solution; say the next steps and when "
+         "they will happen.", ("fair-solution", "next-steps")),
+    Step(6, "close and follow up", "Check they are satisfied, thank them, and say how and when you will "
+         "follow up.", ("satisfaction-check", "thank-you", "follow-up")),
+)  # fmt: skip
+SECOND_CHOICE_SHARE = 0.75
+SOCIAL_GUIDANCE = " On social media, move to a private channel early and never ask for details in public."
+
+
+@dataclass
+class ScriptStep:
+    step: Step
+    guidance: str
+    hits: list[Hit] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "step": self.step.number,
+            "name": self.step.name,
+            "guidance": self.guidance,
+            "phrases": [
+                {"id": h.phrase.full_id, "category": h.phrase.category, "text": h.phrase.text,
+                 "score": round(h.score, 4)}
+                for h in self.hits
+            ],
+        }  # fmt: skip
+
+
+@dataclass
+class Script:
+    situation: str
+    channel: str | None
+    steps: list[ScriptStep]
+
+    def to_dict(self) -> dict:
+        return {"situation": self.situation, "channel": self.channel, "steps": [s.to_dict() for s in self.steps]}
+
+
+def _asks_publicly(text: str) -> bool:
+    """A phrase that asks for details without moving to a private channel: not for a public post."""
+    from .check import asks_for_private_details
+
+    return asks_for_private_details(text) and not DM_RE.search(text)
+
+
+def build_script(index, situation: str, channel: str | None = None, names: Mapping[str, str] | None = None) -> Script:
+    from .search import rank_phrases
+
+    used: set[str] = set()
+    steps = []
+    for step in STEPS:
+        categories = list(step.categories)
+        categories += [name for name, number in index.category_steps.items() if number == step.number]
+        per_category = 1 if len(categories) > 1 else 2
+        hits: list[Hit] = []
+        if channel == "social" and step.number == 1:
+            hits += _best(index, f"{situation} direct message private", None, "social", used, 1,
+                          lambda hit: bool(DM_RE.search(hit.phrase.text)))  # fmt: skip
+        for category in categories:
+            found = _best(index, situation, category, channel, used, per_category)
+            if not found:
+                fallback = KEYWORDS.get(category, category.replace("-", " "))
+                found = _best(index, fallback, category, channel, used, per_category)
+            hits += found
+        guidance = step.guidance + (SOCIAL_GUIDANCE if channel == "social" and step.number == 1 else "")
+        steps.append(ScriptStep(step, guidance, hits[:3]))
+    script = Script(situation, channel, steps)
+    if names:
+        personalize(script, names)
+    return script
+
+
+def _best(index, query, category, channel, used, count, keep=None) -> list[Hit]:
+    from .search import rank_phrases
+
+    chosen = []
+    categories = [category] if category else []
+    for hit in rank_phrases(index, query, categories=categories, channel=channel, limit=25):
+        if hit.phrase.full_id in used or (keep is not None and not keep(hit)):
+            continue
+        if channel == "social" and _asks_publicly(hit.phrase.text):
+            continue
+        if chosen and hit.score < SECOND_CHOICE_SHARE * chosen[0].score:
+            break
+        used.add(hit.phrase.full_id)
+        chosen.append(hit)
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def personalize(script: Script, names: Mapping[str, str]) -> None:
+    """Put the customer's and agent's names where they fit: an introduction before the first
+    phrase, and the customer's name in a short thank-you."""
+    from dataclasses import replace
+
+    first = (names.get("customer") or "").strip()
+    agent = (names.get("agent") or "").strip()
+    for script_step in script.steps:
+        for position, hit in enumerate(script_step.hits):
+            text = hit.phrase.text
+            if script_step.step.number == 1 and position == 0 and (first or agent):
+                intro = ", ".join(filter(None, [first, f"I'm {agent}" if agent else ""]))
+                text = f"{intro}. {text}"
+            elif first and re.match(r"^(Thank you|Thanks)\b[^.!?]*[.!?]", text):
+                text = re.sub(r"^((?:Thank you|Thanks)\b[^.!?]*)([.!?])", rf"\1, {first}\2", text, count=1)
+            if text != hit.phrase.text:
+                script_step.hits[position] = Hit(replace(hit.phrase, text=text), hit.score)
