@@ -213,11 +213,9 @@ def _repeats(text: str, rule: Rule, path: str) -> list[CheckFinding]:
 
 def _unfolded_offset(text: str, folded: int) -> int:
     """The offset in ``text`` of position ``folded`` in its whitespace-folded lowercase form."""
-    count = 0
-    for match in re.finditer(r"\s+|\S", text):
+    for count, match in enumerate(re.finditer(r"\s+|\S", text)):
         if count >= folded:
             return match.start()
-        count += 1
     return len(text)
 
 

@@ -79,8 +79,6 @@ def _asks_publicly(text: str) -> bool:
 
 
 def build_script(index, situation: str, channel: str | None = None, names: Mapping[str, str] | None = None) -> Script:
-    from .search import rank_phrases
-
     used: set[str] = set()
     steps = []
     for step in STEPS:
