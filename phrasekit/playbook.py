@@ -82,8 +82,8 @@ def build_script(index, situation: str, channel: str | None = None, names: Mappi
     used: set[str] = set()
     steps = []
     for step in STEPS:
-        categories = list(step.categories)
-        categories += [name for name, number in index.category_steps.items() if number == step.number]
+        extra = [name for name, number in index.category_steps.items() if number == step.number]
+        categories = list(dict.fromkeys([*step.categories, *extra]))
         per_category = 1 if len(categories) > 1 else 2
         hits: list[Hit] = []
         if channel == "social" and step.number == 1:

@@ -1,0 +1,158 @@
+"""`phrasekit check`: findings a rep sees, exit codes, context, the corpus, and the bank itself."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from helpers import write_tree
+from phrasekit.check import builtin_rules, check_text
+from phrasekit.cli import cli
+from phrasekit.packs import builtin_pack_dir, read_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = yaml.safe_load((ROOT / "tests" / "fixtures" / "drafts" / "corpus.yaml").read_text())["drafts"]
+SAMPLES = {
+    "follow-up-email": ("lost-package-email.yaml", "email"),
+    "social-reply": ("social-complaint.yaml", "social"),
+    "chat-follow-up": ("refund-chat.yaml", "chat"),
+    "sms-follow-up": ("late-delivery-sms.yaml", "sms"),
+    "callback-script": ("no-show-callback.yaml", "phone"),
+}
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return builtin_rules()
+
+
+@pytest.mark.parametrize("draft", CORPUS, ids=[d["id"] for d in CORPUS])
+def test_corpus_draft(draft, rules):
+    found = {f.rule for f in check_text(draft["text"], rules, channel=draft["channel"])}
+    assert set(draft["must"] or []) <= found
+    assert not (set(draft["must_not"] or []) & found)
+    if draft["verdict"] == "send":
+        assert found == set()
+
+
+def test_findings_are_lines_with_place_rule_and_suggestion(tmp_path):
+    draft = tmp_path / "reply.txt"
+    draft.write_text("Hi Dana,\n\nThat's not my department, you'll have to call the courier.\nObviously it's late.\n")
+    result = run("check", str(draft))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{draft}:3:8: pass-the-buck passes the customer on instead of owning the problem "
+                               '("not my department") (try: ')  # fmt: skip
+    assert any(line.startswith(f"{draft}:4:1: condescension ") for line in lines)
+    data = json.loads(run("check", "--json", str(draft)).stdout)
+    assert {"line", "column", "rule", "message", "suggestion"} <= set(data[0])
+    assert data[0]["suggestion"] and data[0]["suggestion_id"].startswith("builtin/")
+
+
+def test_a_clean_draft_exits_0_and_reads_stdin():
+    result = run(
+        "check", "-", input="I'm sorry about the wait. I've refunded you today, and it will arrive by Friday.\n"
+    )
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "no findings" in result.stderr
+    assert json.loads(run("check", "--json", input="Thanks, I've sorted it.\n").stdout) == []
+
+
+def test_bad_input_exits_2(tmp_path):
+    assert run("check", str(tmp_path / "missing.txt")).exit_code == 2
+    assert run("check", "-", input="   \n").exit_code == 2
+    (tmp_path / "bin.txt").write_bytes(b"caf\xe9")
+    result = run("check", str(tmp_path / "bin.txt"))
+    assert result.exit_code == 2 and "UTF-8" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text, channel",
+    [
+        ("I just wanted to let you know your parcel left the depot this morning.", "chat"),
+        ("I'll phone you back at 3pm today with the answer.", "chat"),
+        ("Our returns team has approved it, and the refund goes out today.", "email"),
+        ("Please DM us your account number and we'll look into it.", "social"),
+        ("Your new PIN arrives by SMS within the hour, sent by UPS tomorrow.", "email"),
+    ],
+)
+def test_context_is_read_not_keywords(text, channel, rules):
+    assert check_text(text, rules, channel=channel, kind="reply") == []
+
+
+def test_follow_up_needs_apology_ownership_next_step_and_thanks(rules):
+    bare = "Hi Ann, following up on your case. The ticket is closed.\n"
+    assert {f.rule for f in check_text(bare, rules)} == {"no-apology", "no-ownership", "no-next-step", "no-thanks"}
+    full = ("Hi Ann, following up as promised. I'm sorry for the wait. I've refunded the charge and it will "
+            "reach you by Friday. Thank you for your patience.\n")  # fmt: skip
+    assert check_text(full, rules) == []
+    assert {f.rule for f in check_text(bare, rules, kind="reply")} == set()
+
+
+def test_social_and_sms_limits_and_private_details(rules):
+    post = "We're sorry, Dana. Your order #48213 to 12 Mill Lane is delayed; email dana@example.com for help."
+    found = {f.rule for f in check_text(post, rules, channel="social", kind="reply")}
+    assert "private-details" in found
+    assert "private-details" not in {f.rule for f in check_text(post, rules, channel="email", kind="reply")}
+    long = ("We're sorry your order is late. I've asked the depot to put it on the first van tomorrow, and "
+            "you'll get a text with the driver's time window by 8am.")  # fmt: skip
+    assert [f.rule for f in check_text(long, rules, channel="sms", kind="reply")] == ["too-long"]
+
+
+def test_a_pack_can_ban_its_pet_phrases(tmp_path):
+    pack = write_tree(tmp_path / "team", {"pack.yaml": """
+        name: team
+        avoid:
+          - id: no-worries
+            pattern: "\\\\bno worries\\\\b"
+            reason: sounds casual when the customer is upset
+            suggest: apology
+        """})  # fmt: skip
+    result = run("--path", str(pack), "check", "-", input="No worries, I've refunded it today.\n")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("-:1:1: no-worries sounds casual when the customer is upset")
+    assert "(try: " in result.stdout
+
+
+def test_packs_validate_checks_avoid_rules(tmp_path):
+    pack = write_tree(tmp_path / "team", {"pack.yaml": """
+        name: team
+        avoid:
+          - pattern: "(unclosed"
+            reason: broken
+          - pattern: "fine"
+          - pattern: "ok"
+            reason: x
+            suggest: apologee
+        """})  # fmt: skip
+    result = run("packs", "validate", str(pack))
+    assert result.exit_code == 2
+    out = result.stdout
+    assert f"{pack / 'pack.yaml'}:3:14: invalid regular expression '(unclosed'" in out
+    assert f"{pack / 'pack.yaml'}:5:5: missing required key 'reason'" in out
+    assert "unknown category 'apologee'; did you mean 'apology'?" in out
+
+
+def test_every_builtin_phrase_passes_the_checker(rules):
+    pack, _ = read_pack(builtin_pack_dir(), "builtin")
+    flagged = {}
+    for phrase in pack.phrases:
+        channel = "social" if phrase.channels == ("social",) else None
+        findings = check_text(phrase.text, rules, channel=channel, kind="reply")
+        if findings:
+            flagged[phrase.id] = [str(f) for f in findings]
+    assert flagged == {}
+
+
+@pytest.mark.parametrize("template", SAMPLES)
+def test_every_builtin_template_passes_the_checker(template):
+    case, channel = SAMPLES[template]
+    rendered = run("render", template, "--case", str(ROOT / "examples" / case)).stdout
+    result = run("check", "--channel", channel, "-", input=rendered)
+    assert result.exit_code == 0, result.stdout

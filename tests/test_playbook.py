@@ -1,0 +1,86 @@
+"""`phrasekit script`: the six steps of the practice for a situation."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from helpers import write_tree
+from phrasekit.cli import cli
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+STEP_NAMES = ["listen", "acknowledge", "apologize and empathize", "take ownership", "resolve", "close and follow up"]
+
+
+def script(*args):
+    result = CliRunner().invoke(cli, [*args[:-1], "script", "--json", *args[-1:]] if args and args[0] == "--path"
+                                else ["script", "--json", *args], catch_exceptions=False)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_six_steps_in_order_with_guidance_and_phrases():
+    data = script("pkg marked delivered never came")
+    assert data["situation"] == "pkg marked delivered never came" and data["channel"] is None
+    assert [s["step"] for s in data["steps"]] == [1, 2, 3, 4, 5, 6]
+    assert [s["name"] for s in data["steps"]] == STEP_NAMES
+    for step in data["steps"]:
+        assert step["guidance"]
+        assert 1 <= len(step["phrases"]) <= 3
+        assert all(set(p) == {"id", "category", "text", "score"} for p in step["phrases"])
+    categories = {s["step"]: {p["category"] for p in s["phrases"]} for s in data["steps"]}
+    assert categories[3] == {"apology", "empathy", "ally"}
+    assert categories[5] == {"fair-solution", "next-steps"}
+    assert categories[6] == {"satisfaction-check", "thank-you", "follow-up"}
+    assert data["steps"][2]["phrases"][0]["id"] == "builtin/lost-package-sorry"
+    ids = [p["id"] for s in data["steps"] for p in s["phrases"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_text_and_markdown_output():
+    text = CliRunner().invoke(cli, ["script", "double", "charge"]).stdout
+    assert text.startswith("Script: double charge\n\n1. Listen\n   Let them vent")
+    assert "\n6. Close and follow up\n" in text and "[builtin/double-charge-" in text
+    markdown = CliRunner().invoke(cli, ["script", "--markdown", "double", "charge"]).stdout
+    assert markdown.startswith("**Script:** double charge\n\n### 1. Listen\n\n_Let them vent")
+    assert "(`builtin/double-charge-" in markdown
+
+
+def test_a_team_phrase_for_the_situation_comes_first(tmp_path):
+    pack = write_tree(tmp_path / "team", {"pack.yaml": """
+        name: team
+        categories:
+          warranty-check: {description: Check the warranty, step: 5}
+        phrases:
+          - id: late-sorry
+            category: apology
+            text: "Sorry the Acme order is late; I'm chasing the van now."
+            situations: [late delivery, order late]
+          - id: warranty-look
+            category: warranty-check
+            text: "Let me check what your warranty covers for a late order."
+            situations: [late delivery]
+        """})  # fmt: skip
+    data = script("--path", str(pack), "late delivery")
+    assert data["steps"][2]["phrases"][0]["id"] == "team/late-sorry"
+    assert "team/warranty-look" in [p["id"] for p in data["steps"][4]["phrases"]]
+
+
+def test_social_moves_to_a_private_channel_and_never_asks_in_public():
+    data = script("--channel", "social", "angry tweet about a double charge")
+    first = data["steps"][0]["phrases"][0]["text"]
+    assert "DM" in first or "direct message" in first.lower()
+    assert "private channel" in data["steps"][0]["guidance"]
+    from phrasekit.check import asks_for_private_details
+
+    for step in data["steps"]:
+        for phrase in step["phrases"]:
+            assert not asks_for_private_details(phrase["text"]) or "DM" in phrase["text"] or "direct message" in \
+                phrase["text"].lower()  # fmt: skip
+
+
+def test_case_fills_in_names():
+    data = script("--case", str(EXAMPLES / "no-show-callback.yaml"), "technician never showed up")
+    assert data["steps"][0]["phrases"][0]["text"].startswith("Omar, I'm Lee Morgan. ")
+    thanks = [p["text"] for p in data["steps"][5]["phrases"] if p["category"] == "thank-you"]
+    assert thanks and ", Omar" in thanks[0]
