@@ -27,7 +27,7 @@ FOLLOW_UP_RE = re.compile(
 SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
 PRIVATE_ASK_RE = re.compile(
     r"\b(?:reply|comment|post|share|send|give|tell|provide|include|confirm|let us know|DM)\b[^.?!\n]{0,40}"
-    r"\b(?:your|the)\s+(?:full\s+)?(?:email|e-mail|phone|mobile|number|address|account|order|card|password|"
+    r"\b(?:your|the)\s+(?:\w+\s+){0,2}(?:email|e-mail|phone|mobile|number|address|account|order|card|password|"
     r"pin|date of birth|postcode|zip)",
     re.IGNORECASE,
 )
@@ -154,8 +154,18 @@ def _sentence_bounds(text: str, offset: int) -> tuple[int, int]:
     return start, len(text)
 
 
-def _normal(sentence: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9']+", sentence.lower()))
+QUOTE_RE = re.compile(r'"[^"\n]{1,200}"|\u201c[^\u201d\n]{1,200}\u201d|(?<!\w)\'[^\'\n]{4,200}\'(?!\w)')
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Words in quotation marks are someone else's (often the customer's), not the draft's."""
+    return [m.span() for m in QUOTE_RE.finditer(text)]
+
+
+def _words(text: str) -> list[tuple[str, int]]:
+    """Lowercase words with their offsets; British and American spellings folded (-ise/-ize)."""
+    return [(re.sub(r"is(e[sd]?|ing)$", r"iz\1", m.group(0).lower()), m.start())
+            for m in re.finditer(r"[A-Za-z0-9']+", text)]  # fmt: skip
 
 
 def check_text(
@@ -163,22 +173,27 @@ def check_text(
 ) -> list[CheckFinding]:
     """Every finding in a draft, in reading order."""
     kind = kind or guess_kind(text)
+    original = text
+    text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)  # wrapped lines read as one; offsets unchanged
+    quoted = _quoted_spans(text)
     findings: list[CheckFinding] = []
     for rule in rules:
         if not rule.applies(kind, channel):
             continue
         for pattern in rule.match:
             for hit in pattern.finditer(text):
+                if any(a <= hit.start() < b for a, b in quoted):
+                    continue
                 start, end = _sentence_bounds(text, hit.start())
                 sentence = text[start:end]
                 if any(u.search(sentence) for u in rule.unless):
                     continue
-                findings.append(CheckFinding(_position(text, hit.start(), path), rule.id, rule.message,
+                findings.append(CheckFinding(_position(original, hit.start(), path), rule.id, rule.message,
                                              hit.group(0).strip()))  # fmt: skip
         if rule.require and not any(p.search(text) for p in rule.require):
             findings.append(CheckFinding(Location(path, 1, 1), rule.id, rule.message))
         if rule.repeated:
-            findings += _repeats(text, rule, path)
+            findings += _repeats(original, rule, path)
         for limit_channel, limit in rule.limits:
             if channel == limit_channel and len(text.strip()) > limit:
                 findings.append(CheckFinding(Location(path, 1, 1), rule.id,
@@ -191,23 +206,37 @@ def check_text(
 
 
 def _repeats(text: str, rule: Rule, path: str) -> list[CheckFinding]:
+    """A stock phrase used twice, or any run of five words (two of them four letters or more)
+    said twice: either reads as scripted."""
+    words = _words(text)
     found = []
-    lowered = re.sub(r"\s+", " ", text.lower())
-    for phrase in rule.repeated:
-        hits = [m.start() for m in re.finditer(re.escape(phrase.lower()), lowered)]
-        if len(hits) > 1:
-            second = _unfolded_offset(text, hits[1])
-            found.append(CheckFinding(_position(text, second, path), rule.id, rule.message, phrase))
-    seen: dict[str, int] = {}
-    offset = 0
-    for part in re.split(r"(?<=[.!?])\s+|\n+", text):
-        offset = text.find(part, offset)
-        key = _normal(part)
-        if len(key.split()) >= 5:
-            if key in seen:
-                found.append(CheckFinding(_position(text, offset, path), rule.id, rule.message, part.strip()[:60]))
-            seen.setdefault(key, offset)
-        offset += len(part)
+    stock = [tuple(w for w, _ in _words(phrase)) for phrase in rule.repeated]
+    runs: dict[tuple[str, ...], int] = {}
+    reported: set[int] = set()
+    for start in range(len(words)):
+        for phrase in stock:
+            if tuple(w for w, _ in words[start : start + len(phrase)]) == phrase:
+                runs.setdefault(phrase, -1)
+                if runs[phrase] >= 0 and start not in reported:
+                    found.append(
+                        CheckFinding(
+                            _position(text, words[start][1], path),
+                            rule.id,
+                            rule.message,
+                            text[words[start][1] : words[start + len(phrase) - 1][1] + 8].strip(),
+                        )
+                    )
+                    reported.add(start)
+                runs[phrase] = start
+        gram = tuple(w for w, _ in words[start : start + 5])
+        if len(gram) == 5 and sum(len(w) >= 4 for w in gram) >= 2:
+            first = runs.get(gram)
+            if first is None:
+                runs[gram] = start
+            elif start >= first + 5 and not reported & set(range(start - 4, start + 1)):
+                found.append(CheckFinding(_position(text, words[start][1], path), rule.id, rule.message,
+                                          " ".join(gram)))  # fmt: skip
+                reported.add(start)
     return found
 
 

@@ -67,14 +67,16 @@ class YamlDocument:
 
 def decode_utf8(raw: bytes, display: str) -> str:
     """Decode UTF-8 (a BOM is allowed) or raise with the line and column of the first bad byte."""
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
-        return raw.decode("utf-8-sig")
+        return raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
+        start = exc.start + bom
+        before = raw[bom:start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
         raise YamlFileError(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            f"not valid UTF-8 (byte 0x{raw[start]:02x}); save the file as UTF-8",
             Location(display, line, column),
         ) from None
 
@@ -178,7 +180,9 @@ class _Walker:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             self._finding(node, f"cannot read value: {getattr(exc, 'problem', exc)}")
-            return None
+        except (ValueError, TypeError, KeyError, OverflowError):
+            self._finding(node, f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}; remove the tag")
+        return None
 
     def _mapping(self, node: Any, path: tuple) -> dict:
         result: dict = {}

@@ -1,4 +1,4 @@
-"""Finding packs: the order, shadowing, and broken packs that never take search down."""
+"""Finding and loading packs (phrasekit/packs.py), as users see it through `packs list` and `search`."""
 
 import json
 import os
@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from helpers import write_tree
 from phrasekit.cli import cli
-from phrasekit.packs import discover_packs, load_packs
+from phrasekit.packs import builtin_pack_dir
 
 
 def pack_files(name, version="1.0.0", phrase_id="late-sorry", situation="late delivery"):
@@ -24,25 +24,40 @@ def pack_files(name, version="1.0.0", phrase_id="late-sorry", situation="late de
     }
 
 
+def user_packs(home):
+    return home / ".config" / "phrasekit" / "packs"
+
+
 def run(*args):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return CliRunner().invoke(cli, [str(arg) for arg in args], catch_exceptions=False)
 
 
 def listed(*args):
-    return [(p["name"], p["origin"], p["version"]) for p in json.loads(run(*args, "packs", "list", "--json").stdout)]
+    result = run(*args, "packs", "list", "--json")
+    assert result.exit_code == 0, result.output
+    return [(p["name"], p["origin"], p["version"]) for p in json.loads(result.stdout)]
+
+
+def search_ids(*args):
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return [row["id"] for row in json.loads(result.stdout)], result
+
+
+# Where packs come from, in order -----------------------------------------------------------------------
 
 
 def test_discovery_order_builtin_user_env_path_entry_points(tmp_path, isolated_home, monkeypatch):
-    write_tree(isolated_home / ".config" / "phrasekit" / "packs" / "user-pack", pack_files("user-pack"))
+    write_tree(user_packs(isolated_home) / "user-pack", pack_files("user-pack"))
     env_root = write_tree(tmp_path / "env", {})
+    write_tree(env_root / "b", pack_files("env-b"))  # created first, listed second: by folder name
     write_tree(env_root / "a", pack_files("env-a"))
-    write_tree(env_root / "b", pack_files("env-b"))
     single = write_tree(tmp_path / "single", pack_files("env-single"))
     monkeypatch.setenv("PHRASEKIT_PATH", os.pathsep.join([str(env_root), str(single)]))
     path_pack = write_tree(tmp_path / "cli", pack_files("cli-pack"))
     installed = write_tree(tmp_path / "site" / "acme_phrases", pack_files("installed"))
     monkeypatch.setattr("phrasekit.packs._entry_point_dirs", lambda: [(installed, "acme = acme_phrases")])
-    assert listed("--path", str(path_pack)) == [
+    assert listed("--path", path_pack) == [
         ("builtin", "builtin", "1.0.0"),
         ("user-pack", "user", "1.0.0"),
         ("env-a", "PHRASEKIT_PATH", "1.0.0"),
@@ -51,69 +66,274 @@ def test_discovery_order_builtin_user_env_path_entry_points(tmp_path, isolated_h
         ("cli-pack", "--path", "1.0.0"),
         ("installed", "entry point", "1.0.0"),
     ]
+    result = run("--path", path_pack, "packs", "list")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("builtin  1.0.0  ") and lines[0].endswith(f"phrases  builtin: {builtin_pack_dir()}")
+    assert lines[1:] == [
+        f"user-pack  1.0.0  1 phrases  user: {user_packs(isolated_home) / 'user-pack'}",
+        f"env-a  1.0.0  1 phrases  PHRASEKIT_PATH: {env_root / 'a'}",
+        f"env-b  1.0.0  1 phrases  PHRASEKIT_PATH: {env_root / 'b'}",
+        f"env-single  1.0.0  1 phrases  PHRASEKIT_PATH: {single}",
+        f"cli-pack  1.0.0  1 phrases  --path: {path_pack}",
+        f"installed  1.0.0  1 phrases  entry point: {installed}",
+    ]
 
 
-def test_the_later_pack_of_a_name_wins_and_says_what_it_shadows(tmp_path, isolated_home, monkeypatch):
-    user = write_tree(isolated_home / ".config" / "phrasekit" / "packs" / "team", pack_files("team", "1.0.0"))
-    newer = write_tree(tmp_path / "team-v2", pack_files("team", "2.0.0"))
-    assert listed("--path", str(newer)) == [("builtin", "builtin", "1.0.0"), ("team", "--path", "2.0.0")]
-    text = run("--path", str(newer), "packs", "list").stdout
-    assert f"  shadows user: {user}" in text
-    result = run("--path", str(newer), "search", "--json", "--pack", "team", "late", "delivery")
-    assert json.loads(result.stdout)[0]["text"] == "Sorry it's late, from team 2.0.0."
+def test_only_the_builtin_bank_by_default():
+    assert listed() == [("builtin", "builtin", "1.0.0")]
+
+
+def test_a_folder_is_a_pack_or_holds_packs_one_level_down_only(tmp_path, monkeypatch):
+    root = write_tree(tmp_path / "team-packs", {})
+    write_tree(root / "one", pack_files("one"))
+    write_tree(root / "group" / "deep", pack_files("too-deep"))  # two levels down: not a pack of root
+    write_tree(root / "notes", {"README.md": "not a pack"})
+    itself = write_tree(tmp_path / "itself", pack_files("itself"))
+    write_tree(itself / "inner", pack_files("inner"))  # a pack folder's subfolders are not searched
+    monkeypatch.setenv("PHRASEKIT_PATH", os.pathsep.join([str(root), str(itself)]))
+    assert listed() == [
+        ("builtin", "builtin", "1.0.0"),
+        ("one", "PHRASEKIT_PATH", "1.0.0"),
+        ("itself", "PHRASEKIT_PATH", "1.0.0"),
+    ]
+    # the same rules for --path
+    monkeypatch.delenv("PHRASEKIT_PATH")
+    assert listed("--path", root, "--path", itself) == [
+        ("builtin", "builtin", "1.0.0"),
+        ("one", "--path", "1.0.0"),
+        ("itself", "--path", "1.0.0"),
+    ]
+
+
+def test_user_packs_live_in_the_xdg_config_folder(tmp_path, isolated_home, monkeypatch):
+    config = tmp_path / "elsewhere"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    write_tree(config / "phrasekit" / "packs" / "mine", pack_files("mine"))
+    write_tree(user_packs(isolated_home) / "old", pack_files("old"))  # not the config folder any more
+    assert listed() == [("builtin", "builtin", "1.0.0"), ("mine", "user", "1.0.0")]
+
+
+def test_empty_phrasekit_path_entries_are_ignored(tmp_path, monkeypatch):
+    good = write_tree(tmp_path / "good", pack_files("good"))
+    monkeypatch.setenv("PHRASEKIT_PATH", os.pathsep.join(["", str(good), ""]))
+    result = run("packs", "list", "--json")
+    assert [p["name"] for p in json.loads(result.stdout)] == ["builtin", "good"]
+    assert result.stderr == ""
 
 
 def test_repeated_path_options_keep_their_order(tmp_path):
     first = write_tree(tmp_path / "one", pack_files("same", "1.0.0"))
     second = write_tree(tmp_path / "two", pack_files("same", "2.0.0"))
-    assert listed("--path", str(first), "--path", str(second))[-1] == ("same", "--path", "2.0.0")
-    assert listed("--path", str(second), "--path", str(first))[-1] == ("same", "--path", "1.0.0")
+    assert listed("--path", first, "--path", second)[-1] == ("same", "--path", "2.0.0")
+    assert listed("--path", second, "--path", first)[-1] == ("same", "--path", "1.0.0")
+
+
+# The same name twice: the later one wins -------------------------------------------------------------
+
+
+def test_the_later_pack_of_a_name_wins_and_says_what_it_shadows(tmp_path, isolated_home):
+    user = write_tree(user_packs(isolated_home) / "team", pack_files("team", "1.0.0"))
+    newer = write_tree(tmp_path / "team-v2", pack_files("team", "2.0.0"))
+    assert listed("--path", newer) == [("builtin", "builtin", "1.0.0"), ("team", "--path", "2.0.0")]
+    text = run("--path", newer, "packs", "list").stdout.splitlines()
+    assert text[1:] == [f"team  2.0.0  1 phrases  --path: {newer}", f"  shadows user: {user}"]
+    [data] = [p for p in json.loads(run("--path", newer, "packs", "list", "--json").stdout) if p["name"] == "team"]
+    assert data["shadows"] == [f"user: {user}"]
+    ids, result = search_ids("--path", newer, "search", "--json", "--pack", "team", "late", "delivery")
+    assert ids == ["team/late-sorry"]
+    assert json.loads(result.stdout)[0]["text"] == "Sorry it's late, from team 2.0.0."
+    assert "1.0.0" not in result.stdout
+
+
+def test_a_chain_of_shadows_across_every_source(tmp_path, isolated_home, monkeypatch):
+    user = write_tree(user_packs(isolated_home) / "team", pack_files("team", "1.0.0"))
+    env = write_tree(tmp_path / "env-team", pack_files("team", "2.0.0"))
+    cli_pack = write_tree(tmp_path / "cli-team", pack_files("team", "3.0.0"))
+    installed = write_tree(tmp_path / "site" / "team_pkg", pack_files("team", "4.0.0"))
+    monkeypatch.setenv("PHRASEKIT_PATH", str(env))
+    monkeypatch.setattr("phrasekit.packs._entry_point_dirs", lambda: [(installed, "team = team_pkg")])
+    assert listed("--path", cli_pack) == [("builtin", "builtin", "1.0.0"), ("team", "entry point", "4.0.0")]
+    text = run("--path", cli_pack, "packs", "list").stdout.splitlines()
+    assert text[1:] == [
+        f"team  4.0.0  1 phrases  entry point: {installed}",
+        f"  shadows user: {user}",
+        f"  shadows PHRASEKIT_PATH: {env}",
+        f"  shadows --path: {cli_pack}",
+    ]
+    ids, result = search_ids("--path", cli_pack, "search", "--json", "--pack", "team", "late", "delivery")
+    assert ids == ["team/late-sorry"]
+    assert json.loads(result.stdout)[0]["text"] == "Sorry it's late, from team 4.0.0."
+
+
+def test_a_pack_named_builtin_replaces_the_builtin_bank(tmp_path):
+    mine = write_tree(tmp_path / "mine", pack_files("builtin", "9.0.0"))
+    assert listed("--path", mine) == [("builtin", "--path", "9.0.0")]
+    text = run("--path", mine, "packs", "list").stdout.splitlines()
+    assert text == [f"builtin  9.0.0  1 phrases  --path: {mine}", f"  shadows builtin: {builtin_pack_dir()}"]
+
+
+# Broken packs never take search down -------------------------------------------------------------------
 
 
 def test_a_broken_pack_never_takes_search_down(tmp_path):
     broken = write_tree(tmp_path / "broken", {"pack.yaml": "name: broken\nphrases: [oops\n"})
-    result = run("--path", str(broken), "search", "--json", "late", "delivery")
+    good = write_tree(tmp_path / "good", pack_files("good", situation="parcel never arrived"))
+    for attempt in ("building the index", "with the index cached"):
+        result = run("--path", broken, "--path", good, "search", "--json", "parcel", "never", "arrived")
+        assert result.exit_code == 0, attempt
+        ids = [row["id"] for row in json.loads(result.stdout)]
+        assert ids[0] == "good/late-sorry", attempt
+        assert any(i.startswith("builtin/") for i in ids), attempt
+        assert result.stderr == (
+            f"warning: skipped {broken}: pack has 1 problem(s); first: {broken / 'pack.yaml'}:3:1: "
+            "YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 2, "
+            f"column 10) (check it with 'phrasekit packs validate {broken}')\n"
+        ), attempt
+
+
+def test_a_broken_phrases_file_is_named_in_the_warning(tmp_path):
+    pack = write_tree(tmp_path / "team", {
+        "pack.yaml": "name: team\n",
+        "phrases/late.yaml": "phrases:\n  - id: a\n    category: apolgy\n    text: Hi\n",
+    })  # fmt: skip
+    result = run("--path", pack, "search", "late", "delivery")
     assert result.exit_code == 0
+    assert result.stdout.strip()
+    assert f"warning: skipped {pack}: pack has 1 problem(s); first: {pack / 'phrases' / 'late.yaml'}:3:15: " in (
+        result.stderr
+    )
+    assert "unknown category 'apolgy'; did you mean 'apology'?" in result.stderr
+
+
+def test_a_pack_whose_yaml_cannot_be_built_never_takes_search_down(tmp_path, monkeypatch):
+    monkeypatch.delenv("PHRASEKIT_DEBUG")
+    broken = write_tree(tmp_path / "broken", {"pack.yaml": "name: broken\nversion: !!int abc\n"})
+    result = CliRunner().invoke(cli, ["--path", str(broken), "search", "--json", "late", "delivery"])
+    assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)
-    assert f"warning: skipped {broken / 'pack.yaml'}" in result.stderr or f"skipped {broken}" in result.stderr
-    assert "YAML syntax error" in result.stderr
-    assert "phrasekit packs validate" in result.stderr
+    assert f"warning: skipped {broken}: pack has 1 problem(s); first: {broken / 'pack.yaml'}:2:10: " in result.stderr
+
+
+def test_broken_packs_on_the_path_leave_the_others_listed(tmp_path, monkeypatch):
+    root = write_tree(tmp_path / "packs", {})
+    write_tree(root / "a-good", pack_files("a-good"))
+    write_tree(root / "b-broken", {"pack.yaml": "name: b-broken\n\tversion: 1\n"})
+    write_tree(root / "c-good", pack_files("c-good"))
+    monkeypatch.setenv("PHRASEKIT_PATH", str(root))
+    result = run("packs", "list", "--json")
+    assert result.exit_code == 0
+    assert [p["name"] for p in json.loads(result.stdout)] == ["builtin", "a-good", "c-good"]
+    assert result.stderr == (
+        f"warning: skipped {root / 'b-broken'}: pack has 1 problem(s); first: {root / 'b-broken' / 'pack.yaml'}:2:1: "
+        f"tab in indentation; YAML allows only spaces here (check it with 'phrasekit packs validate {root / 'b-broken'}')\n"
+    )
+
+
+def test_a_broken_later_pack_does_not_shadow_a_working_one(tmp_path, isolated_home):
+    write_tree(user_packs(isolated_home) / "team", pack_files("team", "1.0.0"))
+    broken = write_tree(tmp_path / "team-v2", {"pack.yaml": "name: team\nversion: 2.0.0\nphrases: 3\n"})
+    result = run("--path", broken, "packs", "list", "--json")
+    assert [(p["name"], p["origin"], p["version"]) for p in json.loads(result.stdout)] == [
+        ("builtin", "builtin", "1.0.0"),
+        ("team", "user", "1.0.0"),
+    ]
+    assert f"warning: skipped {broken}: pack has 1 problem(s); first: {broken / 'pack.yaml'}:3:10: " in result.stderr
 
 
 def test_a_missing_phrasekit_path_folder_warns(tmp_path, monkeypatch):
-    monkeypatch.setenv("PHRASEKIT_PATH", str(tmp_path / "nowhere"))
-    result = run("search", "late", "delivery")
+    good = write_tree(tmp_path / "good", pack_files("good"))
+    nowhere = tmp_path / "nowhere"
+    monkeypatch.setenv("PHRASEKIT_PATH", os.pathsep.join([str(nowhere), str(good)]))
+    result = run("search", "--json", "late", "delivery")
     assert result.exit_code == 0
-    assert "PHRASEKIT_PATH names a folder that does not exist" in result.stderr
+    assert [row["id"] for row in json.loads(result.stdout)][0] == "good/late-sorry"
+    assert f"warning: skipped {nowhere}: PHRASEKIT_PATH names a folder that does not exist" in result.stderr
+    result = run("packs", "list")
+    assert result.exit_code == 0
+    assert f"warning: skipped {nowhere}: PHRASEKIT_PATH names a folder that does not exist" in result.stderr
 
 
 def test_a_missing_path_option_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(cli, ["--path", str(tmp_path / "nope"), "search", "x"])
     assert result.exit_code == 2
-    assert "does not exist" in result.stderr
+    assert "'--path'" in result.stderr and "does not exist" in result.stderr
+    assert result.stdout == ""
 
 
-def test_installed_pack_without_pack_yaml_is_reported(tmp_path, monkeypatch):
+def test_a_path_option_without_packs_warns(tmp_path):
+    empty = write_tree(tmp_path / "empty", {"notes.txt": "hello"})
+    result = run("--path", empty, "packs", "list", "--json")
+    assert result.exit_code == 0
+    assert [p["name"] for p in json.loads(result.stdout)] == ["builtin"]
+    assert result.stderr.startswith(
+        f"warning: skipped {empty}: --path holds no pack (no pack.yaml in it or its subfolders)"
+    )
+
+
+def test_an_installed_pack_without_pack_yaml_warns(tmp_path, monkeypatch):
     monkeypatch.setattr("phrasekit.packs._entry_point_dirs", lambda: [(tmp_path, "ghost = ghost_pkg"), (None, "x = y")])
-    _, problems, _ = discover_packs()
-    assert [p.message for p in problems] == [
-        "installed pack 'ghost = ghost_pkg' has no pack.yaml in its package",
-        "installed pack 'x = y' has no pack.yaml in its package",
-    ]
+    result = run("packs", "list", "--json")
+    assert result.exit_code == 0
+    assert [p["name"] for p in json.loads(result.stdout)] == ["builtin"]
+    assert "warning: skipped ghost = ghost_pkg: installed pack 'ghost = ghost_pkg' has no pack.yaml" in result.stderr
+    assert "warning: skipped x = y: installed pack 'x = y' has no pack.yaml in its package" in result.stderr
 
 
-def test_phrase_files_and_synonyms_of_a_pack(tmp_path):
-    pack = write_tree(tmp_path / "widgets", {
+# What a pack holds -------------------------------------------------------------------------------------
+
+
+def test_phrases_in_phrases_files_are_loaded(tmp_path):
+    pack = write_tree(tmp_path / "team", {
+        "pack.yaml": pack_files("team")["pack.yaml"],
+        "phrases/billing.yaml": """
+            phrases:
+              - id: double-charge
+                category: apology
+                text: "Sorry about the double charge on your card."
+                situations: [charged twice]
+            """,
+        "phrases/shipping.yaml": """
+            # shipping phrases
+            phrases:
+              - id: parcel-stuck
+                category: next-steps
+                text: "I've asked the depot to release your parcel today."
+                situations: [parcel stuck in depot]
+            """,
+        "phrases/notes.txt": "not yaml, not read",
+    })  # fmt: skip
+    [data] = [p for p in json.loads(run("--path", pack, "packs", "list", "--json").stdout) if p["name"] == "team"]
+    assert data["phrases"] == 3
+    ids, _ = search_ids("--path", pack, "search", "--json", "--pack", "team", "parcel", "stuck", "in", "depot")
+    assert ids[0] == "team/parcel-stuck"
+    result = run("--path", pack, "show", "--json", "team/parcel-stuck")
+    assert result.exit_code == 0
+    shown = json.loads(result.stdout)
+    assert shown["source"] == f"{pack / 'phrases' / 'shipping.yaml'}:3"
+    assert shown["category"] == "next-steps"
+    result = run("--path", pack, "show", "--json", "team/double-charge")
+    assert json.loads(result.stdout)["source"] == f"{pack / 'phrases' / 'billing.yaml'}:2"
+
+
+def test_pack_synonyms_link_words_in_search(tmp_path):
+    files = {
         "pack.yaml": "name: widgets\nsynonyms:\n  widget: [gizmo]\n",
         "phrases/hardware.yaml": """
             phrases:
               - id: widget-broken
                 category: apology
-                text: "Sorry about your widget."
+                text: "Sorry about your unit."
                 situations: [widget broken]
             """,
-    })  # fmt: skip
-    loaded = load_packs([pack])
-    assert [p.full_id for p in loaded.pack("widgets").phrases] == ["widgets/widget-broken"]
-    result = run("--path", str(pack), "search", "--json", "--pack", "widgets", "gizmo", "broken")
-    assert [row["id"] for row in json.loads(result.stdout)] == ["widgets/widget-broken"]
+    }
+    pack = write_tree(tmp_path / "widgets", files)
+    ids, _ = search_ids("--path", pack, "search", "--json", "--pack", "widgets", "gizmo", "broken")
+    assert ids == ["widgets/widget-broken"]
+    # without the synonym, nothing links "gizmo" to the phrase: the word alone finds nothing
+    plain = write_tree(tmp_path / "plain", {**files, "pack.yaml": "name: widgets\n"})
+    result = run("--path", plain, "search", "--json", "--pack", "widgets", "gizmo")
+    assert (result.exit_code, json.loads(result.stdout)) == (1, [])
+    result = run("--path", pack, "search", "--json", "--pack", "widgets", "gizmo")
+    assert (result.exit_code, [row["id"] for row in json.loads(result.stdout)]) == (0, ["widgets/widget-broken"])
