@@ -225,9 +225,10 @@ def test_broken_packs_on_the_path_leave_the_others_listed(tmp_path, monkeypatch)
     result = run("packs", "list", "--json")
     assert result.exit_code == 0
     assert [p["name"] for p in json.loads(result.stdout)] == ["builtin", "a-good", "c-good"]
+    broken = root / "b-broken"
     assert result.stderr == (
-        f"warning: skipped {root / 'b-broken'}: pack has 1 problem(s); first: {root / 'b-broken' / 'pack.yaml'}:2:1: "
-        f"tab in indentation; YAML allows only spaces here (check it with 'phrasekit packs validate {root / 'b-broken'}')\n"
+        f"warning: skipped {broken}: pack has 1 problem(s); first: {broken / 'pack.yaml'}:2:1: "
+        f"tab in indentation; YAML allows only spaces here (check it with 'phrasekit packs validate {broken}')\n"
     )
 
 

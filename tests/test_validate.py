@@ -444,7 +444,8 @@ def test_one_bad_pack_among_good_ones_fails_the_run(tmp_path):
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
         f"ok: {good}: pack 'good', 1 phrases",
-        f"{bad / 'pack.yaml'}:1:7: invalid pack name 'Bad': use lowercase letters, digits and dashes (e.g. acme-support)",
+        f"{bad / 'pack.yaml'}:1:7: invalid pack name 'Bad': use lowercase letters, digits and dashes "
+        "(e.g. acme-support)",
     ]
 
 
@@ -465,7 +466,12 @@ def test_json_output(tmp_path):
         "findings": [
             {"path": manifest, "line": 3, "column": 5, "message": "missing required key 'category'"},
             {"path": manifest, "line": 3, "column": 5, "message": "missing required key 'text'"},
-            {"path": manifest, "line": 4, "column": 11, "message": "unknown tone 'grumpy' (allowed: formal, warm, casual)"},
+            {
+                "path": manifest,
+                "line": 4,
+                "column": 11,
+                "message": "unknown tone 'grumpy' (allowed: formal, warm, casual)",
+            },
         ],
     }
     assert validate("--json", good).exit_code == 0

