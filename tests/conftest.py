@@ -15,5 +15,7 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("PHRASEKIT_PATH", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("PHRASEKIT_MODEL", raising=False)
+    monkeypatch.setenv("PHRASEKIT_SEMANTIC", "0")  # semantic tests turn it on themselves
     monkeypatch.setattr("phrasekit.packs._entry_point_dirs", lambda: [])
     return home

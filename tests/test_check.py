@@ -100,8 +100,10 @@ def test_social_and_sms_limits_and_private_details(rules):
     found = {f.rule for f in check_text(post, rules, channel="social", kind="reply")}
     assert "private-details" in found
     assert "private-details" not in {f.rule for f in check_text(post, rules, channel="email", kind="reply")}
-    long = ("We're sorry your order is late. I've asked the depot to put it on the first van tomorrow, and "
-            "you'll get a text with the driver's two-hour time window by 8am, so you can plan your day around it.")  # fmt: skip
+    long = (
+        "We're sorry your order is late. I've asked the depot to put it on the first van tomorrow, and "
+        "you'll get a text with the driver's two-hour time window by 8am, so you can plan your day around it."
+    )
     assert [f.rule for f in check_text(long, rules, channel="sms", kind="reply")] == ["too-long"]
 
 

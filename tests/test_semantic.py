@@ -1,0 +1,137 @@
+"""Semantic ranking: the numpy encoder, the model checks, and fused search.
+
+Tests that need the model skip with the reason when it is not installed, unless
+PHRASEKIT_REQUIRE_MODEL=1 (set in CI), which turns the skip into a failure.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from phrasekit.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+HOMEBANK = ROOT / "benchmarks" / "semantic" / "homebank"
+
+
+@pytest.fixture
+def model(monkeypatch):
+    from phrasekit.semantic import unavailable_reason
+
+    reason = unavailable_reason()
+    if reason is not None:
+        if os.environ.get("PHRASEKIT_REQUIRE_MODEL") == "1":
+            pytest.fail(f"PHRASEKIT_REQUIRE_MODEL=1 but {reason}")
+        pytest.skip(reason)
+    monkeypatch.delenv("PHRASEKIT_SEMANTIC")
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_encoder_matches_the_reference_implementation(model):
+    import numpy as np
+
+    from phrasekit.encoder import load_encoder
+
+    reference = json.loads((ROOT / "tests" / "fixtures" / "semantic" / "reference.json").read_text())
+    vectors = load_encoder().encode(reference["sentences"], batch_size=4)
+    expected = np.asarray(reference["vectors"], dtype=np.float32)
+    cosines = (vectors * expected).sum(1) / np.linalg.norm(expected, axis=1)
+    assert cosines.min() >= 0.9999, cosines
+
+
+def test_a_customer_message_finds_phrases_that_share_no_words(model):
+    query = "how do I get my paycheck in here"
+    result = run("--path", str(HOMEBANK), "search", "--json", "--pack", "homebank", query)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert any(row["short_id"].startswith("dd-") for row in rows[:5]), [r["id"] for r in rows]
+    assert {"lexical_score", "semantic_score", "score"} <= set(rows[0])
+    lexical = run("--path", str(HOMEBANK), "search", "--lexical", "--json", "--pack", "homebank", query)
+    assert "semantic_score" not in (json.loads(lexical.stdout) or [{}])[0]
+
+
+def test_off_topic_gets_nothing(model):
+    query = "what time should I get to the airport"
+    result = run("--path", str(HOMEBANK), "search", "--json", "--pack", "homebank", query)
+    assert result.exit_code == 1 and json.loads(result.stdout) == []
+
+
+def test_a_changed_pack_re_embeds_only_what_changed(model, tmp_path):
+    from phrasekit.encoder import load_encoder
+    from phrasekit.semantic import embed_with_store
+
+    encoder = load_encoder()
+    texts = ["Sorry your card is late.", "card not arrived", "We'll send a new card today."]
+    _, fresh = embed_with_store(encoder, texts)
+    assert fresh == 3
+    _, fresh = embed_with_store(encoder, [*texts[:2], "We'll send a new card by Friday."])
+    assert fresh == 1
+
+
+def test_model_status(model):
+    data = json.loads(run("model", "status", "--json").stdout)
+    assert data["checksum_ok"] is True and data["in_use"] is True
+    assert data["size"] == data["expected_size"] == 90_868_376
+    assert data["phrases"] >= 405
+
+
+def _fake_model(folder: Path, size: int) -> Path:
+    folder.mkdir()
+    (folder / "tokenizer.json").write_text("{}")
+    (folder / "config.json").write_text("{}")
+    with open(folder / "model.safetensors", "wb") as stream:
+        stream.truncate(size)
+    return folder
+
+
+@pytest.mark.parametrize("size, word", [(90_868_376, "altered"), (1000, "truncated")])
+def test_an_altered_or_truncated_model_is_refused_and_search_goes_on(tmp_path, monkeypatch, size, word):
+    pytest.importorskip("numpy")
+    pytest.importorskip("tokenizers")
+    pytest.importorskip("safetensors")
+    monkeypatch.setenv("PHRASEKIT_MODEL", str(_fake_model(tmp_path / "model", size)))
+    monkeypatch.delenv("PHRASEKIT_SEMANTIC")
+    result = run("search", "late", "delivery")
+    assert result.exit_code == 0 and "late" in result.stdout.lower()
+    assert f"{word}; refused" in result.stderr and "answering by keywords" in result.stderr
+    demanded = run("search", "--semantic", "late", "delivery")
+    assert demanded.exit_code == 2 and f"{word}; refused" in demanded.stderr
+    status = json.loads(run("model", "status", "--json").stdout)
+    assert status["checksum_ok"] is False and status["in_use"] is False
+
+
+def test_semantic_demanded_without_the_extra_or_model(monkeypatch):
+    monkeypatch.setattr("phrasekit.semantic.unavailable_reason", lambda: "no model found: pip install ...")
+    result = run("search", "--semantic", "late", "delivery")
+    assert result.exit_code == 2
+    assert "semantic ranking is not available: no model found" in result.stderr
+    assert run("search", "late", "delivery").exit_code == 0
+
+
+def test_config_can_turn_it_off(model, isolated_home):
+    config = isolated_home / ".config" / "phrasekit" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text("agent:\n  name: Sam\nsemantic: false\n")
+    data = json.loads(run("model", "status", "--json").stdout)
+    assert data["in_use"] is False and "turned off" in data["reason"]
+    rows = json.loads(run("search", "--json", "late", "delivery").stdout)
+    assert "semantic_score" not in rows[0]
+
+
+def test_the_lexical_path_imports_no_numpy(tmp_path, isolated_home):
+    env = {**os.environ, "HOME": str(isolated_home), "XDG_CACHE_HOME": str(isolated_home / ".cache")}
+    env.pop("PHRASEKIT_SEMANTIC", None)
+    script = (
+        "import sys\nfrom phrasekit.cli import cli\ntry:\n    cli(['search', '--lexical', 'late delivery'])\n"
+        "except SystemExit:\n    pass\nprint('numpy' in sys.modules, 'tokenizers' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert done.stderr.split()[-2:] == ["False", "False"]
