@@ -182,11 +182,19 @@ def _semantic_view(index, mode: str | None):
     if reason is not None:
         raise click.UsageError(f"semantic ranking is not available: {reason}")
     from .output import warn
-    from .semantic import ModelError, load_semantic
+    from .semantic import INLINE_TEXTS, ModelError, load_semantic, missing_texts, start_background_embedding
 
+    missing = missing_texts(index)
+    if missing > INLINE_TEXTS and mode != "semantic":
+        if start_background_embedding(_settings(click.get_current_context()).get("paths", ())):
+            warn(f"semantic ranking: embedding {missing} texts in the background (about {missing // 150 // 60 + 1} "
+                 "min); answering by keywords until then")  # fmt: skip
+        return None
     bar = {}
 
     def progress(done: int, total: int) -> None:
+        if total < 100:
+            return
         if "bar" not in bar:
             bar["bar"] = click.progressbar(length=total, label="Embedding phrases for semantic search",
                                            file=sys.stderr, show_eta=True)  # fmt: skip
@@ -794,3 +802,35 @@ def model_status(ctx, as_json):
         click.echo(f"checksum: {'ok' if status['checksum_ok'] else 'MISMATCH'}")
     click.echo(f"in use:   {'yes' if status['in_use'] else 'no: ' + reason}")
     click.echo(f"vectors:  {status['phrases_with_vectors']} of {status['phrases']} phrases")
+
+
+@model.command("embed")
+@click.pass_context
+def model_embed(ctx):
+    """Compute the phrase vectors for the packs in force now (search does it by itself: small
+    banks at once, large ones in the background).
+
+    \b
+    Example:
+      phrasekit --path ./team-pack model embed
+    """
+    import time
+
+    from .index import cache_dir, load_index
+    from .semantic import load_semantic
+
+    loaded = load_index(_settings(ctx).get("paths", ()))
+    start = time.perf_counter()
+    try:
+        with click.progressbar(length=1, label="Embedding phrases", file=sys.stderr, show_eta=True) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            load_semantic(loaded.index, progress=progress)
+    finally:
+        marker = cache_dir() / "embedding.pid"
+        if marker.is_file():
+            marker.unlink()
+    click.echo(f"Vectors ready for {loaded.index.count} phrases ({time.perf_counter() - start:.1f} s)")

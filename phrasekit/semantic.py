@@ -26,6 +26,7 @@ SEMANTIC_WEIGHT = 0.85
 ANSWER_SIMILARITY = 0.38
 SUPPORT_SIMILARITY = 0.33
 CANDIDATES = 200
+INLINE_TEXTS = 1500  # about 7 s on two cores: more than this is embedded in the background
 DISABLED_RE = re.compile(r"^semantic:\s*(?:false|no|off|0)\s*(?:#.*)?$", re.MULTILINE | re.IGNORECASE)
 
 
@@ -140,6 +141,45 @@ def count_vectors(index: Index) -> int:
     """How many phrases of this index have vectors ready."""
     vec_path, start_path = _matrix_paths(index)
     return index.count if vec_path.is_file() and start_path.is_file() else 0
+
+
+def missing_texts(index: Index) -> int:
+    """How many of the index's texts have no stored vector yet (0 when its matrix is ready)."""
+    if count_vectors(index):
+        return 0
+    texts, _ = phrase_texts(index)
+    keys = sorted({_key(text) for text in texts})
+    try:
+        conn = sqlite3.connect(_store_path(), timeout=30)
+        known = 0
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            known += conn.execute(f"SELECT count(*) FROM v WHERE key IN ({marks})", chunk).fetchone()[0]
+        conn.close()
+    except sqlite3.Error:
+        known = 0
+    return len(keys) - known
+
+
+def start_background_embedding(paths=()) -> bool:
+    """Start ``phrasekit model embed`` in the background, once; False when one is already running."""
+    import subprocess
+    import sys
+    import time
+
+    marker = cache_dir() / "embedding.pid"
+    try:
+        if marker.is_file() and time.time() - marker.stat().st_mtime < 1800:
+            return False
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "phrasekit", *[a for p in paths for a in ("--path", str(p))], "model", "embed"]
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+        marker.write_text(str(proc.pid))
+        return True
+    except OSError:
+        return False
 
 
 def load_semantic(index: Index, progress: Callable[[int, int], None] | None = None, build: bool = True):
