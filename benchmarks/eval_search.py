@@ -26,9 +26,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from phrasekit.categories import BUILTIN_CATEGORIES  # noqa: E402
-from phrasekit.packs import builtin_pack_dir, load_pack  # noqa: E402
-from phrasekit.search import build_index, rank_phrases  # noqa: E402
+from phrasekit.index import build_pack_index  # noqa: E402
+from phrasekit.packs import PackSet, builtin_pack_dir, load_pack  # noqa: E402
+from phrasekit.search import rank_phrases  # noqa: E402
 
 EVAL_DIR = ROOT / "tests" / "fixtures" / "eval"
 
@@ -71,11 +71,7 @@ def main() -> int:
     for folder in folders:
         pack = load_pack(folder)
         queries, nonsense = load_set(folder)
-        synonyms = dict(builtin.synonyms)
-        for head, words in pack.synonyms.items():
-            synonyms[head] = tuple(synonyms.get(head, ())) + tuple(words)
-        categories = list(BUILTIN_CATEGORIES) + list(pack.categories.values())
-        index = build_index(builtin.phrases + pack.phrases, synonyms, categories)
+        index = build_pack_index(PackSet([builtin, pack]))
         only = () if args.with_builtin else (pack.name,)
 
         def run(query: str, limit: int = 10, index=index, only=only, pack=pack) -> list[str]:

@@ -19,20 +19,15 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from phrasekit.categories import BUILTIN_CATEGORIES  # noqa: E402
-from phrasekit.packs import builtin_pack_dir, load_pack  # noqa: E402
-from phrasekit.search import build_index, rank_phrases  # noqa: E402
+from phrasekit.index import build_pack_index  # noqa: E402
+from phrasekit.packs import PackSet, builtin_pack_dir, load_pack  # noqa: E402
+from phrasekit.search import rank_phrases  # noqa: E402
 from phrasekit.semantic import ANSWER_SIMILARITY, load_semantic  # noqa: E402
 
 
 def index_for(folder: Path):
-    builtin = load_pack(builtin_pack_dir(), "builtin")
     pack = load_pack(folder)
-    synonyms = dict(builtin.synonyms)
-    for head, words in pack.synonyms.items():
-        synonyms[head] = tuple(synonyms.get(head, ())) + tuple(words)
-    index = build_index(builtin.phrases + pack.phrases, synonyms, [*BUILTIN_CATEGORIES, *pack.categories.values()])
-    return index, pack
+    return build_pack_index(PackSet([load_pack(builtin_pack_dir(), "builtin"), pack])), pack
 
 
 def semantic_only(index, semantic, query, pack_name, limit=10):

@@ -34,16 +34,12 @@ def _type_name(value: object) -> str:
 
 def read_mapping_file(path: Path | str, what: str) -> tuple[dict, Any]:
     """Read a YAML or JSON file that must hold a mapping; returns (data, document-or-None)."""
-    from .yamlfile import YamlFileError, decode_utf8, parse_yaml
+    from .yamlfile import YamlFileError, parse_yaml, read_text
 
     path = Path(path)
     display = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CaseFileError(f"cannot read {what}: {exc.strerror}", Location(display)) from None
-    try:
-        text = decode_utf8(raw, display)
+        text = read_text(path, what)
         if path.suffix.lower() == ".json":
             import json
 

@@ -288,14 +288,9 @@ def read_draft(source: str) -> tuple[str, str]:
 
     if source == "-":
         return sys.stdin.read(), "-"
-    path = Path(source)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CheckError(f"cannot read the draft: {exc.strerror}", Location(source)) from None
-    from .yamlfile import decode_utf8
+    from .yamlfile import read_text
 
     try:
-        return decode_utf8(raw, source), source
+        return read_text(source, "the draft"), source
     except PhrasekitError as exc:
         raise CheckError(exc.message, exc.location) from None

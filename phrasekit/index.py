@@ -340,6 +340,11 @@ def build_index(
     return Index(conn)
 
 
+def build_pack_index(pack_set) -> Index:
+    """An in-memory index of a ``packs.PackSet``: its phrases, merged synonyms and categories."""
+    return build_index(pack_set.phrases, pack_set.synonyms(), pack_set.categories())
+
+
 # The cache ---------------------------------------------------------------------------------------
 
 

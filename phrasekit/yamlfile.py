@@ -131,15 +131,19 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
     return doc
 
 
+def read_text(path: Path | str, what: str = "file") -> str:
+    """A user's UTF-8 text file, or ``YamlFileError`` naming the file (and the bad byte's place)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise YamlFileError(f"cannot read {what}: {exc.strerror}", Location(str(path))) from None
+    return decode_utf8(raw, str(path))
+
+
 def load_yaml(path: Path | str, display: str | None = None) -> YamlDocument:
     """Read and parse a YAML file; ``display`` is the name used in messages."""
-    path = Path(path)
     display = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise YamlFileError(f"cannot read file: {exc.strerror}", Location(display)) from None
-    return parse_yaml(decode_utf8(raw, display), display)
+    return parse_yaml(read_text(path), display)
 
 
 class _Walker:

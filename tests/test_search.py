@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from phrasekit.categories import BUILTIN_CATEGORIES
+from phrasekit.index import build_pack_index
 from phrasekit.model import Phrase
-from phrasekit.packs import builtin_pack_dir, load_pack
+from phrasekit.packs import PackSet, builtin_pack_dir, load_pack
 from phrasekit.search import analyze_query, build_index, rank_phrases
 
 EVAL = Path(__file__).parent / "fixtures" / "eval"
@@ -114,12 +115,8 @@ def test_any_text_is_answered_without_error(bank, query, limit):
 
 
 def _evaluate(folder: Path):
-    builtin = load_pack(builtin_pack_dir(), "builtin")
     pack = load_pack(folder)
-    synonyms = dict(builtin.synonyms)
-    for head, words in pack.synonyms.items():
-        synonyms[head] = tuple(synonyms.get(head, ())) + tuple(words)
-    index = build_index(builtin.phrases + pack.phrases, synonyms, [*BUILTIN_CATEGORIES, *pack.categories.values()])
+    index = build_pack_index(PackSet([load_pack(builtin_pack_dir(), "builtin"), pack]))
     data = yaml.safe_load((folder / "queries.yaml").read_text(encoding="utf-8"))
     hits = reciprocal = 0.0
     for item in data["queries"]:
