@@ -25,7 +25,7 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=100_000, help="phrases in the large pack")
     args = parser.parse_args()
     print(machine())
-    query = ["search", "pkg marked delivered never came 3rd call"]
+    query = ["search", "--lexical", "pkg marked delivered never came 3rd call"]
     print(f"{'bank':<28} {'floor ms':>9} {'search ms':>10} {'ratio':>6}")
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "XDG_CACHE_HOME": cache}

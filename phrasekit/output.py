@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import Any
@@ -23,10 +22,14 @@ def style(text: str, **styles: Any) -> str:
 
 
 def echo_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def echo_json_lines(rows: list[dict]) -> None:
+    import json
+
     for row in rows:
         click.echo(json.dumps(row, ensure_ascii=False))
 
