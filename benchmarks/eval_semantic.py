@@ -63,7 +63,8 @@ def main() -> int:
         "semantic": lambda q: semantic_only(index, semantic, q, pack.name),
         "fused": lambda q: [h.phrase.id for h in rank_phrases(index, q, limit=10, packs=only, semantic=semantic)],
     }
-    print(f"{'ranker':<9} {'recall@5':>9} {'typos':>7} {'MRR@10':>7} {'off-topic empty':>16} {'ms/query':>9}")
+    header = ("ranker", "recall@5", "clean", "typos", "MRR@10", "off-topic empty", "ms/query")
+    print("{:<9} {:>9} {:>7} {:>7} {:>7} {:>16} {:>9}".format(*header))
     for name, ranker in rankers.items():
         t = time.perf_counter()
         ranked = [ranker(m["text"]) for m in messages]
@@ -72,8 +73,11 @@ def main() -> int:
         expected = [set(m["expect"]) for m in messages]
         recall, mrr = score(ranked, expected)
         typo = [i for i, m in enumerate(messages) if m.get("style") == "typo"]
+        clean = [i for i, m in enumerate(messages) if m.get("style") != "typo"]
         typo_recall, _ = score([ranked[i] for i in typo], [expected[i] for i in typo])
-        print(f"{name:<9} {recall:>9.3f} {typo_recall:>7.3f} {mrr:>7.3f} {empty:>10}/{len(off_topic):<5} {ms:>9.1f}")
+        clean_recall, _ = score([ranked[i] for i in clean], [expected[i] for i in clean])
+        print(f"{name:<9} {recall:>9.3f} {clean_recall:>7.3f} {typo_recall:>7.3f} {mrr:>7.3f} "
+              f"{empty:>10}/{len(off_topic):<5} {ms:>9.1f}")
         if args.misses and name == "fused":
             for m, r in zip(messages, ranked, strict=True):
                 if not set(r[:5]) & set(m["expect"]):
