@@ -253,8 +253,8 @@ def _fused(index, query, slots, semantic, scores, explained, topical, touched, a
     from .semantic import ANSWER_SIMILARITY, CANDIDATES, SEMANTIC_WEIGHT, SUPPORT_SIMILARITY
 
     np = semantic.encoder.np
-    words, _ = corrected_words(query, index)
-    similarity = semantic.similarities(" ".join(words) if words else query)
+    words, fuzzy = corrected_words(query, index)
+    similarity = semantic.similarities(" ".join(words) if any(fuzzy) else query)
     order = np.argsort(-similarity)
     by_meaning = []
     for doc in order[: CANDIDATES * 4].tolist():
