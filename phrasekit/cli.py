@@ -52,10 +52,14 @@ def _settings(ctx: click.Context) -> dict:
 
 
 def _warn_problems(problems) -> None:
+    from .errors import PackError
     from .output import warn
 
     for problem in problems:
         where = problem.location.path if problem.location else ""
+        if not isinstance(problem, PackError):
+            warn(f"{where}: {problem.message}" if where else problem.message)
+            continue
         first = f"; first: {problem.findings[0]}" if problem.findings else ""
         warn(f"skipped {where}: {problem.message}{first} (check it with 'phrasekit packs validate {where}')")
 

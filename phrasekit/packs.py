@@ -127,9 +127,7 @@ def discover_packs(
         entry_points = _entry_point_dirs()
     for folder, label in entry_points:
         if folder is None or not (folder / "pack.yaml").is_file():
-            problems.append(
-                PhrasekitError(f"installed pack '{label}' has no pack.yaml in its package", Location(label))
-            )
+            problems.append(PhrasekitError(f"installed pack '{label}' has no pack.yaml in its package"))
             continue
         sources.append(PackSource(folder, "entry point"))
     return sources, problems, entry_points
@@ -163,17 +161,21 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
         where = Location(str(folder))
         return None, [Finding(where, "not a pack: no pack.yaml here (create one with 'phrasekit packs new NAME')")]
     findings: list[Finding] = []
+    seen_ids: dict[str, str] = {}
+    sources = []
     try:
         doc = load_yaml(manifest)
     except YamlFileError as exc:
-        return None, [Finding(exc.location, exc.message)] if not exc.findings else list(exc.findings)
-    header, problems = check_pack_file(doc)
-    findings += problems
-    seen_ids: dict[str, str] = {}
-    raw_phrases, problems = check_phrases(doc, ("phrases",), header["categories"], seen_ids)
-    findings += problems
-    sources = [(str(manifest), item) for item in raw_phrases]
-    builtin = origin == "builtin"
+        # Keep going: the phrase files' problems are reported in the same run.
+        findings += list(exc.findings) or [Finding(exc.location, exc.message)]
+        header = {"name": None, "synonyms": {}, "categories": {}, "avoid": []}
+    else:
+        header, problems = check_pack_file(doc)
+        findings += problems
+        raw_phrases, problems = check_phrases(doc, ("phrases",), header["categories"], seen_ids)
+        findings += problems
+        sources = [(str(manifest), item) for item in raw_phrases]
+    builtin = origin == "builtin" or folder.resolve() == builtin_pack_dir().resolve()
     for path in phrase_files(folder, builtin):
         if not _inside(path, folder):
             findings.append(Finding(Location(str(path)), "points outside its pack; refused"))

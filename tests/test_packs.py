@@ -250,10 +250,10 @@ def test_a_missing_phrasekit_path_folder_warns(tmp_path, monkeypatch):
     result = run("search", "--json", "late", "delivery")
     assert result.exit_code == 0
     assert [row["id"] for row in json.loads(result.stdout)][0] == "good/late-sorry"
-    assert f"warning: skipped {nowhere}: PHRASEKIT_PATH names a folder that does not exist" in result.stderr
+    assert f"warning: {nowhere}: PHRASEKIT_PATH names a folder that does not exist" in result.stderr
     result = run("packs", "list")
     assert result.exit_code == 0
-    assert f"warning: skipped {nowhere}: PHRASEKIT_PATH names a folder that does not exist" in result.stderr
+    assert f"warning: {nowhere}: PHRASEKIT_PATH names a folder that does not exist" in result.stderr
 
 
 def test_a_missing_path_option_is_a_usage_error(tmp_path):
@@ -268,9 +268,7 @@ def test_a_path_option_without_packs_warns(tmp_path):
     result = run("--path", empty, "packs", "list", "--json")
     assert result.exit_code == 0
     assert [p["name"] for p in json.loads(result.stdout)] == ["builtin"]
-    assert result.stderr.startswith(
-        f"warning: skipped {empty}: --path holds no pack (no pack.yaml in it or its subfolders)"
-    )
+    assert result.stderr.startswith(f"warning: {empty}: --path holds no pack (no pack.yaml in it or its subfolders)")
 
 
 def test_an_installed_pack_without_pack_yaml_warns(tmp_path, monkeypatch):
@@ -278,8 +276,8 @@ def test_an_installed_pack_without_pack_yaml_warns(tmp_path, monkeypatch):
     result = run("packs", "list", "--json")
     assert result.exit_code == 0
     assert [p["name"] for p in json.loads(result.stdout)] == ["builtin"]
-    assert "warning: skipped ghost = ghost_pkg: installed pack 'ghost = ghost_pkg' has no pack.yaml" in result.stderr
-    assert "warning: skipped x = y: installed pack 'x = y' has no pack.yaml in its package" in result.stderr
+    assert "warning: installed pack 'ghost = ghost_pkg' has no pack.yaml in its package" in result.stderr
+    assert "warning: installed pack 'x = y' has no pack.yaml in its package" in result.stderr
 
 
 # What a pack holds -------------------------------------------------------------------------------------

@@ -553,3 +553,20 @@ def test_every_builtin_phrase_file_validates():
     assert {p.id: p.source for p in pack.phrases} == expected
     assert len(pack.phrases) == len(expected) >= 400
     assert {p.source for p in pack.phrases} >= {str(path) for path in files}
+
+
+def test_a_broken_manifest_does_not_hide_phrase_file_problems(tmp_path):
+    pack = write_tree(tmp_path / "pack", {
+        "pack.yaml": "name: team\nphrases: [oops\n",
+        "phrases/more.yaml": "phrases:\n  - id: a b\n    category: apology\n    text: Hi\n",
+    })  # fmt: skip
+    result = CliRunner().invoke(cli, ["packs", "validate", str(pack)])
+    assert result.exit_code == 2
+    assert f"{pack / 'pack.yaml'}:3:1: YAML syntax error" in result.stdout
+    assert f"{pack / 'phrases' / 'more.yaml'}:2:9: id 'a b' must not contain spaces" in result.stdout
+
+
+def test_validating_the_builtin_folder_counts_all_its_phrases():
+    result = CliRunner().invoke(cli, ["packs", "validate", str(builtin_pack_dir())])
+    assert result.exit_code == 0
+    assert result.stdout.strip().endswith("pack 'builtin', 405 phrases")
