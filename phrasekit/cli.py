@@ -681,7 +681,7 @@ def script(ctx, situation, channel, case_file, markdown, as_json):
             "customer": get_path(details, "customer.first_name") or "",
             "agent": get_path(details, "agent.name") or "",
         }
-    result = build_script(loaded.index, query, channel, names)
+    result = build_script(loaded.index, query, channel, names, semantic=_semantic_view(loaded.index, None))
     if as_json:
         echo_json(result.to_dict())
         return

@@ -78,7 +78,10 @@ def _asks_publicly(text: str) -> bool:
     return asks_for_private_details(text) and not DM_RE.search(text)
 
 
-def build_script(index, situation: str, channel: str | None = None, names: Mapping[str, str] | None = None) -> Script:
+def build_script(
+    index, situation: str, channel: str | None = None, names: Mapping[str, str] | None = None, semantic=None
+) -> Script:
+    """The six steps for ``situation``; with ``semantic`` a customer's own words are understood."""
     used: set[str] = set()
     steps = []
     for step in STEPS:
@@ -88,9 +91,9 @@ def build_script(index, situation: str, channel: str | None = None, names: Mappi
         hits: list[Hit] = []
         if channel == "social" and step.number == 1:
             hits += _best(index, f"{situation} direct message private", None, "social", used, 1,
-                          lambda hit: bool(DM_RE.search(hit.phrase.text)))  # fmt: skip
+                          lambda hit: bool(DM_RE.search(hit.phrase.text)), semantic)  # fmt: skip
         for category in categories:
-            found = _best(index, situation, category, channel, used, per_category)
+            found = _best(index, situation, category, channel, used, per_category, semantic=semantic)
             if not found:
                 fallback = KEYWORDS.get(category, category.replace("-", " "))
                 found = _best(index, fallback, category, channel, used, per_category)
@@ -103,12 +106,12 @@ def build_script(index, situation: str, channel: str | None = None, names: Mappi
     return script
 
 
-def _best(index, query, category, channel, used, count, keep=None) -> list[Hit]:
+def _best(index, query, category, channel, used, count, keep=None, semantic=None) -> list[Hit]:
     from .search import rank_phrases
 
     chosen = []
     categories = [category] if category else []
-    for hit in rank_phrases(index, query, categories=categories, channel=channel, limit=25):
+    for hit in rank_phrases(index, query, categories=categories, channel=channel, limit=25, semantic=semantic):
         if hit.phrase.full_id in used or (keep is not None and not keep(hit)):
             continue
         if channel == "social" and _asks_publicly(hit.phrase.text):
