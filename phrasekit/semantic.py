@@ -81,6 +81,22 @@ def _key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+SHIPPED = "vectors.npz"
+
+
+def shipped_vectors(np) -> dict[str, object]:
+    """Vectors for the built-in bank's texts, shipped with the package (float16, by text key),
+    so the first semantic search does not embed the bank."""
+    from .packs import builtin_pack_dir
+
+    path = builtin_pack_dir() / SHIPPED
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
 def embed_with_store(encoder: Encoder, texts: list[str], progress: Callable[[int, int], None] | None = None):
     """Vectors for ``texts``, reusing those stored for the same text; new ones are stored."""
     np = encoder.np
@@ -97,6 +113,16 @@ def embed_with_store(encoder: Encoder, texts: list[str], progress: Callable[[int
             found.update(conn.execute(f"SELECT key, vec FROM v WHERE key IN ({marks})", chunk))
     except (OSError, sqlite3.Error):
         conn = None
+    if any(key not in found for key in keys):
+        shipped = shipped_vectors(np)
+        reused = {key: shipped[key].astype(np.float32).tobytes() for key in set(keys) - set(found) if key in shipped}
+        found.update(reused)
+        if conn is not None and reused:
+            try:
+                conn.executemany("INSERT OR REPLACE INTO v VALUES (?, ?)", reused.items())
+                conn.commit()
+            except sqlite3.Error:
+                pass
     todo = sorted({i for i, key in enumerate(keys) if key not in found}, key=lambda i: keys[i])
     unique = list({keys[i]: i for i in todo}.values())
     if unique:

@@ -135,3 +135,31 @@ def test_the_lexical_path_imports_no_numpy(tmp_path, isolated_home):
     )
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, cwd=tmp_path)
     assert done.stderr.split()[-2:] == ["False", "False"]
+
+
+def test_every_bank_text_has_a_shipped_vector():
+    np = pytest.importorskip("numpy")
+    from phrasekit.packs import builtin_pack_dir, load_pack
+    from phrasekit.semantic import _key, shipped_vectors
+
+    shipped = shipped_vectors(np)
+    pack = load_pack(builtin_pack_dir(), "builtin")
+    missing = [t for p in pack.phrases for t in (p.text, *p.situations) if _key(t) not in shipped]
+    assert missing == [], "run: python benchmarks/make_bank_vectors.py"
+
+
+def test_shipped_vectors_agree_with_the_encoder_and_spare_the_first_search(model):
+    import numpy as np
+
+    from phrasekit.encoder import load_encoder
+    from phrasekit.packs import builtin_pack_dir, load_pack
+    from phrasekit.semantic import _key, embed_with_store, shipped_vectors
+
+    shipped = shipped_vectors(np)
+    texts = [p.text for p in load_pack(builtin_pack_dir(), "builtin").phrases[::40]]
+    encoder = load_encoder()
+    fresh = encoder.encode(texts)
+    stored = np.stack([shipped[_key(t)].astype(np.float32) for t in texts])
+    assert ((fresh * stored).sum(1) / np.linalg.norm(stored, axis=1)).min() >= 0.999
+    _, embedded = embed_with_store(encoder, texts)
+    assert embedded == 0
