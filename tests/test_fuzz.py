@@ -1,9 +1,9 @@
 """Whatever a user feeds in, phrasekit answers or says what is wrong; it never crashes."""
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from click.testing import CliRunner
 
 from phrasekit.check import builtin_rules, check_text
 from phrasekit.cli import cli
