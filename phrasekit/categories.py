@@ -90,3 +90,18 @@ KEYWORDS = {
     "follow-up": "follow followup",
 }
 """Words a rep may use to ask for a kind of phrase ("late delivery apology")."""
+
+NAMED = {
+    "listen": ["listen", "listening", "vent", "let them talk", "hear them out"],
+    "acknowledge": ["acknowledge", "acknowledgement", "paraphrase", "recap", "repeat back", "is this correct"],
+    "apology": ["apology", "apologize", "apologise", "apologies", "sorry"],
+    "empathy": ["empathy", "empathize", "empathise", "empathetic", "sympathy", "sympathize", "compassion"],
+    "ally": ["ally", "together", "same side", "on their side"],
+    "ownership": ["ownership", "take responsibility", "own it", "accountable", "accountability"],
+    "fair-solution": ["fair", "reasonable solution", "compensation", "make it right"],
+    "next-steps": ["next steps", "next step", "timeline", "what happens next"],
+    "satisfaction-check": ["satisfied", "satisfaction", "happy with", "do business again", "before closing"],
+    "thank-you": ["thank", "thanks", "grateful", "gratitude", "appreciate", "appreciation"],
+    "follow-up": ["follow up", "followup", "call back", "call them back", "check in"],
+}
+"""Expressions that ask for a kind of phrase by name; each matches only when all its words are there."""

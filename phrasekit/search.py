@@ -46,6 +46,7 @@ UNDERSTOOD_SHORT = 0.3
 UNDERSTOOD_LONG = 0.12
 SHORT_QUERY_SLOTS = 5
 TAIL_SHARE = 0.25
+NAMED_CATEGORY_BOOST = 1.25
 CATEGORY_ORDER = (
     "apology", "empathy", "ownership", "next-steps", "fair-solution", "acknowledge",
     "ally", "listen", "follow-up", "thank-you", "satisfaction-check",
@@ -282,12 +283,16 @@ def _fused(index, query, slots, semantic, scores, explained, topical, touched, a
         explained, slots, index,
     )  # fmt: skip
     best_meaning = max(float(similarity[d]) for d in candidates)
-    if not (best_meaning >= ANSWER_SIMILARITY or (keyword_ok and best_meaning >= SUPPORT_SIMILARITY)):
+    wanted = named_categories(index, query) if len(slots) <= LONG_QUERY_SLOTS else set()
+    understood = keyword_ok and (best_meaning >= SUPPORT_SIMILARITY or wanted)
+    if not (best_meaning >= ANSWER_SIMILARITY or understood):
         return []
     scored = []
     for doc in candidates:
         lexical = relevance[doc] / top_keyword
         fused = SEMANTIC_WEIGHT * float(similarity[doc]) + (1 - SEMANTIC_WEIGHT) * lexical
+        if index.category_of(doc) in wanted:
+            fused *= NAMED_CATEGORY_BOOST
         preference = 1.0 if index.pack_of(doc) == BUILTIN_PACK else TEAM_PREFERENCE
         scored.append((fused * preference, doc, lexical, float(similarity[doc])))
     scored.sort(key=lambda item: (-round(item[0], 6), _category_rank(index.category_of(item[1])), item[1]))
@@ -295,6 +300,20 @@ def _fused(index, query, slots, semantic, scores, explained, topical, touched, a
     chosen = [item for item in scored[:limit] if item[0] >= TAIL_SHARE * best]
     phrases = index.phrases([doc for _, doc, _, _ in chosen])
     return [Hit(phrases[doc], score, lexical, meaning) for score, doc, lexical, meaning in chosen]
+
+
+def named_categories(index: Index, query: str) -> set[str]:
+    """The kinds of phrase a query asks for by name ("late delivery apology", "offer to call the
+    customer back"): an expression counts when all its words are in the query."""
+    from .categories import NAMED
+
+    said = {stem(word) for word in tokens(query)}
+    wanted = set()
+    for name in index.category_names:
+        expressions = NAMED.get(name, [name.replace("-", " ")])
+        if any({stem(word) for word in tokens(expression)} <= said for expression in expressions):
+            wanted.add(name)
+    return wanted
 
 
 def _category_rank(category: str) -> int:
