@@ -177,6 +177,7 @@ def check_text(
     text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)  # wrapped lines read as one; offsets unchanged
     quoted = _quoted_spans(text)
     findings: list[CheckFinding] = []
+    flagged: set[tuple[str, int]] = set()  # one finding per rule and sentence
     for rule in rules:
         if not rule.applies(kind, channel):
             continue
@@ -186,8 +187,9 @@ def check_text(
                     continue
                 start, end = _sentence_bounds(text, hit.start())
                 sentence = text[start:end]
-                if any(u.search(sentence) for u in rule.unless):
+                if (rule.id, start) in flagged or any(u.search(sentence) for u in rule.unless):
                     continue
+                flagged.add((rule.id, start))
                 findings.append(CheckFinding(_position(original, hit.start(), path), rule.id, rule.message,
                                              hit.group(0).strip()))  # fmt: skip
         if rule.require and not any(p.search(text) for p in rule.require):
@@ -256,10 +258,10 @@ def suggest(findings: list[CheckFinding], rules: Sequence[Rule], index, draft: s
 
     by_id = {rule.id: rule for rule in rules}
     cache: dict[str, tuple[str, str] | None] = {}
-    topic = draft
-    for finding in findings:
-        if finding.excerpt:
-            topic = topic.replace(finding.excerpt, " ")
+    topic = draft  # what the draft is about, without the words the rules flag
+    for rule in rules:
+        for pattern in rule.match:
+            topic = pattern.sub(" ", topic)
     phrase_channel = {"sms": "chat"}.get(channel or "", channel)
     for finding in findings:
         target = by_id[finding.rule].suggest if finding.rule in by_id else ""
