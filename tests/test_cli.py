@@ -234,3 +234,14 @@ def test_unexpected_error_is_one_line_without_traceback(run, monkeypatch):
     assert result.exit_code == 3
     assert "unexpected RuntimeError: disk on fire" in result.stderr
     assert "Traceback" not in result.output
+
+
+ACTIONS = {("packs", "new"), ("index", "rebuild"), ("index", "clear"), ("config", "path"), ("model", "embed")}
+
+
+@pytest.mark.parametrize("path", [p for p, c in _commands(cli) if not hasattr(c, "commands")], ids=" ".join)
+def test_every_command_that_reports_takes_json(path):
+    """Scripts can read every report; only commands that act (create, rebuild, clear...) print a line."""
+    command = dict(_commands(cli))[path]
+    has_json = "--json" in [opt for param in command.params for opt in getattr(param, "opts", [])]
+    assert has_json == (path not in ACTIONS)
