@@ -14,8 +14,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, machine, median_ms, phrasekit_command, run_once  # noqa: E402
-from make_pack import write_pack  # noqa: E402
+from common import generated_pack, machine, median_ms, phrasekit_command, run_once  # noqa: E402
 
 PARSE_ONLY = """
 import sys, time
@@ -32,9 +31,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="searches with a current index")
     args = parser.parse_args()
     print(machine())
-    pack = OUT / f"pack-{args.size}"
-    if not (pack / "pack.yaml").is_file():
-        write_pack(args.size, pack)
+    pack = generated_pack(args.size)
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "XDG_CACHE_HOME": cache, "PHRASEKIT_PATH": str(pack)}
         search = phrasekit_command() + ["search", "late delivery"]

@@ -17,8 +17,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import FLOOR, OUT, interleaved, machine, median_ms, phrasekit_command, run_once  # noqa: E402
-from make_pack import write_pack  # noqa: E402
+from common import FLOOR, OUT, generated_pack, interleaved, machine, median_ms, phrasekit_command, run_once  # noqa: E402
 
 QUERIES = [
     "late delivery", "pkg marked delivered never came 3rd call", "refnd still not recieved",
@@ -52,9 +51,7 @@ def main() -> int:
     rows = []
     print(f"{'phrases':>10} {'build s':>8} {'cold search ms':>15} {'floor ms':>9} {'warm query ms':>14}")
     for size in args.sizes:
-        pack = OUT / f"pack-{size}"
-        if not (pack / "pack.yaml").is_file():
-            write_pack(size, pack)
+        pack = generated_pack(size)
         with tempfile.TemporaryDirectory() as cache:
             env = {**os.environ, "XDG_CACHE_HOME": cache, "PHRASEKIT_PATH": str(pack)}
             search = phrasekit_command() + ["search", QUERIES[1]]

@@ -15,8 +15,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import FLOOR, OUT, interleaved, machine, median_ms, phrasekit_command, run_once  # noqa: E402
-from make_pack import write_pack  # noqa: E402
+from common import FLOOR, generated_pack, interleaved, machine, median_ms, phrasekit_command, run_once  # noqa: E402
 
 
 def main() -> int:
@@ -31,9 +30,7 @@ def main() -> int:
         env = {**os.environ, "XDG_CACHE_HOME": cache}
         env.pop("PHRASEKIT_PATH", None)
         banks = [("built-in bank", env)]
-        pack = OUT / f"pack-{args.size}"
-        if not (pack / "pack.yaml").is_file():
-            write_pack(args.size, pack)
+        pack = generated_pack(args.size)
         banks.append(
             (f"+ {args.size:,}-phrase pack", {**env, "PHRASEKIT_PATH": str(pack), "XDG_CACHE_HOME": cache + "-big"})
         )

@@ -17,6 +17,16 @@ OUT = ROOT / "benchmarks" / "out"
 FLOOR = [sys.executable, "-c", "import click, rapidfuzz.process"]
 
 
+def generated_pack(size: int) -> Path:
+    """The folder of a synthetic pack of ``size`` phrases under benchmarks/out, written once."""
+    from make_pack import write_pack
+
+    folder = OUT / f"pack-{size}"
+    if not (folder / "pack.yaml").is_file():
+        write_pack(size, folder)
+    return folder
+
+
 def phrasekit_command() -> list[str]:
     found = shutil.which("phrasekit", path=os.path.dirname(sys.executable))
     return [found] if found else [sys.executable, "-m", "phrasekit"]

@@ -76,8 +76,10 @@ def main() -> int:
         clean = [i for i, m in enumerate(messages) if m.get("style") != "typo"]
         typo_recall, _ = score([ranked[i] for i in typo], [expected[i] for i in typo])
         clean_recall, _ = score([ranked[i] for i in clean], [expected[i] for i in clean])
-        print(f"{name:<9} {recall:>9.3f} {clean_recall:>7.3f} {typo_recall:>7.3f} {mrr:>7.3f} "
-              f"{empty:>10}/{len(off_topic):<5} {ms:>9.1f}")
+        print(
+            f"{name:<9} {recall:>9.3f} {clean_recall:>7.3f} {typo_recall:>7.3f} {mrr:>7.3f} "
+            f"{empty:>10}/{len(off_topic):<5} {ms:>9.1f}"
+        )
         if args.misses and name == "fused":
             for m, r in zip(messages, ranked, strict=True):
                 if not set(r[:5]) & set(m["expect"]):

@@ -16,7 +16,6 @@ from pathlib import Path
 from .errors import Location, PhrasekitError
 
 KINDS = ("reply", "follow-up")
-CHECK_CHANNELS = ("email", "chat", "social", "sms", "phone")
 FOLLOW_UP_RE = re.compile(
     r"\b(?:following up|follow(?:ed|ing)? up on|as promised|an update on|update on your|checking (?:in|back)|"
     r"wanted to update you|here'?s (?:an|a quick) update|quick update|just to update you|sorry again|"

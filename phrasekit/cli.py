@@ -8,7 +8,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import NotFoundError, PhrasekitError
+from .errors import PhrasekitError
 
 CHANNEL_CHOICE = click.Choice(["phone", "email", "chat", "social"])
 
@@ -148,7 +148,7 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
     for name in packs:
         if name not in names:
             raise click.BadParameter(f"no pack named {name!r} (see 'phrasekit packs list')", param_hint="'--pack'")
-    semantic = _semantic_view(index, mode)
+    semantic = _semantic_view(ctx, index, mode)
     hits = rank_phrases(index, query, limit=limit, categories=categories, channel=channel, packs=packs,
                         semantic=semantic)  # fmt: skip
     if as_json:
@@ -170,30 +170,14 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
         ctx.exit(1)
 
 
-def _semantic_view(index, mode: str | None):
-    """The semantic view of the index when semantic ranking is on, else ``None``.
-
-    On when the extra and the model are there (unless ``--lexical``, ``semantic: false`` in
-    config.yaml or ``PHRASEKIT_SEMANTIC=0``); ``--semantic`` demands it. A bad or missing model
-    never breaks search: it warns and answers by keywords."""
+def _semantic_view(ctx: click.Context, index, mode: str | None):
+    """The semantic view for a search (see ``semantic.semantic_for_search``), with a progress bar
+    while phrases are embedded and its notice as a warning."""
     if mode == "lexical":
         return None
-    from .semantic import disabled_by_user, unavailable_reason
-
-    reason = unavailable_reason()
-    if mode != "semantic" and (reason is not None or disabled_by_user()):
-        return None
-    if reason is not None:
-        raise click.UsageError(f"semantic ranking is not available: {reason}")
     from .output import warn
-    from .semantic import INLINE_TEXTS, ModelError, load_semantic, missing_texts, start_background_embedding
+    from .semantic import SemanticUnavailable, semantic_for_search
 
-    missing = missing_texts(index)
-    if missing > INLINE_TEXTS and mode != "semantic":
-        if start_background_embedding(_settings(click.get_current_context()).get("paths", ())):
-            warn(f"semantic ranking: embedding {missing} texts in the background (about {missing // 150 // 60 + 1} "
-                 "min); answering by keywords until then")  # fmt: skip
-        return None
     bar = {}
 
     def progress(done: int, total: int) -> None:
@@ -206,15 +190,15 @@ def _semantic_view(index, mode: str | None):
         bar["bar"].update(done - bar["bar"].pos)
 
     try:
-        return load_semantic(index, progress=progress)
-    except ModelError as error:
-        if mode == "semantic":
-            raise
-        warn(f"semantic ranking is off: {error.message}; answering by keywords")
-        return None
+        view, notice = semantic_for_search(index, mode, _settings(ctx).get("paths", ()), progress)
+    except SemanticUnavailable as error:
+        raise click.UsageError(error.message) from None
     finally:
         if "bar" in bar:
             bar["bar"].__exit__(None, None, None)
+    if notice:
+        warn(notice)
+    return view
 
 
 @cli.command()
@@ -228,10 +212,12 @@ def show(ctx, phrase_id, as_json):
     Example:
       phrasekit show builtin/sorry-core
     """
+    from .index import load_index
     from .output import echo_json, style
 
-    pack_set = _load_packs(ctx)
-    phrase = find_phrase(pack_set.phrases, phrase_id)
+    loaded = load_index(_settings(ctx).get("paths", ()))
+    _warn_problems(loaded.problems)
+    phrase = loaded.index.lookup(phrase_id)
     if as_json:
         echo_json(phrase.to_dict())
         return
@@ -248,24 +234,6 @@ def show(ctx, phrase_id, as_json):
     ]
     for label, value in rows:
         click.echo(f"{style(f'{label}:'.ljust(11), dim=True)} {value}")
-
-
-def find_phrase(phrases, phrase_id: str):
-    by_full = {phrase.full_id: phrase for phrase in phrases}
-    if phrase_id in by_full:
-        return by_full[phrase_id]
-    matches = [phrase for phrase in phrases if phrase.id == phrase_id]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise PhrasekitError(
-            f"{phrase_id!r} is in several packs: {', '.join(p.full_id for p in matches)}; give the full id"
-        )
-    from difflib import get_close_matches
-
-    close = get_close_matches(phrase_id, [p.id for p in phrases] + list(by_full), n=3, cutoff=0.6)
-    hint = f"Did you mean: {', '.join(close)}?" if close else "Find ids with 'phrasekit search'."
-    raise NotFoundError(f"no phrase with id {phrase_id!r}", hint=hint)
 
 
 @cli.command()
@@ -563,7 +531,15 @@ def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt,
     from .files import write_atomic
     from .index import load_index
     from .output import echo_json
-    from .render import check_length, find_template, make_picker, missing_error, missing_fields, with_defaults
+    from .render import (
+        check_length,
+        find_template,
+        make_picker,
+        missing_error,
+        missing_fields,
+        picked_phrases,
+        with_defaults,
+    )  # fmt: skip
     from .render import render as render_template
 
     pack_set, found = _render_setup(ctx)
@@ -579,16 +555,7 @@ def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt,
     if missing:
         raise missing_error(missing)
     with_defaults(template, details)
-    chosen = {}
-    wanted = list(picks)
-    case_picks = details.get("phrases")
-    if isinstance(case_picks, dict):
-        wanted += [str(v) for v in case_picks.values()]
-    elif isinstance(case_picks, list):
-        wanted += [str(v) for v in case_picks]
-    for phrase_id in wanted:
-        phrase = find_phrase(pack_set.phrases, phrase_id)
-        chosen[phrase.category] = phrase
+    chosen = picked_phrases(pack_set.phrases, picks, details)
     loaded = load_index(_settings(ctx).get("paths", ()))
     issue = get_path(details, "case.issue") or ""
     rendered = render_template(template, details, make_picker(loaded.index, str(issue), template.channel, chosen))
@@ -681,7 +648,7 @@ def script(ctx, situation, channel, case_file, markdown, as_json):
             "customer": get_path(details, "customer.first_name") or "",
             "agent": get_path(details, "agent.name") or "",
         }
-    result = build_script(loaded.index, query, channel, names, semantic=_semantic_view(loaded.index, None))
+    result = build_script(loaded.index, query, channel, names, semantic=_semantic_view(ctx, loaded.index, None))
     if as_json:
         echo_json(result.to_dict())
         return
@@ -736,12 +703,12 @@ def check(ctx, draft, channel, kind, as_json):
     text, name = read_draft(draft)
     if not text.strip():
         raise click.UsageError("the draft is empty")
-    pack_set = _load_packs(ctx)
-    rules = builtin_rules() + pack_rules(pack_set.packs)
+    loaded = load_index(_settings(ctx).get("paths", ()))
+    _warn_problems(loaded.problems)
+    rules = builtin_rules() + pack_rules(loaded.index.avoid())
     kind = kind or guess_kind(text)
     findings = check_text(text, rules, channel=channel, kind=kind, path=name)
     if findings:
-        loaded = load_index(_settings(ctx).get("paths", ()))
         suggest(findings, rules, loaded.index, text, channel)
     if as_json:
         echo_json([finding.to_dict() for finding in findings])

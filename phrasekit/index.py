@@ -27,10 +27,10 @@ from pathlib import Path
 from . import __version__
 from .categories import KEYWORDS
 from .errors import Finding, Location, PackError, PhrasekitError
-from .model import CHANNELS, Category, Phrase
+from .model import CHANNELS, Category, Pack, Phrase
 from .text import Lexicon, field_terms, tokens
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FIELDS = ("situations", "tags", "category", "text")
 FIELD_WEIGHTS = (1.0, 0.7, 0.6, 0.45)
 CHANNEL_BITS = {name: 1 << number for number, name in enumerate(CHANNELS)}
@@ -291,6 +291,32 @@ class Index:
                 result[doc] = _decode_groups(groups)
         return result
 
+    def texts(self) -> tuple[list[str], list[int]]:
+        """Every phrase's text then its situations, in phrase order, and each phrase's first row."""
+        texts, starts = [], []
+        for text, situations in self.conn.execute("SELECT text, situations FROM phrases ORDER BY doc"):
+            starts.append(len(texts))
+            texts.append(text)
+            texts.extend(_split(situations))
+        return texts, starts
+
+    def lookup(self, phrase_id: str) -> Phrase:
+        """A phrase by full or unambiguous short id, or the error ``packs.resolve_id`` raises."""
+        from .packs import resolve_id
+
+        rows = self.conn.execute("SELECT doc, pack, id FROM phrases ORDER BY doc").fetchall()
+        doc = rows[resolve_id([(pack, short) for _, pack, short in rows], phrase_id)][0]
+        return self.phrases([doc])[doc]
+
+    def avoid(self) -> list:
+        """The packs' ``avoid:`` rules, kept when the index was built (as ``model.Pack``s)."""
+        raw = self.meta.get("avoid")
+        if not raw:
+            return []
+        import json
+
+        return [Pack(name=item["name"], path=item["path"], origin="", avoid=item["avoid"]) for item in json.loads(raw)]
+
     def find(self, phrase_id: str) -> Phrase | None:
         """A phrase by its full id (``pack/id``), or by a short id that only one pack uses."""
         pack, _, short = phrase_id.rpartition("/")
@@ -431,6 +457,15 @@ def _problems_to(problems: Sequence[PhrasekitError]) -> str:
     )
 
 
+def _avoid_to(packs) -> str:
+    with_rules = [{"name": p.name, "path": p.path, "avoid": p.avoid} for p in packs if p.avoid]
+    if not with_rules:
+        return ""
+    import json
+
+    return json.dumps(with_rules)
+
+
 def _entry_points_to(entry_points: Sequence[tuple[Path | None, str]]) -> str:
     return RECORD.join(f"{folder or ''}{UNIT}{label}" for folder, label in entry_points)
 
@@ -468,6 +503,7 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
         "entry_points": _entry_points_to(entry_points),
         "problems": _problems_to(pack_set.problems),
         "packs": _join(pack.name for pack in pack_set.packs),
+        "avoid": _avoid_to(pack_set.packs),
         "phrasekit": __version__,
     }
     args = (pack_set.phrases, pack_set.synonyms(), pack_set.categories(), meta)

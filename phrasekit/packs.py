@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .categories import BUILTIN_CATEGORIES
-from .errors import Finding, Location, PackError, PhrasekitError
+from .errors import Finding, Location, NotFoundError, PackError, PhrasekitError
 from .model import Category, Pack, Phrase
 
 ENTRY_POINT_GROUP = "phrasekit.packs"
@@ -277,3 +277,29 @@ def load_packs(extra_paths: Iterable[str | os.PathLike] = ()) -> PackSet:
     """Load every pack in force (parsing their YAML)."""
     sources, problems, _ = discover_packs(list(extra_paths))
     return load_sources(sources, problems)
+
+
+def resolve_id(ids: Sequence[tuple[str, str]], phrase_id: str) -> int:
+    """Which of ``ids`` (pack, short id) ``phrase_id`` names: a full id ``pack/id``, or a short id
+    that only one pack uses. Raises ``NotFoundError`` (with close ids) or an ambiguity error."""
+    full = [f"{pack}/{short}" for pack, short in ids]
+    if phrase_id in full:
+        return full.index(phrase_id)
+    matches = [number for number, (_, short) in enumerate(ids) if short == phrase_id]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise PhrasekitError(
+            f"{phrase_id!r} is in several packs: {', '.join(full[n] for n in matches)}; give the full id"
+        )
+    from difflib import get_close_matches
+
+    close = get_close_matches(phrase_id, [short for _, short in ids] + full, n=3, cutoff=0.6)
+    hint = f"Did you mean: {', '.join(close)}?" if close else "Find ids with 'phrasekit search'."
+    raise NotFoundError(f"no phrase with id {phrase_id!r}", hint=hint)
+
+
+def find_phrase(phrases: Iterable[Phrase], phrase_id: str) -> Phrase:
+    """A phrase by full id (``pack/id``) or by a short id that only one pack uses."""
+    phrases = list(phrases)
+    return phrases[resolve_id([(phrase.pack, phrase.id) for phrase in phrases], phrase_id)]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .case import PRIVATE, get_path
@@ -213,15 +213,9 @@ def load_templates(packs: Sequence = ()) -> tuple[dict[str, Template], list[Phra
                 continue
             earlier = found.get(template.name)
             if earlier is not None:
-                template = _replace(template, overrides=earlier.overrides + (f"{earlier.pack}: {earlier.path}",))
+                template = replace(template, overrides=earlier.overrides + (f"{earlier.pack}: {earlier.path}",))
             found[template.name] = template
     return found, problems
-
-
-def _replace(template: Template, **changes) -> Template:
-    from dataclasses import replace
-
-    return replace(template, **changes)
 
 
 def find_template(templates: Mapping[str, Template], name: str) -> Template:
@@ -345,6 +339,24 @@ def check_length(rendered: Rendered) -> None:
             f"the {rendered.channel} text is {rendered.length} characters, over the limit of {rendered.limit}",
             hint="Shorten the case details (case.resolution, case.next_steps), or pass --allow-long.",
         )
+
+
+def picked_phrases(phrases, picks: Sequence[str], details: Mapping) -> dict[str, object]:
+    """The phrases the rep chose (``--pick ID``, or the case's ``phrases:`` list or mapping), by
+    category; an unknown id raises ``NotFoundError``."""
+    from .packs import find_phrase
+
+    wanted = list(picks)
+    case_picks = details.get("phrases")
+    if isinstance(case_picks, dict):
+        wanted += [str(v) for v in case_picks.values()]
+    elif isinstance(case_picks, list):
+        wanted += [str(v) for v in case_picks]
+    chosen = {}
+    for phrase_id in wanted:
+        phrase = find_phrase(phrases, phrase_id)
+        chosen[phrase.category] = phrase
+    return chosen
 
 
 PHRASE_CHANNEL = {"email": "email", "social": "social", "chat": "chat", "sms": "chat", "phone": "phone"}

@@ -105,7 +105,10 @@ def corrected_words(query: str, index: Index) -> tuple[list[str], list[bool]]:
 
 
 def analyze_query(query: str, index: Index) -> list[Slot]:
-    words, fuzzy = corrected_words(query, index)
+    return _slots(*corrected_words(query, index), index)
+
+
+def _slots(words: list[str], fuzzy: list[bool], index: Index) -> list[Slot]:
     stems = [stem(word) for word in words]
     lexicon = index.lexicon_for(stems)
     slots: list[Slot] = []
@@ -163,7 +166,8 @@ def rank_phrases(
     """The best phrases for ``query``, best first; empty when nothing matches well enough.
 
     With ``semantic`` (a ``semantic.SemanticIndex``) keyword and meaning are fused."""
-    slots = analyze_query(query, index)
+    words, fuzzy = corrected_words(query, index)
+    slots = _slots(words, fuzzy, index)
     if not slots and semantic is None:
         return []
 
@@ -221,41 +225,62 @@ def rank_phrases(
             touched.update(best)
     if categories or channel or packs:
         touched = {doc for doc in touched if allowed(doc)}
+    gate = (topical if not categories else None, explained, slots)
     if semantic is not None:
-        return _fused(index, query, slots, semantic, scores, explained, topical, touched, allowed, limit, categories)
+        text = " ".join(words) if any(fuzzy) else query
+        return _fused(index, query, text, semantic, scores, gate, touched, allowed, limit)
     if not touched:
         return []
     import heapq
 
     candidates = heapq.nlargest(max(COVERAGE_CANDIDATES, limit * 20), touched, key=scores.__getitem__)
+    relevance = _relevance(index, candidates, candidates, scores, slots)
+    scored = [(relevance[doc] * _preference(index, doc), doc, None, None) for doc in candidates]
+    ranked = _order(index, scored)
+    if not _answers([doc for _, doc, _, _ in ranked[:3]], *gate, index):
+        return []
+    return _hits(index, ranked, limit)
+
+
+def _relevance(index, docs, situated, scores, slots) -> dict[int, float]:
+    """Keyword scores with the bonus for covering one situation entirely (looked up for the
+    ``situated`` docs only: the strongest keyword candidates)."""
     query_terms = {term for slot in slots for term in slot.terms}
-    situations = index.situation_groups(candidates)
-    scored = []
-    for doc in candidates:
+    situations = index.situation_groups(situated)
+    relevance = {}
+    for doc in docs:
         coverage = 0.0
         for groups in situations.get(doc, ()):
-            covered = sum(1 for group in groups if group & query_terms)
-            coverage = max(coverage, covered / len(groups))
-        relevance = scores[doc] * (1.0 + COVERAGE_BONUS * coverage)
-        preference = 1.0 if index.pack_of(doc) == BUILTIN_PACK else TEAM_PREFERENCE
-        scored.append((relevance * preference, doc, relevance))
-    if not _answers(scored, topical if not categories else None, explained, slots, index):
-        return []
-    scored.sort(key=lambda item: (-round(item[0], 6), _category_rank(index.category_of(item[1])), item[1]))
-    best = scored[0][0]
-    chosen = [(score, doc) for score, doc, _ in scored[:limit] if score >= TAIL_SHARE * best]
-    phrases = index.phrases([doc for _, doc in chosen])
-    return [Hit(phrases[doc], score) for score, doc in chosen]
+            coverage = max(coverage, sum(1 for group in groups if group & query_terms) / len(groups))
+        relevance[doc] = scores[doc] * (1.0 + COVERAGE_BONUS * coverage)
+    return relevance
 
 
-def _fused(index, query, slots, semantic, scores, explained, topical, touched, allowed, limit, categories):
+def _preference(index, doc: int) -> float:
+    return 1.0 if index.pack_of(doc) == BUILTIN_PACK else TEAM_PREFERENCE
+
+
+def _order(index, scored: list[tuple]) -> list[tuple]:
+    """Best first; equal scores in the order a rep reaches for them, then by phrase."""
+    return sorted(scored, key=lambda item: (-round(item[0], 6), _category_rank(index.category_of(item[1])), item[1]))
+
+
+def _hits(index, ranked: list[tuple], limit: int) -> list[Hit]:
+    """The first ``limit`` of ``ranked`` (score, doc, lexical, semantic), without a weak tail."""
+    best = ranked[0][0]
+    chosen = [item for item in ranked[:limit] if item[0] >= TAIL_SHARE * best]
+    phrases = index.phrases([doc for _, doc, _, _ in chosen])
+    return [Hit(phrases[doc], score, lexical, meaning) for score, doc, lexical, meaning in chosen]
+
+
+def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit):
     """Keyword and meaning together: a weighted sum of the cosine similarity and the keyword
     score normalised by the best keyword score among the candidates."""
     from .semantic import ANSWER_SIMILARITY, CANDIDATES, SEMANTIC_WEIGHT, SUPPORT_SIMILARITY
 
     np = semantic.encoder.np
-    words, fuzzy = corrected_words(query, index)
-    similarity = semantic.similarities(" ".join(words) if any(fuzzy) else query)
+    slots = gate[2]
+    similarity = semantic.similarities(text)
     order = np.argsort(-similarity)
     by_meaning = []
     for doc in order[: CANDIDATES * 4].tolist():
@@ -269,19 +294,9 @@ def _fused(index, query, slots, semantic, scores, explained, topical, touched, a
     candidates = list(dict.fromkeys([*by_keyword, *by_meaning]))
     if not candidates:
         return []
-    query_terms = {term for slot in slots for term in slot.terms}
-    situations = index.situation_groups(by_keyword)
-    relevance = {}
-    for doc in candidates:
-        coverage = 0.0
-        for groups in situations.get(doc, ()):
-            coverage = max(coverage, sum(1 for g in groups if g & query_terms) / len(groups))
-        relevance[doc] = scores[doc] * (1.0 + COVERAGE_BONUS * coverage)
+    relevance = _relevance(index, candidates, by_keyword, scores, slots)
     top_keyword = max(relevance.values()) or 1.0
-    keyword_ok = bool(slots) and _answers(
-        [(relevance[d], d, relevance[d]) for d in by_keyword[:3]], topical if not categories else None,
-        explained, slots, index,
-    )  # fmt: skip
+    keyword_ok = bool(slots) and _answers(by_keyword[:3], *gate, index)
     best_meaning = max(float(similarity[d]) for d in candidates)
     wanted = named_categories(index, query) if len(slots) <= LONG_QUERY_SLOTS else set()
     understood = keyword_ok and (best_meaning >= SUPPORT_SIMILARITY or wanted)
@@ -293,13 +308,8 @@ def _fused(index, query, slots, semantic, scores, explained, topical, touched, a
         fused = SEMANTIC_WEIGHT * float(similarity[doc]) + (1 - SEMANTIC_WEIGHT) * lexical
         if index.category_of(doc) in wanted:
             fused *= NAMED_CATEGORY_BOOST
-        preference = 1.0 if index.pack_of(doc) == BUILTIN_PACK else TEAM_PREFERENCE
-        scored.append((fused * preference, doc, lexical, float(similarity[doc])))
-    scored.sort(key=lambda item: (-round(item[0], 6), _category_rank(index.category_of(item[1])), item[1]))
-    best = scored[0][0]
-    chosen = [item for item in scored[:limit] if item[0] >= TAIL_SHARE * best]
-    phrases = index.phrases([doc for _, doc, _, _ in chosen])
-    return [Hit(phrases[doc], score, lexical, meaning) for score, doc, lexical, meaning in chosen]
+        scored.append((fused * _preference(index, doc), doc, lexical, float(similarity[doc])))
+    return _hits(index, _order(index, scored), limit)
 
 
 def named_categories(index: Index, query: str) -> set[str]:
@@ -321,7 +331,7 @@ def _category_rank(category: str) -> int:
     return CATEGORY_ORDER.index(category) if category in CATEGORY_ORDER else len(CATEGORY_ORDER)
 
 
-def _answers(scored, topical, explained, slots, index) -> bool:
+def _answers(top_docs, topical, explained, slots, index) -> bool:
     """Whether the query is understood well enough to answer at all.
 
     One of the best phrases must match through a situation, tag or category (not only stray
@@ -338,8 +348,7 @@ def _answers(scored, topical, explained, slots, index) -> bool:
     strongest = max([UNKNOWN_WORD_IDF, *(c for c in ceilings if c is not None)])
     total = sum(strongest if c is None else c for c in ceilings)
     needed = UNDERSTOOD_SHORT if len(slots) <= SHORT_QUERY_SLOTS else UNDERSTOOD_LONG
-    top = sorted(scored, key=lambda item: -item[0])[:3]
-    return any((topical is None or topical[doc]) and explained[doc] >= needed * total for _, doc, _ in top)
+    return any((topical is None or topical[doc]) and explained[doc] >= needed * total for doc in top_docs)
 
 
 def search(

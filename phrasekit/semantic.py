@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .encoder import MODEL_SHA256, Encoder, ModelError, find_model, load_encoder
+from .errors import PhrasekitError
 from .index import Index, cache_dir
 
 SEMANTIC_WEIGHT = 0.85
@@ -151,18 +152,6 @@ def _matrix_paths(index: Index) -> tuple[Path, Path]:
     return base.with_suffix(".vec.npy"), base.with_suffix(".start.npy")
 
 
-def phrase_texts(index: Index) -> tuple[list[str], list[int]]:
-    """Every phrase's text and situations, in phrase order, with each phrase's first row."""
-    from .index import _split
-
-    texts, starts = [], []
-    for _doc, text, situations in index.conn.execute("SELECT doc, text, situations FROM phrases ORDER BY doc"):
-        starts.append(len(texts))
-        texts.append(text)
-        texts.extend(_split(situations))
-    return texts, starts
-
-
 def count_vectors(index: Index) -> int:
     """How many phrases of this index have vectors ready."""
     vec_path, start_path = _matrix_paths(index)
@@ -173,7 +162,7 @@ def missing_texts(index: Index) -> int:
     """How many of the index's texts have no stored vector yet (0 when its matrix is ready)."""
     if count_vectors(index):
         return 0
-    texts, _ = phrase_texts(index)
+    texts, _ = index.texts()
     keys = sorted({_key(text) for text in texts})
     try:
         conn = sqlite3.connect(_store_path(), timeout=30)
@@ -223,7 +212,7 @@ def load_semantic(index: Index, progress: Callable[[int, int], None] | None = No
             pass
     if not build:
         return None
-    texts, starts = phrase_texts(index)
+    texts, starts = index.texts()
     vectors, _ = embed_with_store(encoder, texts, progress)
     starts_array = np.asarray(starts, dtype=np.int64)
     if index.path != ":memory:":
@@ -238,4 +227,42 @@ def load_semantic(index: Index, progress: Callable[[int, int], None] | None = No
     return SemanticIndex(encoder, vectors, starts_array)
 
 
-__all__ = ["ModelError", "SemanticIndex", "load_semantic", "unavailable_reason", "disabled_by_user"]
+class SemanticUnavailable(PhrasekitError):
+    """Semantic ranking was demanded but cannot run here."""
+
+
+def semantic_for_search(
+    index: Index,
+    mode: str | None,
+    paths=(),
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[SemanticIndex | None, str | None]:
+    """The semantic view for a search, and a notice for the rep (or ``None``).
+
+    ``mode`` is ``"lexical"``, ``"semantic"`` (demanded: raises ``SemanticUnavailable`` or
+    ``ModelError`` when it cannot run) or ``None`` (on when the extra and the model are there and
+    the user has not turned it off). A large bank without vectors is embedded in the background
+    while this search answers by keywords; a bad model never breaks search."""
+    if mode == "lexical":
+        return None, None
+    reason = unavailable_reason()
+    if mode != "semantic" and (reason is not None or disabled_by_user()):
+        return None, None
+    if reason is not None:
+        raise SemanticUnavailable(f"semantic ranking is not available: {reason}")
+    missing = missing_texts(index)
+    if missing > INLINE_TEXTS and mode != "semantic":
+        if start_background_embedding(paths):
+            minutes = missing // 150 // 60 + 1
+            return None, (f"semantic ranking: embedding {missing} texts in the background (about {minutes} min); "
+                          "answering by keywords until then")  # fmt: skip
+        return None, None
+    try:
+        return load_semantic(index, progress=progress), None
+    except ModelError as error:
+        if mode == "semantic":
+            raise
+        return None, f"semantic ranking is off: {error.message}; answering by keywords"
+
+
+__all__ = ["ModelError", "SemanticIndex", "SemanticUnavailable", "load_semantic", "semantic_for_search"]
