@@ -10,7 +10,7 @@ import click
 from . import __version__
 from .errors import PhrasekitError
 
-CHANNEL_CHOICE = click.Choice(["phone", "email", "chat", "social"])
+CHANNEL_CHOICE = click.Choice(["phone", "email", "chat", "sms", "social"])
 
 
 class UserError(click.ClickException):
@@ -64,6 +64,45 @@ def _warn_problems(problems) -> None:
         warn(f"skipped {where}: {problem.message}{first} (check it with 'phrasekit packs validate {where}')")
 
 
+def _blank_values(case_file: str | None, sets: tuple[str, ...]) -> dict:
+    """Case details that fill blanks: the config's defaults, then --case FILE, then --set."""
+    from .case import derive, load_case, merge, parse_sets
+
+    if not case_file and not sets:
+        return {}
+    from .config import load_config
+
+    return derive(merge(load_config(), load_case(case_file) if case_file else {}, parse_sets(sets)))
+
+
+def _phrase_text(text: str, details: dict) -> str:
+    """A phrase as a rep reads it: blanks filled from the case details, the rest as ``[when]``
+    (bold on a terminal)."""
+    from .blanks import fill, names, values_from
+    from .output import style
+
+    if "{" not in text and "}" not in text:
+        return text
+    return fill(text, values_from(details, names(text)), lambda name: style(f"[{name}]", bold=True))
+
+
+def _phrase_row(phrase_dict: dict, details: dict) -> dict:
+    """A phrase's JSON with ``filled``: its text with the given blanks filled, ``[name]`` for the rest."""
+    from .blanks import fill, values_from
+
+    phrase_dict["filled"] = fill(phrase_dict["text"], values_from(details, phrase_dict["blanks"]))
+    return phrase_dict
+
+
+def _channel(channel: str | None) -> str | None:
+    """``--channel``, else the config's ``channel:`` default."""
+    if channel is not None:
+        return channel
+    from .config import default_channel
+
+    return default_channel()
+
+
 def _load_packs(ctx: click.Context):
     from .packs import load_packs
 
@@ -105,6 +144,10 @@ def cli(ctx: click.Context, paths: tuple[str, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of results.")
 @click.option("--nl", "as_lines", is_flag=True, help="One JSON object per line.")
 @click.option("--text", "text_only", is_flag=True, help="Only the phrase texts, one per line.")
+@click.option(
+    "--set", "sets", multiple=True, metavar="KEY=VALUE", help="Fill a blank: --set when='by 5 pm today' (repeatable)."
+)
+@click.option("--case", "case_file", type=click.Path(dir_okay=False), help="Fill blanks from a case file.")
 @click.option("--lexical", "mode", flag_value="lexical", help="Keywords only, even when semantic ranking is on.")
 @click.option(
     "--semantic",
@@ -113,17 +156,20 @@ def cli(ctx: click.Context, paths: tuple[str, ...]) -> None:
     help="Demand semantic ranking (exit 2 with the reason when it is not available).",
 )
 @click.pass_context
-def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines, text_only, mode):
+def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines, text_only, sets, case_file, mode):
     """Find phrases for a SITUATION, as you would type it; typos and shorthand are fine.
 
     Pass - to read the situation (say, a customer's whole message) from standard input.
-    Exit code 1 when nothing matches well enough.
+    A commitment in a phrase is a blank, shown as [when]: fill it with --set when="by 5 pm".
+    When no phrases are written for the exact situation, the general ones of the practice come
+    instead, and say so. Exit code 1 when the text is not a customer-service situation at all.
 
     \b
     Examples:
       phrasekit search pkg marked delivered never came 3rd call
       phrasekit search -c apology -n 3 late delivery
       phrasekit search --channel social --json "public complaint on twitter"
+      phrasekit search --set when="by 5 pm today" -c follow-up lost package
       pbpaste | phrasekit search -
     """
     from .index import load_index
@@ -148,22 +194,26 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
     for name in packs:
         if name not in names:
             raise click.BadParameter(f"no pack named {name!r} (see 'phrasekit packs list')", param_hint="'--pack'")
+    details = _blank_values(case_file, sets)
+    channel = _channel(channel)
     semantic = _semantic_view(ctx, index, mode)
     hits = rank_phrases(index, query, limit=limit, categories=categories, channel=channel, packs=packs,
                         semantic=semantic)  # fmt: skip
+    if hits and hits[0].fallback and not (as_json or as_lines):
+        click.echo("No phrases for this exact situation; general ones:", err=True)
     if as_json:
-        echo_json([hit.to_dict() for hit in hits])
+        echo_json([_phrase_row(hit.to_dict(), details) for hit in hits])
     elif as_lines:
-        echo_json_lines([hit.to_dict() for hit in hits])
+        echo_json_lines([_phrase_row(hit.to_dict(), details) for hit in hits])
     elif text_only:
         for hit in hits:
-            click.echo(hit.phrase.text)
+            click.echo(_phrase_text(hit.phrase.text, details))
     elif hits:
         for number, hit in enumerate(hits):
             if number:
                 click.echo()
             click.echo(f"{style(hit.phrase.category, fg='cyan', bold=True)}  {style(hit.phrase.full_id, dim=True)}")
-            click.echo(f"  {hit.phrase.text}")
+            click.echo(f"  {_phrase_text(hit.phrase.text, details)}")
     if not hits:
         if not (as_json or as_lines):
             click.echo("No phrase matches that well enough. Try other words, or 'phrasekit categories'.", err=True)
@@ -204,13 +254,18 @@ def _semantic_view(ctx: click.Context, index, mode: str | None):
 @cli.command()
 @click.argument("phrase_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="The phrase as a JSON object.")
+@click.option(
+    "--set", "sets", multiple=True, metavar="KEY=VALUE", help="Fill a blank: --set when='by 5 pm today' (repeatable)."
+)
+@click.option("--case", "case_file", type=click.Path(dir_okay=False), help="Fill blanks from a case file.")
 @click.pass_context
-def show(ctx, phrase_id, as_json):
+def show(ctx, phrase_id, as_json, sets, case_file):
     """Show one phrase by its full id (pack/id) or an unambiguous short id.
 
     \b
-    Example:
+    Examples:
       phrasekit show builtin/sorry-core
+      phrasekit show lost-package-follow-up --set when="by Friday noon" --set channel="by phone"
     """
     from .index import load_index
     from .output import echo_json, style
@@ -218,14 +273,23 @@ def show(ctx, phrase_id, as_json):
     loaded = load_index(_settings(ctx).get("paths", ()))
     _warn_problems(loaded.problems)
     phrase = loaded.index.lookup(phrase_id)
+    details = _blank_values(case_file, sets)
     if as_json:
-        echo_json(phrase.to_dict())
+        echo_json(_phrase_row(phrase.to_dict(), details))
         return
     click.echo(style(phrase.full_id, bold=True))
-    click.echo(phrase.text)
+    click.echo(_phrase_text(phrase.text, details))
     click.echo()
+    from .blanks import STANDARD
+
+    family = loaded.index.families.get(phrase.family) if phrase.family else None
     rows = [
         ("category", phrase.category),
+        ("family", f"{family.name}: {family.title}" if family else "general" if phrase.general else "-"),
+        (
+            "blanks",
+            ", ".join(f"{{{b}}} {STANDARD[b].help}" if b in STANDARD else f"{{{b}}}" for b in phrase.blanks) or "-",
+        ),
         ("situations", ", ".join(phrase.situations) or "-"),
         ("tags", ", ".join(phrase.tags) or "-"),
         ("channels", ", ".join(phrase.channels) or "all"),
@@ -292,7 +356,13 @@ def packs_list(ctx, as_json):
 @packs.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="A JSON array, one object per pack with its findings.")
-def packs_validate(paths, as_json):
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also hold the phrases to the practice: no hard-coded times or remedies, no blame, no assumed "
+    "facts, channel lengths, near-duplicates, every step for each family.",
+)
+def packs_validate(paths, as_json, strict):
     """Check packs and report every problem as FILE:LINE:COLUMN: message.
 
     Exit code 0 when every pack is clean, 2 when any has a problem.
@@ -300,6 +370,7 @@ def packs_validate(paths, as_json):
     \b
     Example:
       phrasekit packs validate ./team-pack
+      phrasekit packs validate --strict ./team-pack
     """
     from .output import echo_json
     from .packs import read_pack
@@ -307,6 +378,13 @@ def packs_validate(paths, as_json):
     results = []
     for path in paths:
         pack, findings = read_pack(path)
+        if pack is not None and strict:
+            from .practice import pack_findings
+
+            findings = pack_findings(pack)
+            if findings:
+                results.append((path, None, findings))
+                continue
         results.append((path, pack, findings))
     if as_json:
         echo_json(
@@ -516,9 +594,11 @@ def _is_interactive() -> bool:
 def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt, as_json):
     """Render the follow-up template NAME from the details of a case.
 
-    Details come from your config.yaml (defaults), then --case FILE, then --set. On a terminal
-    phrasekit asks for each missing required field; otherwise it stops with exit code 2 and
-    lists them all.
+    Details come from your config.yaml (defaults), then --case FILE, then --set. Phrases are
+    chosen for the case's issue (case.issue); their blanks ({when}) fill from the details
+    (case.when, or --set when=...). On a terminal phrasekit asks for each missing field or
+    blank; otherwise it stops with exit code 2 and lists them all. The ids of the phrases used
+    are printed on standard error.
 
     \b
     Examples:
@@ -526,12 +606,13 @@ def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt,
       phrasekit render social-reply --set case.issue="charged twice" --set agent.name=Priya
       phrasekit render sms-follow-up --case case.yaml --json
     """
-    from .case import derive, get_path, load_case, merge, parse_sets, set_path
+    from .case import derive, load_case, merge, parse_sets, set_path
     from .config import load_config
     from .files import write_atomic
     from .index import load_index
     from .output import echo_json
     from .render import (
+        MissingBlanks,
         check_length,
         find_template,
         make_picker,
@@ -546,8 +627,9 @@ def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt,
     template = find_template(found, name)
     details = merge(load_config(), load_case(case_file) if case_file else {}, parse_sets(sets))
     derive(details)
+    interactive = prompt if prompt is not None else _is_interactive()
     missing = missing_fields(template, details)
-    if missing and (prompt if prompt is not None else _is_interactive()):
+    if missing and interactive:
         for f in missing:
             set_path(details, f.name, click.prompt(f"{f.name}" + (f" ({f.help})" if f.help else ""), err=True))
         derive(details)
@@ -557,18 +639,31 @@ def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt,
     with_defaults(template, details)
     chosen = picked_phrases(pack_set.phrases, picks, details)
     loaded = load_index(_settings(ctx).get("paths", ()))
-    issue = get_path(details, "case.issue") or ""
-    rendered = render_template(template, details, make_picker(loaded.index, str(issue), template.channel, chosen))
+    semantic = _semantic_view(ctx, loaded.index, None)
+    while True:
+        try:
+            rendered = render_template(template, details, make_picker(loaded.index, details, template.channel, chosen,
+                                                                      semantic))  # fmt: skip
+            break
+        except MissingBlanks as error:
+            if not interactive:
+                raise
+            for blank, help_text in error.blanks.items():
+                answer = click.prompt(f"{blank}" + (f" ({help_text})" if help_text else ""), err=True)
+                set_path(details, f"case.{blank}", answer)
     if not allow_long:
         check_length(rendered)
     if output:
         write_atomic(output, rendered.text, force=force)
     if as_json:
         echo_json(rendered.to_dict())
-    elif output:
-        click.echo(f"Wrote {output} ({rendered.length} characters)", err=True)
     else:
-        click.echo(rendered.text, nl=False)
+        if output:
+            click.echo(f"Wrote {output} ({rendered.length} characters)", err=True)
+        else:
+            click.echo(rendered.text, nl=False)
+        family = f"written for {rendered.family}" if rendered.family else "general (no family fits the issue)"
+        click.echo(f"phrases: {', '.join(rendered.phrases) or 'none'} ({family})", err=True)
 
 
 @cli.group()
@@ -616,58 +711,76 @@ def config_show(as_json):
 @cli.command()
 @click.argument("situation", nargs=-1, required=True)
 @click.option("--channel", type=CHANNEL_CHOICE, help="Keep to phrases for this channel.")
-@click.option("--case", "case_file", type=click.Path(dir_okay=False), help="Fill in the customer's and agent's names.")
+@click.option(
+    "--case",
+    "case_file",
+    type=click.Path(dir_okay=False),
+    help="Fill in the customer's and agent's names, and the blanks (case.when, ...).",
+)
+@click.option(
+    "--set", "sets", multiple=True, metavar="KEY=VALUE", help="Fill a blank: --set when='by 5 pm today' (repeatable)."
+)
 @click.option("--markdown", is_flag=True, help="Markdown, to paste into a ticket.")
 @click.option("--json", "as_json", is_flag=True, help="The script as JSON.")
 @click.pass_context
-def script(ctx, situation, channel, case_file, markdown, as_json):
+def script(ctx, situation, channel, case_file, sets, markdown, as_json):
     """A call or chat script for a SITUATION: the six steps of the practice, in order, each with
-    its guidance and the best phrases for the situation.
+    its guidance and the best phrases for the situation (its family's, else the general ones).
 
     \b
     Examples:
       phrasekit script pkg marked delivered never came
       phrasekit script --channel social "angry tweet about a double charge"
       phrasekit script --markdown --case case.yaml technician no show
+      phrasekit script --set when="by 5 pm today" flight cancelled
     """
-    from .case import derive, get_path, load_case
-    from .config import load_config
+    from .case import get_path
     from .index import load_index
     from .output import echo_json, style
     from .playbook import build_script
 
     query = " ".join(situation)
+    if query.strip() == "-":
+        query = sys.stdin.read()
     if not query.strip():
         raise click.UsageError("the situation is empty; say what is happening, e.g. 'refund not received'")
     loaded = load_index(_settings(ctx).get("paths", ()))
     _warn_problems(loaded.problems)
+    details = _blank_values(case_file, sets)
     names = None
     if case_file:
-        details = derive({**load_config(), **load_case(case_file)})
         names = {
             "customer": get_path(details, "customer.first_name") or "",
             "agent": get_path(details, "agent.name") or "",
         }
+    channel = _channel(channel)
     result = build_script(loaded.index, query, channel, names, semantic=_semantic_view(ctx, loaded.index, None))
     if as_json:
-        echo_json(result.to_dict())
+        rows = result.to_dict()
+        for step in rows["steps"]:
+            for phrase in step["phrases"]:
+                _phrase_row(phrase, details)
+        echo_json(rows)
         return
+    title = f"Script: {query.strip()}" + (f" ({channel})" if channel else "")
+    if result.family is None:
+        title += " - no phrases for this exact situation; general ones"
     if markdown:
-        click.echo(f"**Script:** {query}" + (f" ({channel})" if channel else "") + "\n")
+        click.echo(f"**{title}**\n")
         for step in result.steps:
             click.echo(f"### {step.step.number}. {step.step.name.capitalize()}\n")
             click.echo(f"_{step.guidance}_\n")
             for hit in step.hits:
-                click.echo(f"- {hit.phrase.text} (`{hit.phrase.full_id}`)")
+                click.echo(f"- {_phrase_text(hit.phrase.text, details)} (`{hit.phrase.full_id}`)")
             click.echo()
         return
-    click.echo(style(f"Script: {query}" + (f" ({channel})" if channel else ""), bold=True))
+    click.echo(style(title, bold=True))
     for step in result.steps:
         click.echo()
         click.echo(style(f"{step.step.number}. {step.step.name.capitalize()}", fg="cyan", bold=True))
         click.echo("   " + style(step.guidance, dim=True))
         for hit in step.hits:
-            click.echo(f"   - {hit.phrase.text}  " + style(f"[{hit.phrase.full_id}]", dim=True))
+            click.echo(f"   - {_phrase_text(hit.phrase.text, details)}  " + style(f"[{hit.phrase.full_id}]", dim=True))
 
 
 @cli.command()

@@ -13,6 +13,8 @@ agent:
 company:
   name: Northwind Goods
 signature: "Customer Care | Mon-Fri 8am-6pm"
+# The channel you work on: search and script keep to phrases for it (phone, email, chat, sms, social).
+channel: phone
 """
 
 
@@ -29,3 +31,27 @@ def load_config() -> dict:
         return {}
     data, _ = read_mapping_file(path, "the config file")
     return data
+
+
+def default_channel() -> str | None:
+    """The ``channel:`` set in config.yaml (read as text, so a search never loads YAML for it);
+    a channel phrasekit does not know is an error naming the line."""
+    import re
+
+    from .errors import Location, PhrasekitError
+    from .model import CHANNELS
+
+    path = config_path()
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    match = re.search(r"^channel:[ \t]*[\"']?([^\"'#\n]*?)[\"']?[ \t]*(?:#.*)?$", text, re.MULTILINE)
+    if match is None or not match.group(1):
+        return None
+    value = match.group(1).strip().lower()
+    if value not in CHANNELS:
+        line = text.count("\n", 0, match.start()) + 1
+        raise PhrasekitError(f"unknown channel {value!r} in the config file (allowed: {', '.join(CHANNELS)})",
+                             Location(str(path), line, match.start(1) - match.start() + 1))  # fmt: skip
+    return value

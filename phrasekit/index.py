@@ -20,17 +20,17 @@ import os
 import sqlite3
 import sys
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .categories import KEYWORDS
 from .errors import Finding, Location, PackError, PhrasekitError
-from .model import CHANNELS, Category, Pack, Phrase
+from .model import CHANNELS, Category, Family, Pack, Phrase
 from .text import Lexicon, field_terms, tokens
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 FIELDS = ("situations", "tags", "category", "text")
 FIELD_WEIGHTS = (1.0, 0.7, 0.6, 0.45)
 CHANNEL_BITS = {name: 1 << number for number, name in enumerate(CHANNELS)}
@@ -74,8 +74,16 @@ class Compiled:
     surface: dict[str, int] = field(default_factory=dict)
 
 
-def compile_phrases(phrases: Sequence[Phrase], lexicon: Lexicon, categories: Iterable[Category] = ()) -> Compiled:
-    """Extract every phrase's terms with the field each came from (the best field wins)."""
+def compile_phrases(
+    phrases: Sequence[Phrase],
+    lexicon: Lexicon,
+    categories: Iterable[Category] = (),
+    families: Mapping[str, Family] | None = None,
+) -> Compiled:
+    """Extract every phrase's terms with the field each came from (the best field wins). A
+    phrase's situations are its own and its family's."""
+    families = families or {}
+    family_groups: dict[str, list[list[frozenset[str]]]] = {}
     category_text = dict(KEYWORDS)
     for category in categories:
         category_text.setdefault(category.name, category.name.replace("-", " "))
@@ -84,13 +92,22 @@ def compile_phrases(phrases: Sequence[Phrase], lexicon: Lexicon, categories: Ite
     postings, surface = compiled.postings, compiled.surface
     for doc, phrase in enumerate(phrases):
         doc_situations = []
-        for code, texts in enumerate((phrase.situations, phrase.tags, None, (phrase.text,))):
+        family = families.get(phrase.family) if phrase.family else None
+        situations = phrase.situations
+        if family is not None:
+            if family.name not in family_groups:
+                family_groups[family.name] = [field_terms(text, lexicon) for text in family.situations]
+                for text in (*family.situations, family.title):
+                    for word in tokens(text):
+                        surface[word] = surface.get(word, 0) + 1
+            doc_situations.extend(groups for groups in family_groups[family.name] if groups)
+        for code, texts in enumerate((situations, phrase.tags, None, (phrase.text,))):
             if texts is None:
                 groups_list = [
                     category_groups.get(phrase.category) or field_terms(phrase.category.replace("-", " "), lexicon)
                 ]
             else:
-                groups_list = []
+                groups_list = list(family_groups[family.name]) if code == 0 and family is not None else []
                 for text in texts:
                     groups = field_terms(text, lexicon)
                     groups_list.append(groups)
@@ -123,7 +140,7 @@ CREATE TABLE lexicon (first TEXT, key TEXT, heads TEXT, exact INTEGER);
 CREATE INDEX lexicon_first ON lexicon (first);
 CREATE TABLE phrases (
     doc INTEGER PRIMARY KEY, pack TEXT, id TEXT, category TEXT, text TEXT, situations TEXT,
-    tags TEXT, channels TEXT, tone TEXT, source TEXT, line INTEGER, groups TEXT
+    tags TEXT, channels TEXT, tone TEXT, source TEXT, line INTEGER, groups TEXT, family TEXT
 );
 """
 
@@ -134,11 +151,13 @@ def write_index(
     synonyms: dict[str, Sequence[str]] | None = None,
     categories: Iterable[Category] = (),
     meta: dict | None = None,
+    families: Mapping[str, Family] | None = None,
 ) -> None:
     """Compile ``phrases`` and write them into the empty database ``conn``."""
     categories = list(categories)
+    families = dict(families or {})
     lexicon = Lexicon.from_synonyms(synonyms or {})
-    compiled = compile_phrases(phrases, lexicon, categories)
+    compiled = compile_phrases(phrases, lexicon, categories, families)
     count = max(len(phrases), 1)
     conn.executescript(_SCHEMA)
     conn.executemany(
@@ -166,7 +185,7 @@ def write_index(
         + [(key[0], " ".join(key), " ".join(heads), 1) for key, heads in lexicon.exact.items()],
     )
     conn.executemany(
-        "INSERT INTO phrases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO phrases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (
                 doc,
@@ -181,11 +200,15 @@ def write_index(
                 p.source,
                 p.line,
                 _encode_groups(compiled.situations[doc]),
+                p.family,
             )
             for doc, p in enumerate(phrases)
         ),
     )
     pack_names = list(dict.fromkeys(p.pack for p in phrases))
+    family_names = list(dict.fromkeys([*families, *(p.family for p in phrases if p.family)]))
+    import json
+
     category_names = list(dict.fromkeys([*(c.name for c in categories), *(p.category for p in phrases)]))
     values = {
         "schema": SCHEMA_VERSION,
@@ -197,6 +220,11 @@ def write_index(
         "doc_pack": array("H", (pack_names.index(p.pack) for p in phrases)).tobytes(),
         "doc_category": array("H", (category_names.index(p.category) for p in phrases)).tobytes(),
         "doc_channels": bytes(sum(CHANNEL_BITS[c] for c in p.channels) for p in phrases),
+        "doc_family": array("H", (family_names.index(p.family) + 1 if p.family else 0 for p in phrases)).tobytes(),
+        "doc_general": bytes(1 if p.general else 0 for p in phrases),
+        "families": json.dumps(
+            [(families[name].to_dict() if name in families else Family(name).to_dict()) for name in family_names]
+        ),
         **(meta or {}),
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", values.items())
@@ -224,8 +252,13 @@ class Index:
         self.doc_category = array("H")
         self.doc_category.frombytes(meta["doc_category"])
         self.doc_channels: bytes = meta["doc_channels"]
-        if len(self.doc_pack) != self.count or len(self.doc_channels) != self.count:
+        self.doc_family = array("H")
+        self.doc_family.frombytes(meta["doc_family"])
+        self.doc_general: bytes = meta["doc_general"]
+        if any(len(column) != self.count for column in (self.doc_pack, self.doc_channels, self.doc_family,
+                                                        self.doc_general)):  # fmt: skip
             raise sqlite3.DatabaseError("index is truncated")
+        self._families: dict[str, Family] | None = None
         self._postings: dict[str, tuple[float, tuple[array, ...]] | None] = {}
 
     def term(self, term: str) -> tuple[float, tuple[array, ...]] | None:
@@ -275,6 +308,34 @@ class Index:
     def pack_of(self, doc: int) -> str:
         return self.pack_names[self.doc_pack[doc]]
 
+    @property
+    def families(self) -> dict[str, Family]:
+        """The situation families of the packs in force, by name (in the order they were declared)."""
+        if self._families is None:
+            import json
+
+            self._families = {}
+            for item in json.loads(self.meta["families"]):
+                item["situations"] = tuple(item["situations"])
+                self._families[item["name"]] = Family(**item)
+        return self._families
+
+    def family_of(self, doc: int) -> str | None:
+        """The family a phrase belongs to, or ``None``."""
+        number = self.doc_family[doc]
+        return list(self.families)[number - 1] if number else None
+
+    def is_general(self, doc: int) -> bool:
+        """A phrase written for no particular situation (no family and no situations)."""
+        return bool(self.doc_general[doc])
+
+    def docs_of_family(self, name: str | None) -> list[int]:
+        """The phrases of a family (``None``: the general phrases), in bank order."""
+        if name is None:
+            return [doc for doc in range(self.count) if self.doc_general[doc]]
+        number = list(self.families).index(name) + 1 if name in self.families else -1
+        return [doc for doc in range(self.count) if self.doc_family[doc] == number]
+
     def category_of(self, doc: int) -> str:
         return self.category_names[self.doc_category[doc]]
 
@@ -292,12 +353,17 @@ class Index:
         return result
 
     def texts(self) -> tuple[list[str], list[int]]:
-        """Every phrase's text then its situations, in phrase order, and each phrase's first row."""
+        """Every phrase's text then its situations (its own and its family's), in phrase order, and
+        each phrase's first row."""
         texts, starts = [], []
-        for text, situations in self.conn.execute("SELECT text, situations FROM phrases ORDER BY doc"):
+        families = self.families
+        rows = self.conn.execute("SELECT text, situations, family FROM phrases ORDER BY doc")
+        for text, situations, family in rows:
             starts.append(len(texts))
             texts.append(text)
             texts.extend(_split(situations))
+            if family in families:
+                texts.extend(families[family].situations)
         return texts, starts
 
     def lookup(self, phrase_id: str) -> Phrase:
@@ -334,7 +400,7 @@ class Index:
             return {}
         marks = ",".join("?" * len(docs))
         rows = self.conn.execute(
-            "SELECT doc, pack, id, category, text, situations, tags, channels, tone, source, line "
+            "SELECT doc, pack, id, category, text, situations, tags, channels, tone, source, line, family "
             f"FROM phrases WHERE doc IN ({marks})",
             docs,
         )
@@ -350,6 +416,7 @@ class Index:
                 tone=row[8],
                 source=row[9],
                 line=row[10],
+                family=row[11],
             )
             for row in rows
         }
@@ -359,16 +426,18 @@ def build_index(
     phrases: Sequence[Phrase],
     synonyms: dict[str, Sequence[str]] | None = None,
     categories: Iterable[Category] = (),
+    families: Mapping[str, Family] | None = None,
 ) -> Index:
     """An index held in memory: for tests, tools, and when the cache cannot be written."""
     conn = sqlite3.connect(":memory:")
-    write_index(conn, phrases, synonyms, categories)
+    write_index(conn, phrases, synonyms, categories, families=families)
     return Index(conn)
 
 
 def build_pack_index(pack_set) -> Index:
-    """An in-memory index of a ``packs.PackSet``: its phrases, merged synonyms and categories."""
-    return build_index(pack_set.phrases, pack_set.synonyms(), pack_set.categories())
+    """An in-memory index of a ``packs.PackSet``: its phrases, merged synonyms, categories and
+    families."""
+    return build_index(pack_set.phrases, pack_set.synonyms(), pack_set.categories(), pack_set.families())
 
 
 # The cache ---------------------------------------------------------------------------------------
@@ -396,7 +465,10 @@ def fingerprint(sources: Sequence, site_stamp: Sequence[str] = ()) -> str:
 
     here = os.path.dirname(__file__)
     lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", *site_stamp]
-    lines += [_stat_line(os.path.join(here, name)) for name in ("index.py", "text.py", "categories.py")]
+    lines += [
+        _stat_line(os.path.join(here, name))
+        for name in ("index.py", "text.py", "categories.py", "packs.py", "validate.py")
+    ]
     for source in sources:
         lines.append(f"{source.origin} {source.path}")
         for path in [source.path / "pack.yaml", *phrase_files(source.path, source.origin == "builtin")]:
@@ -506,7 +578,7 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
         "avoid": _avoid_to(pack_set.packs),
         "phrasekit": __version__,
     }
-    args = (pack_set.phrases, pack_set.synonyms(), pack_set.categories(), meta)
+    args = (pack_set.phrases, pack_set.synonyms(), pack_set.categories(), meta, pack_set.families())
     problems = path_problems + pack_set.problems
     try:
         _write_atomically(path, args)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CHANNELS = ("phone", "email", "chat", "social")
+CHANNELS = ("phone", "email", "chat", "sms", "social")
+CHANNEL_LIMITS = {"sms": 160, "social": 280}
+"""Most characters a channel takes: an SMS segment, a public post."""
 TONES = ("formal", "warm", "casual")
 
 
@@ -20,6 +22,18 @@ class Phrase:
     tone: str | None = None
     source: str = ""
     line: int | None = None
+    family: str | None = None
+
+    @property
+    def general(self) -> bool:
+        """Written for no particular situation: the practice's own words."""
+        return self.family is None and not self.situations
+
+    @property
+    def blanks(self) -> list[str]:
+        from .blanks import names
+
+        return names(self.text)
 
     @property
     def full_id(self) -> str:
@@ -40,8 +54,36 @@ class Phrase:
             "tags": list(self.tags),
             "channels": list(self.channels) or list(CHANNELS),
             "tone": self.tone,
+            "family": self.family,
+            "general": self.general,
+            "blanks": self.blanks,
             "source": f"{self.source}:{self.line}" if self.line else self.source,
         }
+
+
+@dataclass(frozen=True)
+class Family:
+    """One thing that happens to customers, with phrases for every step of the practice.
+
+    ``sensitive`` families (a death, a hazard, a threat, distress) are never mixed with another
+    family's words; ``fault`` is "ours" when the situation is itself the company's failing, so
+    its phrases may admit it."""
+
+    name: str
+    title: str = ""
+    sector: str = ""
+    situations: tuple[str, ...] = ()
+    sensitive: bool = False
+    fault: str = "unknown"
+    pack: str = ""
+    source: str = ""
+    line: int | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name, "title": self.title, "sector": self.sector, "situations": list(self.situations),
+            "sensitive": self.sensitive, "fault": self.fault, "pack": self.pack,
+        }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -76,6 +118,8 @@ class Pack:
     phrases: list[Phrase] = field(default_factory=list)
     shadows: list[str] = field(default_factory=list)
     avoid: list[dict] = field(default_factory=list)
+    families: dict[str, Family] = field(default_factory=dict)
+    blanks: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -84,6 +128,7 @@ class Pack:
             "version": self.version,
             "locale": self.locale,
             "phrases": len(self.phrases),
+            "families": len(self.families),
             "origin": self.origin,
             "path": self.path,
             "shadows": list(self.shadows),
@@ -96,10 +141,13 @@ class Hit:
     score: float
     lexical_score: float | None = None
     semantic_score: float | None = None
+    fallback: bool = False
+    """No family fits the situation: a general phrase of the practice instead."""
 
     def to_dict(self) -> dict:
         data = self.phrase.to_dict()
         data["score"] = round(self.score, 4)
+        data["fallback"] = self.fallback
         if self.semantic_score is not None:
             data["lexical_score"] = round(self.lexical_score or 0.0, 4)
             data["semantic_score"] = round(self.semantic_score, 4)

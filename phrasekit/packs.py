@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .categories import BUILTIN_CATEGORIES
 from .errors import Finding, Location, NotFoundError, PackError, PhrasekitError
-from .model import Category, Pack, Phrase
+from .model import Category, Family, Pack, Phrase
 
 ENTRY_POINT_GROUP = "phrasekit.packs"
 BUILTIN_NAME = "builtin"
@@ -49,6 +49,25 @@ class PackSet:
             for name, category in pack.categories.items():
                 found.setdefault(name, category)
         return list(found.values())
+
+    def families(self) -> dict[str, Family]:
+        """Every pack's families by name; a family declared by two packs is one family, with the
+        situations of both (sensitive when either says so)."""
+        from dataclasses import replace
+
+        found: dict[str, Family] = {}
+        for pack in self.packs:
+            for name, family in pack.families.items():
+                earlier = found.get(name)
+                if earlier is None:
+                    found[name] = family
+                else:
+                    found[name] = replace(
+                        earlier,
+                        situations=tuple(dict.fromkeys(earlier.situations + family.situations)),
+                        sensitive=earlier.sensitive or family.sensitive,
+                    )
+        return found
 
     def synonyms(self) -> dict[str, tuple[str, ...]]:
         merged: dict[str, tuple[str, ...]] = {}
@@ -142,15 +161,15 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def phrase_files(folder: Path, builtin: bool) -> list[Path]:
-    """The files that hold a pack's phrases besides pack.yaml."""
-    if builtin:
-        return sorted(path for path in folder.glob("*.yaml") if path.name != "pack.yaml")
-    return sorted((folder / "phrases").glob("*.yaml"))
+    """The files that hold a pack's phrases besides pack.yaml: ``phrases/`` and its subfolders
+    (for the built-in bank, its own folder and subfolders)."""
+    root = folder if builtin else folder / "phrases"
+    return sorted(path for path in root.glob("**/*.yaml") if not (builtin and path == folder / "pack.yaml"))
 
 
 def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, list[Finding]]:
     """Read and check one pack folder (or its ``pack.yaml``); returns the pack and every finding."""
-    from .validate import check_pack_file, check_phrases
+    from .validate import PHRASE_FILE_KEYS, _Checker, _did_you_mean, check_family, check_pack_file, check_phrases
     from .yamlfile import YamlFileError, load_yaml
 
     folder = Path(folder)
@@ -168,11 +187,11 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
     except YamlFileError as exc:
         # Keep going: the phrase files' problems are reported in the same run.
         findings += list(exc.findings) or [Finding(exc.location, exc.message)]
-        header = {"name": None, "synonyms": {}, "categories": {}, "avoid": []}
+        header = {"name": None, "synonyms": {}, "categories": {}, "avoid": [], "blanks": {}, "families": {}}
     else:
         header, problems = check_pack_file(doc)
         findings += problems
-        raw_phrases, problems = check_phrases(doc, ("phrases",), header["categories"], seen_ids)
+        raw_phrases, problems = check_phrases(doc, ("phrases",), header["categories"], seen_ids, header["blanks"])
         findings += problems
         sources = [(str(manifest), item) for item in raw_phrases]
     builtin = origin == "builtin" or folder.resolve() == builtin_pack_dir().resolve()
@@ -195,15 +214,37 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
             )
             continue
         for key in part.data:
-            if key != "phrases":
+            if key not in PHRASE_FILE_KEYS:
                 findings.append(
                     Finding(
-                        part.location((key,), key=True), f"unknown key {key!r} in a phrases file (allowed: phrases)"
+                        part.location((key,), key=True),
+                        f"unknown key {key!r} in a phrases file (allowed: {', '.join(PHRASE_FILE_KEYS)})",
                     )
                 )
-        more, problems = check_phrases(part, ("phrases",), header["categories"], seen_ids)
+        family_name = None
+        if "family" in part.data:
+            checker = _Checker(part)
+            family = check_family(checker, part.data["family"], ("family",))
+            findings += checker.findings
+            if family is not None:
+                family_name = family["name"]
+                if family_name in header["families"]:
+                    earlier = header["families"][family_name]
+                    findings.append(Finding(part.location(("family", "name")),
+                                            f"family {family_name!r} is declared twice (also at {earlier['source']}:"
+                                            f"{earlier['line']})"))  # fmt: skip
+                else:
+                    header["families"][family_name] = family
+        more, problems = check_phrases(
+            part, ("phrases",), header["categories"], seen_ids, header["blanks"], family=family_name
+        )
         findings += problems
         sources += [(str(path), item) for item in more]
+    for _, item in sources:
+        if item["family_at"] is not None and item["family"] not in header["families"]:
+            findings.append(Finding(item["family_at"], f"unknown family {item['family']!r}"
+                                    f"{_did_you_mean(item['family'], header['families'])} (declare it with 'family:' "
+                                    "at the top of a phrases file, or under 'families:' in pack.yaml)"))  # fmt: skip
     if findings or header.get("name") is None:
         return None, findings
     name = header["name"]
@@ -221,6 +262,8 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
             cat: Category(cat, description, guidance, step, name)
             for cat, (description, guidance, step) in header["categories"].items()
         },
+        blanks=dict(header["blanks"]),
+        families={family_name: Family(pack=name, **spec) for family_name, spec in header["families"].items()},
     )
     pack.phrases = [
         Phrase(
@@ -234,6 +277,7 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
             tone=item["tone"],
             source=source,
             line=item["line"],
+            family=item["family"],
         )
         for source, item in sources
     ]

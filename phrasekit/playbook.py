@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .categories import KEYWORDS
 from .model import Hit
 
 DM_RE = re.compile(r"\b(DM|direct message|private message|message us privately)\b", re.IGNORECASE)
@@ -55,7 +54,7 @@ class ScriptStep:
             "guidance": self.guidance,
             "phrases": [
                 {"id": h.phrase.full_id, "category": h.phrase.category, "text": h.phrase.text,
-                 "score": round(h.score, 4)}
+                 "blanks": h.phrase.blanks, "score": round(h.score, 4)}
                 for h in self.hits
             ],
         }  # fmt: skip
@@ -66,9 +65,11 @@ class Script:
     situation: str
     channel: str | None
     steps: list[ScriptStep]
+    family: str | None = None
 
     def to_dict(self) -> dict:
-        return {"situation": self.situation, "channel": self.channel, "steps": [s.to_dict() for s in self.steps]}
+        return {"situation": self.situation, "channel": self.channel, "family": self.family,
+                "steps": [s.to_dict() for s in self.steps]}  # fmt: skip
 
 
 def _asks_publicly(text: str) -> bool:
@@ -81,7 +82,13 @@ def _asks_publicly(text: str) -> bool:
 def build_script(
     index, situation: str, channel: str | None = None, names: Mapping[str, str] | None = None, semantic=None
 ) -> Script:
-    """The six steps for ``situation``; with ``semantic`` a customer's own words are understood."""
+    """The six steps for ``situation``; with ``semantic`` a customer's own words are understood.
+
+    Every phrase comes from the situation's family (or a team phrase written for the
+    situation), else from the general phrases; never from another family."""
+    from .search import family_for
+
+    family = family_for(index, situation, semantic)
     used: set[str] = set()
     steps = []
     for step in STEPS:
@@ -90,29 +97,47 @@ def build_script(
         per_category = 1 if len(categories) > 1 else 2
         hits: list[Hit] = []
         if channel == "social" and step.number == 1:
-            hits += _best(index, f"{situation} direct message private", None, "social", used, 1,
+            hits += _best(index, f"{situation} direct message private", None, "social", used, 1, family,
                           lambda hit: bool(DM_RE.search(hit.phrase.text)), semantic)  # fmt: skip
         for category in categories:
-            found = _best(index, situation, category, channel, used, per_category, semantic=semantic)
-            if not found:
-                fallback = KEYWORDS.get(category, category.replace("-", " "))
-                found = _best(index, fallback, category, channel, used, per_category)
+            found = _best(index, situation, category, channel, used, per_category, family, semantic=semantic)
+            for source in dict.fromkeys([family, None]):
+                if found:
+                    break
+                found = _take(index, source, category, channel, situation, used, per_category)
             hits += found
         guidance = step.guidance + (SOCIAL_GUIDANCE if channel == "social" and step.number == 1 else "")
         steps.append(ScriptStep(step, guidance, hits[:3]))
-    script = Script(situation, channel, steps)
+    script = Script(situation, channel, steps, family)
     if names:
         personalize(script, names)
     return script
 
 
-def _best(index, query, category, channel, used, count, keep=None, semantic=None) -> list[Hit]:
+def _take(index, family, category, channel, situation, used, count) -> list[Hit]:
+    """The first unused phrases of a family (or the general ones) for a category."""
+    from .search import phrases_for
+
+    chosen = []
+    for phrase in phrases_for(index, family, category, channel, situation):
+        if phrase.full_id in used or (channel == "social" and _asks_publicly(phrase.text)):
+            continue
+        used.add(phrase.full_id)
+        chosen.append(Hit(phrase, 0.0))
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def _best(index, query, category, channel, used, count, family, keep=None, semantic=None) -> list[Hit]:
     from .search import rank_phrases
 
     chosen = []
     categories = [category] if category else []
     for hit in rank_phrases(index, query, categories=categories, channel=channel, limit=25, semantic=semantic):
-        if hit.phrase.full_id in used or (keep is not None and not keep(hit)):
+        if hit.fallback or hit.phrase.full_id in used or (keep is not None and not keep(hit)):
+            continue
+        if hit.phrase.family != family and (hit.phrase.family is not None or hit.phrase.general):
             continue
         if channel == "social" and _asks_publicly(hit.phrase.text):
             continue

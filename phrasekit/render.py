@@ -31,9 +31,9 @@ from pathlib import Path
 
 from .case import PRIVATE, get_path
 from .errors import Finding, Location, NotFoundError, PhrasekitError
+from .model import CHANNEL_LIMITS
+from .model import CHANNELS as TEMPLATE_CHANNELS
 
-CHANNEL_LIMITS = {"social": 280, "sms": 160}
-TEMPLATE_CHANNELS = ("email", "social", "chat", "sms", "phone")
 FRONT_KEYS = ("name", "description", "channel", "limit", "fields")
 FIELD_KEYS = ("name", "required", "default", "help", "private")
 FIELD_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -47,6 +47,19 @@ class TemplateError(PhrasekitError):
 
 class RenderError(PhrasekitError):
     """Rendering stopped: missing fields, a result over the channel's limit, a privacy leak."""
+
+
+class MissingBlanks(RenderError):
+    """Phrases chosen for the message leave blanks (``{when}``) the case does not fill."""
+
+    def __init__(self, blanks: dict[str, str], phrases: Sequence[str]) -> None:
+        lines = [f"  {name}: {help_text}" if help_text else f"  {name}" for name, help_text in blanks.items()]
+        super().__init__(
+            f"the chosen phrases leave {len(blanks)} blank(s) to fill:\n" + "\n".join(lines),
+            hint="Give them in the case file (case.when: ...) or with --set (e.g. --set when='by 5 pm today'); "
+            f"phrases: {', '.join(phrases)}.",
+        )
+        self.blanks = blanks
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,7 @@ class Rendered:
     body: str
     limit: int | None
     phrases: list[str] = field(default_factory=list)
+    family: str | None = None
 
     @property
     def length(self) -> int:
@@ -104,6 +118,7 @@ class Rendered:
         return {
             "template": self.template, "channel": self.channel, "subject": self.subject,
             "body": self.body, "length": self.length, "limit": self.limit, "phrases": self.phrases,
+            "family": self.family,
         }  # fmt: skip
 
 
@@ -254,7 +269,10 @@ def render(template: Template, details: Mapping, pick: PhrasePicker) -> Rendered
     from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+    from .blanks import STANDARD, fill, names, values_from
+
     used: list[str] = []
+    unfilled: dict[str, str] = {}
 
     def phrase(category: str, *words: str, max_length: int | None = None) -> str:
         chosen = pick(str(category), tuple(str(w) for w in words), max_length)
@@ -265,7 +283,11 @@ def render(template: Template, details: Mapping, pick: PhrasePicker) -> Rendered
                 hint="Add one to a pack, or choose one with --pick ID.",
             )
         used.append(chosen.full_id)
-        return chosen.text
+        values = values_from(details, names(chosen.text))
+        for name in names(chosen.text):
+            if name not in values:
+                unfilled[name] = STANDARD[name].help if name in STANDARD else ""
+        return fill(chosen.text, values)
 
     env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
     env.globals = {"phrase": phrase}
@@ -290,8 +312,11 @@ def render(template: Template, details: Mapping, pick: PhrasePicker) -> Rendered
         raise
     except Exception as exc:  # a template error at run time (bad filter call, division by zero...)
         raise TemplateError(f"template failed: {type(exc).__name__}: {exc}", Location(template.path)) from None
+    if unfilled:
+        raise MissingBlanks(unfilled, used)
     subject, body = _split_subject(text)
-    rendered = Rendered(template.name, template.channel, subject, body, template.limit, used)
+    rendered = Rendered(template.name, template.channel, subject, body, template.limit, used,
+                        getattr(pick, "family", None))  # fmt: skip
     if template.channel == "social":
         _guard_public(template, details, rendered)
     return rendered
@@ -359,37 +384,31 @@ def picked_phrases(phrases, picks: Sequence[str], details: Mapping) -> dict[str,
     return chosen
 
 
-PHRASE_CHANNEL = {"email": "email", "social": "social", "chat": "chat", "sms": "chat", "phone": "phone"}
-
-
-def make_picker(index, issue: str, channel: str, picks: Mapping[str, object]) -> PhrasePicker:
-    """The ``phrase()`` of templates: the best phrase of a category for the case's issue, from
-    every pack in force, on the template's channel; the same inputs always give the same phrase.
+def make_picker(index, details: Mapping, channel: str, picks: Mapping[str, object], semantic=None) -> PhrasePicker:
+    """The ``phrase()`` of templates: the best phrase of a category written for the case's issue
+    (its family), or a general one when the family has none that fits or no family fits the
+    issue; never another family's words. The same inputs always give the same phrase.
     Words passed after the category (``phrase("thank-you", "patience")``) say what the template
-    wants, so they are tried first.
-    A phrase the rep picked (``--pick ID`` or the case's ``phrases:``) wins for its category, and a
-    phrase is not used twice in one text."""
-    from .categories import KEYWORDS
-    from .search import rank_phrases
+    wants. A phrase the rep picked (``--pick ID`` or the case's ``phrases:``) wins for its
+    category, and a phrase is not used twice in one text. ``pick.family`` is the family chosen."""
+    from .blanks import fill, names, values_from
+    from .search import family_for, phrases_for
 
+    issue = str(get_path(details, "case.issue") or "")
+    family = family_for(index, issue, semantic)
     used: set[str] = set()
-    phrase_channel = PHRASE_CHANNEL.get(channel)
 
     def pick(category: str, words: tuple[str, ...], max_length: int | None):
         chosen = picks.get(category)
         if chosen is not None:
             return chosen
-        queries = [" ".join([issue, *words]).strip(), " ".join([KEYWORDS.get(category, category), *words])]
-        if words:
-            queries.insert(0, " ".join(words))
-        for query in queries:
-            if not query:
-                continue
-            for hit in rank_phrases(index, query, categories=[category], channel=phrase_channel, limit=40):
-                phrase = hit.phrase
-                if phrase.full_id not in used and (max_length is None or len(phrase.text) <= max_length):
+        for source in dict.fromkeys([family, None]):
+            for phrase in phrases_for(index, source, category, channel, " ".join(words)):
+                text = fill(phrase.text, values_from(details, names(phrase.text)))
+                if phrase.full_id not in used and (max_length is None or len(text) <= max_length):
                     used.add(phrase.full_id)
                     return phrase
         return None
 
+    pick.family = family  # type: ignore[attr-defined]
     return pick

@@ -26,11 +26,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .index import FIELD_WEIGHTS, Index, build_index
+from .index import CHANNEL_BITS, FIELD_WEIGHTS, Index, build_index
 from .model import Hit
 from .text import STOPWORDS, content_stem, stem, tokens
 
-__all__ = ["Slot", "analyze_query", "build_index", "rank_phrases", "search"]
+__all__ = ["Slot", "analyze_query", "build_index", "family_for", "phrases_for", "rank_phrases", "search"]
 
 FUZZY_WEIGHT = 0.8
 SYNONYM_WEIGHT = 0.9
@@ -47,6 +47,17 @@ UNDERSTOOD_LONG = 0.12
 SHORT_QUERY_SLOTS = 5
 TAIL_SHARE = 0.25
 NAMED_CATEGORY_BOOST = 1.25
+FAMILY_KEEP_SHARE = 0.8
+"""A second family is shown beside the best one when its best phrase scores at least this share
+of the best family's: a query about two things ("double charged and the parcel is late")."""
+SENSITIVE_SHARE = 0.5
+"""A sensitive family (a death, a hazard, a threat, distress) within this share of the best family
+takes the answer over: those words come first, and no unrelated family's words come at all."""
+MOOD_TERM = "upset"
+"""The built-in synonym head for how the customer feels (angry, furious, fed up...): every family
+shares it, so it never says which family a situation is."""
+VARIANT_CHANNELS = ("sms", "social")
+"""Channel versions that are not shown first unless the query or ``--channel`` asks for them."""
 CATEGORY_ORDER = (
     "apology", "empathy", "ownership", "next-steps", "fair-solution", "acknowledge",
     "ally", "listen", "follow-up", "thank-you", "satisfaction-check",
@@ -166,10 +177,10 @@ def rank_phrases(
     """The best phrases for ``query``, best first; empty when nothing matches well enough.
 
     With ``semantic`` (a ``semantic.SemanticIndex``) keyword and meaning are fused."""
+    if index.count == 0:
+        return []
     words, fuzzy = corrected_words(query, index)
     slots = _slots(words, fuzzy, index)
-    if not slots and semantic is None:
-        return []
 
     def allowed(doc: int) -> bool:
         return (
@@ -186,60 +197,65 @@ def rank_phrases(
     size = index.count
     scores = [0.0] * size
     explained = [0.0] * size
+    situated = [0.0] * size
     topical = bytearray(size)
     touched: set[int] = set()
+    beyond_category = False
     for slot in slots:
         found = []
         for term, weight in slot.terms.items():
             posting = index.term(term)
             if posting is not None:
                 found.append((weight * posting[0], posting[1]))
-        if len(found) == 1:
-            strength, fields = found[0]
+        if not any(fields[2] for _, fields in found):
+            beyond_category = True
+        best: dict[int, float] = {}
+        reach: dict[int, float] = {}
+        placed: dict[int, float] = {}
+        for strength, fields in found:
             for code, docs in enumerate(fields):
                 value = strength * weights[code]
                 for doc in docs:
-                    scores[doc] += value
-                    explained[doc] += strength
+                    if value > best.get(doc, 0.0):
+                        best[doc] = value
+                    if strength > reach.get(doc, 0.0):
+                        reach[doc] = strength
+                if code == 0:
+                    for doc in docs:
+                        if strength > placed.get(doc, 0.0):
+                            placed[doc] = strength
                 if code < 3 and strength >= topic_floor:
                     for doc in docs:
                         topical[doc] = 1
-                touched.update(docs)
-        elif found:
-            best: dict[int, float] = {}
-            reach: dict[int, float] = {}
-            for strength, fields in found:
-                for code, docs in enumerate(fields):
-                    value = strength * weights[code]
-                    for doc in docs:
-                        if value > best.get(doc, 0.0):
-                            best[doc] = value
-                        if strength > reach.get(doc, 0.0):
-                            reach[doc] = strength
-                    if code < 3 and strength >= topic_floor:
-                        for doc in docs:
-                            topical[doc] = 1
-            for doc, value in best.items():
-                scores[doc] += value
-                explained[doc] += reach[doc]
-            touched.update(best)
+        for doc, value in best.items():
+            scores[doc] += value
+            explained[doc] += reach[doc]
+        if MOOD_TERM not in slot.terms:
+            for doc, strength in placed.items():
+                situated[doc] += strength
+        touched.update(best)
     if categories or channel or packs:
         touched = {doc for doc in touched if allowed(doc)}
     gate = (topical if not categories else None, explained, slots)
+    needed = _needed(slots, index)
+    reading = Reading(query, words, slots, allowed, beyond_category, _demoted_bits(channel, slots), limit)
     if semantic is not None:
         text = " ".join(words) if any(fuzzy) else query
-        return _fused(index, query, text, semantic, scores, gate, touched, allowed, limit)
+        return _fused(index, query, text, semantic, scores, gate, touched, allowed, limit, situated, reading)
     if not touched:
-        return []
+        return _general(index, [], reading) if _about_service(words) else []
     import heapq
 
     candidates = heapq.nlargest(max(COVERAGE_CANDIDATES, limit * 20), touched, key=scores.__getitem__)
     relevance = _relevance(index, candidates, candidates, scores, slots)
     scored = [(relevance[doc] * _preference(index, doc), doc, None, None) for doc in candidates]
-    ranked = _order(index, scored)
-    if not _answers([doc for _, doc, _, _ in ranked[:3]], *gate, index):
-        return []
-    return _hits(index, ranked, limit)
+    ranked = _order(index, scored, reading.demoted)
+    answered = _answers([doc for _, doc, _, _ in ranked[:3]], *gate, index)
+
+    def confident(family: str, docs: list[int]) -> bool:
+        return slots and any(situated[doc] >= needed for doc in docs)
+
+    return _choose(index, ranked, answered, confident, reading)
 
 
 def _relevance(index, docs, situated, scores, slots) -> dict[int, float]:
@@ -260,9 +276,111 @@ def _preference(index, doc: int) -> float:
     return 1.0 if index.pack_of(doc) == BUILTIN_PACK else TEAM_PREFERENCE
 
 
-def _order(index, scored: list[tuple]) -> list[tuple]:
-    """Best first; equal scores in the order a rep reaches for them, then by phrase."""
-    return sorted(scored, key=lambda item: (-round(item[0], 6), _category_rank(index.category_of(item[1])), item[1]))
+def _order(index, scored: list[tuple], demoted: int = 0) -> list[tuple]:
+    """Best first; equal scores in the order a rep reaches for them, then by phrase. Channel
+    versions in ``demoted`` (channel bits) come after the rest."""
+
+    def later(doc: int) -> bool:
+        bits = index.doc_channels[doc]
+        return bool(demoted) and bits != 0 and bits & ~demoted == 0
+
+    return sorted(
+        scored,
+        key=lambda item: (later(item[1]), -round(item[0], 6), _category_rank(index.category_of(item[1])), item[1]),
+    )
+
+
+@dataclass
+class Reading:
+    """What a search asked for, beyond its scores: used to choose families and fall back."""
+
+    query: str
+    words: list[str]
+    slots: list[Slot]
+    allowed: object
+    beyond_category: bool
+    demoted: int
+    limit: int
+
+
+def _demoted_bits(channel: str | None, slots: list[Slot]) -> int:
+    """Channel versions (SMS, public posts) a query without ``--channel`` does not see first,
+    unless it names that channel ("angry tweet" names social)."""
+    if channel is not None:
+        return 0
+    said = {term for slot in slots for term in slot.terms}
+    return sum(CHANNEL_BITS[name] for name in VARIANT_CHANNELS if stem(name) not in said)
+
+
+def _choose(index, ranked, answered: bool, confident, reading: Reading) -> list[Hit]:
+    """Keep the words of the situation's own family (and a second family the query is also
+    about), never an unrelated family's; fall back to the general phrases of the practice when
+    no family fits a customer-service situation.
+
+    ``confident(family, docs)`` says whether the query is really about that family."""
+    best: dict[str, float] = {}
+    members: dict[str, list[int]] = {}
+    for score, doc, _, _ in ranked:
+        family = index.family_of(doc)
+        if family is not None:
+            best.setdefault(family, score)
+            members.setdefault(family, []).append(doc)
+    if not best:
+        if answered:
+            return _hits(index, ranked, reading.limit)
+        return _general(index, [], reading) if _about_service(reading.words) else []
+    top = max(best.values())
+    sure = [f for f in best if confident(f, members[f][:3])]
+    families = index.families
+    sensitive = [f for f in sure if families[f].sensitive and best[f] >= SENSITIVE_SHARE * top]
+    if sensitive:
+        kept = set(sensitive)
+    elif sure:
+        lead = max(sure, key=best.__getitem__)
+        kept = {f for f in sure if best[f] >= FAMILY_KEEP_SHARE * best[lead]}
+    else:
+        kept = set()
+    others = [item for item in ranked if index.family_of(item[1]) is None]
+    if kept:
+        chosen = [item for item in ranked if index.family_of(item[1]) in kept or
+                  (not sensitive and item in others)]  # fmt: skip
+        return _hits(index, _order(index, chosen, reading.demoted), reading.limit)
+    situated = [item for item in others if not index.is_general(item[1])]
+    if answered and situated:
+        return _hits(index, situated + [item for item in others if item not in situated], reading.limit)
+    general = [item for item in others if index.is_general(item[1])]
+    if answered and not reading.beyond_category:
+        return _general(index, general, reading, label=False)
+    if answered or _about_service(reading.words):
+        return _general(index, general, reading)
+    return []
+
+
+def _general(index, ranked_general: list[tuple], reading: Reading, label: bool = True) -> list[Hit]:
+    """The general phrases of the practice, labelled as the fallback: those the query matched,
+    then the first of each kind in the order a rep reaches for them."""
+    chosen = [item for item in ranked_general if reading.allowed(item[1])]
+    seen = {doc for _, doc, _, _ in chosen}
+    filler = [doc for doc in index.docs_of_family(None) if doc not in seen and reading.allowed(doc)]
+    by_category: dict[str, int] = {}
+    for doc in filler:
+        by_category.setdefault(index.category_of(doc), doc)
+    extra = sorted(by_category.values(), key=lambda doc: _category_rank(index.category_of(doc)))
+    extra += [doc for doc in filler if doc not in by_category.values()]
+    rows = chosen + [(0.0, doc, None, None) for doc in extra]
+    rows = _order(index, rows[: max(reading.limit, len(chosen))], reading.demoted) if chosen else rows
+    phrases = index.phrases([doc for _, doc, _, _ in rows[: reading.limit]])
+    return [Hit(phrases[doc], score, lexical, meaning, fallback=label) for score, doc, lexical, meaning in
+            rows[: reading.limit]]  # fmt: skip
+
+
+def _about_service(words: list[str]) -> bool:
+    """Whether the text is about a customer-service situation at all (so a situation without a
+    family of its own still gets the general phrases, and "banana bread recipe" gets nothing)."""
+    from .text import service_stems
+
+    known = service_stems()
+    return any(word in known or stem(word) in known for word in words)
 
 
 def _hits(index, ranked: list[tuple], limit: int) -> list[Hit]:
@@ -273,7 +391,7 @@ def _hits(index, ranked: list[tuple], limit: int) -> list[Hit]:
     return [Hit(phrases[doc], score, lexical, meaning) for score, doc, lexical, meaning in chosen]
 
 
-def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit):
+def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit, situated, reading):
     """Keyword and meaning together: a weighted sum of the cosine similarity and the keyword
     score normalised by the best keyword score among the candidates."""
     from .semantic import ANSWER_SIMILARITY, CANDIDATES, SEMANTIC_WEIGHT, SUPPORT_SIMILARITY
@@ -293,7 +411,7 @@ def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit):
     by_keyword = heapq.nlargest(CANDIDATES, touched, key=scores.__getitem__) if touched else []
     candidates = list(dict.fromkeys([*by_keyword, *by_meaning]))
     if not candidates:
-        return []
+        return _general(index, [], reading) if _about_service(reading.words) else []
     relevance = _relevance(index, candidates, by_keyword, scores, slots)
     top_keyword = max(relevance.values()) or 1.0
     keyword_ok = bool(slots) and _answers(by_keyword[:3], *gate, index)
@@ -301,7 +419,7 @@ def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit):
     wanted = named_categories(index, query) if len(slots) <= LONG_QUERY_SLOTS else set()
     understood = keyword_ok and (best_meaning >= SUPPORT_SIMILARITY or wanted)
     if not (best_meaning >= ANSWER_SIMILARITY or understood):
-        return []
+        return _general(index, [], reading) if _about_service(reading.words) else []
     scored = []
     for doc in candidates:
         lexical = relevance[doc] / top_keyword
@@ -309,7 +427,14 @@ def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit):
         if index.category_of(doc) in wanted:
             fused *= NAMED_CATEGORY_BOOST
         scored.append((fused * _preference(index, doc), doc, lexical, float(similarity[doc])))
-    return _hits(index, _order(index, scored), limit)
+    needed = _needed(slots, index) if slots else 0.0
+
+    def confident(family: str, docs: list[int]) -> bool:
+        meaning = max(float(similarity[doc]) for doc in docs)
+        keywords = bool(slots) and any(situated[doc] >= needed for doc in docs)
+        return meaning >= ANSWER_SIMILARITY or (keywords and meaning >= SUPPORT_SIMILARITY)
+
+    return _choose(index, _order(index, scored, reading.demoted), True, confident, reading)
 
 
 def named_categories(index: Index, query: str) -> set[str]:
@@ -331,6 +456,17 @@ def _category_rank(category: str) -> int:
     return CATEGORY_ORDER.index(category) if category in CATEGORY_ORDER else len(CATEGORY_ORDER)
 
 
+def _needed(slots, index) -> float:
+    """How much of the query's weight a phrase must explain to answer it (see ``_answers``)."""
+    ceilings = []
+    for slot in slots:
+        known = [weight * idf for term, weight in slot.terms.items() if (idf := index.idf(term)) is not None]
+        ceilings.append(max(known) if known else None)
+    strongest = max([UNKNOWN_WORD_IDF, *(c for c in ceilings if c is not None)])
+    total = sum(strongest if c is None else c for c in ceilings)
+    return (UNDERSTOOD_SHORT if len(slots) <= SHORT_QUERY_SLOTS else UNDERSTOOD_LONG) * total
+
+
 def _answers(top_docs, topical, explained, slots, index) -> bool:
     """Whether the query is understood well enough to answer at all.
 
@@ -341,14 +477,8 @@ def _answers(top_docs, topical, explained, slots, index) -> bool:
     does not know weighs as much as the query's strongest known word, and at least as much as
     a word found in one phrase in 150. Nothing here grows with the size of the bank.
     """
-    ceilings = []
-    for slot in slots:
-        known = [weight * idf for term, weight in slot.terms.items() if (idf := index.idf(term)) is not None]
-        ceilings.append(max(known) if known else None)
-    strongest = max([UNKNOWN_WORD_IDF, *(c for c in ceilings if c is not None)])
-    total = sum(strongest if c is None else c for c in ceilings)
-    needed = UNDERSTOOD_SHORT if len(slots) <= SHORT_QUERY_SLOTS else UNDERSTOOD_LONG
-    return any((topical is None or topical[doc]) and explained[doc] >= needed * total for doc in top_docs)
+    needed = _needed(slots, index)
+    return any((topical is None or topical[doc]) and explained[doc] >= needed for doc in top_docs)
 
 
 def search(
@@ -366,3 +496,44 @@ def search(
     loaded = load_index(paths)
     hits = rank_phrases(loaded.index, query, limit=limit, categories=categories, channel=channel, packs=packs)
     return hits, loaded.problems
+
+
+def family_for(index: Index, situation: str, semantic=None) -> str | None:
+    """The family a situation belongs to, or ``None`` when no family fits (the general phrases)."""
+    if not situation.strip():
+        return None
+    hits = rank_phrases(index, situation, limit=3, semantic=semantic)
+    for hit in hits:
+        if hit.fallback:
+            return None
+        if hit.phrase.family is not None:
+            return hit.phrase.family
+    return None
+
+
+def phrases_for(
+    index: Index,
+    family: str | None,
+    category: str,
+    channel: str | None = None,
+    wanted: str = "",
+) -> list:
+    """The phrases of one family (``None``: the general ones) in one category that fit the
+    channel: those written for exactly this channel first, then those whose words meet
+    ``wanted`` ("patience"), then in bank order."""
+    docs = [
+        doc
+        for doc in index.docs_of_family(family)
+        if index.category_of(doc) == category and (channel is None or index.fits_channel(doc, channel))
+    ]
+    if not docs:
+        return []
+    phrases = index.phrases(docs)
+    said = {term for word in tokens(wanted) if (term := content_stem(word))}
+    exact = CHANNEL_BITS.get(channel or "", 0)
+
+    def key(doc: int) -> tuple:
+        words = {term for word in tokens(phrases[doc].text) if (term := content_stem(word))}
+        return (index.doc_channels[doc] != exact, -len(said & words), doc)
+
+    return [phrases[doc] for doc in sorted(docs, key=key)]

@@ -243,7 +243,7 @@ def semantic_for_search(
     ``ModelError`` when it cannot run) or ``None`` (on when the extra and the model are there and
     the user has not turned it off). A large bank without vectors is embedded in the background
     while this search answers by keywords; a bad model never breaks search."""
-    if mode == "lexical":
+    if mode == "lexical" or index.count == 0:
         return None, None
     reason = unavailable_reason()
     if mode != "semantic" and (reason is not None or disabled_by_user()):

@@ -12,10 +12,16 @@ from .yamlfile import YamlDocument
 
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-PACK_KEYS = ("name", "title", "version", "locale", "description", "synonyms", "categories", "phrases", "avoid")
+PACK_KEYS = (
+    "name", "title", "version", "locale", "description", "synonyms", "categories", "blanks", "families",
+    "phrases", "avoid",
+)  # fmt: skip
 AVOID_KEYS = ("id", "pattern", "reason", "suggest", "unless")
-PHRASE_KEYS = ("id", "category", "text", "situations", "tags", "channels", "tone")
+PHRASE_KEYS = ("id", "category", "text", "family", "situations", "tags", "channels", "tone")
 CATEGORY_KEYS = ("description", "guidance", "step")
+FAMILY_KEYS = ("name", "title", "sector", "situations", "sensitive", "fault")
+FAULTS = ("unknown", "ours")
+PHRASE_FILE_KEYS = ("family", "phrases")
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -89,7 +95,7 @@ def check_pack_file(doc: YamlDocument) -> tuple[dict, list[Finding]]:
     checker = _Checker(doc)
     checker.findings.extend(doc.findings)
     data = doc.data
-    header: dict = {"synonyms": {}, "categories": {}, "avoid": []}
+    header: dict = {"synonyms": {}, "categories": {}, "avoid": [], "blanks": {}, "families": {}}
     if data is None:
         checker.add((), "pack.yaml is empty; it needs at least 'name:' (run 'phrasekit packs new' for a starter)")
         return header, checker.findings
@@ -145,7 +151,70 @@ def check_pack_file(doc: YamlDocument) -> tuple[dict, list[Finding]]:
                         path, f"category {cat!r} needs a one-line description (a string), not {_type_name(value)}"
                     )
     _check_avoid(checker, data.get("avoid"), header)
+    header["blanks"] = _check_blanks(checker, data.get("blanks"))
+    families = data.get("families")
+    if families is not None:
+        if not isinstance(families, dict):
+            checker.add(("families",), f"'families' must be a mapping of name -> family, not {_type_name(families)}")
+        else:
+            for name, spec in families.items():
+                family = check_family(checker, spec, ("families", name), name=name)
+                if family is not None:
+                    header["families"][family["name"]] = family
     return header, checker.findings
+
+
+def _check_blanks(checker: _Checker, blanks: object) -> dict[str, str]:
+    """A pack's own blanks (``blanks: {plan_name: "The plan's name"}``), beside the standard ones."""
+    from .blanks import BLANK_NAME_RE, STANDARD
+
+    declared: dict[str, str] = {}
+    if blanks is None:
+        return declared
+    if not isinstance(blanks, dict):
+        checker.add(("blanks",), f"'blanks' must be a mapping of name -> help text, not {_type_name(blanks)}")
+        return declared
+    for name, help_text in blanks.items():
+        where = ("blanks", name)
+        if not isinstance(name, str) or not BLANK_NAME_RE.match(name):
+            checker.add(where, f"invalid blank name {name!r}: use lowercase letters, digits and underscores", key=True)
+        elif name in STANDARD:
+            checker.add(where, f"{{{name}}} is a standard blank already; remove it from 'blanks:'", key=True)
+        elif not isinstance(help_text, str) or not help_text.strip():
+            checker.add(where, f"blank {name!r} needs a help text saying what the rep fills in")
+        else:
+            declared[name] = help_text.strip()
+    return declared
+
+
+def check_family(checker: _Checker, spec: object, path: tuple, name: str | None = None) -> dict | None:
+    """A situation family: ``family:`` at the top of a phrases file, or an entry of ``families:``."""
+    if not isinstance(spec, dict):
+        checker.add(path, f"a family is a mapping with name, title and situations, not {_type_name(spec)}")
+        return None
+    before = len(checker.findings)
+    checker.unknown_keys(spec, path, FAMILY_KEYS, "a family")
+    if name is None:
+        name = checker.string(spec, "name", path, required=True)
+    elif "name" in spec and spec["name"] != name:
+        checker.add(path + ("name",), f"family name {spec['name']!r} differs from its key {name!r}")
+    if name is not None and (not isinstance(name, str) or not NAME_RE.match(name)):
+        checker.add(path + ("name",) if "name" in spec else path,
+                    f"invalid family name {name!r}: use lowercase letters, digits and dashes")  # fmt: skip
+    title = checker.string(spec, "title", path) or ""
+    sector = checker.string(spec, "sector", path) or ""
+    situations = checker.string_list(spec, "situations", path)
+    sensitive = spec.get("sensitive", False)
+    if not isinstance(sensitive, bool):
+        checker.add(path + ("sensitive",), "'sensitive' must be true or false")
+    fault = checker.string(spec, "fault", path) or "unknown"
+    if fault not in FAULTS:
+        checker.add(path + ("fault",), f"'fault' must be one of {', '.join(FAULTS)}, not {fault!r}")
+    if len(checker.findings) > before:
+        return None
+    line = checker.doc.location(path).line
+    return {"name": name, "title": title, "sector": sector, "situations": tuple(situations),
+            "sensitive": sensitive, "fault": fault, "source": checker.doc.path, "line": line}  # fmt: skip
 
 
 def _check_avoid(checker: _Checker, entries: object, header: dict) -> None:
@@ -196,10 +265,21 @@ def check_phrases(
     path: tuple,
     categories: Iterable[str],
     seen_ids: dict[str, str],
+    blanks: Iterable[str] = (),
+    families: Iterable[str] | None = None,
+    family: str | None = None,
 ) -> tuple[list[dict], list[Finding]]:
-    """Check a ``phrases:`` list; ``seen_ids`` maps id -> location across the pack's files."""
+    """Check a ``phrases:`` list; ``seen_ids`` maps id -> location across the pack's files.
+
+    ``blanks`` are the pack's own blank names (the standard ones are always known); ``families``
+    the families the pack declares (``None``: not known yet, checked later), and ``family`` the
+    one a phrase belongs to unless it names another."""
+    from .blanks import STANDARD
+    from .blanks import problems as blank_problems
+
     checker = _Checker(doc)
     known = set(BUILTIN_CATEGORY_NAMES) | set(categories)
+    known_blanks = set(STANDARD) | set(blanks)
     container = doc.data
     for key in path:
         container = container.get(key) if isinstance(container, dict) else None
@@ -248,6 +328,20 @@ def check_phrases(
         text = checker.string(item, "text", where, required=True)
         if text is not None and not text.strip():
             checker.add(where + ("text",), "'text' is empty")
+        elif text is not None:
+            for problem in blank_problems(text, known_blanks):
+                checker.findings.append(Finding(doc.locate(where + ("text",), problem.token), problem.message))
+        own_family = checker.string(item, "family", where)
+        if own_family is not None and not NAME_RE.match(own_family):
+            checker.add(
+                where + ("family",), f"invalid family name {own_family!r}: use lowercase letters, digits and dashes"
+            )
+        elif own_family is not None and families is not None and own_family not in families:
+            checker.add(
+                where + ("family",),
+                f"unknown family {own_family!r}{_did_you_mean(own_family, families)} "
+                "(declare it with 'family:' at the top of a phrases file, or under 'families:' in pack.yaml)",
+            )
         situations = checker.string_list(item, "situations", where)
         tags = checker.string_list(item, "tags", where)
         channels = checker.string_list(item, "channels", where)
@@ -270,6 +364,8 @@ def check_phrases(
                     "tags": tuple(tags),
                     "channels": tuple(channels),
                     "tone": tone,
+                    "family": own_family or family,
+                    "family_at": doc.location(where + ("family",)) if own_family else None,
                     "line": line,
                 }
             )

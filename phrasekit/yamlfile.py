@@ -46,6 +46,20 @@ class YamlDocument:
     marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    source: str = ""
+    spans: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: tuple, needle: str) -> Location:
+        """Where ``needle`` is written inside the scalar at ``path`` (a blank in a phrase's text),
+        else where the scalar starts."""
+        span = self.spans.get(tuple(path))
+        if span is not None and needle:
+            found = self.source.find(needle, span[0], span[1])
+            if found >= 0:
+                line = self.source.count("\n", 0, found) + 1
+                column = found - (self.source.rfind("\n", 0, found) + 1) + 1
+                return Location(self.path, line, column)
+        return self.location(path)
 
     def location(self, path: tuple, key: bool = False) -> Location:
         """The location of the value at ``path`` (or of its key), else of its nearest parent."""
@@ -125,7 +139,7 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         raise YamlFileError(f"YAML error: {exc}", Location(display)) from None
     finally:
         loader.dispose()
-    doc = YamlDocument(display, None)
+    doc = YamlDocument(display, None, source=text)
     if node is not None:
         doc.data = _Walker(loader, doc).build(node, ())
     return doc
@@ -178,6 +192,7 @@ class _Walker:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+        self.doc.spans[path] = (node.start_mark.index, node.end_mark.index)
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value
         try:

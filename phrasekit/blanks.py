@@ -1,0 +1,154 @@
+"""Blanks: the commitments a phrase leaves for the rep to fill (``I'll call you {when}``).
+
+A phrase never promises a time, an amount or a remedy the rep has not chosen, so the bank writes
+them as named blanks in braces. ``{{`` and ``}}`` are literal braces. A blank is filled from a
+value the rep gives (``--set when="by 5 pm today"``), a case file, or the case details of a
+render; an unfilled blank is shown as ``[when]`` so it can never be read out by mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+BLANK_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_PART_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
+@dataclass(frozen=True)
+class StandardBlank:
+    name: str
+    help: str
+    example: str
+    details: tuple[str, ...]
+    """Case details that fill it, first found wins (besides the bare name: ``--set when=...``)."""
+
+
+STANDARD_BLANKS: tuple[StandardBlank, ...] = (
+    StandardBlank("when", "when it will happen, as you commit to it", "by 5 pm today", ("case.when",)),
+    StandardBlank("next_step", "the next thing you will do", "open a trace with our delivery partner",
+                  ("case.next_step", "case.next_steps")),
+    StandardBlank("channel", "how you will be in touch", "by email", ("case.channel",)),
+    StandardBlank("remedy", "what your policy allows to put it right", "a replacement sent by express",
+                  ("case.remedy", "case.resolution")),
+    StandardBlank("order", "the order number", "4417-22", ("case.order", "order.id", "case.order_id")),
+    StandardBlank("amount", "a sum of money", "$42.50", ("case.amount",)),
+    StandardBlank("date", "a date", "3 March", ("case.date",)),
+    StandardBlank("duration", "how long something takes", "about ten minutes", ("case.duration",)),
+    StandardBlank("reference", "a case or reference number", "C-20931", ("case.reference", "case.id")),
+    StandardBlank("product", "the product or service", "the X200 router", ("case.product",)),
+    StandardBlank("plan", "the plan, tariff or subscription", "the Family plan", ("case.plan",)),
+    StandardBlank("team", "the team you bring in", "our billing specialists", ("case.team",)),
+    StandardBlank("customer", "the customer's first name", "Dana", ("customer.first_name",)),
+    StandardBlank("agent", "your name", "Sam", ("agent.name",)),
+    StandardBlank("company", "the company's name", "Northwind", ("company.name",)),
+)  # fmt: skip
+STANDARD = {blank.name: blank for blank in STANDARD_BLANKS}
+
+
+@dataclass(frozen=True)
+class BlankProblem:
+    """A malformed or unknown blank at ``offset`` in a phrase's text."""
+
+    offset: int
+    token: str
+    message: str
+
+
+def parse(text: str) -> list[str | tuple[str]]:
+    """The text as literal strings and ``(name,)`` blanks, escapes resolved; malformed braces
+    are kept as written (``problems`` reports them)."""
+    parts: list[str | tuple[str]] = []
+    position = 0
+    for match in _PART_RE.finditer(text):
+        if match.start() > position:
+            parts.append(text[position : match.start()])
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            parts.append(token[0])
+        elif match.group(1) is not None and BLANK_NAME_RE.match(match.group(1)):
+            parts.append((match.group(1),))
+        else:
+            parts.append(token)
+        position = match.end()
+    if position < len(text):
+        parts.append(text[position:])
+    return parts
+
+
+def names(text: str) -> list[str]:
+    """The blanks of a text, each once, in order."""
+    if "{" not in text:
+        return []
+    return list(dict.fromkeys(part[0] for part in parse(text) if isinstance(part, tuple)))
+
+
+def problems(text: str, known: Mapping[str, str] | frozenset[str] | set[str]) -> list[BlankProblem]:
+    """Every malformed brace and unknown blank name in ``text``."""
+    found = []
+    if "{" not in text and "}" not in text:
+        return found
+    for match in _PART_RE.finditer(text):
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            continue
+        if token in ("{", "}"):
+            found.append(
+                BlankProblem(match.start(), token, f"a lone {token!r}: write {token * 2!r} for a literal brace")
+            )
+            continue
+        name = match.group(1)
+        if not BLANK_NAME_RE.match(name):
+            found.append(
+                BlankProblem(
+                    match.start(),
+                    token,
+                    f"invalid blank {token!r}: a blank is a name in lowercase "
+                    "letters, digits and underscores, like {when}; write {{{{ and }}}} for literal braces",
+                )
+            )
+        elif name not in known:
+            from difflib import get_close_matches
+
+            close = get_close_matches(name, list(known), n=1)
+            hint = f"; did you mean {{{close[0]}}}?" if close else ""
+            found.append(
+                BlankProblem(
+                    match.start(),
+                    token,
+                    f"unknown blank {token!r}{hint} (standard blanks: "
+                    f"{', '.join(STANDARD)}; a pack declares others under 'blanks:')",
+                )
+            )
+    return found  # fmt: skip
+
+
+def fill(text: str, values: Mapping[str, str], unfilled: Callable[[str], str] = lambda name: f"[{name}]") -> str:
+    """The text with each blank replaced by its value, or by ``unfilled(name)`` when it has none."""
+    if "{" not in text and "}" not in text:
+        return text
+    out = []
+    for part in parse(text):
+        if isinstance(part, tuple):
+            value = values.get(part[0])
+            out.append(str(value) if value not in (None, "") else unfilled(part[0]))
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+def values_from(details: Mapping, wanted: list[str]) -> dict[str, str]:
+    """Values for the blanks ``wanted`` from case details: the bare name first (``when: ...``
+    or ``--set when=...``), then ``case.<name>``, then the standard blank's own case details."""
+    from .case import get_path
+
+    values = {}
+    for name in wanted:
+        standard = STANDARD.get(name)
+        for path in (name, f"case.{name}", *(standard.details if standard else ())):
+            value = get_path(details, path)
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+                values[name] = str(value).strip()
+                break
+    return values
