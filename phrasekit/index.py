@@ -72,6 +72,21 @@ class Compiled:
     postings: dict[str, dict[int, int]] = field(default_factory=dict)
     situations: list[list[list[frozenset[str]]]] = field(default_factory=list)
     surface: dict[str, int] = field(default_factory=dict)
+    family_terms: dict[str, set[str]] = field(default_factory=dict)
+
+    def telling_terms(self, families: Mapping[str, Family]) -> dict[str, list[str]]:
+        """For each sensitive family, the terms of its situations that no other family's
+        situations use ("died", "gas leak"): they say the moment is that one, where shared words
+        ("account", "bill") do not."""
+        ordinary: set[str] = set()
+        for name, terms in self.family_terms.items():
+            if not (families.get(name) and families[name].sensitive):
+                ordinary |= terms
+        return {
+            name: sorted(terms - ordinary)
+            for name, terms in self.family_terms.items()
+            if families.get(name) and families[name].sensitive
+        }
 
 
 def compile_phrases(
@@ -97,6 +112,9 @@ def compile_phrases(
         if family is not None:
             if family.name not in family_groups:
                 family_groups[family.name] = [field_terms(text, lexicon) for text in family.situations]
+                compiled.family_terms[family.name] = {
+                    term for groups in family_groups[family.name] for group in groups for term in group
+                }
                 for text in (*family.situations, family.title):
                     for word in tokens(text):
                         surface[word] = surface.get(word, 0) + 1
@@ -225,6 +243,7 @@ def write_index(
         "families": json.dumps(
             [(families[name].to_dict() if name in families else Family(name).to_dict()) for name in family_names]
         ),
+        "telling_terms": json.dumps(compiled.telling_terms(families)),
         **(meta or {}),
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", values.items())
@@ -319,6 +338,12 @@ class Index:
                 item["situations"] = tuple(item["situations"])
                 self._families[item["name"]] = Family(**item)
         return self._families
+
+    def telling_terms(self) -> dict[str, frozenset[str]]:
+        """The terms that say a sensitive family's moment is happening (see ``Compiled``)."""
+        import json
+
+        return {name: frozenset(terms) for name, terms in json.loads(self.meta["telling_terms"]).items()}
 
     def family_of(self, doc: int) -> str | None:
         """The family a phrase belongs to, or ``None``."""
