@@ -381,10 +381,7 @@ def packs_validate(paths, as_json, strict):
         if pack is not None and strict:
             from .practice import pack_findings
 
-            findings = pack_findings(pack)
-            if findings:
-                results.append((path, None, findings))
-                continue
+            findings = findings + pack_findings(pack)
         results.append((path, pack, findings))
     if as_json:
         echo_json(
@@ -394,6 +391,7 @@ def packs_validate(paths, as_json, strict):
                     "ok": not findings,
                     "name": pack.name if pack else None,
                     "phrases": len(pack.phrases) if pack else 0,
+                    "families": len(pack.families) if pack else 0,
                     "findings": [f.to_dict() for f in findings],
                 }
                 for path, pack, findings in results
@@ -403,8 +401,9 @@ def packs_validate(paths, as_json, strict):
         for path, pack, findings in results:
             for finding in findings:
                 click.echo(str(finding))
-            if pack is not None:
-                click.echo(f"ok: {path}: pack {pack.name!r}, {len(pack.phrases)} phrases")
+            if not findings:
+                families = f", {len(pack.families)} families" if pack.families else ""
+                click.echo(f"ok: {path}: pack {pack.name!r}, {len(pack.phrases)} phrases{families}")
             else:
                 click.echo(f"{path}: {len(findings)} problem(s)", err=True)
     if any(findings for _, _, findings in results):

@@ -31,6 +31,8 @@ class Finding:
 
     location: Location
     message: str
+    soft: bool = False
+    """Reported by ``packs validate`` but not a reason to refuse the pack (an unknown blank)."""
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"

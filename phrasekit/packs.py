@@ -168,7 +168,9 @@ def phrase_files(folder: Path, builtin: bool) -> list[Path]:
 
 
 def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, list[Finding]]:
-    """Read and check one pack folder (or its ``pack.yaml``); returns the pack and every finding."""
+    """Read and check one pack folder (or its ``pack.yaml``); returns the pack and every finding.
+
+    A pack whose only findings are soft (an unknown blank, still shown as ``[name]``) loads."""
     from .validate import PHRASE_FILE_KEYS, _Checker, _did_you_mean, check_family, check_pack_file, check_phrases
     from .yamlfile import YamlFileError, load_yaml
 
@@ -245,7 +247,7 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
             findings.append(Finding(item["family_at"], f"unknown family {item['family']!r}"
                                     f"{_did_you_mean(item['family'], header['families'])} (declare it with 'family:' "
                                     "at the top of a phrases file, or under 'families:' in pack.yaml)"))  # fmt: skip
-    if findings or header.get("name") is None:
+    if any(not finding.soft for finding in findings) or header.get("name") is None:
         return None, findings
     name = header["name"]
     pack = Pack(
@@ -281,7 +283,7 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
         )
         for source, item in sources
     ]
-    return pack, []
+    return pack, findings
 
 
 def load_pack(folder: Path | str, origin: str = "--path") -> Pack:

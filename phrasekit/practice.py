@@ -133,10 +133,13 @@ def _checker_findings(phrases: Iterable[Phrase], avoid_packs: list[Pack]) -> lis
     from .blanks import fill
     from .check import builtin_rules, check_text, pack_rules
 
+    from .blanks import STANDARD
+
     rules = builtin_rules() + pack_rules(avoid_packs)
     found = []
     for phrase in phrases:
-        text = fill(phrase.text, {}, lambda name: name.replace("_", " "))
+        # Read as the customer hears it: each blank filled the way a rep would fill it.
+        text = fill(phrase.text, {}, lambda name: STANDARD[name].example if name in STANDARD else name)
         channels = [c for c in (phrase.channels or ("chat",)) if c in ("social", "chat", "email", "sms", "phone")]
         for channel in dict.fromkeys(channels):
             results = [r for r in check_text(text, rules, channel=channel, kind="reply", path=phrase.source)

@@ -55,6 +55,8 @@ SENSITIVE_SHARE = 0.5
 """A sensitive family (a death, a hazard, a threat, distress) named by its own telling words and
 within this share of the best family takes the answer over: its words come first, and no
 unrelated family's words come at all."""
+SUPPORT_SITUATIONS = 3
+"""How many of a family's situations speak for it when families compete for a query."""
 SITUATION_COVERED = 0.5
 """A family is what the query is about only when the query says at least half of one of the ways
 its situation is described (on the dev set, 0.75 is the median for the right family and 0.33 for
@@ -248,11 +250,11 @@ def rank_phrases(
             scores[doc] += value
             explained[doc] += reach[doc]
         if MOOD_TERM not in slot.terms:
-            exact = max(slot.terms.values(), default=0.0) >= 1.0
+            # Enough for a family: one word as typed, or two corrected ones ("refnd not recieved").
+            step = 2 if max(slot.terms.values(), default=0.0) >= 1.0 else 1
             for doc, strength in placed.items():
                 situated[doc] += strength
-                if exact:
-                    exact_situated[doc] = 1
+                exact_situated[doc] = min(2, exact_situated[doc] + step)
         touched.update(best)
     if categories or channel or packs:
         touched = {doc for doc in touched if allowed(doc)}
@@ -262,43 +264,51 @@ def rank_phrases(
     if semantic is not None:
         text = " ".join(words) if any(fuzzy) else query
         return _fused(index, query, text, semantic, scores, gate, touched, allowed, limit,
-                      [value if exact_situated[doc] else 0.0 for doc, value in enumerate(situated)], reading)
+                      [value if exact_situated[doc] >= 2 else 0.0 for doc, value in enumerate(situated)], reading)
     if not touched:
         return _general(index, [], reading) if _about_service(words) else []
     import heapq
 
     candidates = heapq.nlargest(max(COVERAGE_CANDIDATES, limit * 20), touched, key=scores.__getitem__)
     coverage: dict[int, float] = {}
-    relevance = _relevance(index, candidates, candidates, scores, slots, coverage)
+    support: dict[int, float] = {}
+    relevance = _relevance(index, candidates, candidates, scores, slots, coverage, support)
     scored = [(relevance[doc] * _preference(index, doc), doc, None, None) for doc in candidates]
     ranked = _order(index, scored, reading.demoted)
     answered = _answers([doc for _, doc, _, _ in ranked[:3]], *gate, index)
 
     def confident(family: str, docs: list[int]) -> bool:
         return bool(slots) and any(
-            situated[doc] >= needed and exact_situated[doc] and coverage.get(doc, 0.0) >= SITUATION_COVERED
+            situated[doc] >= needed and exact_situated[doc] >= 2 and coverage.get(doc, 0.0) >= SITUATION_COVERED
             for doc in docs
         )
 
     def strength(doc: int) -> float:
-        return situated[doc] * (1.0 + COVERAGE_BONUS * coverage.get(doc, 0.0))
+        return situated[doc] * (1.0 + COVERAGE_BONUS * support.get(doc, 0.0))
 
     return _choose(index, ranked, answered, confident, reading, strength)
 
 
-def _relevance(index, docs, situated, scores, slots, coverage: dict | None = None) -> dict[int, float]:
+def _relevance(index, docs, situated, scores, slots, coverage: dict | None = None,
+               support: dict | None = None) -> dict[int, float]:
     """Keyword scores with the bonus for covering one situation entirely (looked up for the
-    ``situated`` docs only: the strongest keyword candidates); ``coverage`` receives each doc's."""
+    ``situated`` docs only: the strongest keyword candidates). ``coverage`` receives each doc's
+    best coverage of one situation, ``support`` the mean of its best three: a family that many
+    of its situations describe the query by, rather than one that mentions it in passing."""
     query_terms = {term for slot in slots for term in slot.terms}
     situations = index.situation_groups(situated)
     relevance = {}
     for doc in docs:
-        covered = 0.0
-        for groups in situations.get(doc, ()):
-            covered = max(covered, sum(1 for group in groups if group & query_terms) / len(groups))
+        shares = sorted(
+            (sum(1 for group in groups if group & query_terms) / len(groups) for groups in situations.get(doc, ())),
+            reverse=True,
+        )
+        covered = shares[0] if shares else 0.0
         relevance[doc] = scores[doc] * (1.0 + COVERAGE_BONUS * covered)
         if coverage is not None:
             coverage[doc] = covered
+        if support is not None:
+            support[doc] = sum(shares[:SUPPORT_SITUATIONS]) / SUPPORT_SITUATIONS
     return relevance
 
 
@@ -382,9 +392,24 @@ def _choose(index, ranked, answered: bool, confident, reading: Reading, strength
         kept = set()
     others = [item for item in ranked if index.family_of(item[1]) is None]
     if kept:
-        chosen = [item for item in ranked if index.family_of(item[1]) in kept or
+        lead = max(kept, key=best.__getitem__)
+        chosen = [item for item in ranked if index.family_of(item[1]) == lead or
                   (not sensitive and item in others)]  # fmt: skip
-        return _hits(index, _order(index, chosen, reading.demoted), reading.limit)
+        chosen = _order(index, chosen, reading.demoted)
+        # A second family the query is also about (through words the first one's situations do
+        # not hold: "double charged AND the parcel is late") gets the third place.
+        query_terms = {term for slot in reading.slots for term in slot.terms}
+        heads = {f: next(item[1] for item in ranked if index.family_of(item[1]) == f) for f in kept}
+        groups = index.situation_groups(list(heads.values()))
+
+        def said_by(family: str) -> set[str]:
+            return {t for situation in groups.get(heads[family], ()) for group in situation for t in group} & query_terms
+
+        for family in sorted(kept - {lead}, key=best.__getitem__, reverse=True):
+            if said_by(family) - said_by(lead):
+                second = next(item for item in ranked if index.family_of(item[1]) == family)
+                chosen.insert(min(2, len(chosen)), second)
+        return _hits(index, chosen, reading.limit)
     situated = [item for item in others if not index.is_general(item[1])]
     if answered and situated:
         return _hits(index, situated + [item for item in others if item not in situated], reading.limit)
@@ -440,7 +465,14 @@ def _hits(index, ranked: list[tuple], limit: int) -> list[Hit]:
 def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit, situated, reading):
     """Keyword and meaning together: a weighted sum of the cosine similarity and the keyword
     score normalised by the best keyword score among the candidates."""
-    from .semantic import ANSWER_SIMILARITY, CANDIDATES, SEMANTIC_WEIGHT, SUPPORT_SIMILARITY
+    from .semantic import (
+        ANSWER_SIMILARITY,
+        CANDIDATES,
+        FAMILY_SIMILARITY,
+        FAMILY_SUPPORT,
+        SEMANTIC_WEIGHT,
+        SUPPORT_SIMILARITY,
+    )
 
     np = semantic.encoder.np
     slots = gate[2]
@@ -481,9 +513,10 @@ def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit, 
         keywords = bool(slots) and any(
             situated[doc] >= needed and coverage.get(doc, 0.0) >= SITUATION_COVERED for doc in docs
         )
-        return meaning >= ANSWER_SIMILARITY or (keywords and meaning >= SUPPORT_SIMILARITY)
+        return meaning >= FAMILY_SIMILARITY or (keywords and meaning >= FAMILY_SUPPORT)
 
-    return _choose(index, _order(index, scored, reading.demoted), True, confident, reading)
+    answered = keyword_ok or best_meaning >= FAMILY_SUPPORT
+    return _choose(index, _order(index, scored, reading.demoted), answered, confident, reading)
 
 
 def named_categories(index: Index, query: str) -> set[str]:

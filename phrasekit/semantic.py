@@ -26,6 +26,13 @@ from .index import Index, cache_dir
 SEMANTIC_WEIGHT = 0.85
 ANSWER_SIMILARITY = 0.38
 SUPPORT_SIMILARITY = 0.33
+FAMILY_SIMILARITY = 0.55
+"""Similarity at which the meaning alone says which family a text is about. On the dev set the
+right family's best similarity has its lower quartile at 0.57, text with no family of its own its
+upper quartile at 0.53 (docs/semantic.md)."""
+FAMILY_SUPPORT = 0.45
+"""With the keywords agreeing (they cover half a situation of the family), this similarity is
+enough: the median of text with no family of its own is 0.46."""
 CANDIDATES = 200
 INLINE_TEXTS = 1500  # about 7 s on two cores: more than this is embedded in the background
 DISABLED_RE = re.compile(r"^semantic:\s*(?:false|no|off|0)\s*(?:#.*)?$", re.MULTILINE | re.IGNORECASE)

@@ -330,7 +330,9 @@ def check_phrases(
             checker.add(where + ("text",), "'text' is empty")
         elif text is not None:
             for problem in blank_problems(text, known_blanks):
-                checker.findings.append(Finding(doc.locate(where + ("text",), problem.token), problem.message))
+                checker.findings.append(
+                    Finding(doc.locate(where + ("text",), problem.token), problem.message, soft=True)
+                )
         own_family = checker.string(item, "family", where)
         if own_family is not None and not NAME_RE.match(own_family):
             checker.add(
@@ -353,7 +355,7 @@ def check_phrases(
         tone = checker.string(item, "tone", where)
         if tone is not None and tone not in TONES:
             checker.add(where + ("tone",), f"unknown tone {tone!r} (allowed: {', '.join(TONES)})")
-        if len(checker.findings) == before:
+        if all(finding.soft for finding in checker.findings[before:]):
             line = doc.location(where).line
             phrases.append(
                 {
