@@ -18,13 +18,15 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from phrasekit.encoder import load_encoder  # noqa: E402
-from phrasekit.packs import builtin_pack_dir, load_pack  # noqa: E402
+from phrasekit.index import build_pack_index  # noqa: E402
+from phrasekit.packs import PackSet, builtin_pack_dir, load_pack  # noqa: E402
 from phrasekit.semantic import SHIPPED, _key  # noqa: E402
 
 
 def main() -> int:
-    pack = load_pack(builtin_pack_dir(), "builtin")
-    texts = sorted({text for phrase in pack.phrases for text in (phrase.text, *phrase.situations)})
+    index = build_pack_index(PackSet(packs=[load_pack(builtin_pack_dir(), "builtin")]))
+    texts = sorted(set(index.texts()[0]))  # the phrases' texts, their situations and their families'
+
     encoder = load_encoder()
     encoder.materialize()
     start = time.perf_counter()

@@ -761,11 +761,11 @@ def script(ctx, situation, channel, case_file, sets, markdown, as_json):
                 _phrase_row(phrase, details)
         echo_json(rows)
         return
-    title = f"Script: {query.strip()}" + (f" ({channel})" if channel else "")
+    title = f"{query.strip()}" + (f" ({channel})" if channel else "")
     if result.family is None:
         title += " - no phrases for this exact situation; general ones"
     if markdown:
-        click.echo(f"**{title}**\n")
+        click.echo(f"**Script:** {title}\n")
         for step in result.steps:
             click.echo(f"### {step.step.number}. {step.step.name.capitalize()}\n")
             click.echo(f"_{step.guidance}_\n")
@@ -773,7 +773,7 @@ def script(ctx, situation, channel, case_file, sets, markdown, as_json):
                 click.echo(f"- {_phrase_text(hit.phrase.text, details)} (`{hit.phrase.full_id}`)")
             click.echo()
         return
-    click.echo(style(title, bold=True))
+    click.echo(style(f"Script: {title}", bold=True))
     for step in result.steps:
         click.echo()
         click.echo(style(f"{step.step.number}. {step.step.name.capitalize()}", fg="cyan", bold=True))

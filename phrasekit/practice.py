@@ -54,9 +54,11 @@ _BLAME = re.compile(
     re.IGNORECASE,
 )
 _ASSUMED = re.compile(
-    r"\byou(?:'ve| have| had)? already (?!told|said|explained|given|shared|mentioned|described|been through)|\bI can see (?:that )?you(?:'ve| have)\b|\byou(?:'ve| have)? (?:checked "
-    r"with|asked (?:around|your neighbou?rs)|looked everywhere|restarted|rebooted|cleared your|waited (?:in )?all day|"
-    r"stayed (?:in|home)|taken (?:the|a) day off|rearranged your|spent (?:all|the whole))\b",
+    r"\byou(?:'ve| have| had)? already (?!told|said|explained|given|shared|mentioned|described|been through)"
+    r"|\bI can see (?:that )?you(?:'ve| have)\b"
+    r"|\byou(?:'ve| have)? (?:checked with|asked (?:around|your neighbou?rs)|looked everywhere|restarted|rebooted|"
+    r"cleared your|waited (?:in )?all day|stayed (?:in|home)|taken (?:the|a) day off|rearranged your|"
+    r"spent (?:all|the whole))\b",
     re.IGNORECASE,
 )
 """What a phrase may not claim the customer did: beyond the situation itself, it is not known."""
@@ -130,10 +132,8 @@ def phrase_findings(phrase: Phrase, fault_known: bool) -> list[Finding]:
 
 def _checker_findings(phrases: Iterable[Phrase], avoid_packs: list[Pack]) -> list[Finding]:
     """``phrasekit check`` must find nothing in any phrase, on each of its channels."""
-    from .blanks import fill
+    from .blanks import STANDARD, fill
     from .check import builtin_rules, check_text, pack_rules
-
-    from .blanks import STANDARD
 
     rules = builtin_rules() + pack_rules(avoid_packs)
     found = []

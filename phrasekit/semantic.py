@@ -166,11 +166,17 @@ def count_vectors(index: Index) -> int:
 
 
 def missing_texts(index: Index) -> int:
-    """How many of the index's texts have no stored vector yet (0 when its matrix is ready)."""
+    """How many of the index's texts have no vector yet, stored or shipped with the bank (0 when
+    its matrix is ready)."""
     if count_vectors(index):
         return 0
     texts, _ = index.texts()
     keys = sorted({_key(text) for text in texts})
+    if len(keys) > INLINE_TEXTS:
+        import numpy as np
+
+        shipped = shipped_vectors(np)
+        keys = [key for key in keys if key not in shipped]
     try:
         conn = sqlite3.connect(_store_path(), timeout=30)
         known = 0

@@ -1,12 +1,23 @@
-"""The built-in bank keeps to the issue's contract and to the practice."""
+"""The built-in bank keeps to the practice: families for every common situation and hard moment,
+every step of the practice in each, commitments as blanks, nothing a rep cannot say aloud."""
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from phrasekit.categories import BUILTIN_CATEGORIES
+from phrasekit.categories import BUILTIN_CATEGORIES, BUILTIN_CATEGORY_NAMES
+from phrasekit.model import CHANNEL_LIMITS
 from phrasekit.packs import builtin_pack_dir, read_pack
+from phrasekit.practice import pack_findings
+
+HARD_MOMENTS = (
+    "manager-request", "abusive-customer", "refusal", "customer-mistaken", "policy-limit", "outage-no-eta",
+    "safety-hazard", "bereavement", "vulnerable-customer", "threat-to-leave", "public-complaint-threat",
+    "legal-threat", "accessibility-needs",
+)  # fmt: skip
+SENSITIVE = {"abusive-customer", "safety-hazard", "bereavement", "vulnerable-customer"}
 
 
 @pytest.fixture(scope="module")
@@ -16,15 +27,57 @@ def bank():
     return pack
 
 
-def test_size_and_categories(bank):
-    assert len(bank.phrases) >= 200
-    counts = Counter(phrase.category for phrase in bank.phrases)
+def test_the_practice_holds_over_every_phrase(bank):
+    """No hard-coded time, amount or remedy, no blame, no assumed facts, no unwarranted admission,
+    satisfaction checks that ask both questions, channel lengths, no near-duplicates in a family,
+    `check` finds nothing, every family has all eleven steps (see phrasekit/practice.py)."""
+    assert [str(finding) for finding in pack_findings(bank)] == []
+
+
+def test_families_cover_every_common_situation_and_hard_moment(bank):
+    assert len(bank.families) >= 60
+    for name in HARD_MOMENTS:
+        assert name in bank.families, name
+        assert any(p.id.startswith(f"{name}-") for p in bank.phrases if p.family == name)
+    assert {name for name, family in bank.families.items() if family.sensitive} >= SENSITIVE
+    sectors = Counter(family.sector for family in bank.families.values())
+    for sector in ("retail", "telecom", "banking", "travel", "software", "general", "hard-moment"):
+        assert sectors[sector] >= 4, sector
+
+
+def test_each_family_lives_in_its_own_file_with_its_own_ids(bank):
+    for phrase in bank.phrases:
+        if phrase.family is None:
+            continue
+        assert Path(phrase.source).name == f"{phrase.family}.yaml", phrase.id
+        assert phrase.id.startswith(f"{phrase.family}-"), phrase.id
+    for family in bank.families.values():
+        assert len(family.situations) >= 10, family.name
+        have = {p.category for p in bank.phrases if p.family == family.name}
+        assert have == BUILTIN_CATEGORY_NAMES, family.name
+
+
+def test_each_family_speaks_on_every_channel(bank):
+    for family in bank.families:
+        phrases = [p for p in bank.phrases if p.family == family]
+        for channel in ("phone", "chat", "email", "sms", "social"):
+            fitting = [p for p in phrases if p.fits_channel(channel)]
+            assert fitting, (family, channel)
+            limit = CHANNEL_LIMITS.get(channel)
+            assert all(limit is None or len(p.text) <= limit for p in fitting), (family, channel)
+        social = [p for p in phrases if p.channels == ("social",)]
+        assert any(re.search(r"\b(?:DM|direct message|private message|message us)", p.text, re.I) for p in social)
+
+
+def test_general_phrases_have_no_situation_and_every_step(bank):
+    general = [p for p in bank.phrases if p.general]
+    counts = Counter(p.category for p in general)
     for category in BUILTIN_CATEGORIES:
         assert counts[category.name] >= 10, category.name
         assert category.description and category.guidance
 
 
-def test_core_phrases_are_there_verbatim(bank):
+def test_core_phrases_are_there_verbatim_and_come_first(bank):
     texts = {phrase.text for phrase in bank.phrases}
     for core in [
         "I'm sorry.",
@@ -37,28 +90,22 @@ def test_core_phrases_are_there_verbatim(bank):
         "I'm sorry we've let you down on this. I'll do everything I can to get it resolved quickly.",
     ]:
         assert core in texts, core
+    first = {}
+    for phrase in bank.phrases:
+        if phrase.general:
+            first.setdefault(phrase.category, phrase.text)
+    assert first["apology"] == "I'm sorry."
+    assert first["ally"] == "We're going to solve this together."
+    assert first["fair-solution"] == "What do you consider a fair and reasonable solution?"
 
 
-def test_covers_at_least_25_situations_across_channels(bank):
-    situations = {s for phrase in bank.phrases for s in phrase.situations}
-    families = {phrase.id.split("-")[0] + "-" + phrase.id.split("-")[1] for phrase in bank.phrases if phrase.situations}
-    assert len(situations) >= 100
-    assert len(families) >= 25
-    for channel, least in (("phone", 100), ("email", 100), ("chat", 100), ("social", 25)):
-        assert sum(phrase.fits_channel(channel) for phrase in bank.phrases) >= least, channel
-
-
-BLAME = re.compile(
-    r"\b(not my (department|job)|you should have|(warehouse|courier|driver|colleague|co-worker|other team|"
-    r"last agent|previous agent)s? (messed|screwed|got it wrong|made a mistake)|per our policy|calm down|"
-    r"obviously|nothing I can do|call back later|as I (already )?(said|told you))\b",
-    re.IGNORECASE,
-)
-
-
-def test_no_phrase_passes_the_buck_or_blames(bank):
-    offenders = [phrase.id for phrase in bank.phrases if BLAME.search(phrase.text)]
-    assert offenders == []
+def test_commitments_are_blanks(bank):
+    follow_ups = [p for p in bank.phrases if p.category in ("next-steps", "follow-up")]
+    with_blanks = [p for p in follow_ups if p.blanks]
+    assert len(with_blanks) >= len(follow_ups) // 2
+    assert all(set(p.blanks) <= {"when", "next_step", "channel", "remedy", "order", "amount", "date", "duration",
+                                 "reference", "product", "plan", "team", "customer", "agent", "company"}
+               for p in bank.phrases)  # fmt: skip
 
 
 def test_ids_and_texts_are_unique(bank):

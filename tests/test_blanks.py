@@ -7,9 +7,9 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import write_tree
 from phrasekit.blanks import STANDARD, fill, names, parse, problems, values_from
 from phrasekit.cli import cli
-from tests.helpers import write_tree
 
 
 def run(*args, input=None):

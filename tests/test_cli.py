@@ -90,7 +90,8 @@ def test_search_reads_a_pasted_message_from_stdin(run):
     message = "Hi,\nI ordered a lamp two weeks ago and it STILL hasnt arrived!!\nTracking hasn't moved.\n"
     result = run("search", "--json", "-", input=message)
     assert result.exit_code == 0
-    assert any("late" in " ".join(row["situations"]) for row in json.loads(result.stdout))
+    rows = json.loads(result.stdout)
+    assert rows[0]["family"] in {"late-delivery", "where-is-my-order"}
 
 
 def test_search_filters(run):
@@ -167,7 +168,7 @@ def test_packs_list(run):
     result = run("--path", str(ACME), "packs", "list")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("builtin  1.0.0  405 phrases  builtin: ") or lines[0].split()[0] == "builtin"
+    assert re.match(r"builtin  1\.\d+\.\d+  \d{4} phrases  builtin: ", lines[0]), lines[0]
     assert lines[1].startswith("acme-support  1.2.0  3 phrases  --path: ")
     data = json.loads(run("--path", str(ACME), "packs", "list", "--json").stdout)
     assert [pack["name"] for pack in data] == ["builtin", "acme-support"]

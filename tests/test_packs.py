@@ -58,7 +58,7 @@ def test_discovery_order_builtin_user_env_path_entry_points(tmp_path, isolated_h
     installed = write_tree(tmp_path / "site" / "acme_phrases", pack_files("installed"))
     monkeypatch.setattr("phrasekit.packs._entry_point_dirs", lambda: [(installed, "acme = acme_phrases")])
     assert listed("--path", path_pack) == [
-        ("builtin", "builtin", "1.0.0"),
+        ("builtin", "builtin", "2.0.0"),
         ("user-pack", "user", "1.0.0"),
         ("env-a", "PHRASEKIT_PATH", "1.0.0"),
         ("env-b", "PHRASEKIT_PATH", "1.0.0"),
@@ -70,7 +70,7 @@ def test_discovery_order_builtin_user_env_path_entry_points(tmp_path, isolated_h
     assert result.exit_code == 0
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("builtin  1.0.0  ") and lines[0].endswith(f"phrases  builtin: {builtin_pack_dir()}")
+    assert lines[0].startswith("builtin  2.0.0  ") and lines[0].endswith(f"phrases  builtin: {builtin_pack_dir()}")
     assert lines[1:] == [
         f"user-pack  1.0.0  1 phrases  user: {user_packs(isolated_home) / 'user-pack'}",
         f"env-a  1.0.0  1 phrases  PHRASEKIT_PATH: {env_root / 'a'}",
@@ -82,7 +82,7 @@ def test_discovery_order_builtin_user_env_path_entry_points(tmp_path, isolated_h
 
 
 def test_only_the_builtin_bank_by_default():
-    assert listed() == [("builtin", "builtin", "1.0.0")]
+    assert listed() == [("builtin", "builtin", "2.0.0")]
 
 
 def test_a_folder_is_a_pack_or_holds_packs_one_level_down_only(tmp_path, monkeypatch):
@@ -94,14 +94,14 @@ def test_a_folder_is_a_pack_or_holds_packs_one_level_down_only(tmp_path, monkeyp
     write_tree(itself / "inner", pack_files("inner"))  # a pack folder's subfolders are not searched
     monkeypatch.setenv("PHRASEKIT_PATH", os.pathsep.join([str(root), str(itself)]))
     assert listed() == [
-        ("builtin", "builtin", "1.0.0"),
+        ("builtin", "builtin", "2.0.0"),
         ("one", "PHRASEKIT_PATH", "1.0.0"),
         ("itself", "PHRASEKIT_PATH", "1.0.0"),
     ]
     # the same rules for --path
     monkeypatch.delenv("PHRASEKIT_PATH")
     assert listed("--path", root, "--path", itself) == [
-        ("builtin", "builtin", "1.0.0"),
+        ("builtin", "builtin", "2.0.0"),
         ("one", "--path", "1.0.0"),
         ("itself", "--path", "1.0.0"),
     ]
@@ -112,7 +112,7 @@ def test_user_packs_live_in_the_xdg_config_folder(tmp_path, isolated_home, monke
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
     write_tree(config / "phrasekit" / "packs" / "mine", pack_files("mine"))
     write_tree(user_packs(isolated_home) / "old", pack_files("old"))  # not the config folder any more
-    assert listed() == [("builtin", "builtin", "1.0.0"), ("mine", "user", "1.0.0")]
+    assert listed() == [("builtin", "builtin", "2.0.0"), ("mine", "user", "1.0.0")]
 
 
 def test_empty_phrasekit_path_entries_are_ignored(tmp_path, monkeypatch):
@@ -136,7 +136,7 @@ def test_repeated_path_options_keep_their_order(tmp_path):
 def test_the_later_pack_of_a_name_wins_and_says_what_it_shadows(tmp_path, isolated_home):
     user = write_tree(user_packs(isolated_home) / "team", pack_files("team", "1.0.0"))
     newer = write_tree(tmp_path / "team-v2", pack_files("team", "2.0.0"))
-    assert listed("--path", newer) == [("builtin", "builtin", "1.0.0"), ("team", "--path", "2.0.0")]
+    assert listed("--path", newer) == [("builtin", "builtin", "2.0.0"), ("team", "--path", "2.0.0")]
     text = run("--path", newer, "packs", "list").stdout.splitlines()
     assert text[1:] == [f"team  2.0.0  1 phrases  --path: {newer}", f"  shadows user: {user}"]
     [data] = [p for p in json.loads(run("--path", newer, "packs", "list", "--json").stdout) if p["name"] == "team"]
@@ -154,7 +154,7 @@ def test_a_chain_of_shadows_across_every_source(tmp_path, isolated_home, monkeyp
     installed = write_tree(tmp_path / "site" / "team_pkg", pack_files("team", "4.0.0"))
     monkeypatch.setenv("PHRASEKIT_PATH", str(env))
     monkeypatch.setattr("phrasekit.packs._entry_point_dirs", lambda: [(installed, "team = team_pkg")])
-    assert listed("--path", cli_pack) == [("builtin", "builtin", "1.0.0"), ("team", "entry point", "4.0.0")]
+    assert listed("--path", cli_pack) == [("builtin", "builtin", "2.0.0"), ("team", "entry point", "4.0.0")]
     text = run("--path", cli_pack, "packs", "list").stdout.splitlines()
     assert text[1:] == [
         f"team  4.0.0  1 phrases  entry point: {installed}",
@@ -237,7 +237,7 @@ def test_a_broken_later_pack_does_not_shadow_a_working_one(tmp_path, isolated_ho
     broken = write_tree(tmp_path / "team-v2", {"pack.yaml": "name: team\nversion: 2.0.0\nphrases: 3\n"})
     result = run("--path", broken, "packs", "list", "--json")
     assert [(p["name"], p["origin"], p["version"]) for p in json.loads(result.stdout)] == [
-        ("builtin", "builtin", "1.0.0"),
+        ("builtin", "builtin", "2.0.0"),
         ("team", "user", "1.0.0"),
     ]
     assert f"warning: skipped {broken}: pack has 1 problem(s); first: {broken / 'pack.yaml'}:3:10: " in result.stderr

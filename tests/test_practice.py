@@ -5,8 +5,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from helpers import write_tree
 from phrasekit.cli import cli
-from tests.helpers import write_tree
 
 
 def run(*args):

@@ -62,8 +62,9 @@ def test_email_has_subject_and_the_steps_of_the_practice():
     assert body.startswith("Hi Dana,\n")
     assert "sorry" in body.lower()
     assert "by 5 pm today" in body
-    assert "Thank you for your patience." in body
     assert body.rstrip().endswith("Northwind Goods")
+    assert data["family"] == "lost-package"
+    assert data["phrases"] and all(p.startswith("builtin/lost-package-") for p in data["phrases"])
 
 
 def test_social_reply_never_shows_private_details():

@@ -47,15 +47,17 @@ def test_situation_queries_find_their_phrases(bank, query, expected_prefix):
 def test_category_named_in_the_query_is_preferred(bank):
     hits = rank_phrases(bank, "late delivery apology")
     assert hits[0].phrase.category == "apology"
-    assert "late" in " ".join(hits[0].phrase.situations)
+    assert hits[0].phrase.family == "late-delivery"
     thanks = rank_phrases(bank, "thank them for their patience")
     assert thanks[0].phrase.category == "thank-you"
 
 
-def test_two_issues_in_one_query_bring_both(bank):
-    ids = top(bank, "charged twice and the package is late", limit=10)
-    assert any(pid.startswith("double-charge") for pid in ids)
-    assert any(pid.startswith("late-delivery") or pid.startswith("lost-package") for pid in ids)
+def test_two_issues_in_one_query_bring_their_own_families_only(bank):
+    hits = rank_phrases(bank, "charged twice and the package is late", limit=10)
+    assert hits[0].phrase.family in {"double-charge", "late-delivery"}
+    assert {hit.phrase.family for hit in hits} <= {"double-charge", "late-delivery", None}
+    both = rank_phrases(bank, "refund never arrived and now the technician did not show up either", limit=10)
+    assert {hit.phrase.family for hit in both[:3]} == {"refund-delay", "technician-no-show"}
 
 
 @pytest.mark.parametrize(
@@ -111,7 +113,7 @@ def test_team_phrases_come_before_builtin_ones_at_equal_fit():
 def test_any_text_is_answered_without_error(bank, query, limit):
     hits = rank_phrases(bank, query, limit=limit)
     assert len(hits) <= limit
-    assert all(hit.score > 0 for hit in hits)
+    assert all(hit.score > 0 or hit.fallback for hit in hits)
 
 
 def _evaluate(folder: Path):

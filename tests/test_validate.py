@@ -13,8 +13,8 @@ from helpers import write_tree
 from phrasekit.cli import cli
 from phrasekit.packs import builtin_pack_dir, read_pack
 
-CHANNELS_ALLOWED = "(allowed: phone, email, chat, social)"
-PHRASE_KEYS = "(allowed: id, category, text, situations, tags, channels, tone)"
+CHANNELS_ALLOWED = "(allowed: phone, email, chat, sms, social)"
+PHRASE_KEYS = "(allowed: id, category, text, family, situations, tags, channels, tone)"
 CATEGORY_HELP = "(use a built-in one, see 'phrasekit categories', or declare it under 'categories:' in pack.yaml)"
 DUPLICATE_KEY_HELP = "YAML keeps only one of them, remove or rename the other"
 
@@ -381,7 +381,8 @@ def test_phrases_file_without_a_phrases_list(tmp_path, content, message):
 def test_phrases_file_with_another_key(tmp_path):
     pack = tmp_path / "pack"
     lines = findings_of(pack, {"pack.yaml": "name: team\n", "phrases/more.yaml": "name: x\n" + GOOD_PHRASES})
-    assert lines == [f"{pack / 'phrases' / 'more.yaml'}:1:1: unknown key 'name' in a phrases file (allowed: phrases)"]
+    where = pack / "phrases" / "more.yaml"
+    assert lines == [f"{where}:1:1: unknown key 'name' in a phrases file (allowed: family, phrases)"]
 
 
 # Whole runs ---------------------------------------------------------------------------------------
@@ -456,13 +457,14 @@ def test_json_output(tmp_path):
     assert result.exit_code == 2
     data = json.loads(result.stdout)
     assert isinstance(data, list) and len(data) == 2
-    assert data[0] == {"path": str(good), "ok": True, "name": "good", "phrases": 1, "findings": []}
+    assert data[0] == {"path": str(good), "ok": True, "name": "good", "phrases": 1, "families": 0, "findings": []}
     manifest = str(bad / "pack.yaml")
     assert data[1] == {
         "path": str(bad),
         "ok": False,
         "name": None,
         "phrases": 0,
+        "families": 0,
         "findings": [
             {"path": manifest, "line": 3, "column": 5, "message": "missing required key 'category'"},
             {"path": manifest, "line": 3, "column": 5, "message": "missing required key 'text'"},
@@ -542,8 +544,8 @@ def test_every_builtin_phrase_file_validates():
     pack, findings = read_pack(folder, "builtin")
     assert findings == []
     assert pack is not None and pack.name == "builtin"
-    files = sorted(p for p in folder.glob("*.yaml") if p.name != "pack.yaml")
-    assert len(files) == 11
+    files = sorted(p for p in folder.glob("**/*.yaml") if p.name != "pack.yaml")
+    assert len(files) == 11 + len(pack.families)
     # every phrase of every file was loaded: none dropped silently
     expected = {}
     for path in [folder / "pack.yaml", *files]:
@@ -551,7 +553,7 @@ def test_every_builtin_phrase_file_validates():
         for item in data.get("phrases") or []:
             expected[item["id"]] = str(path)
     assert {p.id: p.source for p in pack.phrases} == expected
-    assert len(pack.phrases) == len(expected) >= 400
+    assert len(pack.phrases) == len(expected) >= 1000
     assert {p.source for p in pack.phrases} >= {str(path) for path in files}
 
 
@@ -569,4 +571,5 @@ def test_a_broken_manifest_does_not_hide_phrase_file_problems(tmp_path):
 def test_validating_the_builtin_folder_counts_all_its_phrases():
     result = CliRunner().invoke(cli, ["packs", "validate", str(builtin_pack_dir())])
     assert result.exit_code == 0
-    assert result.stdout.strip().endswith("pack 'builtin', 405 phrases")
+    pack, _ = read_pack(builtin_pack_dir(), "builtin")
+    assert result.stdout.strip().endswith(f"pack 'builtin', {len(pack.phrases)} phrases, {len(pack.families)} families")
