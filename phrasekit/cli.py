@@ -325,6 +325,34 @@ def categories(ctx, as_json):
             click.echo(f"{'':{width}}  {'':<8} {style(category.guidance, dim=True)}")
 
 
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of families.")
+@click.pass_context
+def families(ctx, as_json):
+    """List the situation families: what happened, its sector, how many phrases, and whether it
+    is a sensitive moment (its words are never mixed with another family's).
+
+    \b
+    Example:
+      phrasekit families
+    """
+    from .index import load_index
+    from .output import echo_json, style
+    from .search import family_counts
+
+    loaded = load_index(_settings(ctx).get("paths", ()))
+    _warn_problems(loaded.problems)
+    rows = family_counts(loaded.index)
+    if as_json:
+        echo_json(rows)
+        return
+    width = max((len(row["name"]) for row in rows), default=0)
+    for row in rows:
+        mark = " (sensitive)" if row["sensitive"] else ""
+        click.echo(f"{style(row['name'].ljust(width), bold=True)}  {row['sector']:<11} {row['phrases']:>3}  "
+                   f"{row['title']}{mark}")  # fmt: skip
+
+
 @cli.group()
 def packs():
     """List, check and create phrase packs."""

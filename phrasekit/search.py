@@ -30,7 +30,9 @@ from .index import CHANNEL_BITS, FIELD_WEIGHTS, Index, build_index
 from .model import Hit
 from .text import STOPWORDS, content_stem, stem, tokens
 
-__all__ = ["Slot", "analyze_query", "build_index", "family_for", "phrases_for", "rank_phrases", "search"]
+__all__ = [
+    "Slot", "analyze_query", "build_index", "family_counts", "family_for", "phrases_for", "rank_phrases", "search",
+]  # fmt: skip
 
 FUZZY_WEIGHT = 0.8
 SYNONYM_WEIGHT = 0.9
@@ -646,3 +648,18 @@ def phrases_for(
         return (index.doc_channels[doc] != exact, -len(said & words), doc)
 
     return [phrases[doc] for doc in sorted(docs, key=key)]
+
+
+def family_counts(index: Index) -> list[dict]:
+    """Each family of the packs in force with its phrase count, and the general phrases last."""
+    counts: dict[str | None, int] = {}
+    for doc in range(index.count):
+        family = index.family_of(doc)
+        if family is not None or index.is_general(doc):
+            counts[family] = counts.get(family, 0) + 1
+    rows = [{**family.to_dict(), "phrases": counts.get(name, 0)} for name, family in index.families.items()]
+    rows.sort(key=lambda row: (row["sector"], row["name"]))
+    if counts.get(None):
+        rows.append({"name": "general", "title": "The practice's own words, for any situation", "sector": "-",
+                     "situations": [], "sensitive": False, "fault": "unknown", "pack": "", "phrases": counts[None]})
+    return rows  # fmt: skip

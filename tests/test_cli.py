@@ -168,7 +168,7 @@ def test_packs_list(run):
     result = run("--path", str(ACME), "packs", "list")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert re.match(r"builtin  1\.\d+\.\d+  \d{4} phrases  builtin: ", lines[0]), lines[0]
+    assert re.match(r"builtin  \d+\.\d+\.\d+  \d{4} phrases  builtin: ", lines[0]), lines[0]
     assert lines[1].startswith("acme-support  1.2.0  3 phrases  --path: ")
     data = json.loads(run("--path", str(ACME), "packs", "list", "--json").stdout)
     assert [pack["name"] for pack in data] == ["builtin", "acme-support"]
@@ -246,3 +246,88 @@ def test_every_command_that_reports_takes_json(path):
     command = dict(_commands(cli))[path]
     has_json = "--json" in [opt for param in command.params for opt in getattr(param, "opts", [])]
     assert has_json == (path not in ACTIONS)
+
+
+def test_a_service_situation_without_a_family_gets_the_general_phrases_labelled(run):
+    result = CliRunner().invoke(cli, ["search", "customer unhappy with the colour of the shop's new carpet"])
+    assert result.exit_code == 0
+    assert result.stderr.startswith("No phrases for this exact situation; general ones:")
+    assert "apology  builtin/sorry-core\n  I'm sorry.\n" in result.stdout
+    rows = json.loads(run("search", "--json", "customer unhappy with the colour of the shop's new carpet").stdout)
+    assert rows and all(row["fallback"] and row["general"] and row["family"] is None for row in rows)
+
+
+@pytest.mark.parametrize("query", ["banana bread recipe", "what's the capital of Peru", "knitting pattern"])
+def test_text_that_is_not_customer_service_gets_nothing(query):
+    result = CliRunner().invoke(cli, ["search", query])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "No phrase matches" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "query, family",
+    [
+        ("wants to speak to a manager NOW", "manager-request"),
+        ("customer swearing at me", "abusive-customer"),
+        ("customer's husband died, wants to close his account", "bereavement"),
+        ("cx says she can smell gas near the meter", "safety-hazard"),
+        ("flight cancelled, no rebooking offered", "flight-cancelled"),
+        ("have to refuse a refund outside the return window", ("refusal", "policy-limit")),
+        ("customer says he'll take us to the ombudsman", "legal-threat"),
+    ],
+)
+def test_hard_moments_and_situations_get_their_own_family(run, query, family):
+    rows = json.loads(run("search", "--json", "-n", "10", query).stdout)
+    assert rows[0]["family"] in (family if isinstance(family, tuple) else (family,)), [r["id"] for r in rows]
+    sensitive = family in {"bereavement", "safety-hazard", "abusive-customer"}
+    if sensitive:
+        assert {row["family"] for row in rows} <= {family, None}
+
+
+def test_a_pasted_angry_email_finds_its_family_by_keywords(run):
+    message = (
+        "To whom it may concern,\n\nI am writing for the THIRD time about my order.\n"
+        "The tracking page has said 'delivered' since Monday but nothing ever came to my door.\n"
+        "Nobody on my street has it, I've checked the bins and the porch, nothing.\n"
+        "I've emailed twice and had no reply, which frankly is appalling.\n"
+        "I paid good money for this and I expect it to actually turn up.\n"
+        "If I don't hear back I'll be disputing the payment with my bank.\n"
+        "This is the worst service I've had from anyone this year.\n\nRegards,\nPat\n"
+    )
+    rows = json.loads(run("search", "--lexical", "--json", "-", input=message).stdout)
+    assert rows[0]["family"] == "lost-package", [r["id"] for r in rows]
+
+
+def test_social_only_phrases_never_come_first_unless_asked_for(run, tmp_path):
+    rows = json.loads(run("search", "--json", "-n", "20", "double charged").stdout)
+    assert rows[0]["channels"] != ["social"]
+    firsts = [row["channels"] for row in rows[:5]]
+    assert ["social"] not in firsts and ["sms"] not in firsts
+    social = json.loads(run("search", "--json", "--channel", "social", "double charged").stdout)
+    assert social and all("social" in row["channels"] for row in social)
+    sms = json.loads(run("search", "--json", "--channel", "sms", "double charged").stdout)
+    assert sms and all("sms" in row["channels"] and len(row["text"]) <= 160 for row in sms)
+
+
+def test_config_sets_the_default_channel(run, isolated_home):
+    from phrasekit.config import config_path
+
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    config_path().write_text("channel: sms\n", encoding="utf-8")
+    rows = json.loads(run("search", "--json", "double charged").stdout)
+    assert rows and all("sms" in row["channels"] for row in rows)
+    script_rows = json.loads(run("script", "--json", "double charged").stdout)
+    assert script_rows["channel"] == "sms"
+    config_path().write_text("# mine\nchannel: fax\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["search", "double charged"])
+    assert result.exit_code == 2
+    assert f"{config_path()}:2:10: unknown channel 'fax' in the config file" in result.stderr
+
+
+def test_families_lists_every_family_with_counts(run):
+    rows = json.loads(run("families", "--json").stdout)
+    names = {row["name"] for row in rows}
+    assert {"bereavement", "flight-cancelled", "card-declined", "where-is-my-order", "general"} <= names
+    assert all(row["phrases"] >= 11 for row in rows)
+    text = run("families").stdout
+    assert re.search(r"^bereavement +hard-moment +\d+  .+ \(sensitive\)$", text, re.M)

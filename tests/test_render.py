@@ -269,3 +269,41 @@ def test_broken_template_reports_its_line(tmp_path):
     result = run("--path", str(pack), "render", "bad", "--set", "agent.name=Sam")
     assert result.exit_code == 2
     assert f"{pack / 'templates' / 'bad.jinja'}:8: template syntax error" in result.stderr
+
+
+def test_phrases_come_from_the_cases_family_and_are_named_on_stderr():
+    result = run("render", "follow-up-email", "--case", str(EXAMPLES / SAMPLES["follow-up-email"]),
+                 "--set", "case.issue=late delivery, paid for next-day shipping")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "delivered when it never" not in result.stdout and "shows as delivered" not in result.stdout
+    used = result.stderr.strip().splitlines()[-1]
+    assert used.startswith("phrases: builtin/late-delivery-") and used.endswith("(written for late-delivery)")
+
+
+def test_an_issue_with_no_family_gets_the_general_phrases():
+    result = run("render", "follow-up-email", "--case", str(EXAMPLES / SAMPLES["follow-up-email"]),
+                 "--set", "case.issue=the music in our store was too loud", "--json")  # fmt: skip
+    data = json.loads(result.stdout)
+    assert data["family"] is None
+    from phrasekit.packs import builtin_pack_dir, load_pack
+
+    general = {f"builtin/{p.id}" for p in load_pack(builtin_pack_dir(), "builtin").phrases if p.general}
+    assert data["phrases"] and set(data["phrases"]) <= general
+
+
+def test_a_blank_the_case_leaves_open_stops_or_is_asked_for(tmp_path):
+    body = 'Hi.\n{{ phrase("next-steps") }}\n'
+    pack = make_pack(tmp_path, {"next.jinja": front("next-note", "email", "  - agent.name\n  - case.issue") + body})
+    base = ["--path", str(pack), "render", "next-note", "--set", "agent.name=Sam", "--set", "case.issue=refund delay"]
+    stopped = run(*base, "--no-prompt")
+    assert stopped.exit_code == 2
+    assert "the chosen phrases leave" in stopped.stderr and "when: when it will happen" in stopped.stderr
+    assert stopped.stdout == ""
+    asked = run(*base, "--prompt", "--set", "case.next_step=chase the refund",
+                input="by 5 pm today\nby email\nchase it\nour payments team\n")  # fmt: skip
+    assert asked.exit_code == 0, asked.output
+    assert "by 5 pm today" in asked.stdout and "[" not in asked.stdout and "{" not in asked.stdout
+    filled = run(*base, "--no-prompt", "--set", "when=by noon", "--set", "case.next_step=chase the refund",
+                 "--set", "case.channel=by email", "--set", "case.team=our payments team")  # fmt: skip
+    assert filled.exit_code == 0, filled.output
+    assert "by noon" in filled.stdout and "{" not in filled.stdout and "[when]" not in filled.stdout
