@@ -1,6 +1,6 @@
 """The built-in bank in figures: families per sector, phrases per category and per channel.
 
-    python benchmarks/bank_counts.py
+python benchmarks/bank_counts.py
 """
 
 from __future__ import annotations

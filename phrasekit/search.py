@@ -71,6 +71,13 @@ families of 79 do too)."""
 MOOD_TERM = "upset"
 """The built-in synonym head for how the customer feels (angry, furious, fed up...): every family
 shares it, so it never says which family a situation is."""
+STRICT_SHARE = 5 / 3
+"""A sensitive family reached without its own telling words must explain this much more of the
+text than an ordinary family: half of a short query instead of 30%."""
+TELLING_WORDS = 2
+"""Words of one sensitive family's own that make a text a sensitive moment even when that family
+is not understood well enough to answer ("her dad died" has two): then the general phrases come,
+never another family's. One alone is too often an ordinary word ("the blender died")."""
 VARIANT_CHANNELS = ("sms", "social")
 """Channel versions that are not shown first unless the query or ``--channel`` asks for them."""
 CATEGORY_ORDER = (
@@ -294,9 +301,10 @@ def rank_phrases(
     ranked = _order(index, scored, reading.demoted)
     answered = _answers([doc for _, doc, _, _ in ranked[:3]], *gate, index)
 
-    def confident(family: str, docs: list[int]) -> bool:
+    def confident(family: str | None, docs: list[int], strict: bool = False) -> bool:
+        enough = needed * (STRICT_SHARE if strict else 1.0)
         return bool(slots) and any(
-            situated[doc] >= needed and exact_situated[doc] >= 2 and coverage.get(doc, 0.0) >= SITUATION_COVERED
+            situated[doc] >= enough and exact_situated[doc] >= 2 and coverage.get(doc, 0.0) >= SITUATION_COVERED
             for doc in docs
         )
 
@@ -392,15 +400,23 @@ def _choose(index, ranked, answered: bool, confident, reading: Reading, strength
             return _hits(index, ranked, reading.limit)
         return _general(index, [], reading) if _about_service(reading.words) else []
     top = max(best.values())
-    sure = [f for f in best if confident(f, members[f])]
     said = {term for slot in reading.slots for term, weight in slot.terms.items() if weight >= SYNONYM_WEIGHT}
-    telling = {f for f, terms in index.telling_terms().items() if said & terms}
+    told = {f: said & terms for f, terms in index.telling_terms().items()}
+    telling = {f for f, terms in told.items() if terms}
+    families = index.families
+    # A sensitive family is chosen when its own words say the moment is happening, or when the
+    # text says more of it than an ordinary family needs.
+    sure = [f for f in best if confident(f, members[f], strict=families[f].sensitive and f not in telling)]
     sensitive = [f for f in sure if f in telling and best[f] >= SENSITIVE_SHARE * top]
-    if telling and not sensitive:
+    others = [item for item in ranked if index.family_of(item[1]) is None]
+    # A team's own phrases written for this situation come first, whatever the bank holds.
+    own = [item for item in others if index.pack_of(item[1]) != BUILTIN_PACK and not index.is_general(item[1])
+           and confident(None, [item[1]])]  # fmt: skip
+    if not sensitive and any(len(terms) >= TELLING_WORDS for terms in told.values()):
         # A death, a hazard, a threat or distress is mentioned but not understood well enough:
         # better the general words than another family's.
         general = [item for item in ranked if index.is_general(item[1])]
-        return _general(index, general, reading)
+        return own[: reading.limit] and _hits(index, own, reading.limit) or _general(index, general, reading)
     if sensitive:
         kept = set(sensitive)
     elif sure:
@@ -408,12 +424,11 @@ def _choose(index, ranked, answered: bool, confident, reading: Reading, strength
         kept = {f for f in sure if best[f] >= FAMILY_KEEP_SHARE * best[lead]}
     else:
         kept = set()
-    others = [item for item in ranked if index.family_of(item[1]) is None]
     if kept:
         lead = max(kept, key=best.__getitem__)
-        chosen = [item for item in ranked if index.family_of(item[1]) == lead or
-                  (not sensitive and item in others)]  # fmt: skip
-        chosen = _order(index, chosen, reading.demoted)
+        chosen = [item for item in ranked if item not in own and (index.family_of(item[1]) == lead or
+                  (not sensitive and item in others))]  # fmt: skip
+        chosen = own + _order(index, chosen, reading.demoted)
         # A second family the query is also about (through words the first one's situations do
         # not hold: "double charged AND the parcel is late") gets the third place.
         query_terms = {term for slot in reading.slots for term in slot.terms}
@@ -428,7 +443,7 @@ def _choose(index, ranked, answered: bool, confident, reading: Reading, strength
         for family in sorted(kept - {lead}, key=best.__getitem__, reverse=True):
             if said_by(family) - said_by(lead):
                 second = next(item for item in ranked if index.family_of(item[1]) == family)
-                chosen.insert(min(2, len(chosen)), second)
+                chosen.insert(min(len(own) + 2, len(chosen)), second)
         return _hits(index, chosen, reading.limit)
     situated = [item for item in others if not index.is_general(item[1])]
     if answered and situated:
@@ -534,10 +549,11 @@ def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit, 
         scored.append((fused * _preference(index, doc), doc, lexical, float(similarity[doc])))
     needed = _needed(slots, index) if slots else 0.0
 
-    def confident(family: str, docs: list[int]) -> bool:
+    def confident(family: str | None, docs: list[int], strict: bool = False) -> bool:
         meaning = max(float(similarity[doc]) for doc in docs)
+        enough = needed * (STRICT_SHARE if strict else 1.0)
         keywords = bool(slots) and any(
-            situated[doc] >= needed and coverage.get(doc, 0.0) >= SITUATION_COVERED for doc in docs
+            situated[doc] >= enough and coverage.get(doc, 0.0) >= SITUATION_COVERED for doc in docs
         )
         return meaning >= FAMILY_SIMILARITY or (keywords and meaning >= FAMILY_SUPPORT)
 
@@ -660,6 +676,16 @@ def family_counts(index: Index) -> list[dict]:
     rows = [{**family.to_dict(), "phrases": counts.get(name, 0)} for name, family in index.families.items()]
     rows.sort(key=lambda row: (row["sector"], row["name"]))
     if counts.get(None):
-        rows.append({"name": "general", "title": "The practice's own words, for any situation", "sector": "-",
-                     "situations": [], "sensitive": False, "fault": "unknown", "pack": "", "phrases": counts[None]})
+        rows.append(
+            {
+                "name": "general",
+                "title": "The practice's own words, for any situation",
+                "sector": "-",
+                "situations": [],
+                "sensitive": False,
+                "fault": "unknown",
+                "pack": "",
+                "phrases": counts[None],
+            }
+        )
     return rows  # fmt: skip
