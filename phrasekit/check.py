@@ -250,10 +250,11 @@ def _unfolded_offset(text: str, folded: int) -> int:
 
 
 def suggest(findings: list[CheckFinding], rules: Sequence[Rule], index, draft: str, channel: str | None) -> None:
-    """Fill each finding's suggestion with a phrase from the bank: the rule's phrase id, or the best
-    phrase of its category for what the draft is about."""
-    from .categories import KEYWORDS
-    from .search import rank_phrases
+    """Fill each finding's suggestion with a phrase from the bank: the rule's phrase id, or a phrase
+    of its category from the family the draft is about (the general ones when none fits), blanks
+    shown as ``[when]``."""
+    from .blanks import fill
+    from .search import family_for, phrases_for
 
     by_id = {rule.id: rule for rule in rules}
     cache: dict[str, tuple[str, str] | None] = {}
@@ -261,7 +262,7 @@ def suggest(findings: list[CheckFinding], rules: Sequence[Rule], index, draft: s
     for rule in rules:
         for pattern in rule.match:
             topic = pattern.sub(" ", topic)
-    phrase_channel = {"sms": "chat"}.get(channel or "", channel)
+    family = family_for(index, topic)
     for finding in findings:
         target = by_id[finding.rule].suggest if finding.rule in by_id else ""
         if not target:
@@ -271,13 +272,13 @@ def suggest(findings: list[CheckFinding], rules: Sequence[Rule], index, draft: s
             if "/" in target:
                 phrase = index.find(target)
                 if phrase is not None:
-                    cache[target] = (phrase.full_id, phrase.text)
+                    cache[target] = (phrase.full_id, fill(phrase.text, {}))
             else:
-                for query in (topic, KEYWORDS.get(target, target)):
-                    hits = rank_phrases(index, query, categories=[target], channel=phrase_channel, limit=20)
-                    short = [h for h in hits if len(h.phrase.text) <= 120] or hits
+                for source in dict.fromkeys([family, None]):
+                    found = phrases_for(index, source, target, channel, topic)
+                    short = [p for p in found if len(p.text) <= 120] or found
                     if short:
-                        cache[target] = (short[0].phrase.full_id, short[0].phrase.text)
+                        cache[target] = (short[0].full_id, fill(short[0].text, {}))
                         break
         if cache[target]:
             finding.suggestion_id, finding.suggestion = cache[target]

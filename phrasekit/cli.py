@@ -689,7 +689,7 @@ def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt,
             click.echo(f"Wrote {output} ({rendered.length} characters)", err=True)
         else:
             click.echo(rendered.text, nl=False)
-        family = f"written for {rendered.family}" if rendered.family else "general (no family fits the issue)"
+        family = f"the issue is {rendered.family}" if rendered.family else "no family fits the issue: general ones"
         click.echo(f"phrases: {', '.join(rendered.phrases) or 'none'} ({family})", err=True)
 
 

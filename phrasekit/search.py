@@ -418,12 +418,12 @@ def _choose(index, ranked, answered: bool, confident, reading: Reading, strength
         general = [item for item in ranked if index.is_general(item[1])]
         return own[: reading.limit] and _hits(index, own, reading.limit) or _general(index, general, reading)
     if sensitive:
-        kept = set(sensitive)
+        kept = sensitive
     elif sure:
         lead = max(sure, key=best.__getitem__)
-        kept = {f for f in sure if best[f] >= FAMILY_KEEP_SHARE * best[lead]}
+        kept = [f for f in sure if best[f] >= FAMILY_KEEP_SHARE * best[lead]]
     else:
-        kept = set()
+        kept = []
     if kept:
         lead = max(kept, key=best.__getitem__)
         chosen = [item for item in ranked if item not in own and (index.family_of(item[1]) == lead or
@@ -440,7 +440,7 @@ def _choose(index, ranked, answered: bool, confident, reading: Reading, strength
                 t for situation in groups.get(heads[family], ()) for group in situation for t in group
             } & query_terms
 
-        for family in sorted(kept - {lead}, key=best.__getitem__, reverse=True):
+        for family in sorted((f for f in kept if f != lead), key=best.__getitem__, reverse=True):
             if said_by(family) - said_by(lead):
                 second = next(item for item in ranked if index.family_of(item[1]) == family)
                 chosen.insert(min(len(own) + 2, len(chosen)), second)
@@ -646,8 +646,8 @@ def phrases_for(
     wanted: str = "",
 ) -> list:
     """The phrases of one family (``None``: the general ones) in one category that fit the
-    channel: those written for exactly this channel first, then those whose words meet
-    ``wanted`` ("patience"), then in bank order."""
+    channel: those written for exactly this channel first (with no channel, SMS and social
+    versions last), then those whose words meet ``wanted`` ("patience"), then in bank order."""
     docs = [
         doc
         for doc in index.docs_of_family(family)
@@ -659,9 +659,13 @@ def phrases_for(
     said = {term for word in tokens(wanted) if (term := content_stem(word))}
     exact = CHANNEL_BITS.get(channel or "", 0)
 
+    variants = sum(CHANNEL_BITS[name] for name in VARIANT_CHANNELS)
+
     def key(doc: int) -> tuple:
         words = {term for word in tokens(phrases[doc].text) if (term := content_stem(word))}
-        return (index.doc_channels[doc] != exact, -len(said & words), doc)
+        bits = index.doc_channels[doc]
+        fit = bits == exact if channel else not (bits and bits & ~variants == 0)
+        return (not fit, -len(said & words), doc)
 
     return [phrases[doc] for doc in sorted(docs, key=key)]
 

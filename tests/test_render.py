@@ -72,7 +72,8 @@ def test_social_reply_never_shows_private_details():
     body = json.loads(result.stdout)["body"]
     assert "example.com" not in body and "7946" not in body
     assert body.startswith("@jordanlee ")
-    assert re.search(r"\bDM\b|direct message", body)
+    assert re.search(r"\bDM\b|direct message|private message", body)
+    assert len(re.findall(r"\bDM\b|direct message|private message", body)) == 1
 
 
 def test_rendering_is_deterministic():
@@ -277,7 +278,7 @@ def test_phrases_come_from_the_cases_family_and_are_named_on_stderr():
     assert result.exit_code == 0, result.output
     assert "delivered when it never" not in result.stdout and "shows as delivered" not in result.stdout
     used = result.stderr.strip().splitlines()[-1]
-    assert used.startswith("phrases: builtin/late-delivery-") and used.endswith("(written for late-delivery)")
+    assert used.startswith("phrases: builtin/late-delivery-") and used.endswith("(the issue is late-delivery)")
 
 
 def test_an_issue_with_no_family_gets_the_general_phrases():

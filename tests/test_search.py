@@ -138,3 +138,18 @@ def test_quality_on_evaluation_sets(name):
     assert recall >= 0.90, recall
     assert mrr >= 0.75, mrr
     assert nonsense >= 0.8, nonsense
+
+
+def test_the_answer_does_not_depend_on_the_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PHRASEKIT_SEMANTIC": "0"}
+        done = subprocess.run([sys.executable, "-m", "phrasekit", "search", "--json", "-n", "10",
+                               "courier lost the parcel, call them, back to you shortly"],
+                              capture_output=True, text=True, env=env, cwd=tmp_path)  # fmt: skip
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
