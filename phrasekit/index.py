@@ -30,7 +30,7 @@ from .errors import Finding, Location, PackError, PhrasekitError
 from .model import CHANNELS, Category, Family, Pack, Phrase
 from .text import Lexicon, field_terms, tokens
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 FIELDS = ("situations", "tags", "category", "text")
 FIELD_WEIGHTS = (1.0, 0.7, 0.6, 0.45)
 CHANNEL_BITS = {name: 1 << number for number, name in enumerate(CHANNELS)}
@@ -73,6 +73,7 @@ class Compiled:
     situations: list[list[list[frozenset[str]]]] = field(default_factory=list)
     surface: dict[str, int] = field(default_factory=dict)
     family_terms: dict[str, set[str]] = field(default_factory=dict)
+    family_groups: dict[str, list[list[frozenset[str]]]] = field(default_factory=dict)
 
     def telling_terms(self, families: Mapping[str, Family]) -> dict[str, list[str]]:
         """For each sensitive family, the terms of its situations that no other family's
@@ -118,7 +119,7 @@ def compile_phrases(
                 for text in (*family.situations, family.title):
                     for word in tokens(text):
                         surface[word] = surface.get(word, 0) + 1
-            doc_situations.extend(groups for groups in family_groups[family.name] if groups)
+            compiled.family_groups[family.name] = [groups for groups in family_groups[family.name] if groups]
         for code, texts in enumerate((situations, phrase.tags, None, (phrase.text,))):
             if texts is None:
                 groups_list = [
@@ -156,6 +157,7 @@ CREATE TABLE vocab (word TEXT PRIMARY KEY, first TEXT, length INTEGER, freq INTE
 CREATE INDEX vocab_first ON vocab (first, length);
 CREATE TABLE lexicon (first TEXT, key TEXT, heads TEXT, exact INTEGER);
 CREATE INDEX lexicon_first ON lexicon (first);
+CREATE TABLE family_groups (family TEXT PRIMARY KEY, groups TEXT) WITHOUT ROWID;
 CREATE TABLE phrases (
     doc INTEGER PRIMARY KEY, pack TEXT, id TEXT, category TEXT, text TEXT, situations TEXT,
     tags TEXT, channels TEXT, tone TEXT, source TEXT, line INTEGER, groups TEXT, family TEXT
@@ -223,6 +225,10 @@ def write_index(
             for doc, p in enumerate(phrases)
         ),
     )
+    conn.executemany(
+        "INSERT INTO family_groups VALUES (?, ?)",
+        [(name, _encode_groups(groups)) for name, groups in compiled.family_groups.items()],
+    )
     pack_names = list(dict.fromkeys(p.pack for p in phrases))
     family_names = list(dict.fromkeys([*families, *(p.family for p in phrases if p.family)]))
     import json
@@ -278,6 +284,8 @@ class Index:
                                                         self.doc_general)):  # fmt: skip
             raise sqlite3.DatabaseError("index is truncated")
         self._families: dict[str, Family] | None = None
+        self._family_names: list[str] | None = None
+        self._groups_cache: dict[str, list] = {}
         self._postings: dict[str, tuple[float, tuple[array, ...]] | None] = {}
 
     def term(self, term: str) -> tuple[float, tuple[array, ...]] | None:
@@ -348,7 +356,11 @@ class Index:
     def family_of(self, doc: int) -> str | None:
         """The family a phrase belongs to, or ``None``."""
         number = self.doc_family[doc]
-        return list(self.families)[number - 1] if number else None
+        if not number:
+            return None
+        if self._family_names is None:
+            self._family_names = list(self.families)
+        return self._family_names[number - 1]
 
     def is_general(self, doc: int) -> bool:
         """A phrase written for no particular situation (no family and no situations)."""
@@ -368,14 +380,24 @@ class Index:
         bits = self.doc_channels[doc]
         return not bits or bool(bits & CHANNEL_BITS[channel])
 
-    def situation_groups(self, docs: Sequence[int]) -> dict[int, list[list[frozenset[str]]]]:
+    def situation_groups(self, docs: Sequence[int]) -> dict[int, tuple[list, list]]:
+        """Each doc's situations as term groups: its family's (one list shared by the family's
+        phrases, read once per family) and its own."""
         result = {}
         for start in range(0, len(docs), 500):
             chunk = list(docs[start : start + 500])
             marks = ",".join("?" * len(chunk))
             for doc, groups in self.conn.execute(f"SELECT doc, groups FROM phrases WHERE doc IN ({marks})", chunk):
-                result[doc] = _decode_groups(groups)
+                result[doc] = (self._family_groups(self.family_of(doc)), _decode_groups(groups))
         return result
+
+    def _family_groups(self, family: str | None) -> list:
+        if family is None:
+            return []
+        if family not in self._groups_cache:
+            row = self.conn.execute("SELECT groups FROM family_groups WHERE family = ?", (family,)).fetchone()
+            self._groups_cache[family] = _decode_groups(row[0]) if row else []
+        return self._groups_cache[family]
 
     def texts(self) -> tuple[list[str], list[int]]:
         """Every phrase's text then its situations (its own and its family's), in phrase order, and

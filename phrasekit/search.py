@@ -324,11 +324,16 @@ def _relevance(
     query_terms = {term for slot in slots for term in slot.terms}
     situations = index.situation_groups(situated)
     relevance = {}
+    by_family: dict[int, list[float]] = {}
+
+    def shares_of(groups_list) -> list[float]:
+        return [sum(1 for group in groups if group & query_terms) / len(groups) for groups in groups_list]
+
     for doc in docs:
-        shares = sorted(
-            (sum(1 for group in groups if group & query_terms) / len(groups) for groups in situations.get(doc, ())),
-            reverse=True,
-        )
+        family_groups, own = situations.get(doc, ((), ()))
+        if id(family_groups) not in by_family:
+            by_family[id(family_groups)] = shares_of(family_groups)
+        shares = sorted(by_family[id(family_groups)] + shares_of(own), reverse=True)
         covered = shares[0] if shares else 0.0
         relevance[doc] = scores[doc] * (1.0 + COVERAGE_BONUS * covered)
         if coverage is not None:
@@ -436,9 +441,8 @@ def _choose(index, ranked, answered: bool, confident, reading: Reading, strength
         groups = index.situation_groups(list(heads.values()))
 
         def said_by(family: str) -> set[str]:
-            return {
-                t for situation in groups.get(heads[family], ()) for group in situation for t in group
-            } & query_terms
+            family_groups, own = groups.get(heads[family], ((), ()))
+            return {t for situation in (*family_groups, *own) for group in situation for t in group} & query_terms
 
         for family in sorted((f for f in kept if f != lead), key=best.__getitem__, reverse=True):
             if said_by(family) - said_by(lead):
