@@ -286,6 +286,7 @@ class Index:
         self._families: dict[str, Family] | None = None
         self._family_names: list[str] | None = None
         self._groups_cache: dict[str, list] = {}
+        self._telling: dict[str, frozenset[str]] | None = None
         self._postings: dict[str, tuple[float, tuple[array, ...]] | None] = {}
 
     def term(self, term: str) -> tuple[float, tuple[array, ...]] | None:
@@ -349,9 +350,11 @@ class Index:
 
     def telling_terms(self) -> dict[str, frozenset[str]]:
         """The terms that say a sensitive family's moment is happening (see ``Compiled``)."""
-        import json
+        if self._telling is None:
+            import json
 
-        return {name: frozenset(terms) for name, terms in json.loads(self.meta["telling_terms"]).items()}
+            self._telling = {name: frozenset(terms) for name, terms in json.loads(self.meta["telling_terms"]).items()}
+        return self._telling
 
     def family_of(self, doc: int) -> str | None:
         """The family a phrase belongs to, or ``None``."""

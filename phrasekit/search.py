@@ -420,8 +420,9 @@ def _choose(index, ranked, answered: bool, confident, reading: Reading, strength
     if not sensitive and any(len(terms) >= TELLING_WORDS for terms in told.values()):
         # A death, a hazard, a threat or distress is mentioned but not understood well enough:
         # better the general words than another family's.
-        general = [item for item in ranked if index.is_general(item[1])]
-        return own[: reading.limit] and _hits(index, own, reading.limit) or _general(index, general, reading)
+        if own:
+            return _hits(index, own, reading.limit)
+        return _general(index, [item for item in ranked if index.is_general(item[1])], reading)
     if sensitive:
         kept = sensitive
     elif sure:
@@ -431,23 +432,13 @@ def _choose(index, ranked, answered: bool, confident, reading: Reading, strength
         kept = []
     if kept:
         lead = max(kept, key=best.__getitem__)
-        chosen = [item for item in ranked if item not in own and (index.family_of(item[1]) == lead or
-                  (not sensitive and item in others))]  # fmt: skip
-        chosen = own + _order(index, chosen, reading.demoted)
-        # A second family the query is also about (through words the first one's situations do
-        # not hold: "double charged AND the parcel is late") gets the third place.
-        query_terms = {term for slot in reading.slots for term in slot.terms}
-        heads = {f: next(item[1] for item in ranked if index.family_of(item[1]) == f) for f in kept}
-        groups = index.situation_groups(list(heads.values()))
-
-        def said_by(family: str) -> set[str]:
-            family_groups, own = groups.get(heads[family], ((), ()))
-            return {t for situation in (*family_groups, *own) for group in situation for t in group} & query_terms
-
-        for family in sorted((f for f in kept if f != lead), key=best.__getitem__, reverse=True):
-            if said_by(family) - said_by(lead):
-                second = next(item for item in ranked if index.family_of(item[1]) == family)
-                chosen.insert(min(len(own) + 2, len(chosen)), second)
+        mine = {doc for _, doc, _, _ in own}
+        unfamilied = {doc for _, doc, _, _ in others}
+        rest = [item for item in ranked if item[1] not in mine and (index.family_of(item[1]) == lead or
+                (not sensitive and item[1] in unfamilied))]  # fmt: skip
+        chosen = own + _order(index, rest, reading.demoted)
+        for second in _also_about(index, ranked, [f for f in kept if f != lead], lead, best, reading):
+            chosen.insert(min(len(own) + 2, len(chosen)), second)
         return _hits(index, chosen, reading.limit)
     situated = [item for item in others if not index.is_general(item[1])]
     if answered and situated:
@@ -459,6 +450,20 @@ def _choose(index, ranked, answered: bool, confident, reading: Reading, strength
     if _about_service(reading.words, answered):
         return _general(index, general, reading)
     return []
+
+
+def _also_about(index, ranked, candidates: list[str], lead: str, best: dict, reading: Reading) -> list[tuple]:
+    """The best phrase of each other family the query is also about: through words the lead
+    family's situations do not hold ("double charged AND the parcel is late")."""
+    query_terms = {term for slot in reading.slots for term in slot.terms}
+    heads = {f: next(item for item in ranked if index.family_of(item[1]) == f) for f in [lead, *candidates]}
+    groups = index.situation_groups([item[1] for item in heads.values()])
+
+    def said_by(family: str) -> set[str]:
+        family_groups, own_groups = groups.get(heads[family][1], ((), ()))
+        return {t for situation in (*family_groups, *own_groups) for group in situation for t in group} & query_terms
+
+    return [heads[f] for f in sorted(candidates, key=best.__getitem__, reverse=True) if said_by(f) - said_by(lead)]
 
 
 def _general(index, ranked_general: list[tuple], reading: Reading, label: bool = True) -> list[Hit]:

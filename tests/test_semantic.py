@@ -165,3 +165,14 @@ def test_shipped_vectors_agree_with_the_encoder_and_spare_the_first_search(model
     assert ((fresh * stored).sum(1) / np.linalg.norm(stored, axis=1)).min() >= 0.999
     _, embedded = embed_with_store(encoder, texts)
     assert embedded == 0
+
+
+def test_with_semantic_ranking_families_fallback_and_nothing_hold(model):
+    rows = json.loads(run("search", "--json", "my mum passed away and her phone contract is still billing").stdout)
+    assert rows[0]["family"] == "bereavement" and {r["family"] for r in rows} <= {"bereavement", None}
+    assert "semantic_score" in rows[0]
+    general = run("search", "--json", "customer unhappy with the colour of the shop's new carpet")
+    assert general.exit_code == 0
+    assert all(row["fallback"] for row in json.loads(general.stdout))
+    nothing = run("search", "--json", "banana bread recipe")
+    assert nothing.exit_code == 1 and json.loads(nothing.stdout) == []
