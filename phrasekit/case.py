@@ -136,9 +136,19 @@ def _merge_into(target: dict, layer: Mapping) -> None:
             target[key] = copy.deepcopy(value) if isinstance(value, (dict, list)) else value
 
 
+HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lady lord rev fr".split())
+"""Titles that come before a name and are not the first name ("Mrs Clara Wu" is Clara)."""
+
+
 def derive(details: dict) -> dict:
-    """Fill what can be worked out: a first name from the full name."""
+    """Fill what can be worked out: a first name from the full name (past a title)."""
     name = get_path(details, "customer.name")
     if get_path(details, "customer.first_name") in (None, "") and isinstance(name, str) and name.strip():
-        set_path(details, "customer.first_name", name.split()[0])
+        parts = name.split()
+        rest = parts
+        while len(rest) > 1 and rest[0].rstrip(".").lower() in HONORIFICS:
+            rest = rest[1:]
+        # "Mr Smith" has no first name to use: greet by the whole name.
+        first = rest[0] if rest is parts or len(rest) > 1 else name.strip()
+        set_path(details, "customer.first_name", first)
     return details

@@ -64,15 +64,22 @@ def _warn_problems(problems) -> None:
         warn(f"skipped {where}: {problem.message}{first} (check it with 'phrasekit packs validate {where}')")
 
 
-def _blank_values(case_file: str | None, sets: tuple[str, ...]) -> dict:
-    """Case details that fill blanks: the config's defaults, then --case FILE, then --set."""
+def _blank_values(case_file: str | None, sets: tuple[str, ...], wanted: set[str] = frozenset()) -> dict:
+    """Case details that fill blanks: the config's defaults (read only when a blank wants them:
+    your name, your company's), then --case FILE, then --set."""
     from .case import derive, load_case, merge, parse_sets
 
-    if not case_file and not sets:
+    from_config = bool(wanted & CONFIG_BLANKS)
+    if not case_file and not sets and not from_config:
         return {}
-    from .config import load_config
+    from .config import config_path, load_config
 
-    return derive(merge(load_config(), load_case(case_file) if case_file else {}, parse_sets(sets)))
+    config = load_config() if case_file or sets or config_path().is_file() else {}
+    return derive(merge(config, load_case(case_file) if case_file else {}, parse_sets(sets)))
+
+
+CONFIG_BLANKS = frozenset({"agent", "company"})
+"""Blanks the config file's defaults fill (agent.name, company.name)."""
 
 
 def _phrase_text(text: str, details: dict) -> str:
@@ -194,11 +201,15 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
     for name in packs:
         if name not in names:
             raise click.BadParameter(f"no pack named {name!r} (see 'phrasekit packs list')", param_hint="'--pack'")
-    details = _blank_values(case_file, sets)
+    if sets:
+        from .case import parse_sets
+
+        parse_sets(sets)  # a bad --set is a usage error before anything is searched
     channel = _channel(channel)
     semantic = _semantic_view(ctx, index, mode)
     hits = rank_phrases(index, query, limit=limit, categories=categories, channel=channel, packs=packs,
                         semantic=semantic)  # fmt: skip
+    details = _blank_values(case_file, sets, {name for hit in hits for name in hit.phrase.blanks})
     if hits and hits[0].fallback and not (as_json or as_lines):
         click.echo("No phrases for this exact situation; general ones:", err=True)
     if as_json:
@@ -273,7 +284,7 @@ def show(ctx, phrase_id, as_json, sets, case_file):
     loaded = load_index(_settings(ctx).get("paths", ()))
     _warn_problems(loaded.problems)
     phrase = loaded.index.lookup(phrase_id)
-    details = _blank_values(case_file, sets)
+    details = _blank_values(case_file, sets, set(phrase.blanks))
     if as_json:
         echo_json(_phrase_row(phrase.to_dict(), details))
         return
@@ -773,7 +784,7 @@ def script(ctx, situation, channel, case_file, sets, markdown, as_json):
         raise click.UsageError("the situation is empty; say what is happening, e.g. 'refund not received'")
     loaded = load_index(_settings(ctx).get("paths", ()))
     _warn_problems(loaded.problems)
-    details = _blank_values(case_file, sets)
+    details = _blank_values(case_file, sets, CONFIG_BLANKS)
     names = None
     if case_file:
         names = {

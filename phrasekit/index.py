@@ -90,6 +90,12 @@ class Compiled:
         }
 
 
+def term_pairs(groups: Sequence[frozenset[str]]) -> set[str]:
+    """Two terms said one after the other ("smell gas"), as one term: a pair can tell a moment
+    that neither word tells alone ("gas" is also a bill)."""
+    return {f"{a} {b}" for first, second in zip(groups, groups[1:], strict=False) for a in first for b in second}
+
+
 def compile_phrases(
     phrases: Sequence[Phrase],
     lexicon: Lexicon,
@@ -115,7 +121,7 @@ def compile_phrases(
                 family_groups[family.name] = [field_terms(text, lexicon) for text in family.situations]
                 compiled.family_terms[family.name] = {
                     term for groups in family_groups[family.name] for group in groups for term in group
-                }
+                } | {pair for groups in family_groups[family.name] for pair in term_pairs(groups)}
                 for text in (*family.situations, family.title):
                     for word in tokens(text):
                         surface[word] = surface.get(word, 0) + 1

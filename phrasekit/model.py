@@ -120,6 +120,8 @@ class Pack:
     avoid: list[dict] = field(default_factory=list)
     families: dict[str, Family] = field(default_factory=dict)
     blanks: dict[str, str] = field(default_factory=dict)
+    findings: list = field(default_factory=list)
+    """Problems ``packs validate`` reports that do not stop the pack loading (an unknown blank)."""
 
     def to_dict(self) -> dict:
         return {

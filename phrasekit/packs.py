@@ -289,6 +289,8 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
 def load_pack(folder: Path | str, origin: str = "--path") -> Pack:
     """Load one pack or raise ``PackError`` listing every problem in it."""
     pack, findings = read_pack(folder, origin)
+    if pack is not None:
+        pack.findings = findings
     if pack is None:
         raise PackError(
             f"pack has {len(findings)} problem(s)",
@@ -311,6 +313,14 @@ def load_sources(sources: Iterable[PackSource], problems: Sequence[PhrasekitErro
         except PackError as exc:
             result.problems.append(exc)
             continue
+        if pack.findings:
+            result.problems.append(
+                PhrasekitError(
+                    f"{len(pack.findings)} problem(s) that do not stop it loading; first: {pack.findings[0]} "
+                    f"(check it with 'phrasekit packs validate {source.path}')",
+                    Location(str(source.path)),
+                )
+            )
         earlier = by_name.get(pack.name)
         if earlier is not None:
             pack.shadows = earlier.shadows + [f"{earlier.origin}: {earlier.path}"]

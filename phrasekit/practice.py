@@ -31,7 +31,7 @@ _COMMITMENTS = (
      r"nov(?:ember)?|dec(?:ember)?) \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:january|february|march|"
      r"april|may|june|july|august|september|october|november|december)\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
      "a date"),
-    (r"(?:[$£€¥]\s?\d|\b\d+(?:[.,]\d+)? ?(?:dollars|pounds|euros|usd|gbp|eur|percent|per cent)\b|\b\d+ ?%)",
+    (r"(?:[$£€¥]\s?\d[\d,.]*|\b\d+(?:[.,]\d+)? ?(?:dollars|pounds|euros|usd|gbp|eur|percent|per cent)\b|\b\d+ ?%)",
      "an amount"),
 )  # fmt: skip
 _REMEDY = re.compile(

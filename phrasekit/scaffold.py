@@ -32,19 +32,24 @@ categories:
 phrases:
   - id: late-parcel-sorry    # unique in this pack; the full id is {name}/late-parcel-sorry
     category: apology        # a built-in category or one declared above
-    text: "I'm sorry your parcel is late. I'm checking where it is right now, and I'll tell you before we hang up."
+    text: "I'm sorry your parcel is late. I'm checking where it is now, and I'll tell you what I find {{when}}."
     situations: [late delivery, parcel delayed, tracking not moving]   # what a rep might type
     tags: [shipping]
-    channels: [phone, chat]  # optional; default is every channel (phone, email, chat, social)
+    channels: [phone, chat]  # optional; default is every channel (phone, email, chat, sms, social)
     tone: warm               # optional: formal | warm | casual
 
+  # A commitment is a blank the rep fills ({{when}}, {{remedy}}, ...): never a time or an offer
+  # your policy may not allow. See docs/writing-phrases.md, and check with --strict.
   - id: warranty-claim-steps
     category: warranty
     text: >-
-      Your warranty covers this repair. I've opened the claim for you,
-      and you'll have the prepaid label by email within the hour.
+      I've opened the warranty claim for you, and you'll have the prepaid
+      label {{channel}} {{when}}.
     situations: [warranty claim, broken under warranty]
     tags: [warranty]
+
+# Situation families (phrases for every step of one situation) sit in phrases/*.yaml with a
+# 'family:' header; see docs/packs.md.
 """
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .index import CHANNEL_BITS, FIELD_WEIGHTS, Index, build_index
+from .index import CHANNEL_BITS, FIELD_WEIGHTS, Index, build_index, term_pairs
 from .model import Hit
 from .text import STOPWORDS, content_stem, stem, tokens
 
@@ -74,6 +74,9 @@ shares it, so it never says which family a situation is."""
 STRICT_SHARE = 5 / 3
 """A sensitive family reached without its own telling words must explain this much more of the
 text than an ordinary family: half of a short query instead of 30%."""
+SAFETY_TAG = "immediate-safety"
+SAFETY_LOOK = 60
+"""How far down a sensitive family's ranking to look for its immediate-safety phrases."""
 TELLING_WORDS = 2
 """Words of one sensitive family's own that make a text a sensitive moment even when that family
 is not understood well enough to answer ("her dad died" has two): then the general phrases come,
@@ -406,6 +409,7 @@ def _choose(index, ranked, answered: bool, confident, reading: Reading, strength
         return _general(index, [], reading) if _about_service(reading.words) else []
     top = max(best.values())
     said = {term for slot in reading.slots for term, weight in slot.terms.items() if weight >= SYNONYM_WEIGHT}
+    said |= term_pairs([frozenset(slot.terms) for slot in reading.slots])
     told = {f: said & terms for f, terms in index.telling_terms().items()}
     telling = {f for f, terms in told.items() if terms}
     families = index.families
@@ -436,7 +440,10 @@ def _choose(index, ranked, answered: bool, confident, reading: Reading, strength
         unfamilied = {doc for _, doc, _, _ in others}
         rest = [item for item in ranked if item[1] not in mine and (index.family_of(item[1]) == lead or
                 (not sensitive and item[1] in unfamilied))]  # fmt: skip
-        chosen = own + _order(index, rest, reading.demoted)
+        rest = _order(index, rest, reading.demoted)
+        if families[lead].sensitive:
+            rest = _safety_first(index, rest, reading)
+        chosen = own + rest
         for second in _also_about(index, ranked, [f for f in kept if f != lead], lead, best, reading):
             chosen.insert(min(len(own) + 2, len(chosen)), second)
         return _hits(index, chosen, reading.limit)
@@ -450,6 +457,27 @@ def _choose(index, ranked, answered: bool, confident, reading: Reading, strength
     if _about_service(reading.words, answered):
         return _general(index, general, reading)
     return []
+
+
+def _safety_first(index, ranked: list[tuple], reading: Reading) -> list[tuple]:
+    """In a sensitive moment the immediate step comes before everything else: the phrases tagged
+    ``immediate-safety``, then those whose tags the query names ("kill", "gas"), those that
+    name most of it first."""
+    from .text import words as word_list
+
+    top = ranked[:SAFETY_LOOK]
+    phrases = index.phrases([doc for _, doc, _, _ in top])
+    said = {stem(word) for word in reading.words}
+
+    def named(doc: int) -> int:
+        return len(said & {stem(word) for tag in phrases[doc].tags for word in word_list(tag)})
+
+    def rank(item: tuple) -> tuple:
+        tags = phrases[item[1]].tags
+        return (SAFETY_TAG not in tags, -named(item[1]))
+
+    first = sorted((item for item in top if SAFETY_TAG in phrases[item[1]].tags or named(item[1])), key=rank)
+    return first + [item for item in ranked if item not in first]
 
 
 def _also_about(index, ranked, candidates: list[str], lead: str, best: dict, reading: Reading) -> list[tuple]:

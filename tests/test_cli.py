@@ -331,3 +331,40 @@ def test_families_lists_every_family_with_counts(run):
     assert all(row["phrases"] >= 11 for row in rows)
     text = run("families").stdout
     assert re.search(r"^bereavement +hard-moment +\d+  .+ \(sensitive\)$", text, re.M)
+
+
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("customer says she wants to kill herself", "builtin/vulnerable-customer-emergency"),
+        ("smells like gas in the kitchen after the engineer's visit", "builtin/safety-hazard-keep-clear"),
+    ],
+)
+def test_in_a_sensitive_moment_the_immediate_step_comes_first(run, query, first):
+    rows = json.loads(run("search", "--lexical", "--json", query).stdout)
+    assert rows[0]["id"] == first, [r["id"] for r in rows]
+    assert {row["family"] for row in rows} <= {rows[0]["family"], None}
+
+
+def test_a_pack_with_an_unknown_blank_loads_and_search_warns(tmp_path):
+    from helpers import write_tree
+
+    pack = write_tree(tmp_path / "team", {"pack.yaml": """
+        name: team
+        phrases:
+          - id: p1
+            category: apology
+            text: "Sorry about the {gizmo}."
+            situations: [gizmo trouble]
+    """})  # fmt: skip
+    result = CliRunner().invoke(cli, ["--path", str(pack), "search", "--pack", "team", "gizmo trouble"])
+    assert result.exit_code == 0
+    assert "Sorry about the [gizmo]." in result.stdout
+    assert "1 problem(s) that do not stop it loading; first: " in result.stderr
+    assert "unknown blank '{gizmo}'" in result.stderr
+
+
+def test_the_starter_pack_passes_strict(tmp_path):
+    CliRunner().invoke(cli, ["packs", "new", "acme", str(tmp_path / "acme")])
+    result = CliRunner().invoke(cli, ["packs", "validate", "--strict", str(tmp_path / "acme")])
+    assert result.exit_code == 0, result.stdout

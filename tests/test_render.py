@@ -308,3 +308,12 @@ def test_a_blank_the_case_leaves_open_stops_or_is_asked_for(tmp_path):
                  "--set", "case.channel=by email", "--set", "case.team=our payments team")  # fmt: skip
     assert filled.exit_code == 0, filled.output
     assert "by noon" in filled.stdout and "{" not in filled.stdout and "[when]" not in filled.stdout
+
+
+@pytest.mark.parametrize(
+    "name, first", [("Mrs Clara Wu", "Clara"), ("Dr. Ahmed Khan", "Ahmed"), ("Mr Smith", "Mr Smith"), ("Dana", "Dana")]
+)
+def test_the_greeting_uses_the_first_name_past_a_title(name, first):
+    result = run("render", "sms-follow-up", "--case", str(EXAMPLES / SAMPLES["sms-follow-up"]),
+                 "--set", f"customer.name={name}", "--set", "customer.first_name=", "--json")  # fmt: skip
+    assert json.loads(result.stdout)["body"].startswith(f"Hi {first}, ")
