@@ -24,6 +24,7 @@ _COMMITMENTS = (
     (r"\b(?:within|in|up to|under|over|after|for) (?:the next )?(?:\d+|a|an|one|two|three|four|five|six|seven|"
      r"eight|nine|ten|twelve|fourteen|twenty|thirty|forty-eight|seventy-two|a few|a couple of|few) "
      r"(?:more )?(?:minutes?|hours?|days?|business days?|working days?|weeks?|months?)\b", "a duration"),
+    (r"\b(?:within|in|under|after|for) (?:the next |the |an )(?:hour|day|week|month)\b", "a duration"),
     (r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)s?\b", "a day"),
     (r"\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening|week|month)|next (?:week|month)|"
      r"end of (?:the )?(?:day|week|month)|eod|by noon|by midday|overnight)\b", "a day or time"),
