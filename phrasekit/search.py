@@ -244,6 +244,25 @@ def rank_phrases(
                 found.append((weight * posting[0], posting[1]))
         if not any(fields[2] for _, fields in found):
             beyond_category = True
+        family_words = MOOD_TERM not in slot.terms
+        # Enough for a family: one word as typed, or two corrected ones ("refnd not recieved").
+        step = 2 if max(slot.terms.values(), default=0.0) >= 1.0 else 1
+        if len(found) == 1:  # the common case, without the per-doc maxima of several terms
+            strength, fields = found[0]
+            for code, docs in enumerate(fields):
+                value = strength * weights[code]
+                for doc in docs:
+                    scores[doc] += value
+                    explained[doc] += strength
+                if code == 0 and family_words:
+                    for doc in docs:
+                        situated[doc] += strength
+                        exact_situated[doc] = min(2, exact_situated[doc] + step)
+                if code < 3 and strength >= topic_floor:
+                    for doc in docs:
+                        topical[doc] = 1
+                touched.update(docs)
+            continue
         best: dict[int, float] = {}
         reach: dict[int, float] = {}
         placed: dict[int, float] = {}
@@ -265,9 +284,7 @@ def rank_phrases(
         for doc, value in best.items():
             scores[doc] += value
             explained[doc] += reach[doc]
-        if MOOD_TERM not in slot.terms:
-            # Enough for a family: one word as typed, or two corrected ones ("refnd not recieved").
-            step = 2 if max(slot.terms.values(), default=0.0) >= 1.0 else 1
+        if family_words:
             for doc, strength in placed.items():
                 situated[doc] += strength
                 exact_situated[doc] = min(2, exact_situated[doc] + step)
