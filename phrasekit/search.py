@@ -19,6 +19,17 @@ phrase text). A phrase whose one situation the query covers entirely gets a bonu
 "double charge" prefers phrases written for exactly that. A query that names a kind of phrase
 ("late delivery apology") matches the category field too. Nothing is returned when too little
 of the query is understood, so "banana bread recipe" gets no answer rather than noise.
+
+Which family (``_choose``): a phrase's situations include its family's, so the ranking above
+already favours the family a query is about. A family counts only when the query says at least
+half of one of its situations and enough of the query is explained by them; families compete on
+how much of their situations the query says (with semantic ranking, on meaning too). Only the
+lead family's words are shown, with a second family's best phrase when the query is also about it
+in words the first does not cover. A sensitive family (a death, a hazard, abuse, distress) takes
+over when its own telling words are in the query, and then its immediate-safety phrases come
+first; telling words of a sensitive moment that no family understands bring the general phrases,
+never an unrelated family's. A customer-service text with no family gets the general phrases,
+marked ``fallback``; a team's own phrases written for the situation always come first.
 """
 
 from __future__ import annotations
