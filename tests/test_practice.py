@@ -111,3 +111,28 @@ def test_family_declarations_are_checked(tmp_path):
     assert "a.yaml:3:14: 'sensitive' must be true or false" in out
     assert "a.yaml:4:10: 'fault' must be one of unknown, ours, not 'theirs'" in out
     assert "b.yaml:5:13: unknown family 'nowhere'" in out
+
+
+def test_families_declared_in_pack_yaml_and_joined_by_phrase(tmp_path):
+    pack = write_tree(
+        tmp_path / "team",
+        {
+            "pack.yaml": """
+                name: team
+                families:
+                  widget-jam:
+                    title: The widget jams
+                    situations: [widget jammed, widget stuck and won't turn]
+                phrases:
+                  - id: widget-jam-sorry
+                    category: apology
+                    family: widget-jam
+                    text: "I'm sorry your widget keeps jamming."
+            """,
+        },
+    )
+    result = run("--path", str(pack), "search", "--json", "--pack", "team", "widget jammed again")
+    rows = json.loads(result.stdout)
+    assert rows[0]["id"] == "team/widget-jam-sorry" and rows[0]["family"] == "widget-jam"
+    listed = json.loads(run("--path", str(pack), "families", "--json").stdout)
+    assert any(row["name"] == "widget-jam" and row["phrases"] == 1 for row in listed)
