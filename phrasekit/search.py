@@ -34,7 +34,7 @@ marked ``fallback``; a team's own phrases written for the situation always come 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .index import CHANNEL_BITS, FIELD_WEIGHTS, Index, build_index, term_pairs
@@ -399,7 +399,7 @@ class Reading:
     query: str
     words: list[str]
     slots: list[Slot]
-    allowed: object
+    allowed: Callable[[int], bool]
     beyond_category: bool
     demoted: int
     limit: int
