@@ -414,14 +414,19 @@ def _demoted_bits(channel: str | None, slots: list[Slot]) -> int:
     return sum(CHANNEL_BITS[name] for name in VARIANT_CHANNELS if stem(name) not in said)
 
 
-def _choose(index, ranked, answered: bool, confident, reading: Reading, strength=None) -> list[Hit]:
+def _choose(
+    index, ranked, answered: bool, confident, reading: Reading, strength=None, understood: bool | None = None
+) -> list[Hit]:
     """Keep the words of the situation's own family (and a second family the query is also
     about), never an unrelated family's; fall back to the general phrases of the practice when
     no family fits a customer-service situation.
 
     ``confident(family, docs)`` says whether the query is really about that family, and
     ``strength(doc)`` how strongly (by default its score): how much of what was said the
-    family's situations hold, not stray words of one phrase's text."""
+    family's situations hold, not stray words of one phrase's text. ``understood`` (default
+    ``answered``) is whether the text was understood well enough to be a service situation."""
+    if understood is None:
+        understood = answered
     best: dict[str, float] = {}
     members: dict[str, list[int]] = {}
     for score, doc, _, _ in ranked:
@@ -479,10 +484,10 @@ def _choose(index, ranked, answered: bool, confident, reading: Reading, strength
     if answered and situated:
         return _hits(index, situated + [item for item in others if item not in situated], reading.limit)
     general = [item for item in others if index.is_general(item[1])]
-    if answered and general and (not reading.beyond_category or named_categories(index, reading.query)):
+    if understood and general and (not reading.beyond_category or named_categories(index, reading.query)):
         # The query asks for a kind of phrase ("thank them for their patience"): the general ones.
         return _general(index, general, reading, label=False)
-    if _about_service(reading.words, answered):
+    if _about_service(reading.words, understood):
         return _general(index, general, reading)
     return []
 
@@ -625,8 +630,11 @@ def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit, 
     def strength(doc: int) -> float:
         return FAMILY_MEANING_WEIGHT * float(similarity[doc]) + (1 - FAMILY_MEANING_WEIGHT) * placed[doc] / top_placed
 
-    answered = keyword_ok or best_meaning >= FAMILY_SUPPORT
-    return _choose(index, _order(index, scored, reading.demoted), answered, confident, reading, strength)
+    # Past the answer gate above, phrases written for the situation are an answer; a text no
+    # family fits is a service situation (the general phrases) only on firmer ground.
+    understood = keyword_ok or best_meaning >= FAMILY_SUPPORT
+    ranked = _order(index, scored, reading.demoted)
+    return _choose(index, ranked, True, confident, reading, strength, understood=understood)
 
 
 def named_categories(index: Index, query: str) -> set[str]:
