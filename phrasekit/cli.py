@@ -110,6 +110,19 @@ def _channel(channel: str | None) -> str | None:
     return default_channel()
 
 
+def _catalogue(ctx: click.Context):
+    """The packs in force and the categories, read from the index (which keeps them)."""
+    from .index import load_index
+
+    loaded = load_index(_settings(ctx).get("paths", ()))
+    _warn_problems(loaded.problems)
+    catalogue = loaded.index.catalogue()
+    if catalogue is None:  # an index built in memory without them: read the packs
+        pack_set = _load_packs(ctx)
+        return [pack.to_dict() for pack in pack_set.packs], pack_set.categories()
+    return catalogue
+
+
 def _load_packs(ctx: click.Context):
     from .packs import load_packs
 
@@ -323,8 +336,7 @@ def categories(ctx, as_json):
     """
     from .output import echo_json, style
 
-    pack_set = _load_packs(ctx)
-    found = pack_set.categories()
+    packs, found = _catalogue(ctx)
     if as_json:
         echo_json([category.to_dict() for category in found])
         return
@@ -381,14 +393,15 @@ def packs_list(ctx, as_json):
     """
     from .output import echo_json, style
 
-    pack_set = _load_packs(ctx)
+    packs, _ = _catalogue(ctx)
     if as_json:
-        echo_json([pack.to_dict() for pack in pack_set.packs])
+        echo_json(packs)
         return
-    for pack in pack_set.packs:
-        version = pack.version or "-"
-        click.echo(f"{style(pack.name, bold=True)}  {version}  {len(pack.phrases)} phrases  {pack.origin}: {pack.path}")
-        for shadowed in pack.shadows:
+    for pack in packs:
+        version = pack["version"] or "-"
+        click.echo(f"{style(pack['name'], bold=True)}  {version}  {pack['phrases']} phrases  {pack['origin']}: "
+                   f"{pack['path']}")  # fmt: skip
+        for shadowed in pack["shadows"]:
             click.echo(f"  shadows {shadowed}")
 
 

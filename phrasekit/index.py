@@ -354,6 +354,17 @@ class Index:
                 self._families[item["name"]] = Family(**item)
         return self._families
 
+    def catalogue(self) -> tuple[list[dict], list[Category]] | None:
+        """The packs in force (as ``Pack.to_dict`` rows) and the categories, as they were when
+        the index was built; ``None`` for an index built without them (in memory, for tools)."""
+        raw = self.meta.get("catalogue")
+        if not raw:
+            return None
+        import json
+
+        data = json.loads(raw)
+        return data["packs"], [Category(**item) for item in data["categories"]]
+
     def telling_terms(self) -> dict[str, frozenset[str]]:
         """The terms that say a sensitive family's moment is happening (see ``Compiled``)."""
         if self._telling is None:
@@ -594,6 +605,18 @@ def _avoid_to(packs) -> str:
     return json.dumps(with_rules)
 
 
+def _catalogue_to(pack_set) -> str:
+    """The packs in force and their categories, so listing them never parses YAML."""
+    import json
+
+    return json.dumps(
+        {
+            "packs": [pack.to_dict() for pack in pack_set.packs],
+            "categories": [category.to_dict() for category in pack_set.categories()],
+        }
+    )
+
+
 def _entry_points_to(entry_points: Sequence[tuple[Path | None, str]]) -> str:
     return RECORD.join(f"{folder or ''}{UNIT}{label}" for folder, label in entry_points)
 
@@ -632,6 +655,7 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
         "problems": _problems_to(pack_set.problems),
         "packs": _join(pack.name for pack in pack_set.packs),
         "avoid": _avoid_to(pack_set.packs),
+        "catalogue": _catalogue_to(pack_set),
         "phrasekit": __version__,
     }
     args = (pack_set.phrases, pack_set.synonyms(), pack_set.categories(), meta, pack_set.families())

@@ -147,3 +147,18 @@ def test_index_commands(isolated_home):
     assert cleared.stdout.strip() == "Removed 1 file(s)."
     assert not cache_path().exists()
     assert runner.invoke(cli, ["index", "clear"]).stdout.strip() == "No index to remove."
+
+
+@pytest.mark.parametrize("command", [["packs", "list"], ["categories"], ["families"]])
+def test_listing_with_a_current_index_never_imports_yaml(isolated_home, tmp_path, command):
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
+    script = (
+        "import sys\nfrom phrasekit.cli import cli\n"
+        f"try:\n    cli({command!r})\nexcept SystemExit:\n    pass\n"
+        "print('yaml' in sys.modules, file=sys.stderr)"
+    )
+    run = {"env": env, "capture_output": True, "text": True, "check": True, "cwd": tmp_path}
+    subprocess.run([sys.executable, "-c", script], **run)
+    second = subprocess.run([sys.executable, "-c", script], **run)
+    assert second.stderr.split()[-1] == "False"
+    assert second.stdout.strip()
