@@ -543,13 +543,22 @@ def index_clear():
 
 
 def _render_setup(ctx):
-    """Packs, templates and the problems met loading them (warned once)."""
+    """The index, the templates (found through the packs the index lists) and the problems met
+    loading them (warned once)."""
+    from .index import load_index
+    from .model import Pack
     from .render import load_templates
 
-    pack_set = _load_packs(ctx)
-    templates, problems = load_templates(pack_set.packs)
+    loaded = load_index(_settings(ctx).get("paths", ()))
+    _warn_problems(loaded.problems)
+    catalogue = loaded.index.catalogue()
+    if catalogue is None:
+        packs = _load_packs(ctx).packs
+    else:
+        packs = [Pack(name=row["name"], path=row["path"], origin=row["origin"]) for row in catalogue[0]]
+    templates, problems = load_templates(packs)
     _warn_problems(problems)
-    return pack_set, templates
+    return loaded.index, templates
 
 
 @cli.group()
@@ -660,7 +669,6 @@ def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt,
     from .case import derive, load_case, merge, parse_sets, set_path
     from .config import load_config
     from .files import write_atomic
-    from .index import load_index
     from .output import echo_json
     from .render import (
         MissingBlanks,
@@ -674,7 +682,7 @@ def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt,
     )  # fmt: skip
     from .render import render as render_template
 
-    pack_set, found = _render_setup(ctx)
+    index, found = _render_setup(ctx)
     template = find_template(found, name)
     details = merge(load_config(), load_case(case_file) if case_file else {}, parse_sets(sets))
     derive(details)
@@ -688,12 +696,11 @@ def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt,
     if missing:
         raise missing_error(missing)
     with_defaults(template, details)
-    chosen = picked_phrases(pack_set.phrases, picks, details)
-    loaded = load_index(_settings(ctx).get("paths", ()))
-    semantic = _semantic_view(ctx, loaded.index, None)
+    chosen = picked_phrases(index.lookup, picks, details)
+    semantic = _semantic_view(ctx, index, None)
     while True:
         try:
-            rendered = render_template(template, details, make_picker(loaded.index, details, template.channel, chosen,
+            rendered = render_template(template, details, make_picker(index, details, template.channel, chosen,
                                                                       semantic))  # fmt: skip
             break
         except MissingBlanks as error:

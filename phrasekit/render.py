@@ -366,11 +366,9 @@ def check_length(rendered: Rendered) -> None:
         )
 
 
-def picked_phrases(phrases, picks: Sequence[str], details: Mapping) -> dict[str, object]:
+def picked_phrases(lookup: Callable[[str], object], picks: Sequence[str], details: Mapping) -> dict[str, object]:
     """The phrases the rep chose (``--pick ID``, or the case's ``phrases:`` list or mapping), by
-    category; an unknown id raises ``NotFoundError``."""
-    from .packs import find_phrase
-
+    category; ``lookup(id)`` finds one (``Index.lookup``) or raises ``NotFoundError``."""
     wanted = list(picks)
     case_picks = details.get("phrases")
     if isinstance(case_picks, dict):
@@ -379,7 +377,7 @@ def picked_phrases(phrases, picks: Sequence[str], details: Mapping) -> dict[str,
         wanted += [str(v) for v in case_picks]
     chosen = {}
     for phrase_id in wanted:
-        phrase = find_phrase(phrases, phrase_id)
+        phrase = lookup(phrase_id)
         chosen[phrase.category] = phrase
     return chosen
 
@@ -392,22 +390,30 @@ def make_picker(index, details: Mapping, channel: str, picks: Mapping[str, objec
     wants. A phrase the rep picked (``--pick ID`` or the case's ``phrases:``) wins for its
     category, and a phrase is not used twice in one text. ``pick.family`` is the family chosen."""
     from .blanks import fill, names, values_from
-    from .search import family_for, phrases_for
+    from .search import family_for, phrases_for, rank_phrases
 
     issue = str(get_path(details, "case.issue") or "")
     family = family_for(index, issue, semantic)
     used: set[str] = set()
 
+    def fits(phrase, max_length: int | None) -> bool:
+        text = fill(phrase.text, values_from(details, names(phrase.text)))
+        return phrase.full_id not in used and (max_length is None or len(text) <= max_length)
+
     def pick(category: str, words: tuple[str, ...], max_length: int | None):
         chosen = picks.get(category)
         if chosen is not None:
             return chosen
+        # A team's own phrase written for the issue (by its situations, in no family) comes first.
+        query = " ".join([issue, *words]).strip()
+        hits = rank_phrases(index, query, categories=[category], channel=channel, limit=10) if query else []
+        candidates = [h.phrase for h in hits if not h.fallback and h.phrase.family is None and not h.phrase.general]
         for source in dict.fromkeys([family, None]):
-            for phrase in phrases_for(index, source, category, channel, " ".join(words)):
-                text = fill(phrase.text, values_from(details, names(phrase.text)))
-                if phrase.full_id not in used and (max_length is None or len(text) <= max_length):
-                    used.add(phrase.full_id)
-                    return phrase
+            candidates += phrases_for(index, source, category, channel, " ".join(words))
+        for phrase in candidates:
+            if fits(phrase, max_length):
+                used.add(phrase.full_id)
+                return phrase
         return None
 
     pick.family = family  # type: ignore[attr-defined]

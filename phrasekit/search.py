@@ -218,10 +218,12 @@ def rank_phrases(
     channel: str | None = None,
     packs: Sequence[str] = (),
     semantic=None,
+    family_only: bool = False,
 ) -> list[Hit]:
     """The best phrases for ``query``, best first; empty when nothing matches well enough.
 
-    With ``semantic`` (a ``semantic.SemanticIndex``) keyword and meaning are fused."""
+    With ``semantic`` (a ``semantic.SemanticIndex``) keyword and meaning are fused; with
+    ``family_only`` only phrases of a family (and the general ones) are considered."""
     if index.count == 0:
         return []
     words, fuzzy = corrected_words(query, index)
@@ -232,6 +234,7 @@ def rank_phrases(
             (not categories or index.category_of(doc) in categories)
             and (channel is None or index.fits_channel(doc, channel))
             and (not packs or index.pack_of(doc) in packs)
+            and (not family_only or index.doc_family[doc] != 0 or index.is_general(doc))
         )
 
     long_query = len(slots) > LONG_QUERY_SLOTS
@@ -300,7 +303,7 @@ def rank_phrases(
                 situated[doc] += strength
                 exact_situated[doc] = min(2, exact_situated[doc] + step)
         touched.update(best)
-    if categories or channel or packs:
+    if categories or channel or packs or family_only:
         touched = {doc for doc in touched if allowed(doc)}
     gate = (topical if not categories else None, explained, slots)
     needed = _needed(slots, index)
@@ -702,7 +705,7 @@ def family_for(index: Index, situation: str, semantic=None) -> str | None:
     """The family a situation belongs to, or ``None`` when no family fits (the general phrases)."""
     if not situation.strip():
         return None
-    hits = rank_phrases(index, situation, limit=3, semantic=semantic)
+    hits = rank_phrases(index, situation, limit=3, semantic=semantic, family_only=True)
     for hit in hits:
         if hit.fallback:
             return None
