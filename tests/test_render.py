@@ -317,3 +317,13 @@ def test_the_greeting_uses_the_first_name_past_a_title(name, first):
     result = run("render", "sms-follow-up", "--case", str(EXAMPLES / SAMPLES["sms-follow-up"]),
                  "--set", f"customer.name={name}", "--set", "customer.first_name=", "--json")  # fmt: skip
     assert json.loads(result.stdout)["body"].startswith(f"Hi {first}, ")
+
+
+def test_a_teams_own_phrase_for_the_issue_comes_first_then_the_family():
+    acme = ROOT / "tests" / "fixtures" / "packs" / "acme"
+    result = run("--path", str(acme), "render", "follow-up-email", "--case", str(EXAMPLES / SAMPLES["follow-up-email"]),
+                 "--set", "case.issue=late delivery, order delayed", "--json")  # fmt: skip
+    data = json.loads(result.stdout)
+    assert data["phrases"][0] == "acme-support/late-delivery-sorry"
+    assert data["family"] == "late-delivery"
+    assert all(p.startswith(("acme-support/", "builtin/late-delivery-")) for p in data["phrases"])
