@@ -530,7 +530,7 @@ def index_rebuild(ctx):
 
 @index.command("clear")
 def index_clear():
-    """Delete the cached index; the next search builds it again.
+    """Delete the cache: indexes, semantic matrices and stored vectors; the next search builds again.
 
     \b
     Example:

@@ -716,12 +716,18 @@ def index_status(paths: Sequence[str | os.PathLike] = ()) -> dict:
     return status
 
 
+CACHE_FILES = ("index-v*.sqlite", ".index-*.tmp", "semantic-*.npy", "semantic-*.npy.tmp", "vectors-*.sqlite",
+               "embedding.pid")  # fmt: skip
+"""Every file phrasekit writes in its cache folder: indexes, semantic matrices, the vector store."""
+
+
 def clear_index() -> list[Path]:
-    """Delete the cached index files (this version's and older ones); returns what was removed."""
+    """Delete every cache file phrasekit wrote (indexes of any version, semantic matrices and
+    stored vectors); returns what was removed. Nothing else in the folder is touched."""
     removed = []
     folder = cache_dir()
     if folder.is_dir():
-        for path in sorted(folder.glob("index-v*.sqlite")) + sorted(folder.glob(".index-*.tmp")):
+        for path in sorted({p for pattern in CACHE_FILES for p in folder.glob(pattern) if p.is_file()}):
             try:
                 path.unlink()
                 removed.append(path)

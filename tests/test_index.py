@@ -162,3 +162,15 @@ def test_listing_with_a_current_index_never_imports_yaml(isolated_home, tmp_path
     second = subprocess.run([sys.executable, "-c", script], **run)
     assert second.stderr.split()[-1] == "False"
     assert second.stdout.strip()
+
+
+def test_index_clear_removes_every_cache_file_and_nothing_else(isolated_home):
+    folder = isolated_home / ".cache" / "phrasekit"
+    folder.mkdir(parents=True)
+    ours = ["index-v6.sqlite", "index-v4.sqlite", "semantic-abc.vec.npy", "semantic-abc.start.npy",
+            "vectors-0123456789abcdef.sqlite", "embedding.pid"]  # fmt: skip
+    for name in [*ours, "notes.txt"]:
+        (folder / name).write_text("x")
+    result = CliRunner().invoke(cli, ["index", "clear"])
+    assert result.stdout.strip() == f"Removed {len(ours)} file(s)."
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
