@@ -780,8 +780,15 @@ def config_show(as_json):
 )
 @click.option("--markdown", is_flag=True, help="Markdown, to paste into a ticket.")
 @click.option("--json", "as_json", is_flag=True, help="The script as JSON.")
+@click.option("--lexical", "mode", flag_value="lexical", help="Keywords only, even when semantic ranking is on.")
+@click.option(
+    "--semantic",
+    "mode",
+    flag_value="semantic",
+    help="Demand semantic ranking (exit 2 with the reason when it is not available).",
+)
 @click.pass_context
-def script(ctx, situation, channel, case_file, sets, markdown, as_json):
+def script(ctx, situation, channel, case_file, sets, markdown, as_json, mode):
     """A call or chat script for a SITUATION: the six steps of the practice, in order, each with
     its guidance and the best phrases for the situation (its family's, else the general ones).
 
@@ -812,7 +819,7 @@ def script(ctx, situation, channel, case_file, sets, markdown, as_json):
             "agent": get_path(details, "agent.name") or "",
         }
     channel = _channel(channel)
-    result = build_script(loaded.index, query, channel, names, semantic=_semantic_view(ctx, loaded.index, None))
+    result = build_script(loaded.index, query, channel, names, semantic=_semantic_view(ctx, loaded.index, mode))
     if as_json:
         rows = result.to_dict()
         for step in rows["steps"]:

@@ -101,3 +101,12 @@ def test_case_fills_in_names():
     assert data["steps"][0]["phrases"][0]["text"].startswith("Omar, I'm Lee Morgan. ")
     thanks = [p["text"] for p in data["steps"][5]["phrases"] if p["category"] == "thank-you"]
     assert thanks and ", Omar" in thanks[0]
+
+
+def test_script_takes_lexical_and_semantic_like_search(monkeypatch):
+    lexical = CliRunner().invoke(cli, ["script", "--lexical", "--json", "double charge"])
+    assert lexical.exit_code == 0 and json.loads(lexical.stdout)["family"] == "double-charge"
+    monkeypatch.setattr("phrasekit.semantic.unavailable_reason", lambda: "the semantic extra is not installed")
+    demanded = CliRunner().invoke(cli, ["script", "--semantic", "double charge"])
+    assert demanded.exit_code == 2
+    assert "semantic ranking is not available: the semantic extra is not installed" in demanded.stderr
