@@ -131,6 +131,24 @@ def _load_packs(ctx: click.Context):
     return pack_set
 
 
+def blank_options(command):
+    """``--set KEY=VALUE`` and ``--case FILE``: the details that fill blanks (and, for script,
+    the names)."""
+    command = click.option("--case", "case_file", type=click.Path(dir_okay=False),
+                           help="A case file (YAML or JSON) whose details fill the blanks.")(command)  # fmt: skip
+    return click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+                        help="Fill a blank: --set when='by 5 pm today' (repeatable).")(command)  # fmt: skip
+
+
+def ranking_options(command):
+    """``--lexical`` / ``--semantic``: keywords only, or semantic ranking demanded."""
+    command = click.option("--semantic", "mode", flag_value="semantic",
+                           help="Demand semantic ranking (exit 2 with the reason when it is not available)."
+                           )(command)  # fmt: skip
+    return click.option("--lexical", "mode", flag_value="lexical",
+                        help="Keywords only, even when semantic ranking is on.")(command)  # fmt: skip
+
+
 @click.group(cls=PhrasekitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="phrasekit")
 @click.option(
@@ -164,17 +182,8 @@ def cli(ctx: click.Context, paths: tuple[str, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of results.")
 @click.option("--nl", "as_lines", is_flag=True, help="One JSON object per line.")
 @click.option("--text", "text_only", is_flag=True, help="Only the phrase texts, one per line.")
-@click.option(
-    "--set", "sets", multiple=True, metavar="KEY=VALUE", help="Fill a blank: --set when='by 5 pm today' (repeatable)."
-)
-@click.option("--case", "case_file", type=click.Path(dir_okay=False), help="Fill blanks from a case file.")
-@click.option("--lexical", "mode", flag_value="lexical", help="Keywords only, even when semantic ranking is on.")
-@click.option(
-    "--semantic",
-    "mode",
-    flag_value="semantic",
-    help="Demand semantic ranking (exit 2 with the reason when it is not available).",
-)
+@blank_options
+@ranking_options
 @click.pass_context
 def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines, text_only, sets, case_file, mode):
     """Find phrases for a SITUATION, as you would type it; typos and shorthand are fine.
@@ -278,10 +287,7 @@ def _semantic_view(ctx: click.Context, index, mode: str | None):
 @cli.command()
 @click.argument("phrase_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="The phrase as a JSON object.")
-@click.option(
-    "--set", "sets", multiple=True, metavar="KEY=VALUE", help="Fill a blank: --set when='by 5 pm today' (repeatable)."
-)
-@click.option("--case", "case_file", type=click.Path(dir_okay=False), help="Fill blanks from a case file.")
+@blank_options
 @click.pass_context
 def show(ctx, phrase_id, as_json, sets, case_file):
     """Show one phrase by its full id (pack/id) or an unambiguous short id.
@@ -769,28 +775,15 @@ def config_show(as_json):
 @cli.command()
 @click.argument("situation", nargs=-1, required=True)
 @click.option("--channel", type=CHANNEL_CHOICE, help="Keep to phrases for this channel.")
-@click.option(
-    "--case",
-    "case_file",
-    type=click.Path(dir_okay=False),
-    help="Fill in the customer's and agent's names, and the blanks (case.when, ...).",
-)
-@click.option(
-    "--set", "sets", multiple=True, metavar="KEY=VALUE", help="Fill a blank: --set when='by 5 pm today' (repeatable)."
-)
+@blank_options
 @click.option("--markdown", is_flag=True, help="Markdown, to paste into a ticket.")
 @click.option("--json", "as_json", is_flag=True, help="The script as JSON.")
-@click.option("--lexical", "mode", flag_value="lexical", help="Keywords only, even when semantic ranking is on.")
-@click.option(
-    "--semantic",
-    "mode",
-    flag_value="semantic",
-    help="Demand semantic ranking (exit 2 with the reason when it is not available).",
-)
+@ranking_options
 @click.pass_context
 def script(ctx, situation, channel, case_file, sets, markdown, as_json, mode):
     """A call or chat script for a SITUATION: the six steps of the practice, in order, each with
     its guidance and the best phrases for the situation (its family's, else the general ones).
+    A --case file also puts the customer's and the agent's names in.
 
     \b
     Examples:

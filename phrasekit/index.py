@@ -293,6 +293,7 @@ class Index:
         self._family_names: list[str] | None = None
         self._groups_cache: dict[str, list] = {}
         self._telling: dict[str, frozenset[str]] | None = None
+        self._members: dict[str | None, list[int]] | None = None
         self._postings: dict[str, tuple[float, tuple[array, ...]] | None] = {}
 
     def term(self, term: str) -> tuple[float, tuple[array, ...]] | None:
@@ -387,11 +388,17 @@ class Index:
         return bool(self.doc_general[doc])
 
     def docs_of_family(self, name: str | None) -> list[int]:
-        """The phrases of a family (``None``: the general phrases), in bank order."""
-        if name is None:
-            return [doc for doc in range(self.count) if self.doc_general[doc]]
-        number = list(self.families).index(name) + 1 if name in self.families else -1
-        return [doc for doc in range(self.count) if self.doc_family[doc] == number]
+        """The phrases of a family (``None``: the general phrases), in bank order; the phrases are
+        grouped in one pass the first time (render and script ask for each step)."""
+        if self._members is None:
+            names = [None, *self.families]
+            members: dict[str | None, list[int]] = {}
+            for doc in range(self.count):
+                number = self.doc_family[doc]
+                if number or self.doc_general[doc]:
+                    members.setdefault(names[number], []).append(doc)
+            self._members = members
+        return self._members.get(name, [])
 
     def category_of(self, doc: int) -> str:
         return self.category_names[self.doc_category[doc]]

@@ -171,7 +171,7 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
     """Read and check one pack folder (or its ``pack.yaml``); returns the pack and every finding.
 
     A pack whose only findings are soft (an unknown blank, still shown as ``[name]``) loads."""
-    from .validate import PHRASE_FILE_KEYS, _Checker, _did_you_mean, check_family, check_pack_file, check_phrases
+    from .validate import check_pack_file, check_phrase_file, check_phrases, unknown_families
     from .yamlfile import YamlFileError, load_yaml
 
     folder = Path(folder)
@@ -207,46 +207,10 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
             findings += list(exc.findings) or [Finding(exc.location, exc.message)]
             continue
         findings += part.findings
-        if part.data is None:
-            findings.append(Finding(Location(str(path)), "file is empty; a phrases file holds 'phrases:' and a list"))
-            continue
-        if not isinstance(part.data, dict) or "phrases" not in part.data:
-            findings.append(
-                Finding(part.location(()), "a phrases file must hold 'phrases:' followed by a list of phrases")
-            )
-            continue
-        for key in part.data:
-            if key not in PHRASE_FILE_KEYS:
-                findings.append(
-                    Finding(
-                        part.location((key,), key=True),
-                        f"unknown key {key!r} in a phrases file (allowed: {', '.join(PHRASE_FILE_KEYS)})",
-                    )
-                )
-        family_name = None
-        if "family" in part.data:
-            checker = _Checker(part)
-            family = check_family(checker, part.data["family"], ("family",))
-            findings += checker.findings
-            if family is not None:
-                family_name = family["name"]
-                if family_name in header["families"]:
-                    earlier = header["families"][family_name]
-                    findings.append(Finding(part.location(("family", "name")),
-                                            f"family {family_name!r} is declared twice (also at {earlier['source']}:"
-                                            f"{earlier['line']})"))  # fmt: skip
-                else:
-                    header["families"][family_name] = family
-        more, problems = check_phrases(
-            part, ("phrases",), header["categories"], seen_ids, header["blanks"], family=family_name
-        )
+        more, problems = check_phrase_file(part, header, seen_ids)
         findings += problems
         sources += [(str(path), item) for item in more]
-    for _, item in sources:
-        if item["family_at"] is not None and item["family"] not in header["families"]:
-            findings.append(Finding(item["family_at"], f"unknown family {item['family']!r}"
-                                    f"{_did_you_mean(item['family'], header['families'])} (declare it with 'family:' "
-                                    "at the top of a phrases file, or under 'families:' in pack.yaml)"))  # fmt: skip
+    findings += unknown_families((item for _, item in sources), header["families"])
     if any(not finding.soft for finding in findings) or header.get("name") is None:
         return None, findings
     name = header["name"]

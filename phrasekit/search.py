@@ -305,8 +305,8 @@ def rank_phrases(
         touched.update(best)
     if categories or channel or packs or family_only:
         touched = {doc for doc in touched if allowed(doc)}
-    gate = (topical if not categories else None, explained, slots)
     needed = _needed(slots, index)
+    gate = (topical if not categories else None, explained, needed)
     reading = Reading(query, words, slots, allowed, beyond_category, _demoted_bits(channel, slots), limit)
     if semantic is not None:
         text = " ".join(words) if any(fuzzy) else query
@@ -333,7 +333,7 @@ def rank_phrases(
     relevance = _relevance(index, candidates, candidates, scores, slots, coverage, support)
     scored = [(relevance[doc] * _preference(index, doc), doc, None, None) for doc in candidates]
     ranked = _order(index, scored, reading.demoted)
-    answered = _answers([doc for _, doc, _, _ in ranked[:3]], *gate, index)
+    answered = _answers([doc for _, doc, _, _ in ranked[:3]], *gate)
 
     def confident(family: str | None, docs: list[int], strict: bool = False) -> bool:
         enough = needed * (STRICT_SHARE if strict else 1.0)
@@ -586,7 +586,7 @@ def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit, 
     )
 
     np = semantic.encoder.np
-    slots = gate[2]
+    slots = reading.slots
     similarity = semantic.similarities(text)
     order = np.argsort(-similarity)
     by_meaning = []
@@ -607,7 +607,7 @@ def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit, 
     top_keyword = max(relevance.values()) or 1.0
     placed = {doc: situated[doc] * (1.0 + COVERAGE_BONUS * support.get(doc, 0.0)) for doc in candidates}
     top_placed = max(placed.values()) or 1.0
-    keyword_ok = bool(slots) and _answers(by_keyword[:3], *gate, index)
+    keyword_ok = bool(slots) and _answers(by_keyword[:3], *gate)
     best_meaning = max(float(similarity[d]) for d in candidates)
     wanted = named_categories(index, query) if len(slots) <= LONG_QUERY_SLOTS else set()
     understood = keyword_ok and (best_meaning >= SUPPORT_SIMILARITY or wanted)
@@ -620,7 +620,7 @@ def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit, 
         if index.category_of(doc) in wanted:
             fused *= NAMED_CATEGORY_BOOST
         scored.append((fused * _preference(index, doc), doc, lexical, float(similarity[doc])))
-    needed = _needed(slots, index) if slots else 0.0
+    needed = gate[2]
 
     def confident(family: str | None, docs: list[int], strict: bool = False) -> bool:
         meaning = max(float(similarity[doc]) for doc in docs)
@@ -670,7 +670,7 @@ def _needed(slots, index) -> float:
     return (UNDERSTOOD_SHORT if len(slots) <= SHORT_QUERY_SLOTS else UNDERSTOOD_LONG) * total
 
 
-def _answers(top_docs, topical, explained, slots, index) -> bool:
+def _answers(top_docs, topical, explained, needed: float) -> bool:
     """Whether the query is understood well enough to answer at all.
 
     One of the best phrases must match through a situation, tag or category (not only stray
@@ -679,8 +679,8 @@ def _answers(top_docs, topical, explained, slots, index) -> bool:
     typed: 30% of the weight of a short query, 12% of a long pasted message. A word the bank
     does not know weighs as much as the query's strongest known word, and at least as much as
     a word found in one phrase in 150. Nothing here grows with the size of the bank.
+    ``needed`` is ``_needed`` of the query's slots.
     """
-    needed = _needed(slots, index)
     return any((topical is None or topical[doc]) and explained[doc] >= needed for doc in top_docs)
 
 

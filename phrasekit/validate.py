@@ -266,14 +266,13 @@ def check_phrases(
     categories: Iterable[str],
     seen_ids: dict[str, str],
     blanks: Iterable[str] = (),
-    families: Iterable[str] | None = None,
     family: str | None = None,
 ) -> tuple[list[dict], list[Finding]]:
     """Check a ``phrases:`` list; ``seen_ids`` maps id -> location across the pack's files.
 
-    ``blanks`` are the pack's own blank names (the standard ones are always known); ``families``
-    the families the pack declares (``None``: not known yet, checked later), and ``family`` the
-    one a phrase belongs to unless it names another."""
+    ``blanks`` are the pack's own blank names (the standard ones are always known) and ``family``
+    the one a phrase belongs to unless it names another; whether a named family exists is known
+    only once every file is read (``unknown_families``)."""
     from .blanks import STANDARD
     from .blanks import problems as blank_problems
 
@@ -338,12 +337,6 @@ def check_phrases(
             checker.add(
                 where + ("family",), f"invalid family name {own_family!r}: use lowercase letters, digits and dashes"
             )
-        elif own_family is not None and families is not None and own_family not in families:
-            checker.add(
-                where + ("family",),
-                f"unknown family {own_family!r}{_did_you_mean(own_family, families)} "
-                "(declare it with 'family:' at the top of a phrases file, or under 'families:' in pack.yaml)",
-            )
         situations = checker.string_list(item, "situations", where)
         tags = checker.string_list(item, "tags", where)
         channels = checker.string_list(item, "channels", where)
@@ -372,3 +365,39 @@ def check_phrases(
                 }
             )
     return phrases, checker.findings
+
+
+def check_phrase_file(doc: YamlDocument, header: dict, seen_ids: dict[str, str]) -> tuple[list[dict], list[Finding]]:
+    """Check one ``phrases/*.yaml`` file: its keys, its ``family:`` header (added to
+    ``header["families"]``) and its phrases."""
+    checker = _Checker(doc)
+    if doc.data is None:
+        checker.add((), "file is empty; a phrases file holds 'phrases:' and a list")
+        return [], checker.findings
+    if not isinstance(doc.data, dict) or "phrases" not in doc.data:
+        checker.add((), "a phrases file must hold 'phrases:' followed by a list of phrases")
+        return [], checker.findings
+    checker.unknown_keys(doc.data, (), PHRASE_FILE_KEYS, "a phrases file")
+    family_name = None
+    if "family" in doc.data:
+        family = check_family(checker, doc.data["family"], ("family",))
+        if family is not None:
+            family_name = family["name"]
+            earlier = header["families"].get(family_name)
+            if earlier is not None:
+                checker.add(("family", "name"), f"family {family_name!r} is declared twice "
+                            f"(also at {earlier['source']}:{earlier['line']})")  # fmt: skip
+            else:
+                header["families"][family_name] = family
+    phrases, findings = check_phrases(doc, ("phrases",), header["categories"], seen_ids, header["blanks"], family_name)
+    return phrases, checker.findings + findings
+
+
+def unknown_families(items: Iterable[dict], families: dict) -> list[Finding]:
+    """Phrases naming a family (``family:``) that no file of the pack declares."""
+    return [
+        Finding(item["family_at"], f"unknown family {item['family']!r}{_did_you_mean(item['family'], families)} "
+                "(declare it with 'family:' at the top of a phrases file, or under 'families:' in pack.yaml)")
+        for item in items
+        if item["family_at"] is not None and item["family"] not in families
+    ]  # fmt: skip
