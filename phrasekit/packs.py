@@ -259,7 +259,7 @@ def load_pack(folder: Path | str, origin: str = "--path") -> Pack:
         raise PackError(
             f"pack has {len(findings)} problem(s)",
             Location(str(folder)),
-            findings=findings,
+            findings=sorted(findings, key=lambda finding: finding.soft),  # what refused it first
             hint="Fix them and check with 'phrasekit packs validate PATH'.",
         )
     return pack

@@ -336,3 +336,19 @@ def test_pack_synonyms_link_words_in_search(tmp_path):
     assert (result.exit_code, json.loads(result.stdout)) == (1, [])
     result = run("--path", pack, "search", "--json", "--pack", "widgets", "gizmo")
     assert (result.exit_code, [row["id"] for row in json.loads(result.stdout)]) == (0, ["widgets/widget-broken"])
+
+
+def test_a_skipped_pack_is_reported_by_what_refused_it(tmp_path):
+    pack = write_tree(tmp_path / "team", {"pack.yaml": """
+        name: team
+        phrases:
+          - id: a
+            category: apology
+            text: "Sorry {whenn}."
+          - id: b
+            category: apologee
+            text: "Sorry."
+    """})  # fmt: skip
+    result = CliRunner().invoke(cli, ["--path", str(pack), "search", "late", "delivery"])
+    assert "skipped" in result.stderr and "; first: " in result.stderr
+    assert "unknown category 'apologee'" in result.stderr.split("; first: ")[1]
