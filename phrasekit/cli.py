@@ -515,6 +515,14 @@ def index_status_command(ctx, as_json):
     if status.get("phrases") is not None:
         click.echo(f"phrases: {status['phrases']} in {len(status['packs'])} pack(s): {', '.join(status['packs'])}")
         click.echo(f"size:    {status['size']} bytes")
+    entries = status["entries"]
+    if entries:
+        total = sum(entry["size"] or 0 for entry in entries)
+        click.echo(f"cache:   {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}, {total} bytes, most recently used first")
+        for entry in entries:
+            mark = "*" if entry["in_force"] else " "
+            held = f"{entry['phrases']} phrases: {', '.join(entry['packs'])}" if entry["phrases"] is not None else "unreadable"
+            click.echo(f"  {mark} {os.path.basename(entry['path'])}  used {entry['used']}  {held}")
 
 
 @index.command("rebuild")

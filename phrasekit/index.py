@@ -7,10 +7,14 @@ length, the synonyms that start with one of its words, and the phrases it return
 a lookup barely grows with the bank, and a search with a current index never parses YAML.
 
 The file is a cache and nothing more. It lives in ``$XDG_CACHE_HOME/phrasekit/`` (default
-``~/.cache/phrasekit/``) and is keyed on the pack files' paths, sizes and modification times, the
-installed packs and phrasekit's version. A missing, stale, corrupt, truncated or older file is
-rebuilt into a temporary file and moved into place; when the cache folder cannot be written,
-the index is built in memory for this run.
+``~/.cache/phrasekit/``), one entry per set of packs in force: the entry's name comes from the
+resolved real paths that decide which packs are found (the built-in bank, the user's pack
+folder, ``PHRASEKIT_PATH``, ``--path``), so switching between sets, spelling a folder two ways or
+two installed copies of phrasekit never rebuild each other's entry. Inside, an entry records the
+pack files' paths, sizes, modification and change times, the installed packs and phrasekit's
+version; a missing, stale, corrupt, truncated or older entry is rebuilt into a temporary file and
+moved into place. Entries beyond ``MAX_ENTRIES`` or ``MAX_BYTES`` are removed least recently used
+first. When the cache folder cannot be written, the index is built in memory for this run.
 """
 
 from __future__ import annotations
@@ -28,13 +32,21 @@ from . import __version__
 from .categories import KEYWORDS
 from .errors import Finding, Location, PackError, PhrasekitError
 from .model import CHANNELS, Category, Family, Pack, Phrase
-from .text import Lexicon, field_terms, tokens
+from .text import Lexicon, field_terms, text_terms, tokens
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 FIELDS = ("situations", "tags", "category", "text")
 FIELD_WEIGHTS = (1.0, 0.7, 0.6, 0.45)
 CHANNEL_BITS = {name: 1 << number for number, name in enumerate(CHANNELS)}
-INDEX_NAME = f"index-v{SCHEMA_VERSION}.sqlite"
+MAX_ENTRIES = 8
+"""Cache entries kept: a rep or a lead switches between a few sets of packs (their team's, a
+trial pack, a checkout); eight covers that without the folder growing with every folder tried."""
+MAX_BYTES = 1 << 30
+"""Bytes the entries may take together (a 100,000-phrase entry is about 60 MB): past it the
+least recently used go first. The entry in use is always kept."""
+TOUCH_AFTER = 60.0
+"""Seconds: an entry's last use is recorded (its modification time) at most this often, so a
+search does not write to the disk each time."""
 UNIT, RECORD, GROUP = "\x1f", "\x1e", "\x1d"
 
 
@@ -61,15 +73,36 @@ def cache_dir() -> Path:
     return Path(base) / "phrasekit"
 
 
-def cache_path() -> Path:
-    return cache_dir() / INDEX_NAME
+def _real(path: str | os.PathLike) -> str:
+    return os.path.realpath(os.path.expanduser(os.fspath(path)))
+
+
+def entry_key(paths: Sequence[str | os.PathLike] = ()) -> str:
+    """The name of the cache entry for the packs in force: everything that decides which pack
+    folders are found, as resolved real paths (installed packs are checked inside the entry)."""
+    import hashlib
+
+    from .packs import builtin_pack_dir, config_dir
+
+    lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", _real(builtin_pack_dir()), _real(config_dir())]
+    lines += [f"env {_real(entry)}" for entry in filter(None, os.environ.get("PHRASEKIT_PATH", "").split(os.pathsep))]
+    lines += [f"path {_real(entry)}" for entry in paths]
+    return hashlib.sha1("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def cache_path(paths: Sequence[str | os.PathLike] = ()) -> Path:
+    """The cache entry for the packs in force with these ``--path`` folders."""
+    return cache_dir() / f"index-v{SCHEMA_VERSION}-{entry_key(paths)}.sqlite"
 
 
 @dataclass
 class Compiled:
-    """The index as plain data, before it is written."""
+    """The index as plain data, before it is written. ``postings`` holds, for each term, the
+    phrases that hold it as four arrays of doc numbers, one per field of ``FIELDS`` (a phrase is
+    listed under its best field only), in doc order: four bytes a posting, so a bank of a million
+    phrases fits in memory."""
 
-    postings: dict[str, dict[int, int]] = field(default_factory=dict)
+    postings: dict[str, tuple[array, array, array, array]] = field(default_factory=dict)
     situations: list[list[list[frozenset[str]]]] = field(default_factory=list)
     surface: dict[str, int] = field(default_factory=dict)
     family_terms: dict[str, set[str]] = field(default_factory=dict)
@@ -97,55 +130,76 @@ def term_pairs(groups: Sequence[frozenset[str]]) -> set[str]:
 
 
 def compile_phrases(
-    phrases: Sequence[Phrase],
+    phrases: Iterable[Phrase],
     lexicon: Lexicon,
     categories: Iterable[Category] = (),
     families: Mapping[str, Family] | None = None,
 ) -> Compiled:
     """Extract every phrase's terms with the field each came from (the best field wins). A
-    phrase's situations are its own and its family's."""
+    phrase's situations are its own and its family's. Each text is tokenised once; situations
+    and tags, which phrases share, once per build."""
+    from collections import Counter
+
     families = families or {}
-    family_groups: dict[str, list[list[frozenset[str]]]] = {}
+    family_terms: dict[str, set[str]] = {}
     category_text = dict(KEYWORDS)
     for category in categories:
         category_text.setdefault(category.name, category.name.replace("-", " "))
     category_groups = {name: field_terms(text, lexicon) for name, text in category_text.items()}
     compiled = Compiled()
-    postings, surface = compiled.postings, compiled.surface
+    postings = compiled.postings
+    surface: Counter = Counter()
+    shared: dict[str, tuple[list[str], list[frozenset[str]]]] = {}
+
+    def read_shared(text: str) -> tuple[list[str], list[frozenset[str]]]:
+        found = shared.get(text)
+        if found is None:
+            found = shared[text] = text_terms(text, lexicon)
+        return found
+
     for doc, phrase in enumerate(phrases):
+        best: dict[str, int] = {}
         doc_situations = []
         family = families.get(phrase.family) if phrase.family else None
-        situations = phrase.situations
         if family is not None:
-            if family.name not in family_groups:
-                family_groups[family.name] = [field_terms(text, lexicon) for text in family.situations]
-                compiled.family_terms[family.name] = {
-                    term for groups in family_groups[family.name] for group in groups for term in group
-                } | {pair for groups in family_groups[family.name] for pair in term_pairs(groups)}
+            if family.name not in family_terms:
+                groups_list = [field_terms(text, lexicon) for text in family.situations]
+                compiled.family_groups[family.name] = [groups for groups in groups_list if groups]
+                family_terms[family.name] = {term for groups in groups_list for group in groups for term in group}
+                compiled.family_terms[family.name] = family_terms[family.name] | {
+                    pair for groups in groups_list for pair in term_pairs(groups)
+                }
                 for text in (*family.situations, family.title):
-                    for word in tokens(text):
-                        surface[word] = surface.get(word, 0) + 1
-            compiled.family_groups[family.name] = [groups for groups in family_groups[family.name] if groups]
-        for code, texts in enumerate((situations, phrase.tags, None, (phrase.text,))):
-            if texts is None:
-                groups_list = [
-                    category_groups.get(phrase.category) or field_terms(phrase.category.replace("-", " "), lexicon)
-                ]
-            else:
-                groups_list = list(family_groups[family.name]) if code == 0 and family is not None else []
-                for text in texts:
-                    groups = field_terms(text, lexicon)
-                    groups_list.append(groups)
-                    if code == 0 and groups:
-                        doc_situations.append(groups)
-                    for word in tokens(text):
-                        surface[word] = surface.get(word, 0) + 1
-            for groups in groups_list:
+                    surface.update(tokens(text))
+            best = dict.fromkeys(family_terms[family.name], 0)
+        for text in phrase.situations:
+            words, groups = read_shared(text)
+            surface.update(words)
+            if groups:
+                doc_situations.append(groups)
                 for group in groups:
                     for term in group:
-                        entry = postings.setdefault(term, {})
-                        if entry.get(doc, 9) > code:
-                            entry[doc] = code
+                        best.setdefault(term, 0)
+        for text in phrase.tags:
+            words, groups = read_shared(text)
+            surface.update(words)
+            for group in groups:
+                for term in group:
+                    best.setdefault(term, 1)
+        groups = category_groups.get(phrase.category) or read_shared(phrase.category.replace("-", " "))[1]
+        for group in groups:
+            for term in group:
+                best.setdefault(term, 2)
+        words, groups = text_terms(phrase.text, lexicon)
+        surface.update(words)
+        for group in groups:
+            for term in group:
+                best.setdefault(term, 3)
+        for term, code in best.items():
+            entry = postings.get(term)
+            if entry is None:
+                entry = postings[term] = (array("i"), array("i"), array("i"), array("i"))
+            entry[code].append(doc)
         compiled.situations.append(doc_situations)
     for key in (*lexicon.entries, *lexicon.exact):
         for word in key:
@@ -153,6 +207,7 @@ def compile_phrases(
     for text in category_text.values():
         for word in tokens(text):
             surface.setdefault(word, 0)
+    compiled.surface = dict(surface)
     return compiled
 
 
@@ -191,10 +246,10 @@ def write_index(
         (
             (
                 term,
-                math.log(1 + (count - len(docs) + 0.5) / (len(docs) + 0.5)),
-                *(array("i", (doc for doc, code in docs.items() if code == wanted)).tobytes() for wanted in range(4)),
+                math.log(1 + (count - (held := sum(map(len, fields))) + 0.5) / (held + 0.5)),
+                *(docs.tobytes() for docs in fields),
             )
-            for term, docs in compiled.postings.items()
+            for term, fields in compiled.postings.items()
         ),
     )
     conn.executemany(
@@ -524,15 +579,18 @@ def _site_stamp() -> list[str]:
 
 
 def _stat_line(path: str | Path) -> str:
+    """A file's identity for staleness: size and modification time, plus its change time and
+    inode, which a restored modification time (``cp -p``, ``tar x``, ``git checkout``) cannot
+    put back."""
     try:
         info = os.stat(path)
     except OSError:
         return f"{path} -"
-    return f"{path} {info.st_size} {info.st_mtime_ns}"
+    return f"{path} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}"
 
 
 def fingerprint(sources: Sequence, site_stamp: Sequence[str] = ()) -> str:
-    """Every pack file's path, size and modification time, phrasekit's version and the state of
+    """Every pack file's path and ``_stat_line``, phrasekit's version and the state of
     site-packages (so installing a pack package is noticed), as text compared whole. The modules
     that shape the index are included, so an edited source checkout rebuilds too."""
     from .packs import phrase_files
@@ -544,9 +602,12 @@ def fingerprint(sources: Sequence, site_stamp: Sequence[str] = ()) -> str:
         for name in ("index.py", "text.py", "categories.py", "packs.py", "validate.py")
     ]
     for source in sources:
-        lines.append(f"{source.origin} {source.path}")
+        # Real paths, so that every spelling of a folder reads the same entry as current.
+        folder = str(source.path)
+        real = _real(folder)
+        lines.append(f"{source.origin} {real}")
         for path in [source.path / "pack.yaml", *phrase_files(source.path, source.origin == "builtin")]:
-            lines.append(_stat_line(path))
+            lines.append(real + _stat_line(path)[len(folder) :])
     return "\n".join(lines)
 
 
@@ -558,13 +619,107 @@ class LoadedIndex:
 
 
 def _open_cached(path: Path) -> Index | None:
-    if not path.is_file():
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    import stat
+
+    if not stat.S_ISREG(info.st_mode):
         return None
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         return Index(conn, str(path))
     except (sqlite3.Error, KeyError, ValueError, TypeError):
         return None
+
+
+def _touch(path: Path) -> None:
+    """Record that an entry was used (for least-recently-used clean-up), at most once a minute."""
+    import time
+
+    try:
+        if time.time() - os.stat(path).st_mtime > TOUCH_AFTER:
+            os.utime(path)
+    except OSError:
+        pass
+
+
+def cache_entries() -> list[Path]:
+    """Every index entry in the cache folder, most recently used first."""
+    folder = cache_dir()
+    found = []
+    try:
+        with os.scandir(folder) as listing:
+            for item in listing:
+                if item.name.startswith("index-v") and item.name.endswith(".sqlite") and item.is_file(follow_symlinks=False):
+                    found.append((item.stat().st_mtime, item.name))
+    except OSError:
+        return []
+    return [folder / name for _, name in sorted(found, reverse=True)]
+
+
+def prune_cache(keep: Path) -> list[Path]:
+    """Remove entries past ``MAX_ENTRIES`` or ``MAX_BYTES`` (least recently used first), entries
+    of older schemas, and semantic matrices no kept entry can use; ``keep`` always stays."""
+    removed = []
+    prefix = f"index-v{SCHEMA_VERSION}-"
+    entries = cache_entries()
+    kept, total = [keep], _size(keep)
+    for path in entries:
+        if path == keep:
+            continue
+        size = _size(path)
+        if path.name.startswith(prefix) and len(kept) < MAX_ENTRIES and total + size <= MAX_BYTES:
+            kept.append(path)
+            total += size
+        elif _unlink(path):
+            removed.append(path)
+    import time
+
+    for path in cache_dir().glob(".index-*.tmp"):  # left by a build that was killed
+        try:
+            stale = time.time() - path.stat().st_mtime > 3600
+        except OSError:
+            continue
+        if stale and _unlink(path):
+            removed.append(path)
+    wanted = set()
+    for path in kept:
+        opened = _open_cached(path)
+        if opened is not None:
+            wanted.add(semantic_key(opened.meta.get("fingerprint", "")))
+            opened.conn.close()
+    for path in cache_dir().glob("semantic-*.npy"):
+        key = path.name[len("semantic-") :].split(".", 1)[0]
+        if key not in wanted and _unlink(path):
+            removed.append(path)
+    return removed
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _unlink(path: Path) -> bool:
+    try:
+        path.unlink()
+    except OSError:
+        return False
+    return True
+
+
+def semantic_key(fingerprint_text: str) -> str:
+    """The name of an entry's semantic matrices: its fingerprint and the model's, so a rebuilt
+    entry never reads another's vectors."""
+    import hashlib
+
+    from .encoder import MODEL_SHA256
+
+    return hashlib.sha1(f"{fingerprint_text}\n{MODEL_SHA256}".encode()).hexdigest()[:20]
 
 
 def _problems_from(raw: str | None) -> list[PhrasekitError]:
@@ -640,7 +795,7 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     """The index for the packs in force: the cached one when current, else a fresh one."""
     from .packs import discover_packs
 
-    path = cache_path()
+    path = cache_path(paths)
     cached = None if rebuild else _open_cached(path)
     stamp = _site_stamp()
     entry_points = None
@@ -649,6 +804,7 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     sources, path_problems, entry_points = discover_packs(paths, entry_points=entry_points)
     key = fingerprint(sources, stamp)
     if cached is not None and cached.meta.get("fingerprint") == key:
+        _touch(path)
         return LoadedIndex(cached, path_problems + _problems_from(cached.meta.get("problems")), "current")
     if cached is not None:
         cached.conn.close()
@@ -671,6 +827,7 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
         _write_atomically(path, args)
         opened = _open_cached(path)
         if opened is not None and opened.meta.get("fingerprint") == key:
+            prune_cache(keep=path)
             return LoadedIndex(opened, problems, "rebuilt")
     except (OSError, sqlite3.Error):
         pass
@@ -700,12 +857,30 @@ def _write_atomically(path: Path, args: tuple) -> None:
 
 
 def index_status(paths: Sequence[str | os.PathLike] = ()) -> dict:
-    """What the cache holds and whether it is current for the packs in force."""
+    """What the cache holds: the entry for the packs in force (whether it is current, what it
+    holds) and every entry kept, most recently used first."""
     from .packs import discover_packs
 
-    path = cache_path()
-    cached = _open_cached(path)
+    path = cache_path(paths)
     status = {"path": str(path), "exists": path.is_file(), "schema": SCHEMA_VERSION}
+    entries = []
+    for entry in cache_entries():
+        opened = _open_cached(entry)
+        info = entry.stat() if entry.is_file() else None
+        entries.append(
+            {
+                "path": str(entry),
+                "in_force": entry == path,
+                "size": info.st_size if info else None,
+                "used": _iso(info.st_mtime) if info else None,
+                "phrases": opened.count if opened else None,
+                "packs": list(_split(opened.meta.get("packs"))) if opened else [],
+            }
+        )
+        if opened is not None:
+            opened.conn.close()
+    status["entries"] = entries
+    cached = _open_cached(path)
     if path.is_file():
         status["size"] = path.stat().st_size
     if cached is None:
@@ -721,6 +896,12 @@ def index_status(paths: Sequence[str | os.PathLike] = ()) -> dict:
     )
     cached.conn.close()
     return status
+
+
+def _iso(timestamp: float) -> str:
+    import datetime
+
+    return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).isoformat(timespec="seconds")
 
 
 CACHE_FILES = ("index-v*.sqlite", ".index-*.tmp", "semantic-*.npy", "semantic-*.npy.tmp", "vectors-*.sqlite",

@@ -152,10 +152,9 @@ def embed_with_store(encoder: Encoder, texts: list[str], progress: Callable[[int
 
 
 def _matrix_paths(index: Index) -> tuple[Path, Path]:
-    import hashlib
+    from .index import semantic_key
 
-    key = hashlib.sha1(f"{index.meta.get('fingerprint', '')}\n{MODEL_SHA256}".encode()).hexdigest()[:20]
-    base = cache_dir() / f"semantic-{key}"
+    base = cache_dir() / f"semantic-{semantic_key(index.meta.get('fingerprint', ''))}"
     return base.with_suffix(".vec.npy"), base.with_suffix(".start.npy")
 
 

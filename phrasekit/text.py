@@ -241,6 +241,7 @@ def tokens(text: str) -> list[str]:
     return expand(words(text))
 
 
+@lru_cache(maxsize=1 << 17)
 def content_stem(word: str) -> str | None:
     """The stem of a word that carries meaning; ``None`` for stop words and numbers."""
     if word in STOPWORDS or any(ch.isdigit() for ch in word):
@@ -318,14 +319,21 @@ class Lexicon:
         return found
 
 
-def field_terms(text: str, lexicon: Lexicon) -> list[frozenset[str]]:
-    """Index terms of a text, grouped by word position: each word's stem plus synonym heads."""
+def text_terms(text: str, lexicon: Lexicon) -> tuple[list[str], list[frozenset[str]]]:
+    """A text's tokens and its index terms grouped by word position (each word's stem plus the
+    synonym heads covering it): one pass, for the index build, which needs both."""
     words = tokens(text)
     groups: list[set[str]] = [set() if (c := content_stem(w)) is None else {c} for w in words]
-    for start, end, head in lexicon.matches(words):
-        for position in range(start, end):
-            groups[position].add(head)
-    return [frozenset(group) for group in groups if group]
+    if lexicon.firsts:
+        for start, end, head in lexicon.matches(words):
+            for position in range(start, end):
+                groups[position].add(head)
+    return words, [frozenset(group) for group in groups if group]
+
+
+def field_terms(text: str, lexicon: Lexicon) -> list[frozenset[str]]:
+    """Index terms of a text, grouped by word position: each word's stem plus synonym heads."""
+    return text_terms(text, lexicon)[1]
 
 
 COMPLAINT_WORDS = """

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from phrasekit.cli import cli
-from phrasekit.index import INDEX_NAME, SCHEMA_VERSION, cache_path, load_index
+from phrasekit.index import SCHEMA_VERSION, cache_path, load_index
 
 ACME = Path(__file__).parent / "fixtures" / "packs" / "acme"
 QUERY = ["search", "--json", "-n", "3", "double", "charge"]
@@ -30,7 +30,8 @@ def expected():
 def test_first_search_builds_the_cache_in_xdg_cache_home(isolated_home):
     assert not cache_path().exists()
     ids = search_ids()
-    assert cache_path() == isolated_home / ".cache" / "phrasekit" / INDEX_NAME
+    assert cache_path().parent == isolated_home / ".cache" / "phrasekit"
+    assert cache_path().name.startswith(f"index-v{SCHEMA_VERSION}-")
     assert cache_path().is_file()
     assert load_index(()).state == "current"
     assert search_ids() == ids
@@ -139,10 +140,11 @@ def test_index_commands(isolated_home):
     status = json.loads(runner.invoke(cli, ["--path", str(ACME), "index", "status", "--json"]).stdout)
     assert status["state"] == "current" and status["phrases"] == count
     assert status["packs"] == ["builtin", "acme-support"]
-    stale = json.loads(runner.invoke(cli, ["index", "status", "--json"]).stdout)
-    assert stale["state"] == "stale"
+    other = json.loads(runner.invoke(cli, ["index", "status", "--json"]).stdout)
+    assert other["state"] == "missing"  # another set of packs has its own entry
+    assert [entry["in_force"] for entry in other["entries"]] == [False]
     text = runner.invoke(cli, ["index", "status"]).stdout
-    assert "state:   stale" in text
+    assert "state:   missing" in text
     cleared = runner.invoke(cli, ["index", "clear"])
     assert cleared.stdout.strip() == "Removed 1 file(s)."
     assert not cache_path().exists()
@@ -174,3 +176,71 @@ def test_index_clear_removes_every_cache_file_and_nothing_else(isolated_home):
     result = CliRunner().invoke(cli, ["index", "clear"])
     assert result.stdout.strip() == f"Removed {len(ours)} file(s)."
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+
+
+def small_pack(folder, name, word):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pack.yaml").write_text(
+        f"name: {name}\nphrases:\n  - id: a\n    category: apology\n    text: Sorry about the {word}.\n"
+        f"    situations: [{word} broken]\n"
+    )
+    return folder
+
+
+def test_switching_between_path_sets_keeps_both_entries(isolated_home, tmp_path):
+    one, two = small_pack(tmp_path / "one", "one", "gizmo"), small_pack(tmp_path / "two", "two", "widget")
+    assert load_index([one]).state == "rebuilt"
+    assert load_index([two]).state == "rebuilt"
+    assert load_index([one]).state == "current"
+    assert load_index([two]).state == "current"
+    status = json.loads(CliRunner().invoke(cli, ["--path", str(two), "index", "status", "--json"]).stdout)
+    assert status["state"] == "current"
+    assert [entry["in_force"] for entry in status["entries"]].count(True) == 1
+    assert sorted(tuple(entry["packs"]) for entry in status["entries"]) == [("builtin", "one"), ("builtin", "two")]
+    text = CliRunner().invoke(cli, ["--path", str(two), "index", "status"]).stdout
+    assert "cache:   2 entries" in text
+    assert text.count("phrases: builtin, ") == 2
+
+
+def test_spellings_of_a_folder_share_one_entry(isolated_home, tmp_path, monkeypatch):
+    pack = small_pack(tmp_path / "team", "team", "gizmo")
+    (tmp_path / "link").symlink_to(pack)
+    assert load_index([pack]).state == "rebuilt"
+    monkeypatch.chdir(tmp_path)
+    assert load_index(["team"]).state == "current"
+    assert load_index(["./link/"]).state == "current"
+    monkeypatch.setenv("PHRASEKIT_PATH", str(tmp_path / "team"))
+    assert load_index([]).state == "rebuilt"  # the same folder found another way is another set
+    assert load_index([]).state == "current"
+
+
+def test_least_recently_used_entries_are_removed_first(isolated_home, tmp_path, monkeypatch):
+    monkeypatch.setattr("phrasekit.index.MAX_ENTRIES", 2)
+    packs = [small_pack(tmp_path / name, name, "gizmo") for name in ("one", "two", "three")]
+    for age, pack in enumerate(packs[:2]):
+        load_index([pack])
+        os.utime(cache_path([pack]), (1_000_000 + age, 1_000_000 + age))
+    load_index([packs[2]])
+    assert not cache_path([packs[0]]).exists()  # the least recently used
+    assert cache_path([packs[1]]).exists() and cache_path([packs[2]]).exists()
+    assert load_index([packs[1]]).state == "current"
+
+
+def test_a_same_size_edit_with_the_old_time_restored_rebuilds(isolated_home, tmp_path):
+    pack = small_pack(tmp_path / "team", "team", "gizmo")
+    manifest = pack / "pack.yaml"
+    assert search_rows(pack, "gizmo broken") == [("team/a", ["gizmo broken"])]
+    before = manifest.stat()
+    manifest.write_text(manifest.read_text().replace("gizmo", "bolts"))
+    os.utime(manifest, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert manifest.stat().st_size == before.st_size
+    assert search_rows(pack, "bolts broken") == [("team/a", ["bolts broken"])]
+
+
+def test_status_says_stale_after_a_pack_changes(isolated_home, tmp_path):
+    pack = small_pack(tmp_path / "team", "team", "gizmo")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--path", str(pack), "index", "rebuild"]).exit_code == 0
+    (pack / "pack.yaml").write_text((pack / "pack.yaml").read_text().replace("gizmo", "widget and more"))
+    text = runner.invoke(cli, ["--path", str(pack), "index", "status"]).stdout
+    assert "state:   stale" in text
