@@ -518,10 +518,13 @@ def index_status_command(ctx, as_json):
     entries = status["entries"]
     if entries:
         total = sum(entry["size"] or 0 for entry in entries)
-        click.echo(f"cache:   {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}, {total} bytes, most recently used first")
+        count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+        click.echo(f"cache:   {count}, {total} bytes, most recently used first")
         for entry in entries:
             mark = "*" if entry["in_force"] else " "
-            held = f"{entry['phrases']} phrases: {', '.join(entry['packs'])}" if entry["phrases"] is not None else "unreadable"
+            held = "unreadable"
+            if entry["phrases"] is not None:
+                held = f"{entry['phrases']} phrases: {', '.join(entry['packs'])}"
             click.echo(f"  {mark} {os.path.basename(entry['path'])}  used {entry['used']}  {held}")
 
 

@@ -652,7 +652,8 @@ def cache_entries() -> list[Path]:
     try:
         with os.scandir(folder) as listing:
             for item in listing:
-                if item.name.startswith("index-v") and item.name.endswith(".sqlite") and item.is_file(follow_symlinks=False):
+                ours = item.name.startswith("index-v") and item.name.endswith(".sqlite")
+                if ours and item.is_file(follow_symlinks=False):
                     found.append((item.stat().st_mtime, item.name))
     except OSError:
         return []
