@@ -170,9 +170,30 @@ def phrase_files(folder: Path, builtin: bool) -> list[Path]:
 def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, list[Finding]]:
     """Read and check one pack folder (or its ``pack.yaml``); returns the pack and every finding.
 
-    A pack whose only findings are soft (an unknown blank, still shown as ``[name]``) loads."""
+    A pack whose only findings are soft (an unknown blank, still shown as ``[name]``) loads.
+    Files are read quickly first (``yamlfile.quick_load_yaml``: no places kept but a phrase's
+    line); a pack with any finding is read again keeping every place, so each finding points at
+    its line and column."""
+    pack, findings, quick = _read_pack(folder, origin, quick=True)
+    if findings and quick:
+        pack, findings, _ = _read_pack(folder, origin, quick=False)
+    return pack, findings
+
+
+def _read_pack(folder: Path | str, origin: str, quick: bool) -> tuple[Pack | None, list[Finding], bool]:
+    """``read_pack``, and whether any file was read the quick way."""
     from .validate import check_pack_file, check_phrase_file, check_phrases, unknown_families
-    from .yamlfile import YamlFileError, load_yaml
+    from .yamlfile import YamlFileError, load_yaml, quick_load_yaml
+
+    read_quickly = False
+
+    def read(path: Path):
+        nonlocal read_quickly
+        doc = quick_load_yaml(path) if quick else None
+        if doc is not None:
+            read_quickly = True
+            return doc
+        return load_yaml(path)
 
     folder = Path(folder)
     if folder.name == "pack.yaml" and folder.is_file():
@@ -180,12 +201,16 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
     manifest = folder / "pack.yaml"
     if not manifest.is_file():
         where = Location(str(folder))
-        return None, [Finding(where, "not a pack: no pack.yaml here (create one with 'phrasekit packs new NAME')")]
+        return (
+            None,
+            [Finding(where, "not a pack: no pack.yaml here (create one with 'phrasekit packs new NAME')")],
+            False,
+        )
     findings: list[Finding] = []
     seen_ids: dict[str, str] = {}
     sources = []
     try:
-        doc = load_yaml(manifest)
+        doc = read(manifest)
     except YamlFileError as exc:
         # Keep going: the phrase files' problems are reported in the same run.
         findings += list(exc.findings) or [Finding(exc.location, exc.message)]
@@ -202,7 +227,7 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
             findings.append(Finding(Location(str(path)), "points outside its pack; refused"))
             continue
         try:
-            part = load_yaml(path)
+            part = read(path)
         except YamlFileError as exc:
             findings += list(exc.findings) or [Finding(exc.location, exc.message)]
             continue
@@ -212,7 +237,7 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
         sources += [(str(path), item) for item in more]
     findings += unknown_families((item for _, item in sources), header["families"])
     if any(not finding.soft for finding in findings) or header.get("name") is None:
-        return None, findings
+        return None, findings, read_quickly
     name = header["name"]
     pack = Pack(
         name=name,
@@ -247,7 +272,7 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
         )
         for source, item in sources
     ]
-    return pack, findings
+    return pack, findings, read_quickly
 
 
 def load_pack(folder: Path | str, origin: str = "--path") -> Pack:

@@ -145,6 +145,103 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
     return doc
 
 
+class _Unusual(Exception):
+    """The quick reader met something only the careful reader judges (an alias, a tag, a
+    repeated or merge key): read the file again with ``parse_yaml``."""
+
+
+MARKED_DEPTH = 2
+"""The quick reader keeps the place of values this deep (``("phrases", 3)``: a phrase, a family):
+a phrase's line is shown with it; finer places are needed only to report a problem, and a file
+with a problem is read again with every place kept."""
+
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def quick_parse_yaml(text: str, display: str) -> YamlDocument | None:
+    """Parse plain YAML into data from the C parser's events, keeping only shallow places; no
+    node graph is built, so a large file costs little more than parsing it. ``None`` when the
+    text holds anything ``parse_yaml`` must judge (tabs, aliases, tags, repeated or merge keys,
+    syntax errors): the caller reads it that way instead, for the exact message."""
+    if "\t" in text:
+        return None
+    loader = _Base(text)
+    doc = YamlDocument(display, None, source=text)
+    try:
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            return doc
+        loader.get_event()  # document start
+        doc.data = _quick_value(loader, doc, (), 0)
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            return None
+    except (_Unusual, yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError):
+        return None
+    finally:
+        loader.dispose()
+    return doc
+
+
+def _quick_value(loader: Any, doc: YamlDocument, path: tuple, depth: int) -> Any:
+    event = loader.get_event()
+    if getattr(event, "anchor", None) is not None or isinstance(event, yaml.AliasEvent):
+        raise _Unusual
+    if depth <= MARKED_DEPTH:
+        doc.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+    if isinstance(event, yaml.ScalarEvent):
+        return _quick_scalar(loader, event)
+    if event.tag is not None and event.tag != "!" and event.tag not in _PLAIN_TAGS:
+        raise _Unusual
+    if isinstance(event, yaml.SequenceStartEvent):
+        items = []
+        while not loader.check_event(yaml.SequenceEndEvent):
+            items.append(_quick_value(loader, doc, path + (len(items),) if depth < MARKED_DEPTH else path, depth + 1))
+        loader.get_event()
+        return items
+    if isinstance(event, yaml.MappingStartEvent):
+        result: dict = {}
+        while not loader.check_event(yaml.MappingEndEvent):
+            key_event = loader.get_event()
+            if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor is not None:
+                raise _Unusual
+            key = _quick_scalar(loader, key_event, key=True)
+            if key in result or not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise _Unusual
+            if depth < MARKED_DEPTH:
+                doc.key_marks[path + (key,)] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+            result[key] = _quick_value(loader, doc, path + (key,) if depth < MARKED_DEPTH else path, depth + 1)
+        loader.get_event()
+        return result
+    raise _Unusual
+
+
+def _quick_scalar(loader: Any, event: Any, key: bool = False) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    elif tag not in _PLAIN_TAGS:
+        raise _Unusual
+    if tag in (_STR, _TIMESTAMP):
+        return event.value
+    if tag == _MERGE or tag not in _PLAIN_TAGS:
+        raise _Unusual
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    return loader.yaml_constructors[tag](loader, node)
+
+
+def quick_load_yaml(path: Path | str) -> YamlDocument | None:
+    """``quick_parse_yaml`` of a file; ``None`` when it must be read with ``load_yaml``."""
+    try:
+        raw = Path(path).read_bytes()
+        text = raw[3:].decode("utf-8") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return quick_parse_yaml(text, str(path))
+
+
 def read_text(path: Path | str, what: str = "file") -> str:
     """A user's UTF-8 text file, or ``YamlFileError`` naming the file (and the bad byte's place)."""
     try:

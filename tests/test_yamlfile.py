@@ -346,3 +346,66 @@ def test_marks_table_holds_every_value():
     assert doc.marks[("items", 1, "nested", "deep", 0)] == (7, 14)
     assert doc.key_marks[("items", 1, "nested")] == (6, 5)
     assert not any("<key>" in path for path in doc.marks)
+
+
+# The quick reader ------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from phrasekit.yamlfile import quick_parse_yaml  # noqa: E402
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=12),
+    st.sampled_from(["yes", "no", "~", "1.5", "0x1f", "2026-12-01", "null", "- a", "a: b", "#x", "'q'", "=", "<<"]),
+)  # fmt: skip
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(values, st.sampled_from([False, True]))
+def test_the_quick_reader_reads_what_the_careful_one_reads(value, flow):
+    import yaml
+
+    text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)
+    quick, careful = quick_parse_yaml(text, "f.yaml"), parse_yaml(text, "f.yaml")
+    if careful.findings:  # e.g. a key "<<" or a value "=" that YAML reads as a special tag
+        assert quick is None
+        return
+    assert quick is not None
+    assert quick.data == careful.data
+    assert quick.marks == {path: mark for path, mark in careful.marks.items() if len(path) <= 2 and "<key>" not in path}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",  # an alias
+        "a: !!python/object:os.system x\n",  # a tag
+        "a: 1\na: 2\n",  # a repeated key
+        "<<: {a: 1}\n",  # a merge key
+        "a:\n\t- b\n",  # a tab
+        "a: [1\n",  # a syntax error
+        "a: 1\n---\nb: 2\n",  # two documents
+        "? [a, b]\n: 1\n",  # a key that is not a string
+    ],
+)
+def test_the_quick_reader_leaves_what_needs_judging_to_the_careful_one(text):
+    assert quick_parse_yaml(text, "f.yaml") is None
+
+
+def test_a_pack_with_a_problem_is_read_again_for_its_exact_place(tmp_path):
+    from phrasekit.packs import read_pack
+
+    (tmp_path / "pack.yaml").write_text(
+        "name: team\nphrases:\n  - id: a\n    category: apology\n    text: Sorry.\n"
+        "  - id: b\n    category: apologyy\n    text: Sorry again.\n"
+    )
+    pack, findings = read_pack(tmp_path)
+    assert pack is None
+    assert [(f.location.line, f.location.column) for f in findings] == [(7, 15)]
+    assert "did you mean 'apology'" in findings[0].message
