@@ -103,7 +103,8 @@ class Compiled:
     phrases fits in memory."""
 
     postings: dict[str, tuple[array, array, array, array]] = field(default_factory=dict)
-    situations: list[list[list[frozenset[str]]]] = field(default_factory=list)
+    situations: list[str] = field(default_factory=list)
+    """Each phrase's own situations as term groups, encoded as stored (``_encode_groups``)."""
     surface: dict[str, int] = field(default_factory=dict)
     family_terms: dict[str, set[str]] = field(default_factory=dict)
     family_groups: dict[str, list[list[frozenset[str]]]] = field(default_factory=dict)
@@ -150,6 +151,8 @@ def compile_phrases(
     postings = compiled.postings
     surface: Counter = Counter()
     shared: dict[str, tuple[list[str], list[frozenset[str]]]] = {}
+    shared_uses: Counter = Counter()  # how often each shared text is said, for ``surface``
+    encoded: dict[tuple[str, ...], str] = {}
 
     def read_shared(text: str) -> tuple[list[str], list[frozenset[str]]]:
         found = shared.get(text)
@@ -172,9 +175,10 @@ def compile_phrases(
                 for text in (*family.situations, family.title):
                     surface.update(tokens(text))
             best = dict.fromkeys(family_terms[family.name], 0)
+        shared_uses.update(phrase.situations)
+        shared_uses.update(phrase.tags)
         for text in phrase.situations:
             words, groups = read_shared(text)
-            surface.update(words)
             if groups:
                 doc_situations.append(groups)
                 for group in groups:
@@ -182,7 +186,6 @@ def compile_phrases(
                         best.setdefault(term, 0)
         for text in phrase.tags:
             words, groups = read_shared(text)
-            surface.update(words)
             for group in groups:
                 for term in group:
                     best.setdefault(term, 1)
@@ -200,7 +203,13 @@ def compile_phrases(
             if entry is None:
                 entry = postings[term] = (array("i"), array("i"), array("i"), array("i"))
             entry[code].append(doc)
-        compiled.situations.append(doc_situations)
+        situations = encoded.get(phrase.situations)
+        if situations is None:
+            situations = encoded[phrase.situations] = _encode_groups(doc_situations)
+        compiled.situations.append(situations)
+    for text, uses in shared_uses.items():
+        for word in shared[text][0]:
+            surface[word] += uses
     for key in (*lexicon.entries, *lexicon.exact):
         for word in key:
             surface.setdefault(word, 0)
@@ -219,6 +228,7 @@ CREATE INDEX vocab_first ON vocab (first, length);
 CREATE TABLE lexicon (first TEXT, key TEXT, heads TEXT, exact INTEGER);
 CREATE INDEX lexicon_first ON lexicon (first);
 CREATE TABLE family_groups (family TEXT PRIMARY KEY, groups TEXT) WITHOUT ROWID;
+CREATE TABLE files (path TEXT PRIMARY KEY, record TEXT) WITHOUT ROWID;
 CREATE TABLE phrases (
     doc INTEGER PRIMARY KEY, pack TEXT, id TEXT, category TEXT, text TEXT, situations TEXT,
     tags TEXT, channels TEXT, tone TEXT, source TEXT, line INTEGER, groups TEXT, family TEXT
@@ -233,8 +243,10 @@ def write_index(
     categories: Iterable[Category] = (),
     meta: dict | None = None,
     families: Mapping[str, Family] | None = None,
+    file_records: Mapping[str, str] | None = None,
 ) -> None:
-    """Compile ``phrases`` and write them into the empty database ``conn``."""
+    """Compile ``phrases`` and write them into the empty database ``conn`` (with the packs'
+    ``file_records``, for the next build)."""
     categories = list(categories)
     families = dict(families or {})
     lexicon = Lexicon.from_synonyms(synonyms or {})
@@ -280,12 +292,13 @@ def write_index(
                 p.tone,
                 p.source,
                 p.line,
-                _encode_groups(compiled.situations[doc]),
+                compiled.situations[doc],
                 p.family,
             )
             for doc, p in enumerate(phrases)
         ),
     )
+    conn.executemany("INSERT INTO files VALUES (?, ?)", (file_records or {}).items())
     conn.executemany(
         "INSERT INTO family_groups VALUES (?, ?)",
         [(name, _encode_groups(groups)) for name, groups in compiled.family_groups.items()],
@@ -394,6 +407,13 @@ class Index:
                 (lexicon.exact if exact else lexicon.entries)[tuple(key.split(" "))] = tuple(heads.split(" "))
         lexicon.refresh()
         return lexicon
+
+    def file_records(self) -> dict[str, str]:
+        """The phrases files this index was built from, as ``packs.file_record``s by path."""
+        try:
+            return dict(self.conn.execute("SELECT path, record FROM files"))
+        except sqlite3.Error:
+            return {}
 
     def pack_of(self, doc: int) -> str:
         return self.pack_names[self.doc_pack[doc]]
@@ -579,14 +599,9 @@ def _site_stamp() -> list[str]:
 
 
 def _stat_line(path: str | Path) -> str:
-    """A file's identity for staleness: size and modification time, plus its change time and
-    inode, which a restored modification time (``cp -p``, ``tar x``, ``git checkout``) cannot
-    put back."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return f"{path} -"
-    return f"{path} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}"
+    from .packs import file_stamp
+
+    return f"{path} {file_stamp(path)}"
 
 
 def fingerprint(sources: Sequence, site_stamp: Sequence[str] = ()) -> str:
@@ -807,11 +822,13 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     if cached is not None and cached.meta.get("fingerprint") == key:
         _touch(path)
         return LoadedIndex(cached, path_problems + _problems_from(cached.meta.get("problems")), "current")
+    known = {}
     if cached is not None:
+        known = cached.file_records()
         cached.conn.close()
     from .packs import load_sources
 
-    pack_set = load_sources(sources)
+    pack_set = load_sources(sources, known=known)
     meta = {
         "fingerprint": key,
         "site_stamp": "\n".join(stamp),
@@ -822,7 +839,8 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
         "catalogue": _catalogue_to(pack_set),
         "phrasekit": __version__,
     }
-    args = (pack_set.phrases, pack_set.synonyms(), pack_set.categories(), meta, pack_set.families())
+    records = {path: record for pack in pack_set.packs for path, record in pack.file_records.items()}
+    args = (pack_set.phrases, pack_set.synonyms(), pack_set.categories(), meta, pack_set.families(), records)
     problems = path_problems + pack_set.problems
     try:
         _write_atomically(path, args)

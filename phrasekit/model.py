@@ -122,6 +122,9 @@ class Pack:
     blanks: dict[str, str] = field(default_factory=dict)
     findings: list = field(default_factory=list)
     """Problems ``packs validate`` reports that do not stop the pack loading (an unknown blank)."""
+    file_records: dict = field(default_factory=dict)
+    """Each phrases file read as it was (``packs.file_record``), kept in the index so an
+    unchanged file need not be read again when another file of the pack changes."""
 
     def to_dict(self) -> dict:
         return {

@@ -167,21 +167,69 @@ def phrase_files(folder: Path, builtin: bool) -> list[Path]:
     return sorted(path for path in root.glob("**/*.yaml") if not (builtin and path == folder / "pack.yaml"))
 
 
-def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, list[Finding]]:
+def file_stamp(path: str | os.PathLike) -> str:
+    """A file's identity for staleness: size and modification time, plus its change time and
+    inode, which a restored modification time (``cp -p``, ``tar x``, ``git checkout``) cannot
+    put back."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return "-"
+    return f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}"
+
+
+def file_record(stamp: str, pack_stamp: str, family: dict | None, items: list[dict]) -> str:
+    """One phrases file's checked content as JSON, valid while the file and its pack.yaml keep
+    these stamps."""
+    import json
+
+    def plain(item: dict) -> dict:
+        where = item["family_at"]
+        return {**item, "family_at": [where.path, where.line, where.column] if where else None}
+
+    return json.dumps({"stamp": stamp, "pack": pack_stamp, "family": family, "items": [plain(i) for i in items]})
+
+
+def _reuse(record: str | None, stamp: str, pack_stamp: str) -> tuple[dict | None, list[dict]] | None:
+    """The family and items of an unchanged phrases file, or ``None``."""
+    if record is None:
+        return None
+    import json
+
+    data = json.loads(record)
+    if data["stamp"] != stamp or data["pack"] != pack_stamp:
+        return None
+    family = data["family"]
+    if family is not None:
+        family["situations"] = tuple(family["situations"])
+    for item in data["items"]:
+        for key in ("situations", "tags", "channels"):
+            item[key] = tuple(item[key])
+        if item["family_at"] is not None:
+            item["family_at"] = Location(*item["family_at"])
+    return family, data["items"]
+
+
+def read_pack(
+    folder: Path | str, origin: str = "--path", known: dict[str, str] | None = None
+) -> tuple[Pack | None, list[Finding]]:
     """Read and check one pack folder (or its ``pack.yaml``); returns the pack and every finding.
 
     A pack whose only findings are soft (an unknown blank, still shown as ``[name]``) loads.
     Files are read quickly first (``yamlfile.quick_load_yaml``: no places kept but a phrase's
-    line); a pack with any finding is read again keeping every place, so each finding points at
-    its line and column."""
-    pack, findings, quick = _read_pack(folder, origin, quick=True)
+    line), and a phrases file that ``known`` (path -> ``file_record``, from the last index)
+    holds unchanged is not read at all; a pack with any finding is read again keeping every
+    place, so each finding points at its line and column."""
+    pack, findings, quick = _read_pack(folder, origin, True, known or {})
     if findings and quick:
-        pack, findings, _ = _read_pack(folder, origin, quick=False)
+        pack, findings, _ = _read_pack(folder, origin, False, {})
     return pack, findings
 
 
-def _read_pack(folder: Path | str, origin: str, quick: bool) -> tuple[Pack | None, list[Finding], bool]:
-    """``read_pack``, and whether any file was read the quick way."""
+def _read_pack(
+    folder: Path | str, origin: str, quick: bool, known: dict[str, str]
+) -> tuple[Pack | None, list[Finding], bool]:
+    """``read_pack``, and whether any file was read the quick way (or not read)."""
     from .validate import check_pack_file, check_phrase_file, check_phrases, unknown_families
     from .yamlfile import YamlFileError, load_yaml, quick_load_yaml
 
@@ -222,19 +270,40 @@ def _read_pack(folder: Path | str, origin: str, quick: bool) -> tuple[Pack | Non
         findings += problems
         sources = [(str(manifest), item) for item in raw_phrases]
     builtin = origin == "builtin" or folder.resolve() == builtin_pack_dir().resolve()
+    pack_stamp = file_stamp(manifest)
+    records: dict[str, str] = {}
     for path in phrase_files(folder, builtin):
         if not _inside(path, folder):
             findings.append(Finding(Location(str(path)), "points outside its pack; refused"))
             continue
+        stamp = file_stamp(path)
+        reused = _reuse(known.get(str(path)), stamp, pack_stamp) if quick else None
+        if reused is not None:
+            family, more = reused
+            if (family is None or family["name"] not in header["families"]) and not any(
+                item["id"] in seen_ids for item in more
+            ):
+                read_quickly = True
+                if family is not None:
+                    header["families"][family["name"]] = family
+                for item in more:
+                    seen_ids[item["id"]] = f"{path}:{item['line']}"
+                sources += [(str(path), item) for item in more]
+                records[str(path)] = known[str(path)]
+                continue
         try:
             part = read(path)
         except YamlFileError as exc:
             findings += list(exc.findings) or [Finding(exc.location, exc.message)]
             continue
         findings += part.findings
+        declared = set(header["families"])
         more, problems = check_phrase_file(part, header, seen_ids)
         findings += problems
         sources += [(str(path), item) for item in more]
+        if not part.findings and not problems:
+            family = next((header["families"][name] for name in header["families"] if name not in declared), None)
+            records[str(path)] = file_record(stamp, pack_stamp, family, more)
     findings += unknown_families((item for _, item in sources), header["families"])
     if any(not finding.soft for finding in findings) or header.get("name") is None:
         return None, findings, read_quickly
@@ -272,12 +341,14 @@ def _read_pack(folder: Path | str, origin: str, quick: bool) -> tuple[Pack | Non
         )
         for source, item in sources
     ]
+    pack.file_records = records if not findings else {}
     return pack, findings, read_quickly
 
 
-def load_pack(folder: Path | str, origin: str = "--path") -> Pack:
-    """Load one pack or raise ``PackError`` listing every problem in it."""
-    pack, findings = read_pack(folder, origin)
+def load_pack(folder: Path | str, origin: str = "--path", known: dict[str, str] | None = None) -> Pack:
+    """Load one pack or raise ``PackError`` listing every problem in it (``known``: see
+    ``read_pack``)."""
+    pack, findings = read_pack(folder, origin, known)
     if pack is not None:
         pack.findings = findings
     if pack is None:
@@ -290,15 +361,18 @@ def load_pack(folder: Path | str, origin: str = "--path") -> Pack:
     return pack
 
 
-def load_sources(sources: Iterable[PackSource], problems: Sequence[PhrasekitError] = ()) -> PackSet:
-    """Load discovered packs, later ones shadowing earlier ones of the same name.
+def load_sources(
+    sources: Iterable[PackSource], problems: Sequence[PhrasekitError] = (), known: dict[str, str] | None = None
+) -> PackSet:
+    """Load discovered packs, later ones shadowing earlier ones of the same name; ``known``
+    holds the phrases files read for the last index (see ``read_pack``).
 
     A broken pack is skipped and reported in ``problems``."""
     result = PackSet(problems=list(problems))
     by_name: dict[str, Pack] = {}
     for source in sources:
         try:
-            pack = load_pack(source.path, source.origin)
+            pack = load_pack(source.path, source.origin, known)
         except PackError as exc:
             result.problems.append(exc)
             continue

@@ -244,3 +244,60 @@ def test_status_says_stale_after_a_pack_changes(isolated_home, tmp_path):
     (pack / "pack.yaml").write_text((pack / "pack.yaml").read_text().replace("gizmo", "widget and more"))
     text = runner.invoke(cli, ["--path", str(pack), "index", "status"]).stdout
     assert "state:   stale" in text
+
+
+def multi_file_pack(folder, files=3):
+    (folder / "phrases").mkdir(parents=True)
+    (folder / "pack.yaml").write_text("name: multi\ncategories:\n  gizmo-care:\n    description: Care.\n")
+    for number in range(files):
+        (folder / "phrases" / f"part{number}.yaml").write_text(
+            f"phrases:\n  - id: p{number}\n    category: apology\n    text: Sorry about gizmo {number}.\n"
+            f"    situations: [gizmo {number} broken]\n"
+        )
+    return folder
+
+
+def test_editing_one_file_of_a_pack_reads_that_file_alone(isolated_home, tmp_path, monkeypatch):
+    import phrasekit.yamlfile as yamlfile
+
+    pack = multi_file_pack(tmp_path / "multi")
+    assert load_index([pack]).state == "rebuilt"
+    read = []
+    for name in ("quick_load_yaml", "load_yaml"):
+        original = getattr(yamlfile, name)
+        spy = lambda path, *a, _o=original, **k: read.append(str(path)) or _o(path, *a, **k)  # noqa: E731
+        monkeypatch.setattr(yamlfile, name, spy)
+    edited = pack / "phrases" / "part1.yaml"
+    edited.write_text(edited.read_text().replace("Sorry about gizmo 1.", "So sorry about the sprocket."))
+    assert load_index([pack]).state == "rebuilt"
+    assert sorted(path for path in read if path.startswith(str(pack))) == [str(pack / "pack.yaml"), str(edited)]
+    rows = [
+        (row["id"], row["text"])
+        for row in json.loads(
+            CliRunner()
+            .invoke(cli, ["--path", str(pack), "search", "--json", "--pack", "multi", "-n", "3", "gizmo", "sprocket"])
+            .stdout
+        )
+    ]
+    assert ("multi/p1", "So sorry about the sprocket.") in rows and ("multi/p0", "Sorry about gizmo 0.") in rows
+
+
+def test_an_unchanged_file_is_checked_again_when_its_pack_changes(isolated_home, tmp_path):
+    pack = multi_file_pack(tmp_path / "multi")
+    assert load_index([pack]).state == "rebuilt"
+    (pack / "phrases" / "part2.yaml").write_text(
+        "phrases:\n  - id: p0\n    category: gizmo-care\n    text: Let me look after the gizmo.\n"
+    )
+    loaded = load_index([pack])
+    assert "multi" not in loaded.index.pack_names
+    message = str(loaded.problems[0].findings[0])
+    assert message.startswith(f"{pack / 'phrases' / 'part2.yaml'}:2:9: duplicate id 'p0': also at ")
+    assert message.endswith(f"also at {pack / 'phrases' / 'part0.yaml'}:2:9")
+    (pack / "phrases" / "part2.yaml").write_text(
+        "phrases:\n  - id: p2\n    category: gizmo-care\n    text: Let me look after the gizmo.\n"
+    )
+    assert "multi" in load_index([pack]).index.pack_names
+    (pack / "pack.yaml").write_text("name: multi\n")  # part2, unchanged, uses the category it declared
+    loaded = load_index([pack])
+    assert "multi" not in loaded.index.pack_names
+    assert "unknown category 'gizmo-care'" in str(loaded.problems[0].findings[0])
