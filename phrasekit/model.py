@@ -10,7 +10,7 @@ CHANNEL_LIMITS = {"sms": 160, "social": 280}
 TONES = ("formal", "warm", "casual")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phrase:
     id: str
     pack: str

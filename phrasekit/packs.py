@@ -256,7 +256,18 @@ def _read_pack(
         )
     findings: list[Finding] = []
     seen_ids: dict[str, str] = {}
-    sources = []
+    phrases: list[Phrase] = []
+    family_refs: list[dict] = []  # phrases naming a family, checked once every file is read
+
+    def take(source: str, items: list[dict]) -> None:
+        """Keep a file's checked phrases as ``Phrase``s at once, so a big pack is held only once."""
+        family_refs.extend(item for item in items if item["family_at"] is not None)
+        phrases.extend(
+            Phrase(id=item["id"], pack=header["name"], category=item["category"], text=item["text"],
+                   situations=item["situations"], tags=item["tags"], channels=item["channels"], tone=item["tone"],
+                   source=source, line=item["line"], family=item["family"])
+            for item in items
+        )  # fmt: skip
     try:
         doc = read(manifest)
     except YamlFileError as exc:
@@ -268,7 +279,8 @@ def _read_pack(
         findings += problems
         raw_phrases, problems = check_phrases(doc, ("phrases",), header["categories"], seen_ids, header["blanks"])
         findings += problems
-        sources = [(str(manifest), item) for item in raw_phrases]
+        take(str(manifest), raw_phrases)
+        del doc, raw_phrases
     builtin = origin == "builtin" or folder.resolve() == builtin_pack_dir().resolve()
     pack_stamp = file_stamp(manifest)
     records: dict[str, str] = {}
@@ -288,7 +300,7 @@ def _read_pack(
                     header["families"][family["name"]] = family
                 for item in more:
                     seen_ids[item["id"]] = f"{path}:{item['line']}"
-                sources += [(str(path), item) for item in more]
+                take(str(path), more)
                 records[str(path)] = known[str(path)]
                 continue
         try:
@@ -300,11 +312,11 @@ def _read_pack(
         declared = set(header["families"])
         more, problems = check_phrase_file(part, header, seen_ids)
         findings += problems
-        sources += [(str(path), item) for item in more]
+        take(str(path), more)
         if not part.findings and not problems:
             family = next((header["families"][name] for name in header["families"] if name not in declared), None)
             records[str(path)] = file_record(stamp, pack_stamp, family, more)
-    findings += unknown_families((item for _, item in sources), header["families"])
+    findings += unknown_families(family_refs, header["families"])
     if any(not finding.soft for finding in findings) or header.get("name") is None:
         return None, findings, read_quickly
     name = header["name"]
@@ -325,22 +337,7 @@ def _read_pack(
         blanks=dict(header["blanks"]),
         families={family_name: Family(pack=name, **spec) for family_name, spec in header["families"].items()},
     )
-    pack.phrases = [
-        Phrase(
-            id=item["id"],
-            pack=name,
-            category=item["category"],
-            text=item["text"],
-            situations=item["situations"],
-            tags=item["tags"],
-            channels=item["channels"],
-            tone=item["tone"],
-            source=source,
-            line=item["line"],
-            family=item["family"],
-        )
-        for source, item in sources
-    ]
+    pack.phrases = phrases
     pack.file_records = records if not findings else {}
     return pack, findings, read_quickly
 
