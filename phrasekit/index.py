@@ -825,6 +825,13 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     known = {}
     if cached is not None:
         known = cached.file_records()
+        from . import refresh
+
+        edited = refresh.changed_file(cached.meta.get("fingerprint", ""), key)
+        if edited is not None and refresh.update_entry(cached, path, edited, sources, key):
+            opened = _open_cached(path)
+            if opened is not None and opened.meta.get("fingerprint") == key:
+                return LoadedIndex(opened, path_problems + _problems_from(opened.meta.get("problems")), "rebuilt")
         cached.conn.close()
     from .packs import load_sources
 

@@ -268,6 +268,7 @@ def _read_pack(
                    source=source, line=item["line"], family=item["family"])
             for item in items
         )  # fmt: skip
+
     try:
         doc = read(manifest)
     except YamlFileError as exc:

@@ -251,7 +251,8 @@ def multi_file_pack(folder, files=3):
     (folder / "pack.yaml").write_text("name: multi\ncategories:\n  gizmo-care:\n    description: Care.\n")
     for number in range(files):
         (folder / "phrases" / f"part{number}.yaml").write_text(
-            f"phrases:\n  - id: p{number}\n    category: apology\n    text: Sorry about gizmo {number}.\n"
+            f"phrases:\n  - id: p{number}\n    category: apology\n"
+            f"    text: Sorry about gizmo {number}, the {('amber', 'brass', 'cedar', 'denim')[number % 4]} one.\n"
             f"    situations: [gizmo {number} broken]\n"
         )
     return folder
@@ -268,7 +269,7 @@ def test_editing_one_file_of_a_pack_reads_that_file_alone(isolated_home, tmp_pat
         spy = lambda path, *a, _o=original, **k: read.append(str(path)) or _o(path, *a, **k)  # noqa: E731
         monkeypatch.setattr(yamlfile, name, spy)
     edited = pack / "phrases" / "part1.yaml"
-    edited.write_text(edited.read_text().replace("Sorry about gizmo 1.", "So sorry about the sprocket."))
+    edited.write_text(edited.read_text().replace("Sorry about gizmo 1, the brass one.", "So sorry about the sprocket."))
     assert load_index([pack]).state == "rebuilt"
     assert sorted(path for path in read if path.startswith(str(pack))) == [str(pack / "pack.yaml"), str(edited)]
     rows = [
@@ -279,7 +280,10 @@ def test_editing_one_file_of_a_pack_reads_that_file_alone(isolated_home, tmp_pat
             .stdout
         )
     ]
-    assert ("multi/p1", "So sorry about the sprocket.") in rows and ("multi/p0", "Sorry about gizmo 0.") in rows
+    assert ("multi/p1", "So sorry about the sprocket.") in rows and (
+        "multi/p0",
+        "Sorry about gizmo 0, the amber one.",
+    ) in rows
 
 
 def test_an_unchanged_file_is_checked_again_when_its_pack_changes(isolated_home, tmp_path):
@@ -301,3 +305,55 @@ def test_an_unchanged_file_is_checked_again_when_its_pack_changes(isolated_home,
     loaded = load_index([pack])
     assert "multi" not in loaded.index.pack_names
     assert "unknown category 'gizmo-care'" in str(loaded.problems[0].findings[0])
+
+
+def index_rows(path):
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    tables = {
+        table: sorted(conn.execute(f"SELECT * FROM {table}"))
+        for table in ("terms", "vocab", "lexicon", "family_groups", "phrases", "files")
+    }
+    tables["meta"] = sorted(conn.execute("SELECT key, value FROM meta WHERE key NOT IN ('site_stamp')"))
+    conn.close()
+    return tables
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        pytest.param("text: Sorry about gizmo 1, the brass one.", "text: I'm so sorry the sprocket jammed.", id="text"),
+        pytest.param("situations: [gizmo 1 broken]", "situations: [sprocket jammed, gizmo 1 broken]", id="situations"),
+        pytest.param("category: apology", "category: gizmo-care\n    tags: [sprocket]", id="category-and-tags"),
+    ],
+)
+def test_a_one_file_edit_updates_the_entry_to_what_a_full_build_writes(isolated_home, tmp_path, monkeypatch, old, new):
+    from phrasekit import refresh
+
+    pack = multi_file_pack(tmp_path / "multi")
+    load_index([pack])
+    edited = pack / "phrases" / "part1.yaml"
+    edited.write_text(edited.read_text().replace(old, new))
+    updates = []
+    original = refresh.update_entry
+    monkeypatch.setattr(refresh, "update_entry", lambda *args: updates.append(original(*args)) or updates[-1])
+    assert load_index([pack]).state == "rebuilt"
+    assert updates == [True]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fresh"))
+    assert load_index([pack]).state == "rebuilt"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(isolated_home / ".cache"))
+    updated = index_rows(cache_path([pack]))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fresh"))
+    assert updated == index_rows(cache_path([pack]))
+
+
+def test_an_edit_that_adds_a_phrase_builds_the_entry_again(isolated_home, tmp_path):
+    pack = multi_file_pack(tmp_path / "multi")
+    load_index([pack])
+    edited = pack / "phrases" / "part1.yaml"
+    extra = "  - id: extra\n    category: thank-you\n    text: Thanks for bearing with me.\n"
+    edited.write_text(edited.read_text() + extra)
+    assert load_index([pack]).state == "rebuilt"
+    rows = json.loads(CliRunner().invoke(cli, ["--path", str(pack), "show", "multi/extra", "--json"]).stdout)
+    assert rows["text"] == "Thanks for bearing with me."
