@@ -155,6 +155,10 @@ MARKED_DEPTH = 2
 a phrase's line is shown with it; finer places are needed only to report a problem, and a file
 with a problem is read again with every place kept."""
 
+SHARED_STRING = 64
+"""Strings up to this long (keys, ids, categories, situations, tags) are kept once per file
+however often they are written: a pack says "category" and "late delivery" thousands of times."""
+
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -168,6 +172,7 @@ def quick_parse_yaml(text: str, display: str) -> YamlDocument | None:
     if "\t" in text:
         return None
     loader = _Base(text)
+    loader.phrasekit_strings = {}
     doc = YamlDocument(display, None, source=text)
     try:
         loader.get_event()  # stream start
@@ -225,7 +230,10 @@ def _quick_scalar(loader: Any, event: Any, key: bool = False) -> Any:
     elif tag not in _PLAIN_TAGS:
         raise _Unusual
     if tag in (_STR, _TIMESTAMP):
-        return event.value
+        value = event.value
+        if len(value) <= SHARED_STRING:
+            value = loader.phrasekit_strings.setdefault(value, value)
+        return value
     if tag == _MERGE or tag not in _PLAIN_TAGS:
         raise _Unusual
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
