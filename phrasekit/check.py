@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .channels import LIMITS as CHANNEL_LIMITS
+from .channels import PUBLIC
 from .errors import Location, PhrasekitError
 
 KINDS = ("reply", "follow-up")
@@ -93,6 +95,13 @@ def _compile(patterns, flags: int, where: Location) -> tuple[re.Pattern, ...]:
     return tuple(compiled)
 
 
+def _limits(raw) -> tuple[tuple[str, int], ...]:
+    """A rule's ``limits:``: a mapping of channel to characters, or ``channels`` for the declared ones."""
+    if raw == "channels":
+        raw = CHANNEL_LIMITS
+    return tuple((str(k), int(v)) for k, v in (raw or {}).items())
+
+
 def rule_from_data(data: dict, where: Location, source: str = "builtin") -> Rule:
     flags = 0 if data.get("case") else re.IGNORECASE
     return Rule(
@@ -103,9 +112,9 @@ def rule_from_data(data: dict, where: Location, source: str = "builtin") -> Rule
         unless=_compile(data.get("unless"), re.IGNORECASE, where),
         require=_compile(data.get("require"), re.IGNORECASE, where),
         repeated=tuple(str(p) for p in data.get("repeated") or ()),
-        limits=tuple((str(k), int(v)) for k, v in (data.get("limits") or {}).items()),
+        limits=_limits(data.get("limits")),
         kinds=tuple(data.get("kinds") or KINDS),
-        channels=tuple(data.get("channels") or ()),
+        channels=PUBLIC if data.get("channels") == "public" else tuple(data.get("channels") or ()),
         source=source,
     )
 

@@ -8,9 +8,11 @@ import sys
 import click
 
 from . import __version__
+from .channels import LIMITS, PUBLIC
+from .channels import NAMES as CHANNELS
 from .errors import PhrasekitError
 
-CHANNEL_CHOICE = click.Choice(["phone", "email", "chat", "sms", "social"])
+CHANNEL_CHOICE = click.Choice(CHANNELS)
 
 
 class UserError(click.ClickException):
@@ -845,8 +847,9 @@ def script(ctx, situation, channel, case_file, sets, markdown, as_json, mode):
 @click.argument("draft", default="-", required=False)
 @click.option(
     "--channel",
-    type=click.Choice(["email", "chat", "social", "sms", "phone"]),
-    help="Where the draft goes: social adds the public-post rules; social and sms have length limits.",
+    type=CHANNEL_CHOICE,
+    help=f"Where the draft goes: {' and '.join(PUBLIC)} adds the public-post rules; "
+    f"{' and '.join(sorted(LIMITS, key=LIMITS.get, reverse=True))} have length limits.",
 )
 @click.option(
     "--kind",

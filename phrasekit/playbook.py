@@ -12,31 +12,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .categories import STEPS, Step
+from .channels import is_public
 from .model import Hit
 
 DM_RE = re.compile(r"\b(DM|direct message|private message|message us privately)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Step:
-    number: int
-    name: str
-    guidance: str
-    categories: tuple[str, ...]
-
-
-STEPS = (
-    Step(1, "listen", "Let them vent without interrupting; take notes, and say you are taking them.", ("listen",)),
-    Step(2, "acknowledge", 'Repeat the issue back; ask "is this correct?"', ("acknowledge",)),
-    Step(3, "apologize and empathize",
-         "Calm and caring; never blame a co-worker, another team or the brand.", ("apology", "empathy", "ally")),
-    Step(4, "take ownership",
-         'No transfers, no "call back later"; thank them for the chance to fix it.', ("ownership",)),
-    Step(5, "resolve", "Ask what they consider a fair and reasonable solution; say the next steps and when "
-         "they will happen.", ("fair-solution", "next-steps")),
-    Step(6, "close and follow up", "Check they are satisfied, thank them, and say how and when you will "
-         "follow up.", ("satisfaction-check", "thank-you", "follow-up")),
-)  # fmt: skip
 SECOND_CHOICE_SHARE = 0.75
 SOCIAL_GUIDANCE = " On social media, move to a private channel early and never ask for details in public."
 
@@ -96,8 +76,8 @@ def build_script(
         categories = list(dict.fromkeys([*step.categories, *extra]))
         per_category = 1 if len(categories) > 1 else 2
         hits: list[Hit] = []
-        if channel == "social" and step.number == 1:
-            hits += _best(index, f"{situation} direct message private", None, "social", used, 1, family,
+        if is_public(channel) and step.number == 1:
+            hits += _best(index, f"{situation} direct message private", None, channel, used, 1, family,
                           lambda hit: bool(DM_RE.search(hit.phrase.text)), semantic)  # fmt: skip
         for category in categories:
             found = _best(index, situation, category, channel, used, per_category, family, semantic=semantic)
@@ -106,7 +86,7 @@ def build_script(
                     break
                 found = _take(index, source, category, channel, situation, used, per_category)
             hits += found
-        guidance = step.guidance + (SOCIAL_GUIDANCE if channel == "social" and step.number == 1 else "")
+        guidance = step.guidance + (SOCIAL_GUIDANCE if is_public(channel) and step.number == 1 else "")
         steps.append(ScriptStep(step, guidance, hits[:3]))
     script = Script(situation, channel, steps, family)
     if names:
@@ -120,7 +100,7 @@ def _take(index, family, category, channel, situation, used, count) -> list[Hit]
 
     chosen = []
     for phrase in phrases_for(index, family, category, channel, situation):
-        if phrase.full_id in used or (channel == "social" and _asks_publicly(phrase.text)):
+        if phrase.full_id in used or (is_public(channel) and _asks_publicly(phrase.text)):
             continue
         used.add(phrase.full_id)
         chosen.append(Hit(phrase, 0.0))
@@ -139,7 +119,7 @@ def _best(index, query, category, channel, used, count, family, keep=None, seman
             continue
         if hit.phrase.family != family and (hit.phrase.family is not None or hit.phrase.general):
             continue
-        if channel == "social" and _asks_publicly(hit.phrase.text):
+        if is_public(channel) and _asks_publicly(hit.phrase.text):
             continue
         if chosen and hit.score < SECOND_CHOICE_SHARE * chosen[0].score:
             break

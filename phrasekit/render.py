@@ -30,9 +30,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .case import PRIVATE, get_path
+from .channels import LIMITS as CHANNEL_LIMITS
+from .channels import NAMES as TEMPLATE_CHANNELS
+from .channels import is_public
 from .errors import Finding, Location, NotFoundError, PhrasekitError
-from .model import CHANNEL_LIMITS
-from .model import CHANNELS as TEMPLATE_CHANNELS
 
 FRONT_KEYS = ("name", "description", "channel", "limit", "fields")
 FIELD_KEYS = ("name", "required", "default", "help", "private")
@@ -317,7 +318,7 @@ def render(template: Template, details: Mapping, pick: PhrasePicker) -> Rendered
     subject, body = _split_subject(text)
     rendered = Rendered(template.name, template.channel, subject, body, template.limit, used,
                         getattr(pick, "family", None))  # fmt: skip
-    if template.channel == "social":
+    if is_public(template.channel):
         _guard_public(template, details, rendered)
     return rendered
 

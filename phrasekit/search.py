@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .channels import VARIANTS
 from .index import CHANNEL_BITS, FIELD_WEIGHTS, Index, build_index, term_pairs
 from .model import Hit
 from .text import STOPWORDS, content_stem, stem, tokens
@@ -92,7 +93,7 @@ TELLING_WORDS = 2
 """Words of one sensitive family's own that make a text a sensitive moment even when that family
 is not understood well enough to answer ("her dad died" has two): then the general phrases come,
 never another family's. One alone is too often an ordinary word ("the blender died")."""
-VARIANT_CHANNELS = ("sms", "social")
+VARIANT_CHANNELS = VARIANTS
 """Channel versions that are not shown first unless the query or ``--channel`` asks for them."""
 CATEGORY_ORDER = (
     "apology", "empathy", "ownership", "next-steps", "fair-solution", "acknowledge",
