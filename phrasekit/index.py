@@ -682,21 +682,16 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
 def _write_atomically(path: Path, args: tuple) -> None:
     """Build into a temporary file beside ``path`` and move it into place: a reader never sees a
     half-built index, and two processes building at once each replace it with a whole one."""
-    import tempfile
+    from .files import write_atomic
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
+    def build(temp: Path) -> None:
         conn = sqlite3.connect(temp)
         try:
             write_index(conn, *args)
         finally:
             conn.close()
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+
+    write_atomic(path, write=build, force=True, prefix=".index-")
 
 
 def index_status(paths: Sequence[str | os.PathLike] = ()) -> dict:

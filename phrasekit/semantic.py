@@ -229,15 +229,20 @@ def load_semantic(index: Index, progress: Callable[[int, int], None] | None = No
     vectors, _ = embed_with_store(encoder, texts, progress)
     starts_array = np.asarray(starts, dtype=np.int64)
     if index.path != ":memory:":
+        from .files import write_atomic
+
         try:
             for path, array in ((vec_path, vectors), (start_path, starts_array)):
-                temp = path.with_name(path.name + ".tmp")
-                with open(temp, "wb") as stream:
-                    np.save(stream, array)
-                os.replace(temp, path)
-        except OSError:
+                write_atomic(path, write=lambda temp, array=array: _save(np, temp, array), force=True,
+                             prefix=path.name.removesuffix(".npy") + ".", suffix=".npy.tmp")  # fmt: skip
+        except (OSError, PhrasekitError):
             pass
     return SemanticIndex(encoder, vectors, starts_array)
+
+
+def _save(np, path: Path, array) -> None:
+    with open(path, "wb") as stream:  # np.save(path) would add ".npy" to the name
+        np.save(stream, array)
 
 
 class SemanticUnavailable(PhrasekitError):
