@@ -305,3 +305,44 @@ def read_draft(source: str) -> tuple[str, str]:
         return read_text(source, "the draft"), source
     except PhrasekitError as exc:
         raise CheckError(exc.message, exc.location) from None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``check_draft`` found in a draft, in reading order, and how it read it."""
+
+    findings: list[CheckFinding]
+    kind: str
+    """``reply`` or ``follow-up`` (given, or guessed from the draft)."""
+    channel: str | None
+    name: str
+    """The name the draft is reported under (its file, or ``-``)."""
+
+    @property
+    def clean(self) -> bool:
+        return not self.findings
+
+
+def check_draft(
+    text: str,
+    *,
+    name: str = "-",
+    channel: str | None = None,
+    kind: str | None = None,
+    paths: Sequence[str] = (),
+    warn=None,
+) -> CheckResult:
+    """Read a draft reply and find what would make an upset customer angrier: the built-in
+    rules and each pack's ``avoid:`` entries, each finding with its line and column in the
+    draft and, where the bank has one, a phrase to use instead."""
+    from .catalogue import open_index
+
+    if not text.strip():
+        raise CheckError("the draft is empty")
+    index = open_index(paths, warn)
+    rules = builtin_rules() + pack_rules(index.avoid())
+    kind = kind or guess_kind(text)
+    findings = check_text(text, rules, channel=channel, kind=kind, path=name)
+    if findings:
+        suggest(findings, rules, index, text, channel)
+    return CheckResult(findings, kind, channel, name)

@@ -355,16 +355,18 @@ class Index:
                 self._families[item["name"]] = Family(**item)
         return self._families
 
-    def catalogue(self) -> tuple[list[dict], list[Category]] | None:
-        """The packs in force (as ``Pack.to_dict`` rows) and the categories, as they were when
-        the index was built; ``None`` for an index built without them (in memory, for tools)."""
+    def catalogue(self) -> Catalogue | None:
+        """The packs in force (as ``Pack.to_dict`` rows), the categories and the templates, as
+        they were when the index was built; ``None`` for an index built without them (in
+        memory, for tools)."""
         raw = self.meta.get("catalogue")
         if not raw:
             return None
         import json
 
         data = json.loads(raw)
-        return data["packs"], [Category(**item) for item in data["categories"]]
+        return Catalogue(data["packs"], [Category(**item) for item in data["categories"]],
+                         data.get("templates", []), data.get("template_problems", []))  # fmt: skip
 
     def telling_terms(self) -> dict[str, frozenset[str]]:
         """The terms that say a sensitive family's moment is happening (see ``Compiled``)."""
@@ -496,6 +498,18 @@ class Index:
         }
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """What the index keeps beside the phrases: the packs in force, the categories, and the
+    templates (``Template.to_dict`` rows with ``body_line``) with the problems met reading them
+    (``{"message", "path"}``)."""
+
+    packs: list[dict]
+    categories: list[Category]
+    templates: list[dict]
+    template_problems: list[dict]
+
+
 def build_index(
     phrases: Sequence[Phrase],
     synonyms: dict[str, Sequence[str]] | None = None,
@@ -535,18 +549,19 @@ def fingerprint(sources: Sequence, site_stamp: Sequence[str] = ()) -> str:
     """Every pack file's path, size and modification time, phrasekit's version and the state of
     site-packages (so installing a pack package is noticed), as text compared whole. The modules
     that shape the index are included, so an edited source checkout rebuilds too."""
-    from .packs import phrase_files
+    from .packs import phrase_files, template_files
 
     here = os.path.dirname(__file__)
     lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", *site_stamp]
     lines += [
         _stat_line(os.path.join(here, name))
-        for name in ("index.py", "text.py", "categories.py", "packs.py", "validate.py")
+        for name in ("index.py", "text.py", "categories.py", "packs.py", "validate.py", "render.py")
     ]
     for source in sources:
         lines.append(f"{source.origin} {source.path}")
         for path in [source.path / "pack.yaml", *phrase_files(source.path, source.origin == "builtin")]:
             lines.append(_stat_line(path))
+    lines += [_stat_line(path) for path in template_files(sources)]
     return "\n".join(lines)
 
 
@@ -613,13 +628,22 @@ def _avoid_to(packs) -> str:
 
 
 def _catalogue_to(pack_set) -> str:
-    """The packs in force and their categories, so listing them never parses YAML."""
+    """The packs in force, their categories and the templates (with the problems met reading
+    them), so listing them, or finding a template to render, never scans folders or parses YAML."""
     import json
 
+    from .render import load_templates
+
+    templates, problems = load_templates(pack_set.packs)
     return json.dumps(
         {
             "packs": [pack.to_dict() for pack in pack_set.packs],
             "categories": [category.to_dict() for category in pack_set.categories()],
+            "templates": [{**template.to_dict(), "body_line": template.body_line} for template in templates.values()],
+            "template_problems": [
+                {"message": problem.message, "path": problem.location.path if problem.location else None}
+                for problem in problems
+            ],
         }
     )
 

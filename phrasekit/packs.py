@@ -95,6 +95,34 @@ def builtin_pack_dir() -> Path:
     return here.parent / "phrases"
 
 
+def builtin_templates_dir() -> Path:
+    """The built-in follow-up templates: inside the installed package, or ``templates/`` in a
+    source checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
+
+
+def template_folders(sources) -> list[tuple[Path, str]]:
+    """Where templates are found, in order (a later one replaces an earlier one of the same
+    name): the built-in folder, then each pack's ``templates/``; (folder, pack name or None for
+    a source whose name is not known yet)."""
+    folders = [(builtin_templates_dir(), "builtin")]
+    folders += [(Path(source.path) / "templates", getattr(source, "name", None))
+                for source in sources if source.origin != "builtin"]  # fmt: skip
+    return folders
+
+
+def template_files(sources) -> list[Path]:
+    """The template folders and files of the packs in force (for the index's fingerprint)."""
+    found = []
+    for folder, _ in template_folders(sources):
+        found.append(folder)
+        if folder.is_dir():
+            found += sorted(folder.glob("*.jinja"))
+    return found
+
+
 def _packs_in(folder: Path) -> list[Path]:
     if (folder / "pack.yaml").is_file():
         return [folder]
@@ -248,6 +276,42 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
         for source, item in sources
     ]
     return pack, findings
+
+
+@dataclass
+class PackReport:
+    """What ``validate_packs`` found in one pack folder: the pack (``None`` when it cannot load)
+    and every finding, as ``FILE:LINE:COLUMN: message``."""
+
+    path: str
+    pack: Pack | None
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path, "ok": self.ok, "name": self.pack.name if self.pack else None,
+            "phrases": len(self.pack.phrases) if self.pack else 0,
+            "families": len(self.pack.families) if self.pack else 0,
+            "findings": [f.to_dict() for f in self.findings],
+        }  # fmt: skip
+
+
+def validate_packs(paths: Iterable[str | Path], *, strict: bool = False) -> list[PackReport]:
+    """Check each pack folder and report every problem (reading the files, as it must); with
+    ``strict`` the phrases are also held to the practice (see ``practice.pack_findings``)."""
+    reports = []
+    for path in paths:
+        pack, findings = read_pack(path)
+        if pack is not None and strict:
+            from .practice import pack_findings
+
+            findings = findings + pack_findings(pack)
+        reports.append(PackReport(str(path), pack, findings))
+    return reports
 
 
 def load_pack(folder: Path | str, origin: str = "--path") -> Pack:

@@ -9,7 +9,7 @@ is written for the situation.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .categories import STEPS, Step
@@ -46,10 +46,19 @@ class Script:
     channel: str | None
     steps: list[ScriptStep]
     family: str | None = None
+    details: dict = field(default_factory=dict)
+    """The case details that fill the phrases' blanks."""
 
     def to_dict(self) -> dict:
-        return {"situation": self.situation, "channel": self.channel, "family": self.family,
+        """The script as JSON; each phrase with ``filled``, its text with the given blanks filled."""
+        from .blanks import fill, values_from
+
+        rows = {"situation": self.situation, "channel": self.channel, "family": self.family,
                 "steps": [s.to_dict() for s in self.steps]}  # fmt: skip
+        for step in rows["steps"]:
+            for phrase in step["phrases"]:
+                phrase["filled"] = fill(phrase["text"], values_from(self.details, phrase["blanks"]))
+        return rows
 
 
 def _asks_publicly(text: str) -> bool:
@@ -60,6 +69,42 @@ def _asks_publicly(text: str) -> bool:
 
 
 def build_script(
+    situation: str,
+    *,
+    paths: Sequence[str] = (),
+    channel: str | None = None,
+    mode: str | None = None,
+    case_file: str | None = None,
+    sets: Sequence[str] = (),
+    details: dict | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Script:
+    """The six steps of the practice for ``situation``, each with its guidance and the best
+    phrases (its family's, else the general ones). ``channel`` ``None`` takes the config's
+    default; ``mode`` is as for ``search``. The case details (config, ``case_file``, ``sets``,
+    ``details``: one deep merge) fill the blanks, and a case file or ``details`` also puts the
+    customer's first name and the agent's name in."""
+    from .case import CONFIG_BLANKS, case_details, get_path
+    from .catalogue import open_index
+    from .search import semantic_view
+
+    index = open_index(paths, warn)
+    filled = case_details(case_file, sets, details=details, wanted=CONFIG_BLANKS)
+    names = None
+    if case_file or details:
+        names = {"customer": get_path(filled, "customer.first_name") or "",
+                 "agent": get_path(filled, "agent.name") or ""}  # fmt: skip
+    if channel is None:
+        from .config import default_channel
+
+        channel = default_channel()
+    script = script_for(index, situation, channel, names, semantic=semantic_view(index, mode, paths, progress, warn))
+    script.details = filled
+    return script
+
+
+def script_for(
     index, situation: str, channel: str | None = None, names: Mapping[str, str] | None = None, semantic=None
 ) -> Script:
     """The six steps for ``situation``; with ``semantic`` a customer's own words are understood.
