@@ -50,8 +50,8 @@ def _packs_and_categories(paths: Sequence[str], warn: Warn | None) -> tuple[list
 
 
 def list_packs(*, paths: Sequence[str] = (), warn: Warn | None = None) -> list[dict]:
-    """The packs in force, in the order they win: name, title, version, locale, phrase and
-    family counts, origin, path and the packs each shadows."""
+    """The packs in force: name, title, version, locale, phrase and
+    family counts, origin, path and the packs each shadows; the built-in bank first."""
     return _packs_and_categories(paths, warn)[0]
 
 
