@@ -81,9 +81,17 @@ class PackSet:
 
 
 def config_dir() -> Path:
-    import click
+    """The user's phrasekit folder (config.yaml, user packs), where click's ``get_app_dir``
+    puts it, without importing click into the core: ``$XDG_CONFIG_HOME/phrasekit`` (default
+    ``~/.config/phrasekit``), ``~/Library/Application Support/phrasekit`` on macOS,
+    ``%APPDATA%\\phrasekit`` on Windows."""
+    import sys
 
-    return Path(click.get_app_dir("phrasekit"))
+    if sys.platform.startswith("win"):
+        return Path(os.environ.get("APPDATA") or os.environ.get("LOCALAPPDATA") or os.path.expanduser("~"), "phrasekit")
+    if sys.platform == "darwin":
+        return Path(os.path.expanduser("~/Library/Application Support"), "phrasekit")
+    return Path(os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config"), "phrasekit")
 
 
 def builtin_pack_dir() -> Path:
