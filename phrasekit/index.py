@@ -557,11 +557,11 @@ def fingerprint(sources: Sequence, site_stamp: Sequence[str] = ()) -> str:
         _stat_line(os.path.join(here, name))
         for name in ("index.py", "text.py", "categories.py", "packs.py", "validate.py", "render.py")
     ]
+    lines += [_stat_line(path) for path in template_files(sources)]
     for source in sources:
         lines.append(f"{source.origin} {source.path}")
         for path in [source.path / "pack.yaml", *phrase_files(source.path, source.origin == "builtin")]:
             lines.append(_stat_line(path))
-    lines += [_stat_line(path) for path in template_files(sources)]
     return "\n".join(lines)
 
 

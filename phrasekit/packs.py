@@ -122,9 +122,11 @@ def template_folders(sources) -> list[tuple[Path, str]]:
 
 
 def template_files(sources) -> list[Path]:
-    """The template folders and files of the packs in force (for the index's fingerprint)."""
+    """The template folders and files of the packs in force, as real paths (for the index's
+    fingerprint, which any spelling of a folder must read alike)."""
     found = []
     for folder, _ in template_folders(sources):
+        folder = Path(os.path.realpath(folder))
         found.append(folder)
         if folder.is_dir():
             found += sorted(folder.glob("*.jinja"))
