@@ -207,3 +207,14 @@ def test_model_status_says_why_semantic_ranking_is_off():
     assert set(status) == {"model", "path", "source", "size", "expected_size", "checksum_ok", "in_use", "reason",
                            "phrases", "phrases_with_vectors"}  # fmt: skip
     assert status["in_use"] is False and status["reason"]
+
+
+def test_a_lexical_search_imports_neither_the_semantic_modules_nor_the_renderer(isolated_home, tmp_path):
+    env = {**__import__("os").environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
+    code = ("import sys, phrasekit\nresult = phrasekit.search('late delivery', mode='lexical', limit=1)\n"
+            "print(bool(result.hits), sorted(m for m in ('phrasekit.semantic', 'phrasekit.encoder', 'phrasekit.render',"
+            " 'jinja2', 'numpy') if m in sys.modules))")  # fmt: skip
+    options = {"env": env, "capture_output": True, "text": True, "check": True, "cwd": tmp_path}
+    subprocess.run([sys.executable, "-c", code], **options)  # builds the index
+    out = subprocess.run([sys.executable, "-c", code], **options).stdout
+    assert out.strip() == "True []"
