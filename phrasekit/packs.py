@@ -288,42 +288,6 @@ def read_pack(folder: Path | str, origin: str = "--path") -> tuple[Pack | None, 
     return pack, findings
 
 
-@dataclass
-class PackReport:
-    """What ``validate_packs`` found in one pack folder: the pack (``None`` when it cannot load)
-    and every finding, as ``FILE:LINE:COLUMN: message``."""
-
-    path: str
-    pack: Pack | None
-    findings: list[Finding]
-
-    @property
-    def ok(self) -> bool:
-        return not self.findings
-
-    def to_dict(self) -> dict:
-        return {
-            "path": self.path, "ok": self.ok, "name": self.pack.name if self.pack else None,
-            "phrases": len(self.pack.phrases) if self.pack else 0,
-            "families": len(self.pack.families) if self.pack else 0,
-            "findings": [f.to_dict() for f in self.findings],
-        }  # fmt: skip
-
-
-def validate_packs(paths: Iterable[str | Path], *, strict: bool = False) -> list[PackReport]:
-    """Check each pack folder and report every problem (reading the files, as it must); with
-    ``strict`` the phrases are also held to the practice (see ``practice.pack_findings``)."""
-    reports = []
-    for path in paths:
-        pack, findings = read_pack(path)
-        if pack is not None and strict:
-            from .practice import pack_findings
-
-            findings = findings + pack_findings(pack)
-        reports.append(PackReport(str(path), pack, findings))
-    return reports
-
-
 def load_pack(folder: Path | str, origin: str = "--path") -> Pack:
     """Load one pack or raise ``PackError`` listing every problem in it."""
     pack, findings = read_pack(folder, origin)
@@ -397,3 +361,39 @@ def find_phrase(phrases: Iterable[Phrase], phrase_id: str) -> Phrase:
     """A phrase by full id (``pack/id``) or by a short id that only one pack uses."""
     phrases = list(phrases)
     return phrases[resolve_id([(phrase.pack, phrase.id) for phrase in phrases], phrase_id)]
+
+
+@dataclass
+class PackReport:
+    """What ``validate_packs`` found in one pack folder: the pack (``None`` when it cannot load)
+    and every finding, as ``FILE:LINE:COLUMN: message``."""
+
+    path: str
+    pack: Pack | None
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path, "ok": self.ok, "name": self.pack.name if self.pack else None,
+            "phrases": len(self.pack.phrases) if self.pack else 0,
+            "families": len(self.pack.families) if self.pack else 0,
+            "findings": [f.to_dict() for f in self.findings],
+        }  # fmt: skip
+
+
+def validate_packs(paths: Iterable[str | Path], *, strict: bool = False) -> list[PackReport]:
+    """Check each pack folder and report every problem (reading the files, as it must); with
+    ``strict`` the phrases are also held to the practice (see ``practice.pack_findings``)."""
+    reports = []
+    for path in paths:
+        pack, findings = read_pack(path)
+        if pack is not None and strict:
+            from .practice import pack_findings
+
+            findings = findings + pack_findings(pack)
+        reports.append(PackReport(str(path), pack, findings))
+    return reports
