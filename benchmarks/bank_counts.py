@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from phrasekit.model import CHANNELS  # noqa: E402
+from phrasekit.channels import NAMES as CHANNELS  # noqa: E402
 from phrasekit.packs import builtin_pack_dir, load_pack  # noqa: E402
 
 

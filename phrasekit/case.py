@@ -136,6 +136,33 @@ def _merge_into(target: dict, layer: Mapping) -> None:
             target[key] = copy.deepcopy(value) if isinstance(value, (dict, list)) else value
 
 
+CONFIG_BLANKS = frozenset({"agent", "company"})
+"""Blanks the config file's defaults fill (agent.name, company.name)."""
+
+
+def case_details(
+    case_file: Path | str | None = None,
+    sets: Iterable[str] = (),
+    *,
+    details: Mapping | None = None,
+    wanted: Iterable[str] | None = None,
+) -> dict:
+    """The one merge of a case's details, used by every command: the config file's defaults,
+    then the case file, then ``--set KEY=VALUE`` pairs, then ``details``, merged deeply (a case
+    file's ``agent:`` section keeps the configured agent name), with what can be derived (a
+    first name) filled in.
+
+    ``wanted`` names the blanks a result needs: when none of them comes from the config and
+    nothing else is given, nothing is read (a search stays cheap)."""
+    sets = tuple(sets)
+    if wanted is not None and not case_file and not sets and not details and not set(wanted) & CONFIG_BLANKS:
+        return {}
+    from .config import load_config
+
+    layers = [load_config(), load_case(case_file) if case_file else {}, parse_sets(sets), details or {}]
+    return derive(merge(*layers))
+
+
 HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lady lord rev fr".split())
 """Titles that come before a name and are not the first name ("Mrs Clara Wu" is Clara)."""
 

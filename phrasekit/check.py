@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .channels import LIMITS as CHANNEL_LIMITS
+from .channels import PUBLIC
 from .errors import Location, PhrasekitError
 
 KINDS = ("reply", "follow-up")
@@ -93,6 +95,13 @@ def _compile(patterns, flags: int, where: Location) -> tuple[re.Pattern, ...]:
     return tuple(compiled)
 
 
+def _limits(raw) -> tuple[tuple[str, int], ...]:
+    """A rule's ``limits:``: a mapping of channel to characters, or ``channels`` for the declared ones."""
+    if raw == "channels":
+        raw = CHANNEL_LIMITS
+    return tuple((str(k), int(v)) for k, v in (raw or {}).items())
+
+
 def rule_from_data(data: dict, where: Location, source: str = "builtin") -> Rule:
     flags = 0 if data.get("case") else re.IGNORECASE
     return Rule(
@@ -103,9 +112,9 @@ def rule_from_data(data: dict, where: Location, source: str = "builtin") -> Rule
         unless=_compile(data.get("unless"), re.IGNORECASE, where),
         require=_compile(data.get("require"), re.IGNORECASE, where),
         repeated=tuple(str(p) for p in data.get("repeated") or ()),
-        limits=tuple((str(k), int(v)) for k, v in (data.get("limits") or {}).items()),
+        limits=_limits(data.get("limits")),
         kinds=tuple(data.get("kinds") or KINDS),
-        channels=tuple(data.get("channels") or ()),
+        channels=PUBLIC if data.get("channels") == "public" else tuple(data.get("channels") or ()),
         source=source,
     )
 
@@ -296,3 +305,44 @@ def read_draft(source: str) -> tuple[str, str]:
         return read_text(source, "the draft"), source
     except PhrasekitError as exc:
         raise CheckError(exc.message, exc.location) from None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``check_draft`` found in a draft, in reading order, and how it read it."""
+
+    findings: list[CheckFinding]
+    kind: str
+    """``reply`` or ``follow-up`` (given, or guessed from the draft)."""
+    channel: str | None
+    name: str
+    """The name the draft is reported under (its file, or ``-``)."""
+
+    @property
+    def clean(self) -> bool:
+        return not self.findings
+
+
+def check_draft(
+    text: str,
+    *,
+    name: str = "-",
+    channel: str | None = None,
+    kind: str | None = None,
+    paths: Sequence[str] = (),
+    warn=None,
+) -> CheckResult:
+    """Read a draft reply and find what would make an upset customer angrier: the built-in
+    rules and each pack's ``avoid:`` entries, each finding with its line and column in the
+    draft and, where the bank has one, a phrase to use instead."""
+    from .catalogue import open_index
+
+    if not text.strip():
+        raise CheckError("the draft is empty")
+    index = open_index(paths, warn)
+    rules = builtin_rules() + pack_rules(index.avoid())
+    kind = kind or guess_kind(text)
+    findings = check_text(text, rules, channel=channel, kind=kind, path=name)
+    if findings:
+        suggest(findings, rules, index, text, channel)
+    return CheckResult(findings, kind, channel, name)

@@ -8,9 +8,12 @@ import sys
 import click
 
 from . import __version__
+from .channels import LIMITS, PUBLIC
+from .channels import NAMES as CHANNELS
 from .errors import PhrasekitError
+from .output import output_options
 
-CHANNEL_CHOICE = click.Choice(["phone", "email", "chat", "sms", "social"])
+CHANNEL_CHOICE = click.Choice(CHANNELS)
 
 
 class UserError(click.ClickException):
@@ -47,39 +50,18 @@ class PhrasekitGroup(click.Group):
             raise click.exceptions.Exit(3) from None
 
 
-def _settings(ctx: click.Context) -> dict:
-    return ctx.find_root().obj or {}
+def _paths(ctx: click.Context) -> tuple[str, ...]:
+    return (ctx.find_root().obj or {}).get("paths", ())
 
 
-def _warn_problems(problems) -> None:
-    from .errors import PackError
-    from .output import warn
-
-    for problem in problems:
-        where = problem.location.path if problem.location else ""
-        if not isinstance(problem, PackError):
-            warn(f"{where}: {problem.message}" if where else problem.message)
-            continue
-        first = f"; first: {problem.findings[0]}" if problem.findings else ""
-        warn(f"skipped {where}: {problem.message}{first} (check it with 'phrasekit packs validate {where}')")
-
-
-def _blank_values(case_file: str | None, sets: tuple[str, ...], wanted: set[str] = frozenset()) -> dict:
-    """Case details that fill blanks: the config's defaults (read only when a blank wants them:
-    your name, your company's), then --case FILE, then --set."""
-    from .case import derive, load_case, merge, parse_sets
-
-    from_config = bool(wanted & CONFIG_BLANKS)
-    if not case_file and not sets and not from_config:
-        return {}
-    from .config import config_path, load_config
-
-    config = load_config() if case_file or sets or config_path().is_file() else {}
-    return derive(merge(config, load_case(case_file) if case_file else {}, parse_sets(sets)))
-
-
-CONFIG_BLANKS = frozenset({"agent", "company"})
-"""Blanks the config file's defaults fill (agent.name, company.name)."""
+def _situation(words: tuple[str, ...]) -> str:
+    """The situation as typed; ``-`` reads it from standard input."""
+    query = " ".join(words)
+    if query.strip() == "-":
+        query = sys.stdin.read()
+    if not query.strip():
+        raise click.UsageError("the situation is empty; say what is happening, e.g. 'refund not received'")
+    return query
 
 
 def _phrase_text(text: str, details: dict) -> str:
@@ -93,42 +75,44 @@ def _phrase_text(text: str, details: dict) -> str:
     return fill(text, values_from(details, names(text)), lambda name: style(f"[{name}]", bold=True))
 
 
-def _phrase_row(phrase_dict: dict, details: dict) -> dict:
-    """A phrase's JSON with ``filled``: its text with the given blanks filled, ``[name]`` for the rest."""
-    from .blanks import fill, values_from
+class _Progress:
+    """A progress bar on standard error while phrases are embedded for semantic ranking, shown
+    only for 100 or more; closed when the ``with`` block ends."""
 
-    phrase_dict["filled"] = fill(phrase_dict["text"], values_from(details, phrase_dict["blanks"]))
-    return phrase_dict
+    def __init__(self, label: str = "Embedding phrases for semantic search", least: int = 100) -> None:
+        self.label, self.least, self.bar = label, least, None
 
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.least:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True)
+            self.bar.__enter__()
+        self.bar.length = total
+        self.bar.update(done - self.bar.pos)
 
-def _channel(channel: str | None) -> str | None:
-    """``--channel``, else the config's ``channel:`` default."""
-    if channel is not None:
-        return channel
-    from .config import default_channel
+    def __enter__(self) -> _Progress:
+        return self
 
-    return default_channel()
-
-
-def _catalogue(ctx: click.Context):
-    """The packs in force and the categories, read from the index (which keeps them)."""
-    from .index import load_index
-
-    loaded = load_index(_settings(ctx).get("paths", ()))
-    _warn_problems(loaded.problems)
-    catalogue = loaded.index.catalogue()
-    if catalogue is None:  # an index built in memory without them: read the packs
-        pack_set = _load_packs(ctx)
-        return [pack.to_dict() for pack in pack_set.packs], pack_set.categories()
-    return catalogue
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
-def _load_packs(ctx: click.Context):
-    from .packs import load_packs
+def _semantic_errors(call):
+    """Run a core call, a demanded but unavailable semantic ranking becoming a usage error."""
+    from .semantic import SemanticUnavailable
 
-    pack_set = load_packs(_settings(ctx).get("paths", ()))
-    _warn_problems(pack_set.problems)
-    return pack_set
+    try:
+        return call()
+    except SemanticUnavailable as error:
+        raise click.UsageError(error.message) from None
+
+
+def _warn(message: str) -> None:
+    from .output import warn
+
+    warn(message)
 
 
 def blank_options(command):
@@ -179,8 +163,7 @@ def cli(ctx: click.Context, paths: tuple[str, ...]) -> None:
 @click.option("--channel", type=CHANNEL_CHOICE, help="Only phrases that fit this channel.")
 @click.option("--pack", "packs", multiple=True, metavar="NAME", help="Only phrases from this pack (repeatable).")
 @click.option("-n", "--limit", default=5, show_default=True, type=click.IntRange(1, 1000), help="How many phrases.")
-@click.option("--json", "as_json", is_flag=True, help="A JSON array of results.")
-@click.option("--nl", "as_lines", is_flag=True, help="One JSON object per line.")
+@output_options("A JSON array of results.", lines=True)
 @click.option("--text", "text_only", is_flag=True, help="Only the phrase texts, one per line.")
 @blank_options
 @ranking_options
@@ -201,43 +184,23 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
       phrasekit search --set when="by 5 pm today" -c follow-up lost package
       pbpaste | phrasekit search -
     """
-    from .index import load_index
-    from .output import echo_json, echo_json_lines, style
-    from .search import rank_phrases
+    from .errors import UnknownNameError
+    from .output import echo_rows, style
+    from .search import search as search_phrases
 
-    query = " ".join(situation)
-    if query.strip() == "-":
-        query = sys.stdin.read()
-    if not query.strip():
-        raise click.UsageError("the situation is empty; say what is happening, e.g. 'refund not received'")
-    loaded = load_index(_settings(ctx).get("paths", ()))
-    _warn_problems(loaded.problems)
-    index = loaded.index
-    known = set(index.category_names)
-    for name in categories:
-        if name not in known:
-            raise click.BadParameter(
-                f"unknown category {name!r} (see 'phrasekit categories')", param_hint="'--category'"
-            )
-    names = set(index.pack_names)
-    for name in packs:
-        if name not in names:
-            raise click.BadParameter(f"no pack named {name!r} (see 'phrasekit packs list')", param_hint="'--pack'")
-    if sets:
-        from .case import parse_sets
-
-        parse_sets(sets)  # a bad --set is a usage error before anything is searched
-    channel = _channel(channel)
-    semantic = _semantic_view(ctx, index, mode)
-    hits = rank_phrases(index, query, limit=limit, categories=categories, channel=channel, packs=packs,
-                        semantic=semantic)  # fmt: skip
-    details = _blank_values(case_file, sets, {name for hit in hits for name in hit.phrase.blanks})
-    if hits and hits[0].fallback and not (as_json or as_lines):
+    query = _situation(situation)
+    try:
+        with _Progress() as progress:
+            result = _semantic_errors(lambda: search_phrases(
+                query, paths=_paths(ctx), limit=limit, categories=categories, channel=channel, packs=packs,
+                mode=mode, case_file=case_file, sets=sets, progress=progress, warn=_warn))  # fmt: skip
+    except UnknownNameError as error:
+        raise click.BadParameter(error.message, param_hint=f"'{error.option}'") from None
+    hits, details = result.hits, result.details
+    if result.fallback and not (as_json or as_lines):
         click.echo("No phrases for this exact situation; general ones:", err=True)
-    if as_json:
-        echo_json([_phrase_row(hit.to_dict(), details) for hit in hits])
-    elif as_lines:
-        echo_json_lines([_phrase_row(hit.to_dict(), details) for hit in hits])
+    if echo_rows(result.rows(), as_json, as_lines):
+        pass
     elif text_only:
         for hit in hits:
             click.echo(_phrase_text(hit.phrase.text, details))
@@ -253,40 +216,9 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
         ctx.exit(1)
 
 
-def _semantic_view(ctx: click.Context, index, mode: str | None):
-    """The semantic view for a search (see ``semantic.semantic_for_search``), with a progress bar
-    while phrases are embedded and its notice as a warning."""
-    if mode == "lexical":
-        return None
-    from .output import warn
-    from .semantic import SemanticUnavailable, semantic_for_search
-
-    bar = {}
-
-    def progress(done: int, total: int) -> None:
-        if total < 100:
-            return
-        if "bar" not in bar:
-            bar["bar"] = click.progressbar(length=total, label="Embedding phrases for semantic search",
-                                           file=sys.stderr, show_eta=True)  # fmt: skip
-            bar["bar"].__enter__()
-        bar["bar"].update(done - bar["bar"].pos)
-
-    try:
-        view, notice = semantic_for_search(index, mode, _settings(ctx).get("paths", ()), progress)
-    except SemanticUnavailable as error:
-        raise click.UsageError(error.message) from None
-    finally:
-        if "bar" in bar:
-            bar["bar"].__exit__(None, None, None)
-    if notice:
-        warn(notice)
-    return view
-
-
 @cli.command()
 @click.argument("phrase_id", metavar="ID")
-@click.option("--json", "as_json", is_flag=True, help="The phrase as a JSON object.")
+@output_options("The phrase as a JSON object.")
 @blank_options
 @click.pass_context
 def show(ctx, phrase_id, as_json, sets, case_file):
@@ -297,22 +229,18 @@ def show(ctx, phrase_id, as_json, sets, case_file):
       phrasekit show builtin/sorry-core
       phrasekit show lost-package-follow-up --set when="by Friday noon" --set channel="by phone"
     """
-    from .index import load_index
+    from .blanks import STANDARD
+    from .catalogue import show_phrase
     from .output import echo_json, style
 
-    loaded = load_index(_settings(ctx).get("paths", ()))
-    _warn_problems(loaded.problems)
-    phrase = loaded.index.lookup(phrase_id)
-    details = _blank_values(case_file, sets, set(phrase.blanks))
+    shown = show_phrase(phrase_id, paths=_paths(ctx), case_file=case_file, sets=sets, warn=_warn)
+    phrase, family = shown.phrase, shown.family
     if as_json:
-        echo_json(_phrase_row(phrase.to_dict(), details))
+        echo_json(shown.to_dict())
         return
     click.echo(style(phrase.full_id, bold=True))
-    click.echo(_phrase_text(phrase.text, details))
+    click.echo(_phrase_text(phrase.text, shown.details))
     click.echo()
-    from .blanks import STANDARD
-
-    family = loaded.index.families.get(phrase.family) if phrase.family else None
     rows = [
         ("category", phrase.category),
         ("family", f"{family.name}: {family.title}" if family else "general" if phrase.general else "-"),
@@ -331,20 +259,20 @@ def show(ctx, phrase_id, as_json, sets, case_file):
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="A JSON array of categories.")
+@output_options("A JSON array of categories.", lines=True)
 @click.pass_context
-def categories(ctx, as_json):
+def categories(ctx, as_json, as_lines):
     """List the phrase categories: the steps of the practice and what each is for.
 
     \b
     Example:
       phrasekit categories
     """
-    from .output import echo_json, style
+    from .catalogue import list_categories
+    from .output import echo_rows, style
 
-    packs, found = _catalogue(ctx)
-    if as_json:
-        echo_json([category.to_dict() for category in found])
+    found = list_categories(paths=_paths(ctx), warn=_warn)
+    if echo_rows([category.to_dict() for category in found], as_json, as_lines):
         return
     width = max(len(category.name) for category in found)
     for category in found:
@@ -355,9 +283,9 @@ def categories(ctx, as_json):
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="A JSON array of families.")
+@output_options("A JSON array of families.", lines=True)
 @click.pass_context
-def families(ctx, as_json):
+def families(ctx, as_json, as_lines):
     """List the situation families: what happened, its sector, how many phrases, and whether it
     is a sensitive moment (its words are never mixed with another family's).
 
@@ -365,15 +293,11 @@ def families(ctx, as_json):
     Example:
       phrasekit families
     """
-    from .index import load_index
-    from .output import echo_json, style
-    from .search import family_counts
+    from .catalogue import list_families
+    from .output import echo_rows, style
 
-    loaded = load_index(_settings(ctx).get("paths", ()))
-    _warn_problems(loaded.problems)
-    rows = family_counts(loaded.index)
-    if as_json:
-        echo_json(rows)
+    rows = list_families(paths=_paths(ctx), warn=_warn)
+    if echo_rows(rows, as_json, as_lines):
         return
     width = max((len(row["name"]) for row in rows), default=0)
     for row in rows:
@@ -388,22 +312,22 @@ def packs():
 
 
 @packs.command("list")
-@click.option("--json", "as_json", is_flag=True, help="A JSON array of packs.")
+@output_options("A JSON array of packs.", lines=True)
 @click.pass_context
-def packs_list(ctx, as_json):
+def packs_list(ctx, as_json, as_lines):
     """List the packs in force: name, version, phrase count and where each came from.
 
     \b
     Example:
       phrasekit --path ./team-pack packs list
     """
-    from .output import echo_json, style
+    from .catalogue import list_packs
+    from .output import echo_rows, style
 
-    packs, _ = _catalogue(ctx)
-    if as_json:
-        echo_json(packs)
+    found = list_packs(paths=_paths(ctx), warn=_warn)
+    if echo_rows(found, as_json, as_lines):
         return
-    for pack in packs:
+    for pack in found:
         version = pack["version"] or "-"
         click.echo(f"{style(pack['name'], bold=True)}  {version}  {pack['phrases']} phrases  {pack['origin']}: "
                    f"{pack['path']}")  # fmt: skip
@@ -413,14 +337,14 @@ def packs_list(ctx, as_json):
 
 @packs.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--json", "as_json", is_flag=True, help="A JSON array, one object per pack with its findings.")
+@output_options("A JSON array, one object per pack with its findings.", lines=True)
 @click.option(
     "--strict",
     is_flag=True,
     help="Also hold the phrases to the practice: no hard-coded times or remedies, no blame, no assumed "
     "facts, channel lengths, near-duplicates, every step for each family.",
 )
-def packs_validate(paths, as_json, strict):
+def packs_validate(paths, as_json, as_lines, strict):
     """Check packs and report every problem as FILE:LINE:COLUMN: message.
 
     Exit code 0 when every pack is clean, 2 when any has a problem.
@@ -430,41 +354,21 @@ def packs_validate(paths, as_json, strict):
       phrasekit packs validate ./team-pack
       phrasekit packs validate --strict ./team-pack
     """
-    from .output import echo_json
-    from .packs import read_pack
+    from .output import echo_rows
+    from .packs import validate_packs
 
-    results = []
-    for path in paths:
-        pack, findings = read_pack(path)
-        if pack is not None and strict:
-            from .practice import pack_findings
-
-            findings = findings + pack_findings(pack)
-        results.append((path, pack, findings))
-    if as_json:
-        echo_json(
-            [
-                {
-                    "path": path,
-                    "ok": not findings,
-                    "name": pack.name if pack else None,
-                    "phrases": len(pack.phrases) if pack else 0,
-                    "families": len(pack.families) if pack else 0,
-                    "findings": [f.to_dict() for f in findings],
-                }
-                for path, pack, findings in results
-            ]
-        )
-    else:
-        for path, pack, findings in results:
-            for finding in findings:
+    reports = validate_packs(paths, strict=strict)
+    if not echo_rows([report.to_dict() for report in reports], as_json, as_lines):
+        for report in reports:
+            for finding in report.findings:
                 click.echo(str(finding))
-            if not findings:
+            if report.ok:
+                pack = report.pack
                 families = f", {len(pack.families)} families" if pack.families else ""
-                click.echo(f"ok: {path}: pack {pack.name!r}, {len(pack.phrases)} phrases{families}")
+                click.echo(f"ok: {report.path}: pack {pack.name!r}, {len(pack.phrases)} phrases{families}")
             else:
-                click.echo(f"{path}: {len(findings)} problem(s)", err=True)
-    if any(findings for _, _, findings in results):
+                click.echo(f"{report.path}: {len(report.findings)} problem(s)", err=True)
+    if not all(report.ok for report in reports):
         sys.exit(2)
 
 
@@ -494,7 +398,7 @@ def index():
 
 
 @index.command("status")
-@click.option("--json", "as_json", is_flag=True, help="The status as a JSON object.")
+@output_options("The status as a JSON object.")
 @click.pass_context
 def index_status_command(ctx, as_json):
     """Where the index is, whether it is current for the packs in force, and what it holds.
@@ -506,7 +410,7 @@ def index_status_command(ctx, as_json):
     from .index import index_status
     from .output import echo_json
 
-    status = index_status(_settings(ctx).get("paths", ()))
+    status = index_status(_paths(ctx))
     if as_json:
         echo_json(status)
         return
@@ -537,12 +441,11 @@ def index_rebuild(ctx):
     Example:
       phrasekit --path ./team-pack index rebuild
     """
-    from .index import load_index
+    from .catalogue import open_index
 
-    loaded = load_index(_settings(ctx).get("paths", ()), rebuild=True)
-    _warn_problems(loaded.problems)
-    where = "in memory only (the cache folder cannot be written)" if loaded.state == "memory" else loaded.index.path
-    click.echo(f"Indexed {loaded.index.count} phrases from {len(loaded.index.pack_names)} pack(s): {where}")
+    built = open_index(_paths(ctx), _warn, rebuild=True)
+    where = "in memory only (the cache folder cannot be written)" if built.path == ":memory:" else built.path
+    click.echo(f"Indexed {built.count} phrases from {len(built.pack_names)} pack(s): {where}")
 
 
 @index.command("clear")
@@ -559,48 +462,29 @@ def index_clear():
     click.echo(f"Removed {len(removed)} file(s)." if removed else "No index to remove.")
 
 
-def _render_setup(ctx):
-    """The index, the templates (found through the packs the index lists) and the problems met
-    loading them (warned once)."""
-    from .index import load_index
-    from .model import Pack
-    from .render import load_templates
-
-    loaded = load_index(_settings(ctx).get("paths", ()))
-    _warn_problems(loaded.problems)
-    catalogue = loaded.index.catalogue()
-    if catalogue is None:
-        packs = _load_packs(ctx).packs
-    else:
-        packs = [Pack(name=row["name"], path=row["path"], origin=row["origin"]) for row in catalogue[0]]
-    templates, problems = load_templates(packs)
-    _warn_problems(problems)
-    return loaded.index, templates
-
-
 @cli.group()
 def templates():
     """List and inspect follow-up templates (built-in, and those packs ship)."""
 
 
 @templates.command("list")
-@click.option("--json", "as_json", is_flag=True, help="A JSON array of templates.")
+@output_options("A JSON array of templates.", lines=True)
 @click.pass_context
-def templates_list(ctx, as_json):
+def templates_list(ctx, as_json, as_lines):
     """List templates: name, channel, source pack and description.
 
     \b
     Example:
       phrasekit templates list
     """
-    from .output import echo_json, style
+    from .catalogue import list_templates
+    from .output import echo_rows, style
 
-    _, found = _render_setup(ctx)
-    if as_json:
-        echo_json([template.to_dict() for template in found.values()])
+    found = list_templates(paths=_paths(ctx), warn=_warn)
+    if echo_rows([template.to_dict() for template in found], as_json, as_lines):
         return
-    width = max((len(name) for name in found), default=0)
-    for template in found.values():
+    width = max((len(template.name) for template in found), default=0)
+    for template in found:
         note = f" (overrides {', '.join(t.split(':')[0] for t in template.overrides)})" if template.overrides else ""
         click.echo(
             f"{style(template.name.ljust(width), bold=True)}  {template.channel:<6} "
@@ -610,7 +494,7 @@ def templates_list(ctx, as_json):
 
 @templates.command("show")
 @click.argument("name")
-@click.option("--json", "as_json", is_flag=True, help="The template's settings as JSON.")
+@output_options("The template's settings as JSON.")
 @click.pass_context
 def templates_show(ctx, name, as_json):
     """Show a template's fields (required or not, default, help) and where it comes from.
@@ -619,11 +503,10 @@ def templates_show(ctx, name, as_json):
     Example:
       phrasekit templates show follow-up-email
     """
+    from .catalogue import show_template
     from .output import echo_json, style
-    from .render import find_template
 
-    _, found = _render_setup(ctx)
-    template = find_template(found, name)
+    template = show_template(name, paths=_paths(ctx), warn=_warn)
     if as_json:
         echo_json(template.to_dict())
         return
@@ -649,6 +532,10 @@ def _is_interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def _ask(name: str, help_text: str) -> str:
+    return click.prompt(f"{name}" + (f" ({help_text})" if help_text else ""), err=True)
+
+
 @cli.command()
 @click.argument("name")
 @click.option("--case", "case_file", type=click.Path(dir_okay=False), help="Case details: a YAML or JSON file.")
@@ -666,7 +553,7 @@ def _is_interactive() -> bool:
 @click.option(
     "--prompt/--no-prompt", "prompt", default=None, help="Ask for missing fields (default: only on a terminal)."
 )
-@click.option("--json", "as_json", is_flag=True, help="Subject, body, channel, length and phrase ids as JSON.")
+@output_options("Subject, body, channel, length and phrase ids as JSON.")
 @click.pass_context
 def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt, as_json):
     """Render the follow-up template NAME from the details of a case.
@@ -683,62 +570,24 @@ def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt,
       phrasekit render social-reply --set case.issue="charged twice" --set agent.name=Priya
       phrasekit render sms-follow-up --case case.yaml --json
     """
-    from .case import derive, load_case, merge, parse_sets, set_path
-    from .config import load_config
-    from .files import write_atomic
     from .output import echo_json
-    from .render import (
-        MissingBlanks,
-        check_length,
-        find_template,
-        make_picker,
-        missing_error,
-        missing_fields,
-        picked_phrases,
-        with_defaults,
-    )  # fmt: skip
-    from .render import render as render_template
+    from .render import render_follow_up
 
-    index, found = _render_setup(ctx)
-    template = find_template(found, name)
-    details = merge(load_config(), load_case(case_file) if case_file else {}, parse_sets(sets))
-    derive(details)
     interactive = prompt if prompt is not None else _is_interactive()
-    missing = missing_fields(template, details)
-    if missing and interactive:
-        for f in missing:
-            set_path(details, f.name, click.prompt(f"{f.name}" + (f" ({f.help})" if f.help else ""), err=True))
-        derive(details)
-        missing = missing_fields(template, details)
-    if missing:
-        raise missing_error(missing)
-    with_defaults(template, details)
-    chosen = picked_phrases(index.lookup, picks, details)
-    semantic = _semantic_view(ctx, index, None)
-    while True:
-        try:
-            rendered = render_template(template, details, make_picker(index, details, template.channel, chosen,
-                                                                      semantic))  # fmt: skip
-            break
-        except MissingBlanks as error:
-            if not interactive:
-                raise
-            for blank, help_text in error.blanks.items():
-                answer = click.prompt(f"{blank}" + (f" ({help_text})" if help_text else ""), err=True)
-                set_path(details, f"case.{blank}", answer)
-    if not allow_long:
-        check_length(rendered)
-    if output:
-        write_atomic(output, rendered.text, force=force)
+    with _Progress() as progress:
+        rendered = render_follow_up(
+            name, paths=_paths(ctx), case_file=case_file, sets=sets, picks=picks, ask=_ask if interactive else None,
+            allow_long=allow_long, output=output, force=force, progress=progress, warn=_warn,
+        )  # fmt: skip
     if as_json:
         echo_json(rendered.to_dict())
+        return
+    if output:
+        click.echo(f"Wrote {output} ({rendered.length} characters)", err=True)
     else:
-        if output:
-            click.echo(f"Wrote {output} ({rendered.length} characters)", err=True)
-        else:
-            click.echo(rendered.text, nl=False)
-        family = f"the issue is {rendered.family}" if rendered.family else "no family fits the issue: general ones"
-        click.echo(f"phrases: {', '.join(rendered.phrases) or 'none'} ({family})", err=True)
+        click.echo(rendered.text, nl=False)
+    family = f"the issue is {rendered.family}" if rendered.family else "no family fits the issue: general ones"
+    click.echo(f"phrases: {', '.join(rendered.phrases) or 'none'} ({family})", err=True)
 
 
 @cli.group()
@@ -760,7 +609,7 @@ def config_path_command():
 
 
 @config.command("show")
-@click.option("--json", "as_json", is_flag=True, help="The config as JSON.")
+@output_options("The config as JSON.")
 def config_show(as_json):
     """Show the config file's settings, or how to create one.
 
@@ -788,7 +637,7 @@ def config_show(as_json):
 @click.option("--channel", type=CHANNEL_CHOICE, help="Keep to phrases for this channel.")
 @blank_options
 @click.option("--markdown", is_flag=True, help="Markdown, to paste into a ticket.")
-@click.option("--json", "as_json", is_flag=True, help="The script as JSON.")
+@output_options("The script as JSON.")
 @ranking_options
 @click.pass_context
 def script(ctx, situation, channel, case_file, sets, markdown, as_json, mode):
@@ -803,35 +652,19 @@ def script(ctx, situation, channel, case_file, sets, markdown, as_json, mode):
       phrasekit script --markdown --case case.yaml technician no show
       phrasekit script --set when="by 5 pm today" flight cancelled
     """
-    from .case import get_path
-    from .index import load_index
     from .output import echo_json, style
     from .playbook import build_script
 
-    query = " ".join(situation)
-    if query.strip() == "-":
-        query = sys.stdin.read()
-    if not query.strip():
-        raise click.UsageError("the situation is empty; say what is happening, e.g. 'refund not received'")
-    loaded = load_index(_settings(ctx).get("paths", ()))
-    _warn_problems(loaded.problems)
-    details = _blank_values(case_file, sets, CONFIG_BLANKS)
-    names = None
-    if case_file:
-        names = {
-            "customer": get_path(details, "customer.first_name") or "",
-            "agent": get_path(details, "agent.name") or "",
-        }
-    channel = _channel(channel)
-    result = build_script(loaded.index, query, channel, names, semantic=_semantic_view(ctx, loaded.index, mode))
+    query = _situation(situation)
+    with _Progress() as progress:
+        result = _semantic_errors(lambda: build_script(
+            query, paths=_paths(ctx), channel=channel, mode=mode, case_file=case_file, sets=sets,
+            progress=progress, warn=_warn))  # fmt: skip
+    details = result.details
     if as_json:
-        rows = result.to_dict()
-        for step in rows["steps"]:
-            for phrase in step["phrases"]:
-                _phrase_row(phrase, details)
-        echo_json(rows)
+        echo_json(result.to_dict())
         return
-    title = f"{query.strip()}" + (f" ({channel})" if channel else "")
+    title = f"{query.strip()}" + (f" ({result.channel})" if result.channel else "")
     if result.family is None:
         title += " - no phrases for this exact situation; general ones"
     if markdown:
@@ -856,17 +689,18 @@ def script(ctx, situation, channel, case_file, sets, markdown, as_json, mode):
 @click.argument("draft", default="-", required=False)
 @click.option(
     "--channel",
-    type=click.Choice(["email", "chat", "social", "sms", "phone"]),
-    help="Where the draft goes: social adds the public-post rules; social and sms have length limits.",
+    type=CHANNEL_CHOICE,
+    help=f"Where the draft goes: {' and '.join(PUBLIC)} adds the public-post rules; "
+    f"{' and '.join(sorted(LIMITS, key=LIMITS.get, reverse=True))} have length limits.",
 )
 @click.option(
     "--kind",
     type=click.Choice(["reply", "follow-up"]),
     help="A follow-up must apologize, own it, give a next step and thank (default: guessed).",
 )
-@click.option("--json", "as_json", is_flag=True, help="A JSON list of findings.")
+@output_options("A JSON list of findings.", lines=True)
 @click.pass_context
-def check(ctx, draft, channel, kind, as_json):
+def check(ctx, draft, channel, kind, as_json, as_lines):
     """Read a DRAFT reply (a file, or - for standard input) and report what would make an upset
     customer angrier, each with its line and column and a suggestion from the bank.
 
@@ -878,28 +712,19 @@ def check(ctx, draft, channel, kind, as_json):
       pbpaste | phrasekit check --channel social
       phrasekit check --kind follow-up --json email.txt
     """
-    from .check import builtin_rules, check_text, guess_kind, pack_rules, read_draft, suggest
-    from .index import load_index
-    from .output import echo_json
+    from .check import check_draft, read_draft
+    from .output import echo_rows
 
     text, name = read_draft(draft)
     if not text.strip():
         raise click.UsageError("the draft is empty")
-    loaded = load_index(_settings(ctx).get("paths", ()))
-    _warn_problems(loaded.problems)
-    rules = builtin_rules() + pack_rules(loaded.index.avoid())
-    kind = kind or guess_kind(text)
-    findings = check_text(text, rules, channel=channel, kind=kind, path=name)
-    if findings:
-        suggest(findings, rules, loaded.index, text, channel)
-    if as_json:
-        echo_json([finding.to_dict() for finding in findings])
-    else:
-        for finding in findings:
+    result = check_draft(text, name=name, channel=channel, kind=kind, paths=_paths(ctx), warn=_warn)
+    if not echo_rows([finding.to_dict() for finding in result.findings], as_json, as_lines):
+        for finding in result.findings:
             click.echo(str(finding))
-        if not findings:
-            click.echo(f"{name}: no findings ({kind}{', ' + channel if channel else ''})", err=True)
-    if findings:
+        if result.clean:
+            click.echo(f"{name}: no findings ({result.kind}{', ' + channel if channel else ''})", err=True)
+    if not result.clean:
         ctx.exit(1)
 
 
@@ -909,7 +734,7 @@ def model():
 
 
 @model.command("status")
-@click.option("--json", "as_json", is_flag=True, help="The status as JSON.")
+@output_options("The status as JSON.")
 @click.pass_context
 def model_status(ctx, as_json):
     """Where the model was found, its size, whether the checksum holds, whether semantic ranking
@@ -919,32 +744,11 @@ def model_status(ctx, as_json):
     Example:
       phrasekit model status
     """
-    from .encoder import MODEL_NAME, MODEL_SIZE, ModelError, find_model, verify_weights
-    from .index import load_index
+    from .encoder import MODEL_NAME, MODEL_SIZE
     from .output import echo_json
-    from .semantic import count_vectors, disabled_by_user, unavailable_reason
+    from .semantic import model_status as status_of
 
-    location = find_model()
-    status = {
-        "model": MODEL_NAME, "path": None, "source": None, "size": None, "expected_size": MODEL_SIZE,
-        "checksum_ok": None, "in_use": False, "reason": None, "phrases": None, "phrases_with_vectors": 0,
-    }  # fmt: skip
-    if location is not None:
-        status.update(path=str(location.path), source=location.source, size=location.weights.stat().st_size)
-        try:
-            verify_weights(location)
-            status["checksum_ok"] = True
-        except ModelError as error:
-            status["checksum_ok"] = False
-            status["reason"] = error.message
-    reason = status["reason"] or unavailable_reason()
-    if reason is None and disabled_by_user():
-        reason = "turned off (semantic: false in config.yaml, or PHRASEKIT_SEMANTIC=0)"
-    status["in_use"] = reason is None
-    status["reason"] = reason
-    loaded = load_index(_settings(ctx).get("paths", ()))
-    status["phrases"] = loaded.index.count
-    status["phrases_with_vectors"] = count_vectors(loaded.index)
+    status = status_of(paths=_paths(ctx))
     if as_json:
         echo_json(status)
         return
@@ -953,7 +757,7 @@ def model_status(ctx, as_json):
     if status["size"] is not None:
         click.echo(f"size:     {status['size']} bytes (official: {MODEL_SIZE})")
         click.echo(f"checksum: {'ok' if status['checksum_ok'] else 'MISMATCH'}")
-    click.echo(f"in use:   {'yes' if status['in_use'] else 'no: ' + reason}")
+    click.echo(f"in use:   {'yes' if status['in_use'] else 'no: ' + status['reason']}")
     click.echo(f"vectors:  {status['phrases_with_vectors']} of {status['phrases']} phrases")
 
 
@@ -969,21 +773,10 @@ def model_embed(ctx):
     """
     import time
 
-    from .index import cache_dir, load_index
-    from .semantic import load_semantic
+    from .semantic import embed_phrases
 
-    loaded = load_index(_settings(ctx).get("paths", ()))
     start = time.perf_counter()
-    try:
-        with click.progressbar(length=1, label="Embedding phrases", file=sys.stderr, show_eta=True) as bar:
-
-            def progress(done: int, total: int) -> None:
-                bar.length = total
-                bar.update(done - bar.pos)
-
-            load_semantic(loaded.index, progress=progress)
-    finally:
-        marker = cache_dir() / "embedding.pid"
-        if marker.is_file():
-            marker.unlink()
-    click.echo(f"Vectors ready for {loaded.index.count} phrases ({time.perf_counter() - start:.1f} s)")
+    with _Progress("Embedding phrases", least=0) as progress:
+        progress(0, 1)
+        count = embed_phrases(paths=_paths(ctx), progress=progress)
+    click.echo(f"Vectors ready for {count} phrases ({time.perf_counter() - start:.1f} s)")

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .channels import NAMES as CHANNELS
 from .packs import config_dir
 
-EXAMPLE = """\
+EXAMPLE = f"""\
 # phrasekit config: defaults for every render; a case file and --set override them.
 agent:
   name: Sam Patel
 company:
   name: Northwind Goods
 signature: "Customer Care | Mon-Fri 8am-6pm"
-# The channel you work on: search and script keep to phrases for it (phone, email, chat, sms, social).
+# The channel you work on: search and script keep to phrases for it ({", ".join(CHANNELS)}).
 channel: phone
 """
 
@@ -39,7 +40,6 @@ def default_channel() -> str | None:
     import re
 
     from .errors import Location, PhrasekitError
-    from .model import CHANNELS
 
     path = config_path()
     try:

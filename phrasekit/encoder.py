@@ -139,13 +139,15 @@ def _prepare(location: ModelLocation) -> tuple[Path, dict]:
         layout["tensors"][name] = [offset, list(array.shape)]
         offset += array.size
         parts.append(array)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_suffix(".tmp")
-    with open(temp, "wb") as stream:
-        for array in parts:
-            stream.write(array.tobytes())
-    os.replace(temp, target)
-    layout_path.write_text(json.dumps(layout), encoding="utf-8")
+    from .files import write_atomic
+
+    def write_parts(temp: Path) -> None:
+        with open(temp, "wb") as stream:
+            for array in parts:
+                stream.write(array.tobytes())
+
+    write_atomic(target, write=write_parts, force=True)
+    write_atomic(layout_path, json.dumps(layout), force=True)
     return target, layout
 
 

@@ -83,3 +83,36 @@ class PackError(PhrasekitError):
 
 class NotFoundError(PhrasekitError):
     """An id, pack or template the user named does not exist."""
+
+
+class UnknownNameError(NotFoundError):
+    """A category or pack named in a filter that is not in force; ``option`` is the option
+    that named it (``--category``), so the CLI reports it as that option's bad value."""
+
+    def __init__(self, message: str, option: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+class PhrasekitWarning(UserWarning):
+    """A problem met on the way that did not stop the call (a broken pack skipped); the core
+    functions give it to their ``warn`` callback, or else issue it as this warning."""
+
+
+def warning_text(problem: PhrasekitError) -> str:
+    """A problem met loading the packs in force, as one line for the rep."""
+    where = problem.location.path if problem.location else ""
+    if not isinstance(problem, PackError):
+        return f"{where}: {problem.message}" if where else problem.message
+    first = f"; first: {problem.findings[0]}" if problem.findings else ""
+    return f"skipped {where}: {problem.message}{first} (check it with 'phrasekit packs validate {where}')"
+
+
+def report(message: str, warn=None) -> None:
+    """Give a warning to ``warn(message)``, or issue it as a ``PhrasekitWarning``."""
+    if warn is not None:
+        warn(message)
+        return
+    import warnings
+
+    warnings.warn(message, PhrasekitWarning, stacklevel=3)

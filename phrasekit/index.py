@@ -430,16 +430,18 @@ class Index:
                 self._families[item["name"]] = Family(**item)
         return self._families
 
-    def catalogue(self) -> tuple[list[dict], list[Category]] | None:
-        """The packs in force (as ``Pack.to_dict`` rows) and the categories, as they were when
-        the index was built; ``None`` for an index built without them (in memory, for tools)."""
+    def catalogue(self) -> Catalogue | None:
+        """The packs in force (as ``Pack.to_dict`` rows), the categories and the templates, as
+        they were when the index was built; ``None`` for an index built without them (in
+        memory, for tools)."""
         raw = self.meta.get("catalogue")
         if not raw:
             return None
         import json
 
         data = json.loads(raw)
-        return data["packs"], [Category(**item) for item in data["categories"]]
+        return Catalogue(data["packs"], [Category(**item) for item in data["categories"]],
+                         data.get("templates", []), data.get("template_problems", []))  # fmt: skip
 
     def telling_terms(self) -> dict[str, frozenset[str]]:
         """The terms that say a sensitive family's moment is happening (see ``Compiled``)."""
@@ -571,6 +573,18 @@ class Index:
         }
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """What the index keeps beside the phrases: the packs in force, the categories, and the
+    templates (``Template.to_dict`` rows with ``body_line``) with the problems met reading them
+    (``{"message", "path"}``)."""
+
+    packs: list[dict]
+    categories: list[Category]
+    templates: list[dict]
+    template_problems: list[dict]
+
+
 def build_index(
     phrases: Sequence[Phrase],
     synonyms: dict[str, Sequence[str]] | None = None,
@@ -608,14 +622,15 @@ def fingerprint(sources: Sequence, site_stamp: Sequence[str] = ()) -> str:
     """Every pack file's path and ``_stat_line``, phrasekit's version and the state of
     site-packages (so installing a pack package is noticed), as text compared whole. The modules
     that shape the index are included, so an edited source checkout rebuilds too."""
-    from .packs import phrase_files
+    from .packs import phrase_files, template_files
 
     here = os.path.dirname(__file__)
     lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", *site_stamp]
     lines += [
         _stat_line(os.path.join(here, name))
-        for name in ("index.py", "text.py", "categories.py", "packs.py", "validate.py")
+        for name in ("index.py", "text.py", "categories.py", "packs.py", "validate.py", "render.py")
     ]
+    lines += [_stat_line(path) for path in template_files(sources)]
     for source in sources:
         # Real paths, so that every spelling of a folder reads the same entry as current.
         folder = str(source.path)
@@ -784,13 +799,22 @@ def _avoid_to(packs) -> str:
 
 
 def _catalogue_to(pack_set) -> str:
-    """The packs in force and their categories, so listing them never parses YAML."""
+    """The packs in force, their categories and the templates (with the problems met reading
+    them), so listing them, or finding a template to render, never scans folders or parses YAML."""
     import json
 
+    from .render import load_templates
+
+    templates, problems = load_templates(pack_set.packs)
     return json.dumps(
         {
             "packs": [pack.to_dict() for pack in pack_set.packs],
             "categories": [category.to_dict() for category in pack_set.categories()],
+            "templates": [{**template.to_dict(), "body_line": template.body_line} for template in templates.values()],
+            "template_problems": [
+                {"message": problem.message, "path": problem.location.path if problem.location else None}
+                for problem in problems
+            ],
         }
     )
 
@@ -865,21 +889,16 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
 def _write_atomically(path: Path, args: tuple) -> None:
     """Build into a temporary file beside ``path`` and move it into place: a reader never sees a
     half-built index, and two processes building at once each replace it with a whole one."""
-    import tempfile
+    from .files import write_atomic
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
+    def build(temp: Path) -> None:
         conn = sqlite3.connect(temp)
         try:
             write_index(conn, *args)
         finally:
             conn.close()
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+
+    write_atomic(path, write=build, force=True, prefix=".index-")
 
 
 def index_status(paths: Sequence[str | os.PathLike] = ()) -> dict:

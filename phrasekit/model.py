@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CHANNELS = ("phone", "email", "chat", "sms", "social")
-CHANNEL_LIMITS = {"sms": 160, "social": 280}
-"""Most characters a channel takes: an SMS segment, a public post."""
+from .channels import NAMES as CHANNELS
+
 TONES = ("formal", "warm", "casual")
 
 

@@ -36,3 +36,26 @@ def echo_json_lines(rows: list[dict]) -> None:
 
 def warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
+
+
+def output_options(json_help: str, lines: bool = False):
+    """The shared output options of a read command: ``--json`` (described by ``json_help``) and,
+    where a list is printed, ``--nl`` (one JSON object per line). The command receives
+    ``as_json`` and ``as_lines``."""
+
+    def decorate(command):
+        if lines:
+            command = click.option("--nl", "as_lines", is_flag=True, help="One JSON object per line.")(command)
+        return click.option("--json", "as_json", is_flag=True, help=json_help)(command)
+
+    return decorate
+
+
+def echo_rows(rows: list, as_json: bool, as_lines: bool) -> bool:
+    """Print ``rows`` as a JSON array (``as_json``) or one object per line (``as_lines``);
+    False when neither was asked for, so the caller prints text."""
+    if as_json:
+        echo_json(rows)
+    elif as_lines:
+        echo_json_lines(rows)
+    return as_json or as_lines

@@ -81,9 +81,17 @@ class PackSet:
 
 
 def config_dir() -> Path:
-    import click
+    """The user's phrasekit folder (config.yaml, user packs), where click's ``get_app_dir``
+    puts it, without importing click into the core: ``$XDG_CONFIG_HOME/phrasekit`` (default
+    ``~/.config/phrasekit``), ``~/Library/Application Support/phrasekit`` on macOS,
+    ``%APPDATA%\\phrasekit`` on Windows."""
+    import sys
 
-    return Path(click.get_app_dir("phrasekit"))
+    if sys.platform.startswith("win"):
+        return Path(os.environ.get("APPDATA") or os.environ.get("LOCALAPPDATA") or os.path.expanduser("~"), "phrasekit")
+    if sys.platform == "darwin":
+        return Path(os.path.expanduser("~/Library/Application Support"), "phrasekit")
+    return Path(os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config"), "phrasekit")
 
 
 def builtin_pack_dir() -> Path:
@@ -93,6 +101,36 @@ def builtin_pack_dir() -> Path:
     if (installed / "pack.yaml").is_file():
         return installed
     return here.parent / "phrases"
+
+
+def builtin_templates_dir() -> Path:
+    """The built-in follow-up templates: inside the installed package, or ``templates/`` in a
+    source checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
+
+
+def template_folders(sources) -> list[tuple[Path, str]]:
+    """Where templates are found, in order (a later one replaces an earlier one of the same
+    name): the built-in folder, then each pack's ``templates/``; (folder, pack name or None for
+    a source whose name is not known yet)."""
+    folders = [(builtin_templates_dir(), "builtin")]
+    folders += [(Path(source.path) / "templates", getattr(source, "name", None))
+                for source in sources if source.origin != "builtin"]  # fmt: skip
+    return folders
+
+
+def template_files(sources) -> list[Path]:
+    """The template folders and files of the packs in force, as real paths (for the index's
+    fingerprint, which any spelling of a folder must read alike)."""
+    found = []
+    for folder, _ in template_folders(sources):
+        folder = Path(os.path.realpath(folder))
+        found.append(folder)
+        if folder.is_dir():
+            found += sorted(folder.glob("*.jinja"))
+    return found
 
 
 def _packs_in(folder: Path) -> list[Path]:
@@ -420,3 +458,39 @@ def find_phrase(phrases: Iterable[Phrase], phrase_id: str) -> Phrase:
     """A phrase by full id (``pack/id``) or by a short id that only one pack uses."""
     phrases = list(phrases)
     return phrases[resolve_id([(phrase.pack, phrase.id) for phrase in phrases], phrase_id)]
+
+
+@dataclass
+class PackReport:
+    """What ``validate_packs`` found in one pack folder: the pack (``None`` when it cannot load)
+    and every finding, as ``FILE:LINE:COLUMN: message``."""
+
+    path: str
+    pack: Pack | None
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path, "ok": self.ok, "name": self.pack.name if self.pack else None,
+            "phrases": len(self.pack.phrases) if self.pack else 0,
+            "families": len(self.pack.families) if self.pack else 0,
+            "findings": [f.to_dict() for f in self.findings],
+        }  # fmt: skip
+
+
+def validate_packs(paths: Iterable[str | Path], *, strict: bool = False) -> list[PackReport]:
+    """Check each pack folder and report every problem (reading the files, as it must); with
+    ``strict`` the phrases are also held to the practice (see ``practice.pack_findings``)."""
+    reports = []
+    for path in paths:
+        pack, findings = read_pack(path)
+        if pack is not None and strict:
+            from .practice import pack_findings
+
+            findings = findings + pack_findings(pack)
+        reports.append(PackReport(str(path), pack, findings))
+    return reports

@@ -9,34 +9,14 @@ is written for the situation.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .categories import STEPS, Step
+from .channels import is_public
 from .model import Hit
 
 DM_RE = re.compile(r"\b(DM|direct message|private message|message us privately)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Step:
-    number: int
-    name: str
-    guidance: str
-    categories: tuple[str, ...]
-
-
-STEPS = (
-    Step(1, "listen", "Let them vent without interrupting; take notes, and say you are taking them.", ("listen",)),
-    Step(2, "acknowledge", 'Repeat the issue back; ask "is this correct?"', ("acknowledge",)),
-    Step(3, "apologize and empathize",
-         "Calm and caring; never blame a co-worker, another team or the brand.", ("apology", "empathy", "ally")),
-    Step(4, "take ownership",
-         'No transfers, no "call back later"; thank them for the chance to fix it.', ("ownership",)),
-    Step(5, "resolve", "Ask what they consider a fair and reasonable solution; say the next steps and when "
-         "they will happen.", ("fair-solution", "next-steps")),
-    Step(6, "close and follow up", "Check they are satisfied, thank them, and say how and when you will "
-         "follow up.", ("satisfaction-check", "thank-you", "follow-up")),
-)  # fmt: skip
 SECOND_CHOICE_SHARE = 0.75
 SOCIAL_GUIDANCE = " On social media, move to a private channel early and never ask for details in public."
 
@@ -66,10 +46,19 @@ class Script:
     channel: str | None
     steps: list[ScriptStep]
     family: str | None = None
+    details: dict = field(default_factory=dict)
+    """The case details that fill the phrases' blanks."""
 
     def to_dict(self) -> dict:
-        return {"situation": self.situation, "channel": self.channel, "family": self.family,
+        """The script as JSON; each phrase with ``filled``, its text with the given blanks filled."""
+        from .blanks import fill, values_from
+
+        rows = {"situation": self.situation, "channel": self.channel, "family": self.family,
                 "steps": [s.to_dict() for s in self.steps]}  # fmt: skip
+        for step in rows["steps"]:
+            for phrase in step["phrases"]:
+                phrase["filled"] = fill(phrase["text"], values_from(self.details, phrase["blanks"]))
+        return rows
 
 
 def _asks_publicly(text: str) -> bool:
@@ -80,6 +69,42 @@ def _asks_publicly(text: str) -> bool:
 
 
 def build_script(
+    situation: str,
+    *,
+    paths: Sequence[str] = (),
+    channel: str | None = None,
+    mode: str | None = None,
+    case_file: str | None = None,
+    sets: Sequence[str] = (),
+    details: dict | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Script:
+    """The six steps of the practice for ``situation``, each with its guidance and the best
+    phrases (its family's, else the general ones). ``channel`` ``None`` takes the config's
+    default; ``mode`` is as for ``search``. The case details (config, ``case_file``, ``sets``,
+    ``details``: one deep merge) fill the blanks, and a case file or ``details`` also puts the
+    customer's first name and the agent's name in."""
+    from .case import CONFIG_BLANKS, case_details, get_path
+    from .catalogue import open_index
+    from .search import semantic_view
+
+    index = open_index(paths, warn)
+    filled = case_details(case_file, sets, details=details, wanted=CONFIG_BLANKS)
+    names = None
+    if case_file or details:
+        names = {"customer": get_path(filled, "customer.first_name") or "",
+                 "agent": get_path(filled, "agent.name") or ""}  # fmt: skip
+    if channel is None:
+        from .config import default_channel
+
+        channel = default_channel()
+    script = script_for(index, situation, channel, names, semantic=semantic_view(index, mode, paths, progress, warn))
+    script.details = filled
+    return script
+
+
+def script_for(
     index, situation: str, channel: str | None = None, names: Mapping[str, str] | None = None, semantic=None
 ) -> Script:
     """The six steps for ``situation``; with ``semantic`` a customer's own words are understood.
@@ -96,8 +121,8 @@ def build_script(
         categories = list(dict.fromkeys([*step.categories, *extra]))
         per_category = 1 if len(categories) > 1 else 2
         hits: list[Hit] = []
-        if channel == "social" and step.number == 1:
-            hits += _best(index, f"{situation} direct message private", None, "social", used, 1, family,
+        if is_public(channel) and step.number == 1:
+            hits += _best(index, f"{situation} direct message private", None, channel, used, 1, family,
                           lambda hit: bool(DM_RE.search(hit.phrase.text)), semantic)  # fmt: skip
         for category in categories:
             found = _best(index, situation, category, channel, used, per_category, family, semantic=semantic)
@@ -106,7 +131,7 @@ def build_script(
                     break
                 found = _take(index, source, category, channel, situation, used, per_category)
             hits += found
-        guidance = step.guidance + (SOCIAL_GUIDANCE if channel == "social" and step.number == 1 else "")
+        guidance = step.guidance + (SOCIAL_GUIDANCE if is_public(channel) and step.number == 1 else "")
         steps.append(ScriptStep(step, guidance, hits[:3]))
     script = Script(situation, channel, steps, family)
     if names:
@@ -120,7 +145,7 @@ def _take(index, family, category, channel, situation, used, count) -> list[Hit]
 
     chosen = []
     for phrase in phrases_for(index, family, category, channel, situation):
-        if phrase.full_id in used or (channel == "social" and _asks_publicly(phrase.text)):
+        if phrase.full_id in used or (is_public(channel) and _asks_publicly(phrase.text)):
             continue
         used.add(phrase.full_id)
         chosen.append(Hit(phrase, 0.0))
@@ -139,7 +164,7 @@ def _best(index, query, category, channel, used, count, family, keep=None, seman
             continue
         if hit.phrase.family != family and (hit.phrase.family is not None or hit.phrase.general):
             continue
-        if channel == "social" and _asks_publicly(hit.phrase.text):
+        if is_public(channel) and _asks_publicly(hit.phrase.text):
             continue
         if chosen and hit.score < SECOND_CHOICE_SHARE * chosen[0].score:
             break

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .channels import LIMITS as CHANNEL_LIMITS
+from .channels import NAMES as CHANNELS
 from .errors import Finding, Location
-from .model import CHANNEL_LIMITS, CHANNELS, Pack, Phrase
+from .model import Pack, Phrase
 
 NEAR_DUPLICATE = 88
 """rapidfuzz ``fuzz.ratio`` (0-100) at or above which two texts of one family read almost the same:
@@ -141,7 +143,7 @@ def _checker_findings(phrases: Iterable[Phrase], avoid_packs: list[Pack]) -> lis
     for phrase in phrases:
         # Read as the customer hears it: each blank filled the way a rep would fill it.
         text = fill(phrase.text, {}, lambda name: STANDARD[name].example if name in STANDARD else name)
-        channels = [c for c in (phrase.channels or ("chat",)) if c in ("social", "chat", "email", "sms", "phone")]
+        channels = [c for c in (phrase.channels or ("chat",)) if c in CHANNELS]
         for channel in dict.fromkeys(channels):
             results = [r for r in check_text(text, rules, channel=channel, kind="reply", path=phrase.source)
                        if r.rule != "too-long"]  # fmt: skip

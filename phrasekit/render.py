@@ -30,9 +30,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .case import PRIVATE, get_path
+from .channels import LIMITS as CHANNEL_LIMITS
+from .channels import NAMES as TEMPLATE_CHANNELS
+from .channels import is_public
 from .errors import Finding, Location, NotFoundError, PhrasekitError
-from .model import CHANNEL_LIMITS
-from .model import CHANNELS as TEMPLATE_CHANNELS
 
 FRONT_KEYS = ("name", "description", "channel", "limit", "fields")
 FIELD_KEYS = ("name", "required", "default", "help", "private")
@@ -122,12 +123,6 @@ class Rendered:
         }  # fmt: skip
 
 
-def builtin_templates_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    installed = here / "templates"
-    return installed if installed.is_dir() else here.parent / "templates"
-
-
 def read_template(path: Path | str, pack: str = "builtin", root: Path | None = None) -> Template:
     """Read one template file; ``root`` is the folder it must not escape."""
     from .yamlfile import YamlFileError, decode_utf8, parse_yaml
@@ -213,11 +208,11 @@ def read_template(path: Path | str, pack: str = "builtin", root: Path | None = N
 def load_templates(packs: Sequence = ()) -> tuple[dict[str, Template], list[PhrasekitError]]:
     """Built-in templates, then each pack's ``templates/*.jinja``; a pack's template replaces a
     built-in (or earlier pack's) one of the same name."""
+    from .packs import template_folders
+
     found: dict[str, Template] = {}
     problems: list[PhrasekitError] = []
-    folders = [(builtin_templates_dir(), "builtin")]
-    folders += [(Path(pack.path) / "templates", pack.name) for pack in packs if pack.origin != "builtin"]
-    for folder, pack in folders:
+    for folder, pack in template_folders(packs):
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.jinja")):
@@ -231,6 +226,22 @@ def load_templates(packs: Sequence = ()) -> tuple[dict[str, Template], list[Phra
                 template = replace(template, overrides=earlier.overrides + (f"{earlier.pack}: {earlier.path}",))
             found[template.name] = template
     return found, problems
+
+
+def template_from_row(row: Mapping) -> Template:
+    """A template as the index's catalogue keeps it (``Template.to_dict`` and ``body_line``);
+    only its body is read from the file, past the front matter, without parsing YAML."""
+    path = Path(row["path"])
+    try:
+        lines = path.read_bytes().decode("utf-8-sig", errors="replace").splitlines(keepends=True)
+    except OSError as exc:
+        raise TemplateError(f"cannot read template: {exc.strerror}", Location(str(path))) from None
+    fields = tuple(Field(**item) for item in row["fields"])
+    return Template(
+        name=row["name"], description=row["description"], channel=row["channel"], limit=row["limit"],
+        fields=fields, body="".join(lines[row["body_line"] - 1 :]), body_line=row["body_line"],
+        path=row["path"], pack=row["pack"], overrides=tuple(row["overrides"]),
+    )  # fmt: skip
 
 
 def find_template(templates: Mapping[str, Template], name: str) -> Template:
@@ -317,7 +328,7 @@ def render(template: Template, details: Mapping, pick: PhrasePicker) -> Rendered
     subject, body = _split_subject(text)
     rendered = Rendered(template.name, template.channel, subject, body, template.limit, used,
                         getattr(pick, "family", None))  # fmt: skip
-    if template.channel == "social":
+    if is_public(template.channel):
         _guard_public(template, details, rendered)
     return rendered
 
@@ -418,3 +429,67 @@ def make_picker(index, details: Mapping, channel: str, picks: Mapping[str, objec
 
     pick.family = family  # type: ignore[attr-defined]
     return pick
+
+
+Ask = Callable[[str, str], str]
+"""``ask(name, help)``: the value of a missing field or blank, from the rep."""
+
+
+def render_follow_up(
+    name: str,
+    *,
+    paths: Sequence[str] = (),
+    case_file: str | None = None,
+    sets: Sequence[str] = (),
+    details: Mapping | None = None,
+    picks: Sequence[str] = (),
+    ask: Ask | None = None,
+    allow_long: bool = False,
+    output: str | Path | None = None,
+    force: bool = False,
+    mode: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Rendered:
+    """Render the follow-up template ``name`` for a case.
+
+    The details are the config's defaults, then ``case_file``, then ``sets`` (``KEY=VALUE``),
+    then ``details`` (one deep merge). Phrases are chosen for the case's issue (``case.issue``);
+    ``picks`` are phrase ids to use for their categories. A missing required field or blank is
+    asked for with ``ask(name, help)`` when given, else it is a ``RenderError`` listing them
+    all. A result over the channel's limit is a ``RenderError`` unless ``allow_long``; with
+    ``output`` the text is also written there (atomically; an existing file only with ``force``)."""
+    from .case import case_details, derive, set_path
+    from .catalogue import templates_in_force
+    from .search import semantic_view
+
+    index, found = templates_in_force(paths, warn)
+    template = find_template(found, name)
+    values = case_details(case_file, sets, details=details)
+    missing = missing_fields(template, values)
+    if missing and ask is not None:
+        for f in missing:
+            set_path(values, f.name, ask(f.name, f.help))
+        derive(values)
+        missing = missing_fields(template, values)
+    if missing:
+        raise missing_error(missing)
+    with_defaults(template, values)
+    chosen = picked_phrases(index.lookup, picks, values)
+    semantic = semantic_view(index, mode, paths, progress, warn)
+    while True:
+        try:
+            rendered = render(template, values, make_picker(index, values, template.channel, chosen, semantic))
+            break
+        except MissingBlanks as error:
+            if ask is None:
+                raise
+            for blank, help_text in error.blanks.items():
+                set_path(values, f"case.{blank}", ask(blank, help_text))
+    if not allow_long:
+        check_length(rendered)
+    if output:
+        from .files import write_atomic
+
+        write_atomic(output, rendered.text, force=force)
+    return rendered

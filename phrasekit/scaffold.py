@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .channels import NAMES as CHANNELS
 from .errors import PhrasekitError
 from .files import write_atomic
 from .validate import NAME_RE
@@ -35,7 +36,7 @@ phrases:
     text: "I'm sorry your parcel is late. I'm checking where it is now, and I'll tell you what I find {{when}}."
     situations: [late delivery, parcel delayed, tracking not moving]   # what a rep might type
     tags: [shipping]
-    channels: [phone, chat]  # optional; default is every channel (phone, email, chat, sms, social)
+    channels: [phone, chat]  # optional; default is every channel ({channels})
     tone: warm               # optional: formal | warm | casual
 
   # A commitment is a blank the rep fills ({{when}}, {{remedy}}, ...): never a time or an offer
@@ -61,5 +62,5 @@ def new_pack(name: str, folder: Path | str, force: bool = False) -> Path:
         )
     folder = Path(folder)
     title = " ".join(part.capitalize() for part in name.split("-")) + " phrases"
-    text = STARTER_PACK.format(name=name, title=title, folder=folder)
+    text = STARTER_PACK.format(name=name, title=title, folder=folder, channels=", ".join(CHANNELS))
     return write_atomic(folder / "pack.yaml", text, force=force)

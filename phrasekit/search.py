@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .channels import VARIANTS
 from .index import CHANNEL_BITS, FIELD_WEIGHTS, Index, build_index, term_pairs
 from .model import Hit
 from .text import STOPWORDS, content_stem, stem, tokens
@@ -92,7 +93,7 @@ TELLING_WORDS = 2
 """Words of one sensitive family's own that make a text a sensitive moment even when that family
 is not understood well enough to answer ("her dad died" has two): then the general phrases come,
 never another family's. One alone is too often an ordinary word ("the blender died")."""
-VARIANT_CHANNELS = ("sms", "social")
+VARIANT_CHANNELS = VARIANTS
 """Channel versions that are not shown first unless the query or ``--channel`` asks for them."""
 CATEGORY_ORDER = (
     "apology", "empathy", "ownership", "next-steps", "fair-solution", "acknowledge",
@@ -684,6 +685,54 @@ def _answers(top_docs, topical, explained, needed: float) -> bool:
     return any((topical is None or topical[doc]) and explained[doc] >= needed for doc in top_docs)
 
 
+MODES = (None, "auto", "lexical", "semantic")
+"""How to rank: ``None``/``"auto"`` (semantic when the extra, the model and the user allow it),
+``"lexical"`` (keywords only) or ``"semantic"`` (demanded: ``SemanticUnavailable`` when it cannot run)."""
+
+
+def semantic_view(index: Index, mode: str | None, paths: Sequence[str] = (), progress=None, warn=None):
+    """The semantic view of ``index`` for ``mode`` (``None`` for keywords only); a notice for the
+    rep (answering by keywords while phrases are embedded) goes to ``warn``. The semantic modules
+    are not imported for a lexical search."""
+    if mode not in MODES:
+        from .errors import PhrasekitError
+
+        raise PhrasekitError(f"unknown ranking mode {mode!r} (allowed: auto, lexical, semantic)")
+    if mode == "lexical":
+        return None
+    from .errors import report
+    from .semantic import semantic_for_search
+
+    view, notice = semantic_for_search(index, None if mode == "auto" else mode, paths, progress)
+    if notice:
+        report(notice, warn)
+    return view
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The phrases found, best first, and the case details that fill their blanks."""
+
+    hits: list[Hit]
+    details: dict
+
+    @property
+    def fallback(self) -> bool:
+        """No phrases are written for the exact situation: these are the general ones."""
+        return bool(self.hits) and self.hits[0].fallback
+
+    def rows(self) -> list[dict]:
+        """Each hit as JSON, with ``filled``: its text with the given blanks filled."""
+        from .blanks import fill, values_from
+
+        rows = []
+        for hit in self.hits:
+            row = hit.to_dict()
+            row["filled"] = fill(row["text"], values_from(self.details, row["blanks"]))
+            rows.append(row)
+        return rows
+
+
 def search(
     query: str,
     *,
@@ -692,13 +741,42 @@ def search(
     categories: Sequence[str] = (),
     channel: str | None = None,
     packs: Sequence[str] = (),
-):
-    """Rank the phrases of the packs in force (through the cached index); ``(hits, problems)``."""
-    from .index import load_index
+    mode: str | None = None,
+    case_file: str | None = None,
+    sets: Sequence[str] = (),
+    details: dict | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> SearchResult:
+    """Rank the phrases of the packs in force for a situation, as a rep would type it.
 
-    loaded = load_index(paths)
-    hits = rank_phrases(loaded.index, query, limit=limit, categories=categories, channel=channel, packs=packs)
-    return hits, loaded.problems
+    ``channel`` ``None`` takes the config's ``channel:`` default. An unknown category or pack is
+    an ``UnknownNameError``; ``case_file``, ``sets`` (``KEY=VALUE``) and ``details`` fill the
+    blanks; ``progress(done, total)`` follows phrases being embedded for semantic ranking."""
+    from .case import case_details, parse_sets
+    from .catalogue import open_index
+    from .errors import UnknownNameError
+
+    index = open_index(paths, warn)
+    known = set(index.category_names)
+    for name in categories:
+        if name not in known:
+            raise UnknownNameError(f"unknown category {name!r} (see 'phrasekit categories')", "--category")
+    names = set(index.pack_names)
+    for name in packs:
+        if name not in names:
+            raise UnknownNameError(f"no pack named {name!r} (see 'phrasekit packs list')", "--pack")
+    if sets:
+        parse_sets(sets)  # a bad --set is an error before anything is searched
+    if channel is None:
+        from .config import default_channel
+
+        channel = default_channel()
+    semantic = semantic_view(index, mode, paths, progress, warn)
+    hits = rank_phrases(index, query, limit=limit, categories=categories, channel=channel, packs=packs,
+                        semantic=semantic)  # fmt: skip
+    wanted = {name for hit in hits for name in hit.phrase.blanks}
+    return SearchResult(hits, case_details(case_file, sets, details=details, wanted=wanted))
 
 
 def family_for(index: Index, situation: str, semantic=None) -> str | None:

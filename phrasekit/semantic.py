@@ -228,15 +228,20 @@ def load_semantic(index: Index, progress: Callable[[int, int], None] | None = No
     vectors, _ = embed_with_store(encoder, texts, progress)
     starts_array = np.asarray(starts, dtype=np.int64)
     if index.path != ":memory:":
+        from .files import write_atomic
+
         try:
             for path, array in ((vec_path, vectors), (start_path, starts_array)):
-                temp = path.with_name(path.name + ".tmp")
-                with open(temp, "wb") as stream:
-                    np.save(stream, array)
-                os.replace(temp, path)
-        except OSError:
+                write_atomic(path, write=lambda temp, array=array: _save(np, temp, array), force=True,
+                             prefix=path.name.removesuffix(".npy") + ".", suffix=".npy.tmp")  # fmt: skip
+        except (OSError, PhrasekitError):
             pass
     return SemanticIndex(encoder, vectors, starts_array)
+
+
+def _save(np, path: Path, array) -> None:
+    with open(path, "wb") as stream:  # np.save(path) would add ".npy" to the name
+        np.save(stream, array)
 
 
 class SemanticUnavailable(PhrasekitError):
@@ -277,4 +282,50 @@ def semantic_for_search(
         return None, f"semantic ranking is off: {error.message}; answering by keywords"
 
 
-__all__ = ["ModelError", "SemanticIndex", "SemanticUnavailable", "load_semantic", "semantic_for_search"]
+def model_status(*, paths=()) -> dict:
+    """Where the model was found, its size, whether its checksum holds, whether semantic ranking
+    is in use (and why not), and how many phrases of the packs in force have vectors."""
+    from .encoder import MODEL_NAME, MODEL_SIZE, verify_weights
+    from .index import load_index
+
+    location = find_model()
+    status = {
+        "model": MODEL_NAME, "path": None, "source": None, "size": None, "expected_size": MODEL_SIZE,
+        "checksum_ok": None, "in_use": False, "reason": None, "phrases": None, "phrases_with_vectors": 0,
+    }  # fmt: skip
+    if location is not None:
+        status.update(path=str(location.path), source=location.source, size=location.weights.stat().st_size)
+        try:
+            verify_weights(location)
+            status["checksum_ok"] = True
+        except ModelError as error:
+            status["checksum_ok"] = False
+            status["reason"] = error.message
+    reason = status["reason"] or unavailable_reason()
+    if reason is None and disabled_by_user():
+        reason = "turned off (semantic: false in config.yaml, or PHRASEKIT_SEMANTIC=0)"
+    status["in_use"] = reason is None
+    status["reason"] = reason
+    loaded = load_index(paths)
+    status["phrases"] = loaded.index.count
+    status["phrases_with_vectors"] = count_vectors(loaded.index)
+    return status
+
+
+def embed_phrases(*, paths=(), progress: Callable[[int, int], None] | None = None) -> int:
+    """Compute the vectors of every phrase of the packs in force now; returns how many phrases
+    have them. Clears the marker of a background embedding when done (or stopped)."""
+    from .index import load_index
+
+    loaded = load_index(paths)
+    try:
+        load_semantic(loaded.index, progress=progress)
+    finally:
+        marker = cache_dir() / "embedding.pid"
+        if marker.is_file():
+            marker.unlink()
+    return loaded.index.count
+
+
+__all__ = ["ModelError", "SemanticIndex", "SemanticUnavailable", "load_semantic", "semantic_for_search",
+           "model_status", "embed_phrases"]  # fmt: skip

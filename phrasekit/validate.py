@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .categories import BUILTIN_CATEGORY_NAMES
+from .categories import BUILTIN_CATEGORY_NAMES, STEPS
+from .channels import NAMES as CHANNELS
 from .errors import Finding
-from .model import CHANNELS, TONES
+from .model import TONES
 from .yamlfile import YamlDocument
 
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -140,8 +141,9 @@ def check_pack_file(doc: YamlDocument) -> tuple[dict, list[Finding]]:
                     description = checker.string(value, "description", path, required=True) or ""
                     guidance = checker.string(value, "guidance", path) or ""
                     step = value.get("step")
-                    if step is not None and (isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= 6):
-                        checker.add(path + ("step",), "'step' must be a whole number from 1 to 6")
+                    bad = isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= len(STEPS)
+                    if step is not None and bad:
+                        checker.add(path + ("step",), f"'step' must be a whole number from 1 to {len(STEPS)}")
                         step = None
                     header["categories"][cat] = (description, guidance, step)
                 elif isinstance(value, str):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from phrasekit.categories import BUILTIN_CATEGORIES, BUILTIN_CATEGORY_NAMES
-from phrasekit.model import CHANNEL_LIMITS
+from phrasekit.channels import LIMITS as CHANNEL_LIMITS
 from phrasekit.packs import builtin_pack_dir, read_pack
 from phrasekit.practice import pack_findings
 

@@ -230,7 +230,10 @@ def test_unexpected_error_is_one_line_without_traceback(run, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("phrasekit.search.rank_phrases", boom)
+    import importlib
+
+    # phrasekit.search is the public function; its module is reached through sys.modules.
+    monkeypatch.setattr(importlib.import_module("phrasekit.search"), "rank_phrases", boom)
     result = CliRunner().invoke(cli, ["search", "late"])
     assert result.exit_code == 3
     assert "unexpected RuntimeError: disk on fire" in result.stderr

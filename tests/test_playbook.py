@@ -110,3 +110,40 @@ def test_script_takes_lexical_and_semantic_like_search(monkeypatch):
     demanded = CliRunner().invoke(cli, ["script", "--semantic", "double charge"])
     assert demanded.exit_code == 2
     assert "semantic ranking is not available: the semantic extra is not installed" in demanded.stderr
+
+
+def write_config(text: str) -> None:
+    from phrasekit.config import config_path
+
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_an_agent_section_in_the_case_keeps_the_configured_agent_name(tmp_path):
+    """Config and case merge deeply, once, for script as for render: a case that says something
+    else about the agent (their team) keeps the agent name from config.yaml."""
+    write_config("agent:\n  name: Sam Patel\ncompany:\n  name: Northwind Goods\n")
+    case = write_tree(tmp_path, {"case.yaml": """
+        customer:
+          name: Dana Reyes
+        agent:
+          team: billing
+        case:
+          issue: a package marked delivered that never arrived
+    """}) / "case.yaml"  # fmt: skip
+    data = script("--case", str(case), "pkg marked delivered never came")
+    assert data["steps"][0]["phrases"][0]["text"].startswith("Dana, I'm Sam Patel. ")
+    text = CliRunner().invoke(cli, ["script", "--case", str(case), "pkg marked delivered never came"]).stdout
+    assert "Dana, I'm Sam Patel. " in text
+    rendered = CliRunner().invoke(cli, ["render", "sms-follow-up", "--case", str(case), "--no-prompt",
+                                        "--set", "case.next_steps=a new parcel ships today", "--json"])  # fmt: skip
+    assert rendered.exit_code == 0, rendered.output
+    assert "Sam Patel from Northwind Goods" in json.loads(rendered.stdout)["body"]
+
+
+def test_set_overrides_the_case_file_and_the_config_in_script(tmp_path):
+    write_config("agent:\n  name: Sam Patel\n")
+    case = write_tree(tmp_path, {"case.yaml": "customer:\n  name: Dana Reyes\nagent:\n  name: Lee\n"}) / "case.yaml"
+    data = script("--case", str(case), "--set", "customer.first_name=Dee", "pkg marked delivered never came")
+    assert data["steps"][0]["phrases"][0]["text"].startswith("Dee, I'm Lee. ")

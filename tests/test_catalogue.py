@@ -1,0 +1,79 @@
+"""Templates live in the index's catalogue: with a current index, listing, showing and rendering
+them never scans a folder or parses YAML; a changed template folder makes the index stale."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import write_tree
+from phrasekit.cli import cli
+
+NOTE = ("---\nname: team-note\ndescription: A team note\nchannel: chat\nfields:\n  - agent.name\n---\n"
+        "Hi, {{ agent.name }} here.\n")
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def pack(tmp_path):
+    return write_tree(tmp_path / "team", {"pack.yaml": "name: team\n", "templates/team-note.jinja": NOTE})
+
+
+def test_a_current_index_serves_templates_without_reading_a_folder(pack, monkeypatch):
+    assert run("--path", str(pack), "templates", "list").exit_code == 0  # builds the index
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("templates scanned although the index is current")
+
+    monkeypatch.setattr("phrasekit.render.load_templates", refuse)
+    monkeypatch.setattr("phrasekit.render.read_template", refuse)
+    monkeypatch.setattr("phrasekit.packs.load_packs", refuse)
+    listing = run("--path", str(pack), "templates", "list", "--json")
+    names = [row["name"] for row in json.loads(listing.stdout)]
+    assert names[-1] == "team-note" and "follow-up-email" in names
+    shown = json.loads(run("--path", str(pack), "templates", "show", "team-note", "--json").stdout)
+    assert shown == {"name": "team-note", "description": "A team note", "channel": "chat", "limit": None,
+                     "pack": "team", "path": str(pack / "templates" / "team-note.jinja"), "overrides": [],
+                     "fields": [{"name": "agent.name", "required": True, "default": None, "help": "",
+                                 "private": False}]}  # fmt: skip
+    rendered = run("--path", str(pack), "render", "team-note", "--set", "agent.name=Sam", "--no-prompt")
+    assert rendered.exit_code == 0 and rendered.stdout == "Hi, Sam here.\n"
+
+
+def test_an_added_or_edited_template_is_seen_at_once(pack):
+    assert "team-note" in run("--path", str(pack), "templates", "list").stdout
+    (pack / "templates" / "team-other.jinja").write_text(NOTE.replace("team-note", "team-other"))
+    assert "team-other" in run("--path", str(pack), "templates", "list").stdout
+    edited = pack / "templates" / "team-note.jinja"
+    edited.write_text(NOTE.replace("Hi, {{ agent.name }} here.", "Hello from {{ agent.name }}, again."))
+    os.utime(edited, ns=(os.stat(edited).st_atime_ns, os.stat(edited).st_mtime_ns + 10**9))
+    result = run("--path", str(pack), "render", "team-note", "--set", "agent.name=Sam", "--no-prompt")
+    assert result.stdout == "Hello from Sam, again.\n"
+
+
+def test_a_broken_template_is_warned_about_from_the_index_too(tmp_path):
+    pack = write_tree(tmp_path / "team", {"pack.yaml": "name: team\n", "templates/bad.jinja": "no front matter\n"})
+    for _ in range(2):  # built, then read from the index
+        result = run("--path", str(pack), "templates", "list")
+        assert result.exit_code == 0
+        assert f"warning: {pack / 'templates' / 'bad.jinja'}: a template starts with front matter" in result.stderr
+
+
+def test_templates_list_with_a_current_index_never_imports_yaml(isolated_home, tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
+    script = (
+        "import sys\nfrom phrasekit.cli import cli\n"
+        "try:\n    cli(['templates', 'list'])\nexcept SystemExit:\n    pass\n"
+        "print('yaml' in sys.modules, file=sys.stderr)"
+    )
+    options = {"env": env, "capture_output": True, "text": True, "check": True, "cwd": tmp_path}
+    subprocess.run([sys.executable, "-c", script], **options)
+    second = subprocess.run([sys.executable, "-c", script], **options)
+    assert second.stderr.split()[-1] == "False"
+    assert "follow-up-email" in second.stdout

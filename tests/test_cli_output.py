@@ -1,0 +1,112 @@
+"""The shared output options: --json on every read command, --nl wherever a list is printed."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import write_tree
+from phrasekit.cli import cli
+
+DRAFT = "Per our policy you should have checked. Please call back later.\n"
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def pack(tmp_path):
+    return write_tree(tmp_path / "team", {
+        "pack.yaml": """
+            name: team
+            categories:
+              warranty: Explaining the warranty
+            phrases:
+              - id: warranty-sorry
+                category: apology
+                text: "I'm sorry the warranty claim has been slow."
+        """,
+        "templates/team-note.jinja": "---\nname: team-note\nchannel: chat\nfields:\n  - agent.name\n---\n"
+                                      "Hi, {{ agent.name }} here.\n",
+    })  # fmt: skip
+
+
+LISTS = [
+    ["categories"],
+    ["families"],
+    ["packs", "list"],
+    ["templates", "list"],
+    ["search", "late delivery"],
+]
+
+
+@pytest.mark.parametrize("command", LISTS, ids=" ".join)
+def test_nl_prints_one_json_object_per_line_the_same_rows_as_json(command, pack):
+    as_json = run("--path", str(pack), *command[:2], "--json", *command[2:]) if command[0] == "search" else \
+        run("--path", str(pack), *command, "--json")  # fmt: skip
+    as_lines = run("--path", str(pack), *command, "--nl")
+    assert as_json.exit_code == 0 and as_lines.exit_code == 0, as_lines.output
+    rows = json.loads(as_json.stdout)
+    lines = as_lines.stdout.splitlines()
+    assert len(lines) == len(rows) > 0
+    assert [json.loads(line) for line in lines] == rows
+
+
+def test_categories_nl_rows(pack):
+    lines = run("--path", str(pack), "categories", "--nl").stdout.splitlines()
+    first, last = json.loads(lines[0]), json.loads(lines[-1])
+    assert first == {"name": "listen", "description": first["description"], "guidance": first["guidance"],
+                     "step": 1, "pack": ""}  # fmt: skip
+    assert last["name"] == "warranty" and last["pack"] == "team" and last["step"] is None
+
+
+def test_templates_list_nl_includes_a_packs_template(pack):
+    rows = [json.loads(line) for line in run("--path", str(pack), "templates", "list", "--nl").stdout.splitlines()]
+    assert {"name": "team-note", "channel": "chat", "pack": "team"}.items() <= rows[-1].items()
+    assert rows[-1]["fields"] == [{"name": "agent.name", "required": True, "default": None, "help": "",
+                                   "private": False}]  # fmt: skip
+
+
+def test_check_nl_prints_findings_one_per_line_and_keeps_exit_code_1(tmp_path):
+    draft = tmp_path / "reply.txt"
+    draft.write_text(DRAFT)
+    as_json = run("check", "--json", str(draft))
+    as_lines = run("check", "--nl", str(draft))
+    assert as_json.exit_code == as_lines.exit_code == 1
+    rows = json.loads(as_json.stdout)
+    assert [json.loads(line) for line in as_lines.stdout.splitlines()] == rows
+    assert {row["rule"] for row in rows} >= {"blame", "pass-the-buck"}
+    assert all(row["path"] == str(draft) and row["line"] == 1 for row in rows)
+
+
+def test_check_nl_on_a_clean_draft_prints_nothing_and_exits_0():
+    result = run("check", "--nl", input="I'm sorry about the wait. I'll call you by 5 pm with the answer.\n")
+    assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_packs_validate_nl_prints_one_object_per_pack(pack, tmp_path):
+    broken = write_tree(tmp_path / "broken", {"pack.yaml": "name: Not Valid\n"})
+    result = run("packs", "validate", "--nl", str(pack), str(broken))
+    assert result.exit_code == 2
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(row["path"], row["ok"], row["name"]) for row in rows] == [(str(pack), True, "team"),
+                                                                        (str(broken), False, None)]  # fmt: skip
+    assert rows[1]["findings"][0]["path"].endswith("pack.yaml")
+
+
+READ_COMMANDS = [
+    ["search"], ["show"], ["categories"], ["families"], ["packs", "list"], ["packs", "validate"],
+    ["index", "status"], ["templates", "list"], ["templates", "show"], ["render"], ["config", "show"],
+    ["script"], ["check"], ["model", "status"],
+]  # fmt: skip
+LIST_COMMANDS = [["search"], ["categories"], ["families"], ["packs", "list"], ["packs", "validate"],
+                 ["templates", "list"], ["check"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=" ".join)
+def test_every_read_command_takes_json_and_every_list_takes_nl(command):
+    helped = run(*command, "--help")
+    assert helped.exit_code == 0
+    assert "--json" in helped.stdout
+    assert ("--nl" in helped.stdout) == (command in LIST_COMMANDS)
