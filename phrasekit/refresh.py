@@ -51,18 +51,18 @@ def update_entry(index: Index, target: Path, real_file: str, sources, fingerprin
     when the edit needs a full build. ``index`` is closed either way."""
     try:
         plan = _plan(index, real_file, sources)
-    except (sqlite3.Error, OSError, ValueError, KeyError):
+    except Exception:  # noqa: BLE001 - a shortcut that fails must leave the full build to answer
         plan = None
     if plan is None:
         index.conn.close()
         return False
     index.conn.close()
     import shutil
-    import tempfile
 
-    handle, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    try:
+    from .errors import PhrasekitError
+    from .files import write_atomic
+
+    def update(temp: Path) -> None:
         shutil.copyfile(target, temp)
         conn = sqlite3.connect(temp)
         try:
@@ -70,12 +70,11 @@ def update_entry(index: Index, target: Path, real_file: str, sources, fingerprin
             conn.commit()
         finally:
             conn.close()
-        os.replace(temp, target)
-    except (OSError, sqlite3.Error):
+
+    try:
+        write_atomic(target, write=update, force=True, prefix=".index-")
+    except (OSError, sqlite3.Error, PhrasekitError):
         return False
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
     return True
 
 
@@ -148,7 +147,7 @@ def _plan(index: Index, real_file: str, sources) -> dict | None:
         (lexicon.exact if exact else lexicon.entries)[tuple(key.split(" "))] = tuple(heads.split(" "))
     lexicon.refresh()
     catalogue = index.catalogue()
-    categories = catalogue[1] if catalogue else [Category(name) for name in category_names]
+    categories = catalogue.categories if catalogue else [Category(name) for name in category_names]
     return {
         "first": first,
         "end": end,
