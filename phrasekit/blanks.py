@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 BLANK_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _PART_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
 
-@dataclass(frozen=True)
-class StandardBlank:
+class StandardBlank(NamedTuple):
     name: str
     help: str
     example: str
@@ -47,8 +46,7 @@ STANDARD_BLANKS: tuple[StandardBlank, ...] = (
 STANDARD = {blank.name: blank for blank in STANDARD_BLANKS}
 
 
-@dataclass(frozen=True)
-class BlankProblem:
+class BlankProblem(NamedTuple):
     """A malformed or unknown blank at ``offset`` in a phrase's text."""
 
     offset: int

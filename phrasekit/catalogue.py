@@ -9,8 +9,7 @@ problem met on the way, such as a broken pack that was skipped; without it they 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import report, warning_text
 
@@ -99,8 +98,7 @@ def show_template(name: str, *, paths: Sequence[str] = (), warn: Warn | None = N
     return find_template(templates_in_force(paths, warn)[1], name)
 
 
-@dataclass(frozen=True)
-class ShownPhrase:
+class ShownPhrase(NamedTuple):
     """A phrase, its family (``None`` for a general phrase) and the case details that fill its
     blanks (empty when none were given)."""
 

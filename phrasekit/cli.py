@@ -101,7 +101,7 @@ class _Progress:
 
 def _semantic_errors(call):
     """Run a core call, a demanded but unavailable semantic ranking becoming a usage error."""
-    from .semantic import SemanticUnavailable
+    from .errors import SemanticUnavailable
 
     try:
         return call()

@@ -5,11 +5,10 @@ The core raises these and never prints; the CLI turns them into a message and an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """Where a problem is: a file and, when known, a 1-based line and column."""
 
     path: str
@@ -25,8 +24,7 @@ class Location:
         return text
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem found in a user's file, reported as ``FILE:LINE:COL: message``."""
 
     location: Location
@@ -92,6 +90,10 @@ class UnknownNameError(NotFoundError):
     def __init__(self, message: str, option: str) -> None:
         super().__init__(message)
         self.option = option
+
+
+class SemanticUnavailable(PhrasekitError):
+    """Semantic ranking was demanded but cannot run here."""
 
 
 class PhrasekitWarning(UserWarning):

@@ -25,8 +25,8 @@ import sqlite3
 import sys
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import __version__
 from .categories import KEYWORDS
@@ -80,14 +80,17 @@ def _real(path: str | os.PathLike) -> str:
 def entry_key(paths: Sequence[str | os.PathLike] = ()) -> str:
     """The name of the cache entry for the packs in force: everything that decides which pack
     folders are found, as resolved real paths (installed packs are checked inside the entry)."""
-    import hashlib
+    import zlib
 
     from .packs import builtin_pack_dir, config_dir
 
     lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", _real(builtin_pack_dir()), _real(config_dir())]
     lines += [f"env {_real(entry)}" for entry in filter(None, os.environ.get("PHRASEKIT_PATH", "").split(os.pathsep))]
     lines += [f"path {_real(entry)}" for entry in paths]
-    return hashlib.sha1("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    # Two checksums of the text (zlib is already loaded, hashlib's OpenSSL is not): two sets of
+    # packs meeting on one name would only rebuild each other, the fingerprint inside tells them apart.
+    text = "\n".join(lines).encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
 
 
 def cache_path(paths: Sequence[str | os.PathLike] = ()) -> Path:
@@ -95,19 +98,20 @@ def cache_path(paths: Sequence[str | os.PathLike] = ()) -> Path:
     return cache_dir() / f"index-v{SCHEMA_VERSION}-{entry_key(paths)}.sqlite"
 
 
-@dataclass
 class Compiled:
     """The index as plain data, before it is written. ``postings`` holds, for each term, the
     phrases that hold it as four arrays of doc numbers, one per field of ``FIELDS`` (a phrase is
     listed under its best field only), in doc order: four bytes a posting, so a bank of a million
-    phrases fits in memory."""
+    phrases fits in memory. ``situations``: each phrase's own situations as term groups, encoded
+    as stored (``_encode_groups``). (A plain class, like the records a search reads: a dataclass
+    costs a search's start-up the time to generate its methods.)"""
 
-    postings: dict[str, tuple[array, array, array, array]] = field(default_factory=dict)
-    situations: list[str] = field(default_factory=list)
-    """Each phrase's own situations as term groups, encoded as stored (``_encode_groups``)."""
-    surface: dict[str, int] = field(default_factory=dict)
-    family_terms: dict[str, set[str]] = field(default_factory=dict)
-    family_groups: dict[str, list[list[frozenset[str]]]] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.postings: dict[str, tuple[array, array, array, array]] = {}
+        self.situations: list[str] = []
+        self.surface: dict[str, int] = {}
+        self.family_terms: dict[str, set[str]] = {}
+        self.family_groups: dict[str, list[list[frozenset[str]]]] = {}
 
     def telling_terms(self, families: Mapping[str, Family]) -> dict[str, list[str]]:
         """For each sensitive family, the terms of its situations that no other family's
@@ -573,8 +577,7 @@ class Index:
         }
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     """What the index keeps beside the phrases: the packs in force, the categories, and the
     templates (``Template.to_dict`` rows with ``body_line``) with the problems met reading them
     (``{"message", "path"}``)."""
@@ -641,8 +644,7 @@ def fingerprint(sources: Sequence, site_stamp: Sequence[str] = ()) -> str:
     return "\n".join(lines)
 
 
-@dataclass
-class LoadedIndex:
+class LoadedIndex(NamedTuple):
     index: Index
     problems: list[PhrasekitError]
     state: str  # "current", "rebuilt", "memory"

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .channels import NAMES as CHANNELS
 
 TONES = ("formal", "warm", "casual")
 
 
-@dataclass(frozen=True, slots=True)
-class Phrase:
+class Phrase(NamedTuple):
     id: str
     pack: str
     category: str
@@ -60,8 +59,7 @@ class Phrase:
         }
 
 
-@dataclass(frozen=True)
-class Family:
+class Family(NamedTuple):
     """One thing that happens to customers, with phrases for every step of the practice.
 
     ``sensitive`` families (a death, a hazard, a threat, distress) are never mixed with another
@@ -85,8 +83,7 @@ class Family:
         }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(NamedTuple):
     name: str
     description: str
     guidance: str = ""
@@ -103,27 +100,48 @@ class Category:
         }
 
 
-@dataclass
 class Pack:
-    name: str
-    path: str
-    origin: str
-    title: str = ""
-    version: str = ""
-    locale: str = "en"
-    description: str = ""
-    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    categories: dict[str, Category] = field(default_factory=dict)
-    phrases: list[Phrase] = field(default_factory=list)
-    shadows: list[str] = field(default_factory=list)
-    avoid: list[dict] = field(default_factory=list)
-    families: dict[str, Family] = field(default_factory=dict)
-    blanks: dict[str, str] = field(default_factory=dict)
-    findings: list = field(default_factory=list)
-    """Problems ``packs validate`` reports that do not stop the pack loading (an unknown blank)."""
-    file_records: dict = field(default_factory=dict)
-    """Each phrases file read as it was (``packs.file_record``), kept in the index so an
-    unchanged file need not be read again when another file of the pack changes."""
+    """A pack as loaded: its header, categories, families, blanks and phrases. ``findings`` are
+    problems ``packs validate`` reports that do not stop the pack loading (an unknown blank);
+    ``file_records`` each phrases file read as it was (``packs.file_record``), kept in the index
+    so an unchanged file need not be read again when another file of the pack changes.
+
+    A plain class where the other records are named tuples: it is filled in as a pack is read,
+    and a dataclass would cost every search's start-up the time to generate its methods."""
+
+    def __init__(
+        self,
+        name: str,
+        path: str,
+        origin: str,
+        title: str = "",
+        version: str = "",
+        locale: str = "en",
+        description: str = "",
+        synonyms: dict[str, tuple[str, ...]] | None = None,
+        categories: dict[str, Category] | None = None,
+        phrases: list[Phrase] | None = None,
+        shadows: list[str] | None = None,
+        avoid: list[dict] | None = None,
+        families: dict[str, Family] | None = None,
+        blanks: dict[str, str] | None = None,
+        findings: list | None = None,
+        file_records: dict | None = None,
+    ) -> None:
+        self.name, self.path, self.origin = name, path, origin
+        self.title, self.version, self.locale, self.description = title, version, locale, description
+        self.synonyms = synonyms if synonyms is not None else {}
+        self.categories = categories if categories is not None else {}
+        self.phrases = phrases if phrases is not None else []
+        self.shadows = shadows if shadows is not None else []
+        self.avoid = avoid if avoid is not None else []
+        self.families = families if families is not None else {}
+        self.blanks = blanks if blanks is not None else {}
+        self.findings = findings if findings is not None else []
+        self.file_records = file_records if file_records is not None else {}
+
+    def __repr__(self) -> str:
+        return f"Pack(name={self.name!r}, path={self.path!r}, phrases={len(self.phrases)})"
 
     def to_dict(self) -> dict:
         return {
@@ -139,8 +157,7 @@ class Pack:
         }
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     phrase: Phrase
     score: float
     lexical_score: float | None = None

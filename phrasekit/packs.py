@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .categories import BUILTIN_CATEGORIES
 from .errors import Finding, Location, NotFoundError, PackError, PhrasekitError
@@ -26,18 +26,17 @@ ENTRY_POINT_GROUP = "phrasekit.packs"
 BUILTIN_NAME = "builtin"
 
 
-@dataclass(frozen=True)
-class PackSource:
+class PackSource(NamedTuple):
     path: Path
     origin: str
 
 
-@dataclass
 class PackSet:
     """The packs in force, after shadowing, and the problems met while loading them."""
 
-    packs: list[Pack] = field(default_factory=list)
-    problems: list[PhrasekitError] = field(default_factory=list)
+    def __init__(self, packs: list[Pack] | None = None, problems: list[PhrasekitError] | None = None) -> None:
+        self.packs = packs if packs is not None else []
+        self.problems = problems if problems is not None else []
 
     @property
     def phrases(self) -> list[Phrase]:
@@ -53,8 +52,6 @@ class PackSet:
     def families(self) -> dict[str, Family]:
         """Every pack's families by name; a family declared by two packs is one family, with the
         situations of both (sensitive when either says so)."""
-        from dataclasses import replace
-
         found: dict[str, Family] = {}
         for pack in self.packs:
             for name, family in pack.families.items():
@@ -62,8 +59,7 @@ class PackSet:
                 if earlier is None:
                     found[name] = family
                 else:
-                    found[name] = replace(
-                        earlier,
+                    found[name] = earlier._replace(
                         situations=tuple(dict.fromkeys(earlier.situations + family.situations)),
                         sensitive=earlier.sensitive or family.sensitive,
                     )
@@ -460,8 +456,7 @@ def find_phrase(phrases: Iterable[Phrase], phrase_id: str) -> Phrase:
     return phrases[resolve_id([(phrase.pack, phrase.id) for phrase in phrases], phrase_id)]
 
 
-@dataclass
-class PackReport:
+class PackReport(NamedTuple):
     """What ``validate_packs`` found in one pack folder: the pack (``None`` when it cannot load)
     and every finding, as ``FILE:LINE:COLUMN: message``."""
 

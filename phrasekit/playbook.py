@@ -178,8 +178,6 @@ def _best(index, query, category, channel, used, count, family, keep=None, seman
 def personalize(script: Script, names: Mapping[str, str]) -> None:
     """Put the customer's and agent's names where they fit: an introduction before the first
     phrase, and the customer's name in a short thank-you."""
-    from dataclasses import replace
-
     first = (names.get("customer") or "").strip()
     agent = (names.get("agent") or "").strip()
     for script_step in script.steps:
@@ -191,4 +189,4 @@ def personalize(script: Script, names: Mapping[str, str]) -> None:
             elif first and re.match(r"^(Thank you|Thanks)\b[^.!?]*[.!?]", text):
                 text = re.sub(r"^((?:Thank you|Thanks)\b[^.!?]*)([.!?])", rf"\1, {first}\2", text, count=1)
             if text != hit.phrase.text:
-                script_step.hits[position] = Hit(replace(hit.phrase, text=text), hit.score)
+                script_step.hits[position] = Hit(hit.phrase._replace(text=text), hit.score)

@@ -35,7 +35,7 @@ marked ``fallback``; a team's own phrases written for the situation always come 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .channels import VARIANTS
 from .index import CHANNEL_BITS, FIELD_WEIGHTS, Index, build_index, term_pairs
@@ -101,8 +101,7 @@ CATEGORY_ORDER = (
 )  # fmt: skip
 
 
-@dataclass
-class Slot:
+class Slot(NamedTuple):
     """One thing the rep said: the index terms that may stand for it, with their weights."""
 
     words: str
@@ -396,8 +395,7 @@ def _order(index, scored: list[tuple], demoted: int = 0) -> list[tuple]:
     )
 
 
-@dataclass
-class Reading:
+class Reading(NamedTuple):
     """What a search asked for, beyond its scores: used to choose families and fall back."""
 
     query: str
@@ -709,8 +707,7 @@ def semantic_view(index: Index, mode: str | None, paths: Sequence[str] = (), pro
     return view
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     """The phrases found, best first, and the case details that fill their blanks."""
 
     hits: list[Hit]

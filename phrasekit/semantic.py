@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .encoder import MODEL_SHA256, Encoder, ModelError, find_model, load_encoder
-from .errors import PhrasekitError
+from .errors import PhrasekitError, SemanticUnavailable
 from .index import Index, cache_dir
 
 SEMANTIC_WEIGHT = 0.85
@@ -242,10 +242,6 @@ def load_semantic(index: Index, progress: Callable[[int, int], None] | None = No
 def _save(np, path: Path, array) -> None:
     with open(path, "wb") as stream:  # np.save(path) would add ".npy" to the name
         np.save(stream, array)
-
-
-class SemanticUnavailable(PhrasekitError):
-    """Semantic ranking was demanded but cannot run here."""
 
 
 def semantic_for_search(

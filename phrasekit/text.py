@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
@@ -261,7 +260,6 @@ def _lexicon_key(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(stem(word) for word in words if word not in LEXICON_SKIP)
 
 
-@dataclass
 class Lexicon:
     """Synonyms as sequences of stems, each mapped to the head terms it stands for.
 
@@ -270,10 +268,13 @@ class Lexicon:
     "not me"): those keys match the words exactly as written, in ``exact``.
     """
 
-    entries: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
-    exact: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        entries: dict[tuple[str, ...], tuple[str, ...]] | None = None,
+        exact: dict[tuple[str, ...], tuple[str, ...]] | None = None,
+    ) -> None:
+        self.entries = {} if entries is None else entries
+        self.exact = {} if exact is None else exact
         self.refresh()
 
     def refresh(self) -> None:
