@@ -67,9 +67,7 @@ def list_families(*, paths: Sequence[str] = (), warn: Warn | None = None) -> lis
     return family_counts(open_index(paths, warn))
 
 
-def templates_in_force(
-    paths: Sequence[str] = (), warn: Warn | None = None
-) -> tuple[Index, dict[str, Template]]:
+def templates_in_force(paths: Sequence[str] = (), warn: Warn | None = None) -> tuple[Index, dict[str, Template]]:
     """The index and the templates by name (a pack's template replacing a built-in one), from
     the catalogue; scanned from the pack folders only for an index that has no catalogue."""
     from .render import load_templates, template_from_row

@@ -172,10 +172,17 @@ def test_catalogue_reads_include_a_packs_own(tmp_path):
     })  # fmt: skip
     paths = [str(pack)]
     packs = phrasekit.list_packs(paths=paths)
-    assert [(p["name"], p["version"], p["origin"]) for p in packs] == [("builtin", packs[0]["version"], "builtin"),
-                                                                     ("team", "1.2.0", "--path")]
+    assert [(p["name"], p["version"], p["origin"]) for p in packs] == [
+        ("builtin", packs[0]["version"], "builtin"),
+        ("team", "1.2.0", "--path"),
+    ]
     assert phrasekit.list_categories(paths=paths)[-1].to_dict() == {
-        "name": "warranty", "description": "Explaining the warranty", "guidance": "", "step": None, "pack": "team"}
+        "name": "warranty",
+        "description": "Explaining the warranty",
+        "guidance": "",
+        "step": None,
+        "pack": "team",
+    }
     template = phrasekit.show_template("team-note", paths=paths)
     assert (template.pack, template.channel, template.body) == ("team", "chat", "Hi.\n")
     assert [t.name for t in phrasekit.list_templates(paths=paths)][-1] == "team-note"

@@ -12,8 +12,10 @@ from click.testing import CliRunner
 from helpers import write_tree
 from phrasekit.cli import cli
 
-NOTE = ("---\nname: team-note\ndescription: A team note\nchannel: chat\nfields:\n  - agent.name\n---\n"
-        "Hi, {{ agent.name }} here.\n")
+NOTE = (
+    "---\nname: team-note\ndescription: A team note\nchannel: chat\nfields:\n  - agent.name\n---\n"
+    "Hi, {{ agent.name }} here.\n"
+)
 
 
 def run(*args):
