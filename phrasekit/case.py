@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Finding, Location, PhrasekitError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CANONICAL = (
     "customer.name", "customer.first_name", "customer.email", "customer.phone", "agent.name",
@@ -34,6 +36,8 @@ def _type_name(value: object) -> str:
 
 def read_mapping_file(path: Path | str, what: str) -> tuple[dict, Any]:
     """Read a YAML or JSON file that must hold a mapping; returns (data, document-or-None)."""
+    from pathlib import Path
+
     from .yamlfile import YamlFileError, parse_yaml, read_text
 
     path = Path(path)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .channels import NAMES as CHANNELS
 from .packs import config_dir
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EXAMPLE = f"""\
 # phrasekit config: defaults for every render; a case file and --set override them.
@@ -37,14 +40,17 @@ def load_config() -> dict:
 def default_channel() -> str | None:
     """The ``channel:`` set in config.yaml (read as text, so a search never loads YAML for it);
     a channel phrasekit does not know is an error naming the line."""
+    import os
     import re
 
     from .errors import Location, PhrasekitError
+    from .packs import config_folder
 
-    path = config_path()
+    path = os.path.join(config_folder(), "config.yaml")
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        with open(path, encoding="utf-8", errors="replace") as stream:
+            text = stream.read()
+    except (OSError, ValueError):
         return None
     match = re.search(r"^channel:[ \t]*[\"']?([^\"'#\n]*?)[\"']?[ \t]*(?:#.*)?$", text, re.MULTILINE)
     if match is None or not match.group(1):

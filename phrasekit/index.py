@@ -25,14 +25,16 @@ import sqlite3
 import sys
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__
 from .categories import KEYWORDS
 from .errors import Finding, Location, PackError, PhrasekitError
 from .model import CHANNELS, Category, Family, Pack, Phrase
 from .text import Lexicon, field_terms, text_terms, tokens
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SCHEMA_VERSION = 7
 FIELDS = ("situations", "tags", "category", "text")
@@ -68,9 +70,18 @@ def _decode_groups(text: str) -> list[list[frozenset[str]]]:
     return [[frozenset(group.split(UNIT)) for group in groups.split(RECORD)] for groups in text.split(GROUP)]
 
 
+def cache_folder() -> str:
+    """Where phrasekit keeps its cache: ``$XDG_CACHE_HOME/phrasekit`` (default ``~/.cache/phrasekit``)."""
+    return os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "phrasekit"
+    )
+
+
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "phrasekit"
+    """``cache_folder()`` as a ``Path``."""
+    from pathlib import Path
+
+    return Path(cache_folder())
 
 
 def _real(path: str | os.PathLike) -> str:
@@ -82,9 +93,9 @@ def entry_key(paths: Sequence[str | os.PathLike] = ()) -> str:
     folders are found, as resolved real paths (installed packs are checked inside the entry)."""
     import zlib
 
-    from .packs import builtin_pack_dir, config_dir
+    from .packs import bank_folder, config_folder
 
-    lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", _real(builtin_pack_dir()), _real(config_dir())]
+    lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", _real(bank_folder()), _real(config_folder())]
     lines += [f"env {_real(entry)}" for entry in filter(None, os.environ.get("PHRASEKIT_PATH", "").split(os.pathsep))]
     lines += [f"path {_real(entry)}" for entry in paths]
     # Two checksums of the text (zlib is already loaded, hashlib's OpenSSL is not): two sets of
@@ -93,9 +104,16 @@ def entry_key(paths: Sequence[str | os.PathLike] = ()) -> str:
     return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
 
 
-def cache_path(paths: Sequence[str | os.PathLike] = ()) -> Path:
+def entry_file(paths: Sequence[str | os.PathLike] = ()) -> str:
     """The cache entry for the packs in force with these ``--path`` folders."""
-    return cache_dir() / f"index-v{SCHEMA_VERSION}-{entry_key(paths)}.sqlite"
+    return os.path.join(cache_folder(), f"index-v{SCHEMA_VERSION}-{entry_key(paths)}.sqlite")
+
+
+def cache_path(paths: Sequence[str | os.PathLike] = ()) -> Path:
+    """``entry_file()`` as a ``Path``."""
+    from pathlib import Path
+
+    return Path(entry_file(paths))
 
 
 class Compiled:
@@ -615,9 +633,22 @@ def _site_stamp() -> list[str]:
     return [_stat_line(entry) for entry in sys.path if os.path.basename(entry) in ("site-packages", "dist-packages")]
 
 
-def _stat_line(path: str | Path) -> str:
-    from .packs import file_stamp
+FINGERPRINTED_MODULES = ("index.py", "text.py", "categories.py", "packs.py", "validate.py", "render.py")
+"""The modules whose code shapes an index: an edited source checkout builds again."""
 
+
+def file_stamp(path: str | os.PathLike) -> str:
+    """A file's (or folder's) identity for staleness: size and modification time, plus its
+    change time and inode, which a restored modification time (``cp -p``, ``tar x``, ``git
+    checkout``) cannot put back; ``-`` when there is nothing there."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return "-"
+    return f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}"
+
+
+def _stat_line(path: str | Path) -> str:
     return f"{path} {file_stamp(path)}"
 
 
@@ -629,10 +660,7 @@ def fingerprint(sources: Sequence, site_stamp: Sequence[str] = ()) -> str:
 
     here = os.path.dirname(__file__)
     lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", *site_stamp]
-    lines += [
-        _stat_line(os.path.join(here, name))
-        for name in ("index.py", "text.py", "categories.py", "packs.py", "validate.py", "render.py")
-    ]
+    lines += [_stat_line(os.path.join(here, name)) for name in FINGERPRINTED_MODULES]
     lines += [_stat_line(path) for path in template_files(sources)]
     for source in sources:
         # Real paths, so that every spelling of a folder reads the same entry as current.
@@ -660,7 +688,8 @@ def _open_cached(path: Path) -> Index | None:
     if not stat.S_ISREG(info.st_mode):
         return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        uri = os.fspath(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+        conn = sqlite3.connect(f"file:{uri}?mode=ro", uri=True)
         return Index(conn, str(path))
     except (sqlite3.Error, KeyError, ValueError, TypeError):
         return None
@@ -762,9 +791,10 @@ def _problems_from(raw: str | None) -> list[PhrasekitError]:
     import json
 
     return [
-        PackError(
+        (PackError if item.get("kind", "pack") == "pack" else PhrasekitError)(
             item["message"],
             Location(*item["location"]) if item["location"] else None,
+            hint=item.get("hint"),
             findings=[Finding(Location(*f["location"]), f["message"]) for f in item["findings"]],
         )
         for item in json.loads(raw)
@@ -782,7 +812,9 @@ def _problems_to(problems: Sequence[PhrasekitError]) -> str:
     return json.dumps(
         [
             {
+                "kind": "pack" if isinstance(problem, PackError) else "error",
                 "message": problem.message,
+                "hint": problem.hint,
                 "location": place(problem.location),
                 "findings": [{"location": place(f.location), "message": f.message} for f in problem.findings[:1]],
             }
@@ -826,6 +858,8 @@ def _entry_points_to(entry_points: Sequence[tuple[Path | None, str]]) -> str:
 
 
 def _entry_points_from(text: str) -> list[tuple[Path | None, str]]:
+    from pathlib import Path
+
     found = []
     for record in filter(None, text.split(RECORD)):
         folder, _, label = record.partition(UNIT)
@@ -834,18 +868,31 @@ def _entry_points_from(text: str) -> list[tuple[Path | None, str]]:
 
 
 def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -> LoadedIndex:
-    """The index for the packs in force: the cached one when current, else a fresh one."""
+    """The index for the packs in force: the cached one when current, else a fresh one.
+
+    An entry is current when every file and folder it watched keeps its stamp (``_watch``): a
+    few ``stat`` calls, no folder listed, no ``pathlib``. Otherwise the packs are found again and
+    their fingerprint compared; a one-file edit updates the entry in place (``refresh``); else
+    the entry is built again, reusing the phrases files that did not change."""
+    path = entry_file(paths)
+    cached = None if rebuild else _open_cached(path)
+    site = "\n".join(_site_stamp())
+    if cached is not None and cached.meta.get("site_stamp") == site and _unchanged(cached.meta.get("watch")):
+        _touch(path)
+        problems = _problems_from(cached.meta.get("path_problems")) + _problems_from(cached.meta.get("problems"))
+        return LoadedIndex(cached, problems, "current")
+    from pathlib import Path
+
     from .packs import discover_packs
 
-    path = cache_path(paths)
-    cached = None if rebuild else _open_cached(path)
-    stamp = _site_stamp()
     entry_points = None
-    if cached is not None and cached.meta.get("site_stamp") == "\n".join(stamp):
+    if cached is not None and cached.meta.get("site_stamp") == site:
         entry_points = _entry_points_from(cached.meta.get("entry_points", ""))
     sources, path_problems, entry_points = discover_packs(paths, entry_points=entry_points)
-    key = fingerprint(sources, stamp)
+    key = fingerprint(sources, site.split("\n") if site else [])
+    watch = {"watch": _watch(sources, paths), "path_problems": _problems_to(path_problems)}
     if cached is not None and cached.meta.get("fingerprint") == key:
+        _update_meta(path, watch)  # a folder's stamp changed, not what it holds (an editor's swap file)
         _touch(path)
         return LoadedIndex(cached, path_problems + _problems_from(cached.meta.get("problems")), "current")
     known = {}
@@ -854,43 +901,105 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
         from . import refresh
 
         edited = refresh.changed_file(cached.meta.get("fingerprint", ""), key)
-        if edited is not None and refresh.update_entry(cached, path, edited, sources, key):
+        if edited is not None and refresh.update_entry(cached, Path(path), edited, sources, key, watch):
             opened = _open_cached(path)
             if opened is not None and opened.meta.get("fingerprint") == key:
                 return LoadedIndex(opened, path_problems + _problems_from(opened.meta.get("problems")), "rebuilt")
         cached.conn.close()
+    from .errors import PhrasekitError as WriteError
     from .packs import load_sources
 
     pack_set = load_sources(sources, known=known)
     meta = {
         "fingerprint": key,
-        "site_stamp": "\n".join(stamp),
+        "site_stamp": site,
         "entry_points": _entry_points_to(entry_points),
         "problems": _problems_to(pack_set.problems),
         "packs": _join(pack.name for pack in pack_set.packs),
         "avoid": _avoid_to(pack_set.packs),
         "catalogue": _catalogue_to(pack_set),
         "phrasekit": __version__,
+        **watch,
     }
-    records = {path: record for pack in pack_set.packs for path, record in pack.file_records.items()}
+    records = {file: record for pack in pack_set.packs for file, record in pack.file_records.items()}
     args = (pack_set.phrases, pack_set.synonyms(), pack_set.categories(), meta, pack_set.families(), records)
     problems = path_problems + pack_set.problems
     try:
-        _write_atomically(path, args)
+        _write_atomically(Path(path), args)
         opened = _open_cached(path)
         if opened is not None and opened.meta.get("fingerprint") == key:
-            prune_cache(keep=path)
+            prune_cache(keep=Path(path))
             return LoadedIndex(opened, problems, "rebuilt")
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error, WriteError):
         pass
     conn = sqlite3.connect(":memory:")
     write_index(conn, *args)
     return LoadedIndex(Index(conn), problems, "memory")
 
 
+def _watch(sources: Sequence, paths: Sequence[str | os.PathLike]) -> str:
+    """What an entry watches, with each stamp: every file its fingerprint names, and every
+    folder whose listing decides which files are found (the search folders and their
+    subfolders, each pack's folder and the folders under its ``phrases/``, the template
+    folders); a file added, removed or renamed in one changes that folder's stamp."""
+    from .packs import config_folder, phrase_files, template_files
+
+    here = os.path.dirname(__file__)
+    files = [os.path.join(here, name) for name in FINGERPRINTED_MODULES]
+    files += [str(path) for path in template_files(sources)]
+    roots = [os.path.join(config_folder(), "packs")]
+    roots += [
+        os.path.expanduser(entry) for entry in filter(None, os.environ.get("PHRASEKIT_PATH", "").split(os.pathsep))
+    ]
+    roots += [os.path.expanduser(os.fspath(entry)) for entry in paths]
+    folders = []
+    for root in roots:
+        folders.append(root)
+        try:
+            with os.scandir(root) as listing:
+                folders += sorted(item.path for item in listing if item.is_dir())
+        except OSError:
+            pass
+    for source in sources:
+        folder = str(source.path)
+        builtin = source.origin == "builtin"
+        files += [os.path.join(folder, "pack.yaml"), *(str(path) for path in phrase_files(source.path, builtin))]
+        tree = folder if builtin else os.path.join(folder, "phrases")
+        folders += [folder, tree, os.path.join(folder, "templates")]
+        for top, subfolders, _ in os.walk(tree):
+            folders += [os.path.join(top, name) for name in subfolders]
+    return RECORD.join(f"{item}{UNIT}{file_stamp(item)}" for item in dict.fromkeys(files + folders))
+
+
+def _unchanged(watch: str | None) -> bool:
+    """Every file and folder an entry watched keeps its stamp."""
+    if not watch:
+        return False
+    for record in watch.split(RECORD):
+        item, _, stamp = record.partition(UNIT)
+        if file_stamp(item) != stamp:
+            return False
+    return True
+
+
+def _update_meta(path: str, values: Mapping[str, str]) -> None:
+    """Rewrite a few meta values of an entry in place (SQLite keeps the change whole)."""
+    try:
+        conn = sqlite3.connect(path, timeout=5)
+        try:
+            conn.executemany("UPDATE meta SET value = ? WHERE key = ?", [(v, k) for k, v in values.items()])
+            conn.executemany("INSERT OR IGNORE INTO meta VALUES (?, ?)", list(values.items()))
+            conn.commit()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass
+
+
 def _write_atomically(path: Path, args: tuple) -> None:
     """Build into a temporary file beside ``path`` and move it into place: a reader never sees a
     half-built index, and two processes building at once each replace it with a whole one."""
+
     from .files import write_atomic
 
     def build(temp: Path) -> None:

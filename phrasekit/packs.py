@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .categories import BUILTIN_CATEGORIES
 from .errors import Finding, Location, NotFoundError, PackError, PhrasekitError
 from .model import Category, Family, Pack, Phrase
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ENTRY_POINT_GROUP = "phrasekit.packs"
 BUILTIN_NAME = "builtin"
@@ -76,32 +78,50 @@ class PackSet:
         return next((pack for pack in self.packs if pack.name == name), None)
 
 
-def config_dir() -> Path:
+def config_folder() -> str:
     """The user's phrasekit folder (config.yaml, user packs), where click's ``get_app_dir``
     puts it, without importing click into the core: ``$XDG_CONFIG_HOME/phrasekit`` (default
     ``~/.config/phrasekit``), ``~/Library/Application Support/phrasekit`` on macOS,
-    ``%APPDATA%\\phrasekit`` on Windows."""
+    ``%APPDATA%\\phrasekit`` on Windows. (A string: a search with a current index imports no
+    ``pathlib``.)"""
     import sys
 
     if sys.platform.startswith("win"):
-        return Path(os.environ.get("APPDATA") or os.environ.get("LOCALAPPDATA") or os.path.expanduser("~"), "phrasekit")
+        base = os.environ.get("APPDATA") or os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
+        return os.path.join(base, "phrasekit")
     if sys.platform == "darwin":
-        return Path(os.path.expanduser("~/Library/Application Support"), "phrasekit")
-    return Path(os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config"), "phrasekit")
+        return os.path.join(os.path.expanduser("~/Library/Application Support"), "phrasekit")
+    return os.path.join(os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config"), "phrasekit")
+
+
+def config_dir() -> Path:
+    """``config_folder()`` as a ``Path``."""
+    from pathlib import Path
+
+    return Path(config_folder())
+
+
+def bank_folder() -> str:
+    """The built-in bank: inside the installed package, or ``phrases/`` in a source checkout."""
+    here = os.path.dirname(os.path.realpath(__file__))
+    installed = os.path.join(here, "phrases")
+    if os.path.isfile(os.path.join(installed, "pack.yaml")):
+        return installed
+    return os.path.join(os.path.dirname(here), "phrases")
 
 
 def builtin_pack_dir() -> Path:
-    """The built-in bank: inside the installed package, or ``phrases/`` in a source checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "phrases"
-    if (installed / "pack.yaml").is_file():
-        return installed
-    return here.parent / "phrases"
+    """``bank_folder()`` as a ``Path``."""
+    from pathlib import Path
+
+    return Path(bank_folder())
 
 
 def builtin_templates_dir() -> Path:
     """The built-in follow-up templates: inside the installed package, or ``templates/`` in a
     source checkout."""
+    from pathlib import Path
+
     here = Path(__file__).resolve().parent
     installed = here / "templates"
     return installed if installed.is_dir() else here.parent / "templates"
@@ -111,6 +131,8 @@ def template_folders(sources) -> list[tuple[Path, str]]:
     """Where templates are found, in order (a later one replaces an earlier one of the same
     name): the built-in folder, then each pack's ``templates/``; (folder, pack name or None for
     a source whose name is not known yet)."""
+    from pathlib import Path
+
     folders = [(builtin_templates_dir(), "builtin")]
     folders += [(Path(source.path) / "templates", getattr(source, "name", None))
                 for source in sources if source.origin != "builtin"]  # fmt: skip
@@ -120,6 +142,8 @@ def template_folders(sources) -> list[tuple[Path, str]]:
 def template_files(sources) -> list[Path]:
     """The template folders and files of the packs in force, as real paths (for the index's
     fingerprint, which any spelling of a folder must read alike)."""
+    from pathlib import Path
+
     found = []
     for folder, _ in template_folders(sources):
         folder = Path(os.path.realpath(folder))
@@ -140,6 +164,7 @@ def _packs_in(folder: Path) -> list[Path]:
 def _entry_point_dirs() -> list[tuple[Path | None, str]]:
     from importlib.metadata import entry_points
     from importlib.util import find_spec
+    from pathlib import Path
 
     found = []
     for entry in entry_points(group=ENTRY_POINT_GROUP):
@@ -159,6 +184,8 @@ def discover_packs(
 ) -> tuple[list[PackSource], list[PhrasekitError], list[tuple[Path | None, str]]]:
     """Every pack folder in precedence order (lowest first), problems with the search path, and
     the installed packs' folders (pass them back in to skip reading the installed distributions)."""
+    from pathlib import Path
+
     sources = [PackSource(builtin_pack_dir(), "builtin")]
     problems: list[PhrasekitError] = []
     sources += [PackSource(path, "user") for path in _packs_in(config_dir() / "packs")]
@@ -202,14 +229,10 @@ def phrase_files(folder: Path, builtin: bool) -> list[Path]:
 
 
 def file_stamp(path: str | os.PathLike) -> str:
-    """A file's identity for staleness: size and modification time, plus its change time and
-    inode, which a restored modification time (``cp -p``, ``tar x``, ``git checkout``) cannot
-    put back."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return "-"
-    return f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}"
+    """See ``index.file_stamp``."""
+    from .index import file_stamp as stamp
+
+    return stamp(path)
 
 
 def file_record(stamp: str, pack_stamp: str, family: dict | None, items: list[dict]) -> str:
@@ -264,6 +287,8 @@ def _read_pack(
     folder: Path | str, origin: str, quick: bool, known: dict[str, str]
 ) -> tuple[Pack | None, list[Finding], bool]:
     """``read_pack``, and whether any file was read the quick way (or not read)."""
+    from pathlib import Path
+
     from .validate import check_pack_file, check_phrase_file, check_phrases, unknown_families
     from .yamlfile import YamlFileError, load_yaml, quick_load_yaml
 

@@ -46,7 +46,9 @@ def changed_file(old: str, new: str) -> str | None:
     return path
 
 
-def update_entry(index: Index, target: Path, real_file: str, sources, fingerprint_text: str) -> bool:
+def update_entry(
+    index: Index, target: Path, real_file: str, sources, fingerprint_text: str, meta: dict | None = None
+) -> bool:
     """Update the entry at ``target`` (opened as ``index``) for an edit of ``real_file``; False
     when the edit needs a full build. ``index`` is closed either way."""
     try:
@@ -67,6 +69,8 @@ def update_entry(index: Index, target: Path, real_file: str, sources, fingerprin
         conn = sqlite3.connect(temp)
         try:
             _apply(conn, plan, fingerprint_text)
+            for key, value in (meta or {}).items():
+                conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
             conn.commit()
         finally:
             conn.close()

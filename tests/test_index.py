@@ -357,3 +357,45 @@ def test_an_edit_that_adds_a_phrase_builds_the_entry_again(isolated_home, tmp_pa
     assert load_index([pack]).state == "rebuilt"
     rows = json.loads(CliRunner().invoke(cli, ["--path", str(pack), "show", "multi/extra", "--json"]).stdout)
     assert rows["text"] == "Thanks for bearing with me."
+
+
+def test_a_file_or_pack_added_in_a_watched_folder_is_noticed(isolated_home, tmp_path, monkeypatch):
+    pack = multi_file_pack(tmp_path / "packs" / "multi")
+    (tmp_path / "packs" / "later").mkdir()  # not a pack yet
+    monkeypatch.setenv("PHRASEKIT_PATH", str(tmp_path / "packs"))
+    assert load_index([]).state == "rebuilt"
+    assert load_index([]).state == "current"
+    (pack / "phrases" / "deeper").mkdir()
+    (pack / "phrases" / "deeper" / "more.yaml").write_text(
+        "phrases:\n  - id: deep\n    category: apology\n    text: Sorry the sprocket is stuck.\n"
+    )
+    loaded = load_index([])
+    assert loaded.state == "rebuilt" and loaded.index.find("multi/deep") is not None
+    (tmp_path / "packs" / "later" / "pack.yaml").write_text(
+        "name: later\nphrases:\n  - id: one\n    category: thank-you\n    text: Thanks for waiting.\n"
+    )
+    loaded = load_index([])
+    assert loaded.state == "rebuilt" and "later" in loaded.index.pack_names
+
+
+def test_a_stray_file_beside_the_phrases_keeps_the_entry_current(isolated_home, tmp_path):
+    pack = multi_file_pack(tmp_path / "multi")
+    assert load_index([pack]).state == "rebuilt"
+    (pack / "phrases" / ".part1.yaml.swp").write_text("an editor's swap file")
+    assert load_index([pack]).state == "current"
+    assert load_index([pack]).state == "current"
+
+
+def test_a_search_with_a_current_index_never_imports_pathlib_or_semantic_modules(isolated_home, tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
+    script = (  # what the interpreter loaded before phrasekit (an editable install's finder) does not count
+        "import sys\nbefore = set(sys.modules)\nfrom phrasekit.cli import cli\n"
+        "try:\n    cli(['search', '--lexical', 'late', 'delivery'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pathlib', 'yaml', 'phrasekit.semantic', 'phrasekit.encoder', 'numpy')"
+        " if m in set(sys.modules) - before), file=sys.stderr)"
+    )
+    run = {"env": env, "capture_output": True, "text": True, "check": True, "cwd": tmp_path}
+    subprocess.run([sys.executable, "-c", script], **run)
+    second = subprocess.run([sys.executable, "-c", script], **run)
+    assert second.stderr.strip().splitlines()[-1] == "[]"
+    assert "sorry" in second.stdout.lower()
