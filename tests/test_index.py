@@ -27,6 +27,7 @@ def expected():
     return load_index((), rebuild=True) and search_ids()
 
 
+@pytest.mark.fresh_cache
 def test_first_search_builds_the_cache_in_xdg_cache_home(isolated_home):
     assert not cache_path().exists()
     ids = search_ids()
@@ -36,6 +37,7 @@ def test_first_search_builds_the_cache_in_xdg_cache_home(isolated_home):
     assert search_ids() == ids
 
 
+@pytest.mark.fresh_cache
 def test_a_search_with_a_current_index_never_imports_yaml(isolated_home, tmp_path):
     env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
     script = (
@@ -51,6 +53,7 @@ def test_a_search_with_a_current_index_never_imports_yaml(isolated_home, tmp_pat
     assert "I'm sorry" in second.stdout or "sorry" in second.stdout.lower()
 
 
+@pytest.mark.fresh_cache
 def test_a_changed_pack_rebuilds(tmp_path):
     pack = tmp_path / "team"
     pack.mkdir()
@@ -69,6 +72,7 @@ def search_rows(pack, query):
     return [(row["id"], row["situations"]) for row in json.loads(result.stdout)]
 
 
+@pytest.mark.fresh_cache
 @pytest.mark.parametrize(
     "damage",
     [
@@ -84,6 +88,7 @@ def test_a_damaged_index_is_rebuilt(expected, damage):
     assert load_index(()).state == "current"
 
 
+@pytest.mark.fresh_cache
 def test_an_index_from_an_older_phrasekit_is_rebuilt(expected):
     import sqlite3
 
@@ -95,6 +100,7 @@ def test_an_index_from_an_older_phrasekit_is_rebuilt(expected):
     assert load_index(()).state == "current"
 
 
+@pytest.mark.fresh_cache
 def test_an_unwritable_cache_folder_still_answers(isolated_home, monkeypatch, expected):
     blocker = isolated_home / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")
@@ -103,6 +109,7 @@ def test_an_unwritable_cache_folder_still_answers(isolated_home, monkeypatch, ex
     assert search_ids() == expected
 
 
+@pytest.mark.fresh_cache
 def test_two_processes_building_at_once_both_answer(isolated_home, expected):
     cache_path().unlink()
     env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
@@ -115,6 +122,7 @@ def test_two_processes_building_at_once_both_answer(isolated_home, expected):
     assert not list(cache_path().parent.glob(".index-*.tmp"))
 
 
+@pytest.mark.fresh_cache
 def test_a_broken_pack_warns_on_cached_searches_too(tmp_path):
     broken = tmp_path / "broken"
     broken.mkdir()
@@ -126,6 +134,7 @@ def test_a_broken_pack_warns_on_cached_searches_too(tmp_path):
         assert f"{broken / 'pack.yaml'}" in result.stderr and "YAML syntax error" in result.stderr
 
 
+@pytest.mark.fresh_cache
 def test_index_commands(isolated_home):
     runner = CliRunner()
     status = runner.invoke(cli, ["index", "status", "--json"])
@@ -164,6 +173,7 @@ def test_listing_with_a_current_index_never_imports_yaml(isolated_home, tmp_path
     assert second.stdout.strip()
 
 
+@pytest.mark.fresh_cache
 def test_index_clear_removes_every_cache_file_and_nothing_else(isolated_home):
     folder = isolated_home / ".cache" / "phrasekit"
     folder.mkdir(parents=True)

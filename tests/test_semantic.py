@@ -6,6 +6,7 @@ PHRASEKIT_REQUIRE_MODEL=1 (set in CI), which turns the skip into a failure.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,14 +14,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from helpers import isolate
 from phrasekit.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 HOMEBANK = ROOT / "benchmarks" / "semantic" / "homebank"
 
 
-@pytest.fixture
-def model(monkeypatch):
+def _require_model():
     from phrasekit.semantic import unavailable_reason
 
     reason = unavailable_reason()
@@ -28,7 +29,67 @@ def model(monkeypatch):
         if os.environ.get("PHRASEKIT_REQUIRE_MODEL") == "1":
             pytest.fail(f"PHRASEKIT_REQUIRE_MODEL=1 but {reason}")
         pytest.skip(reason)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """Share a file the encoder only reads (it replaces, never rewrites, what it keeps)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+@pytest.fixture(scope="session")
+def model_copy(tmp_path_factory):
+    """The checked float32 copy of the weights that the encoder keeps in the cache folder, made
+    once per session (checking and converting them costs seconds): its files, by name."""
+    _require_model()
+    home = tmp_path_factory.mktemp("model-copy") / "home"
+    home.mkdir()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, home)
+        from phrasekit.encoder import load_encoder
+
+        load_encoder()
+    files = {path.name: path for path in (home / ".cache" / "phrasekit").iterdir()}
+    assert len(files) == 2, sorted(files)  # the weights and their layout
+    return files
+
+
+@pytest.fixture
+def model(isolated_home, monkeypatch, model_copy):
+    for name, path in model_copy.items():
+        _link_or_copy(path, isolated_home / ".cache" / "phrasekit" / name)
     monkeypatch.delenv("PHRASEKIT_SEMANTIC")
+
+
+@pytest.fixture(scope="session")
+def homebank_cache(tmp_path_factory, bank_cache, model_copy):
+    """A cache folder in which the bank and the homebank pack are indexed and embedded, once per
+    session (embedding the pack takes most of a search's time the first time)."""
+    home = tmp_path_factory.mktemp("homebank-cache") / "home"
+    shutil.copytree(bank_cache, home / ".cache")
+    for name, path in model_copy.items():
+        _link_or_copy(path, home / ".cache" / "phrasekit" / name)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, home)
+        monkeypatch.delenv("PHRASEKIT_SEMANTIC")
+        result = run("--path", str(HOMEBANK), "model", "embed")
+        assert result.exit_code == 0, result.output
+        status = json.loads(run("--path", str(HOMEBANK), "model", "status", "--json").stdout)
+        assert status["phrases_with_vectors"] == status["phrases"] > 0, status
+    return home / ".cache"
+
+
+@pytest.fixture
+def homebank(model, isolated_home, homebank_cache, model_copy):
+    """The homebank pack with its vectors ready, as after a first search with it."""
+    for source in homebank_cache.rglob("*"):
+        target = isolated_home / ".cache" / source.relative_to(homebank_cache)
+        if source.is_file() and source.name not in model_copy:  # the model's copy is linked already
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
 
 
 def run(*args, input=None):
@@ -47,7 +108,7 @@ def test_encoder_matches_the_reference_implementation(model):
     assert cosines.min() >= 0.9999, cosines
 
 
-def test_a_customer_message_finds_phrases_that_share_no_words(model):
+def test_a_customer_message_finds_phrases_that_share_no_words(homebank):
     query = "how do I get my paycheck in here"
     result = run("--path", str(HOMEBANK), "search", "--json", "--pack", "homebank", query)
     assert result.exit_code == 0, result.output
@@ -58,7 +119,7 @@ def test_a_customer_message_finds_phrases_that_share_no_words(model):
     assert "semantic_score" not in (json.loads(lexical.stdout) or [{}])[0]
 
 
-def test_off_topic_gets_nothing(model):
+def test_off_topic_gets_nothing(homebank):
     query = "what time should I get to the airport"
     result = run("--path", str(HOMEBANK), "search", "--json", "--pack", "homebank", query)
     assert result.exit_code == 1 and json.loads(result.stdout) == []
