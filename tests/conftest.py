@@ -87,6 +87,15 @@ def bank_cache(tmp_path_factory) -> Path:
     return home / ".cache"
 
 
+@pytest.fixture(scope="session")
+def builtin_pack():
+    """The built-in bank as ``load_pack`` reads it from its files, once per session: tests only
+    read it (a test of reading the bank reads it itself)."""
+    from phrasekit.packs import builtin_pack_dir, load_pack
+
+    return load_pack(builtin_pack_dir(), "builtin")
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(request, tmp_path, monkeypatch):
     """Keep the user's config, cache and installed packs out of every test."""

@@ -15,7 +15,8 @@ def test_the_tests_import_the_phrasekit_a_user_runs(tmp_path):
     """`pytest` and `python -m pytest` from a checkout import the package that `phrasekit` runs
     from anywhere else: the installed one (the checkout itself for an editable install)."""
     script = "import phrasekit, phrasekit.packs\nprint(phrasekit.__file__)\nprint(phrasekit.packs.builtin_pack_dir())"
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, f"phrasekit is not installed for {sys.executable}: {done.stderr}"
     module, bank = done.stdout.splitlines()
     assert Path(phrasekit.__file__).resolve() == Path(module).resolve()
     assert builtin_pack_dir().resolve() == Path(bank).resolve()

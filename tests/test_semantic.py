@@ -198,28 +198,26 @@ def test_the_lexical_path_imports_no_numpy(tmp_path, isolated_home):
     assert done.stderr.split()[-2:] == ["False", "False"]
 
 
-def test_every_bank_text_has_a_shipped_vector():
+def test_every_bank_text_has_a_shipped_vector(builtin_pack):
     np = pytest.importorskip("numpy")
-    from phrasekit.packs import builtin_pack_dir, load_pack
     from phrasekit.semantic import _key, shipped_vectors
 
     shipped = shipped_vectors(np)
-    pack = load_pack(builtin_pack_dir(), "builtin")
+    pack = builtin_pack
     texts = [t for p in pack.phrases for t in (p.text, *p.situations)]
     texts += [t for family in pack.families.values() for t in family.situations]
     missing = [t for t in texts if _key(t) not in shipped]
     assert missing == [], "run: python benchmarks/make_bank_vectors.py"
 
 
-def test_shipped_vectors_agree_with_the_encoder_and_spare_the_first_search(model):
+def test_shipped_vectors_agree_with_the_encoder_and_spare_the_first_search(model, builtin_pack):
     import numpy as np
 
     from phrasekit.encoder import load_encoder
-    from phrasekit.packs import builtin_pack_dir, load_pack
     from phrasekit.semantic import _key, embed_with_store, shipped_vectors
 
     shipped = shipped_vectors(np)
-    texts = [p.text for p in load_pack(builtin_pack_dir(), "builtin").phrases[::40]]
+    texts = [p.text for p in builtin_pack.phrases[::40]]
     encoder = load_encoder()
     fresh = encoder.encode(texts)
     stored = np.stack([shipped[_key(t)].astype(np.float32) for t in texts])
