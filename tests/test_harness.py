@@ -28,7 +28,6 @@ def test_a_test_starts_with_the_banks_index_built():
     loaded = load_index(())
     assert loaded.state == "current"
     assert loaded.index.pack_names == ["builtin"]
-    loaded.index.conn.close()
 
 
 @pytest.mark.fresh_cache
