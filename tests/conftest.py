@@ -1,21 +1,107 @@
+"""Every test runs in its own home (config, cache, no installed packs) against the installed phrasekit.
+
+Two things are settled here for the whole suite:
+
+- **The installed package is what is tested.** ``python -m pytest`` puts the current folder on
+  ``sys.path``, so from a checkout it would import the source tree where ``pytest`` imports the
+  installed package (the two differ for a non-editable install: the bank's place, the cache key).
+  The checkout is taken off ``sys.path`` before anything imports phrasekit whenever phrasekit can
+  be imported without it (installed normally or in editable mode); when it is not installed at
+  all, the tests run on the source tree as before.
+- **The bank's index is built once per session.** A test's cache folder starts as a copy of a
+  session cache that holds the built-in bank's compiled index (whatever files phrasekit keeps
+  there), so a command does not rebuild it in every test. A test of the cache itself (building,
+  staleness, damage, clearing) is marked ``@pytest.mark.fresh_cache`` and starts with none.
+"""
+
+from __future__ import annotations
+
+import importlib
 import os
+import shutil
+import sys
+from pathlib import Path
 
 import pytest
+
+from helpers import isolate
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def _is_checkout(entry: str) -> bool:
+    try:
+        return Path(entry or os.getcwd()).resolve() == CHECKOUT
+    except OSError:
+        return False
+
+
+def _findable(name: str) -> bool:
+    """Whether ``name`` can be imported from the current ``sys.path`` (and import hooks, such as
+    an editable install's finder), whether or not it is imported already."""
+    for finder in sys.meta_path:
+        find_spec = getattr(finder, "find_spec", None)
+        if find_spec is not None and find_spec(name, None) is not None:
+            return True
+    return False
+
+
+def _import_the_installed_phrasekit() -> None:
+    original = list(sys.path)
+    sys.path[:] = [entry for entry in original if not _is_checkout(entry)]
+    if sys.path == original:
+        return
+    importlib.invalidate_caches()
+    if not _findable("phrasekit"):  # not installed: test the source tree
+        sys.path[:] = original
+        return
+    imported = sys.modules.get("phrasekit")
+    if imported is not None and _is_checkout(str(Path(imported.__file__).parent.parent)):
+        for name in [name for name in sys.modules if name == "phrasekit" or name.startswith("phrasekit.")]:
+            del sys.modules[name]  # imported from the checkout before this ran (by a plugin, say)
+
+
+_import_the_installed_phrasekit()
 
 os.environ["PHRASEKIT_DEBUG"] = "1"
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "fresh_cache: start with an empty cache folder, not the session's bank index")
+
+
+@pytest.fixture(scope="session")
+def bank_cache(tmp_path_factory) -> Path:
+    """A cache folder holding the built-in bank's compiled index, built once per session in a
+    home set up like a test's (so the index is current in every test's home)."""
+    home = tmp_path_factory.mktemp("bank-cache") / "home"
+    home.mkdir()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, home)
+        from phrasekit.index import load_index
+
+        loaded = load_index(())
+        assert loaded.state != "memory" and not loaded.problems, (loaded.state, loaded.problems)
+        del loaded  # closes the index
+    assert any((home / ".cache").rglob("*")), "the bank's index was not written"
+    return home / ".cache"
+
+
+@pytest.fixture(scope="session")
+def builtin_pack():
+    """The built-in bank as ``load_pack`` reads it from its files, once per session: tests only
+    read it (a test of reading the bank reads it itself)."""
+    from phrasekit.packs import builtin_pack_dir, load_pack
+
+    return load_pack(builtin_pack_dir(), "builtin")
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path, monkeypatch):
+def isolated_home(request, tmp_path, monkeypatch):
     """Keep the user's config, cache and installed packs out of every test."""
     home = tmp_path / "home"
     home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
-    monkeypatch.delenv("PHRASEKIT_PATH", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("PHRASEKIT_MODEL", raising=False)
-    monkeypatch.setenv("PHRASEKIT_SEMANTIC", "0")  # semantic tests turn it on themselves
-    monkeypatch.setattr("phrasekit.packs._entry_point_dirs", lambda: [])
+    if request.node.get_closest_marker("fresh_cache") is None:
+        shutil.copytree(request.getfixturevalue("bank_cache"), home / ".cache")
+    isolate(monkeypatch, home)
     return home

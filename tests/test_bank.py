@@ -9,7 +9,6 @@ import pytest
 
 from phrasekit.categories import BUILTIN_CATEGORIES, BUILTIN_CATEGORY_NAMES
 from phrasekit.channels import LIMITS as CHANNEL_LIMITS
-from phrasekit.packs import builtin_pack_dir, read_pack
 from phrasekit.practice import pack_findings
 
 HARD_MOMENTS = (
@@ -21,10 +20,9 @@ SENSITIVE = {"abusive-customer", "safety-hazard", "bereavement", "vulnerable-cus
 
 
 @pytest.fixture(scope="module")
-def bank():
-    pack, findings = read_pack(builtin_pack_dir(), "builtin")
-    assert findings == []
-    return pack
+def bank(builtin_pack):
+    assert builtin_pack.findings == []
+    return builtin_pack
 
 
 def test_the_practice_holds_over_every_phrase(bank):

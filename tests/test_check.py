@@ -10,7 +10,6 @@ from click.testing import CliRunner
 from helpers import write_tree
 from phrasekit.check import builtin_rules, check_text
 from phrasekit.cli import cli
-from phrasekit.packs import builtin_pack_dir, read_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = yaml.safe_load((ROOT / "tests" / "fixtures" / "drafts" / "corpus.yaml").read_text())["drafts"]
@@ -141,8 +140,8 @@ def test_packs_validate_checks_avoid_rules(tmp_path):
     assert "unknown category 'apologee'; did you mean 'apology'?" in out
 
 
-def test_every_builtin_phrase_passes_the_checker(rules):
-    pack, _ = read_pack(builtin_pack_dir(), "builtin")
+def test_every_builtin_phrase_passes_the_checker(rules, builtin_pack):
+    pack = builtin_pack
     flagged = {}
     from phrasekit.blanks import STANDARD, fill
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from helpers import isolate
 from phrasekit.cli import cli
 from phrasekit.index import SCHEMA_VERSION, cache_path, load_index
 
@@ -22,11 +24,25 @@ def search_ids(*args):
     return [row["id"] for row in json.loads(result.stdout)]
 
 
+@pytest.fixture(scope="module")
+def bank_answer(bank_cache, tmp_path_factory):
+    """The bank's answer to QUERY, from the session's index."""
+    home = tmp_path_factory.mktemp("answer") / "home"
+    shutil.copytree(bank_cache, home / ".cache")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, home)
+        return search_ids()
+
+
 @pytest.fixture
-def expected():
-    return load_index((), rebuild=True) and search_ids()
+def expected(bank_answer):
+    """An index built in this test's own cache folder, and the answer it must give."""
+    assert load_index((), rebuild=True).state == "rebuilt"
+    assert cache_path().is_file()
+    return bank_answer
 
 
+@pytest.mark.fresh_cache
 def test_first_search_builds_the_cache_in_xdg_cache_home(isolated_home):
     assert not cache_path().exists()
     ids = search_ids()
@@ -37,6 +53,7 @@ def test_first_search_builds_the_cache_in_xdg_cache_home(isolated_home):
     assert search_ids() == ids
 
 
+@pytest.mark.fresh_cache
 def test_a_search_with_a_current_index_never_imports_yaml(isolated_home, tmp_path):
     env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
     script = (
@@ -52,6 +69,7 @@ def test_a_search_with_a_current_index_never_imports_yaml(isolated_home, tmp_pat
     assert "I'm sorry" in second.stdout or "sorry" in second.stdout.lower()
 
 
+@pytest.mark.fresh_cache
 def test_a_changed_pack_rebuilds(tmp_path):
     pack = tmp_path / "team"
     pack.mkdir()
@@ -70,6 +88,7 @@ def search_rows(pack, query):
     return [(row["id"], row["situations"]) for row in json.loads(result.stdout)]
 
 
+@pytest.mark.fresh_cache
 @pytest.mark.parametrize(
     "damage",
     [
@@ -85,6 +104,7 @@ def test_a_damaged_index_is_rebuilt(expected, damage):
     assert load_index(()).state == "current"
 
 
+@pytest.mark.fresh_cache
 def test_an_index_from_an_older_phrasekit_is_rebuilt(expected):
     import sqlite3
 
@@ -96,26 +116,29 @@ def test_an_index_from_an_older_phrasekit_is_rebuilt(expected):
     assert load_index(()).state == "current"
 
 
-def test_an_unwritable_cache_folder_still_answers(isolated_home, monkeypatch, expected):
+@pytest.mark.fresh_cache
+def test_an_unwritable_cache_folder_still_answers(isolated_home, monkeypatch, bank_answer):
     blocker = isolated_home / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert load_index(()).state == "memory"
-    assert search_ids() == expected
+    assert search_ids() == bank_answer
 
 
-def test_two_processes_building_at_once_both_answer(isolated_home, expected):
-    cache_path().unlink()
+@pytest.mark.fresh_cache
+def test_two_processes_building_at_once_both_answer(isolated_home, bank_answer):
+    cache_path().parent.mkdir(parents=True)  # an empty cache folder
     env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
     command = [sys.executable, "-m", "phrasekit", *QUERY]
     procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True, cwd=isolated_home) for _ in range(3)]
     outputs = [proc.communicate(timeout=120)[0] for proc in procs]
     assert all(proc.returncode == 0 for proc in procs)
-    assert all([row["id"] for row in json.loads(out)] == expected for out in outputs)
+    assert all([row["id"] for row in json.loads(out)] == bank_answer for out in outputs)
     assert load_index(()).state == "current"
     assert not list(cache_path().parent.glob(".index-*.tmp"))
 
 
+@pytest.mark.fresh_cache
 def test_a_broken_pack_warns_on_cached_searches_too(tmp_path):
     broken = tmp_path / "broken"
     broken.mkdir()
@@ -127,15 +150,16 @@ def test_a_broken_pack_warns_on_cached_searches_too(tmp_path):
         assert f"{broken / 'pack.yaml'}" in result.stderr and "YAML syntax error" in result.stderr
 
 
-def test_index_commands(isolated_home):
+@pytest.mark.fresh_cache
+def test_index_commands(isolated_home, builtin_pack):
     runner = CliRunner()
     status = runner.invoke(cli, ["index", "status", "--json"])
     assert json.loads(status.stdout)["state"] == "missing"
     rebuilt = runner.invoke(cli, ["--path", str(ACME), "index", "rebuild"])
     assert rebuilt.exit_code == 0
-    from phrasekit.packs import builtin_pack_dir, load_pack
+    from phrasekit.packs import load_pack
 
-    count = len(load_pack(builtin_pack_dir(), "builtin").phrases) + len(load_pack(ACME).phrases)
+    count = len(builtin_pack.phrases) + len(load_pack(ACME).phrases)
     assert rebuilt.stdout.startswith(f"Indexed {count} phrases from 2 pack(s): ")
     status = json.loads(runner.invoke(cli, ["--path", str(ACME), "index", "status", "--json"]).stdout)
     assert status["state"] == "current" and status["phrases"] == count
@@ -166,6 +190,7 @@ def test_listing_with_a_current_index_never_imports_yaml(isolated_home, tmp_path
     assert second.stdout.strip()
 
 
+@pytest.mark.fresh_cache
 def test_index_clear_removes_every_cache_file_and_nothing_else(isolated_home):
     folder = isolated_home / ".cache" / "phrasekit"
     folder.mkdir(parents=True)

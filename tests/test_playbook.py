@@ -40,14 +40,12 @@ def test_six_steps_in_order_with_guidance_and_phrases():
     assert all(i.startswith("builtin/lost-package-") for i in ids)
 
 
-def test_a_situation_without_a_family_gets_the_general_phrases_never_another_familys():
+def test_a_situation_without_a_family_gets_the_general_phrases_never_another_familys(builtin_pack):
     data = script("customer unhappy with the colour of the shop's new carpet")
     assert data["family"] is None
     ids = [p["id"] for s in data["steps"] for p in s["phrases"]]
     assert "builtin/sorry-core" in ids
-    from phrasekit.packs import builtin_pack_dir, load_pack
-
-    general = {f"builtin/{p.id}" for p in load_pack(builtin_pack_dir(), "builtin").phrases if p.general}
+    general = {f"builtin/{p.id}" for p in builtin_pack.phrases if p.general}
     assert set(ids) <= general
     text = CliRunner().invoke(cli, ["script", "customer unhappy with the colour of the shop's new carpet"]).stdout
     assert text.splitlines()[0].endswith("- no phrases for this exact situation; general ones")

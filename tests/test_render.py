@@ -281,14 +281,12 @@ def test_phrases_come_from_the_cases_family_and_are_named_on_stderr():
     assert used.startswith("phrases: builtin/late-delivery-") and used.endswith("(the issue is late-delivery)")
 
 
-def test_an_issue_with_no_family_gets_the_general_phrases():
+def test_an_issue_with_no_family_gets_the_general_phrases(builtin_pack):
     result = run("render", "follow-up-email", "--case", str(EXAMPLES / SAMPLES["follow-up-email"]),
                  "--set", "case.issue=the music in our store was too loud", "--json")  # fmt: skip
     data = json.loads(result.stdout)
     assert data["family"] is None
-    from phrasekit.packs import builtin_pack_dir, load_pack
-
-    general = {f"builtin/{p.id}" for p in load_pack(builtin_pack_dir(), "builtin").phrases if p.general}
+    general = {f"builtin/{p.id}" for p in builtin_pack.phrases if p.general}
     assert data["phrases"] and set(data["phrases"]) <= general
 
 

@@ -6,6 +6,7 @@ PHRASEKIT_REQUIRE_MODEL=1 (set in CI), which turns the skip into a failure.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,14 +14,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from helpers import isolate
 from phrasekit.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 HOMEBANK = ROOT / "benchmarks" / "semantic" / "homebank"
 
 
-@pytest.fixture
-def model(monkeypatch):
+def _require_model():
     from phrasekit.semantic import unavailable_reason
 
     reason = unavailable_reason()
@@ -28,7 +29,71 @@ def model(monkeypatch):
         if os.environ.get("PHRASEKIT_REQUIRE_MODEL") == "1":
             pytest.fail(f"PHRASEKIT_REQUIRE_MODEL=1 but {reason}")
         pytest.skip(reason)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """The weights' copy (90 MB) is linked, not copied: the encoder only reads it, and a new one
+    would replace the file, not rewrite it. Smaller files are copied."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.stat().st_size > 1 << 20:
+        try:
+            os.link(source, target)
+            return
+        except OSError:
+            pass
+    shutil.copy2(source, target)
+
+
+@pytest.fixture(scope="session")
+def model_copy(tmp_path_factory):
+    """The checked float32 copy of the weights that the encoder keeps in the cache folder, made
+    once per session (checking and converting them costs seconds): its files, by name."""
+    _require_model()
+    home = tmp_path_factory.mktemp("model-copy") / "home"
+    home.mkdir()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, home)
+        from phrasekit.encoder import load_encoder
+
+        load_encoder()
+    files = {path.name: path for path in (home / ".cache" / "phrasekit").iterdir() if path.is_file()}
+    assert files, "the encoder kept no copy of the weights"
+    return files
+
+
+@pytest.fixture
+def model(isolated_home, monkeypatch, model_copy):
+    for name, path in model_copy.items():
+        _link_or_copy(path, isolated_home / ".cache" / "phrasekit" / name)
     monkeypatch.delenv("PHRASEKIT_SEMANTIC")
+
+
+@pytest.fixture(scope="session")
+def homebank_cache(tmp_path_factory, bank_cache, model_copy):
+    """A cache folder in which the bank and the homebank pack are indexed and embedded, once per
+    session (embedding the pack takes most of a search's time the first time)."""
+    home = tmp_path_factory.mktemp("homebank-cache") / "home"
+    shutil.copytree(bank_cache, home / ".cache")
+    for name, path in model_copy.items():
+        _link_or_copy(path, home / ".cache" / "phrasekit" / name)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, home)
+        monkeypatch.delenv("PHRASEKIT_SEMANTIC")
+        result = run("--path", str(HOMEBANK), "model", "embed")
+        assert result.exit_code == 0, result.output
+        status = json.loads(run("--path", str(HOMEBANK), "model", "status", "--json").stdout)
+        assert status["phrases_with_vectors"] == status["phrases"] > 0, status
+    return home / ".cache"
+
+
+@pytest.fixture
+def homebank(model, isolated_home, homebank_cache, model_copy):
+    """The homebank pack with its vectors ready, as after a first search with it."""
+    for source in homebank_cache.rglob("*"):
+        target = isolated_home / ".cache" / source.relative_to(homebank_cache)
+        if source.is_file() and source.name not in model_copy:  # the model's copy is linked already
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
 
 
 def run(*args, input=None):
@@ -47,7 +112,7 @@ def test_encoder_matches_the_reference_implementation(model):
     assert cosines.min() >= 0.9999, cosines
 
 
-def test_a_customer_message_finds_phrases_that_share_no_words(model):
+def test_a_customer_message_finds_phrases_that_share_no_words(homebank):
     query = "how do I get my paycheck in here"
     result = run("--path", str(HOMEBANK), "search", "--json", "--pack", "homebank", query)
     assert result.exit_code == 0, result.output
@@ -58,7 +123,7 @@ def test_a_customer_message_finds_phrases_that_share_no_words(model):
     assert "semantic_score" not in (json.loads(lexical.stdout) or [{}])[0]
 
 
-def test_off_topic_gets_nothing(model):
+def test_off_topic_gets_nothing(homebank):
     query = "what time should I get to the airport"
     result = run("--path", str(HOMEBANK), "search", "--json", "--pack", "homebank", query)
     assert result.exit_code == 1 and json.loads(result.stdout) == []
@@ -137,28 +202,26 @@ def test_the_lexical_path_imports_no_numpy(tmp_path, isolated_home):
     assert done.stderr.split()[-2:] == ["False", "False"]
 
 
-def test_every_bank_text_has_a_shipped_vector():
+def test_every_bank_text_has_a_shipped_vector(builtin_pack):
     np = pytest.importorskip("numpy")
-    from phrasekit.packs import builtin_pack_dir, load_pack
     from phrasekit.semantic import _key, shipped_vectors
 
     shipped = shipped_vectors(np)
-    pack = load_pack(builtin_pack_dir(), "builtin")
+    pack = builtin_pack
     texts = [t for p in pack.phrases for t in (p.text, *p.situations)]
     texts += [t for family in pack.families.values() for t in family.situations]
     missing = [t for t in texts if _key(t) not in shipped]
     assert missing == [], "run: python benchmarks/make_bank_vectors.py"
 
 
-def test_shipped_vectors_agree_with_the_encoder_and_spare_the_first_search(model):
+def test_shipped_vectors_agree_with_the_encoder_and_spare_the_first_search(model, builtin_pack):
     import numpy as np
 
     from phrasekit.encoder import load_encoder
-    from phrasekit.packs import builtin_pack_dir, load_pack
     from phrasekit.semantic import _key, embed_with_store, shipped_vectors
 
     shipped = shipped_vectors(np)
-    texts = [p.text for p in load_pack(builtin_pack_dir(), "builtin").phrases[::40]]
+    texts = [p.text for p in builtin_pack.phrases[::40]]
     encoder = load_encoder()
     fresh = encoder.encode(texts)
     stored = np.stack([shipped[_key(t)].astype(np.float32) for t in texts])

@@ -568,8 +568,8 @@ def test_a_broken_manifest_does_not_hide_phrase_file_problems(tmp_path):
     assert f"{pack / 'phrases' / 'more.yaml'}:2:9: id 'a b' must not contain spaces" in result.stdout
 
 
-def test_validating_the_builtin_folder_counts_all_its_phrases():
+def test_validating_the_builtin_folder_counts_all_its_phrases(builtin_pack):
     result = CliRunner().invoke(cli, ["packs", "validate", str(builtin_pack_dir())])
     assert result.exit_code == 0
-    pack, _ = read_pack(builtin_pack_dir(), "builtin")
+    pack = builtin_pack
     assert result.stdout.strip().endswith(f"pack 'builtin', {len(pack.phrases)} phrases, {len(pack.families)} families")
