@@ -95,7 +95,10 @@ def entry_key(paths: Sequence[str | os.PathLike] = ()) -> str:
 
     from .packs import bank_folder, config_folder
 
-    lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", _real(bank_folder()), _real(config_folder())]
+    lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", _real(bank_folder())]
+    user_packs = os.path.join(config_folder(), "packs")
+    if os.path.isdir(user_packs):  # a user with no packs folder shares the bank's entry across homes
+        lines.append(f"user {_real(user_packs)}")
     lines += [f"env {_real(entry)}" for entry in filter(None, os.environ.get("PHRASEKIT_PATH", "").split(os.pathsep))]
     lines += [f"path {_real(entry)}" for entry in paths]
     # Two checksums of the text (zlib is already loaded, hashlib's OpenSSL is not): two sets of

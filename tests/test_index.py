@@ -212,6 +212,7 @@ def small_pack(folder, name, word):
     return folder
 
 
+@pytest.mark.fresh_cache
 def test_switching_between_path_sets_keeps_both_entries(isolated_home, tmp_path):
     one, two = small_pack(tmp_path / "one", "one", "gizmo"), small_pack(tmp_path / "two", "two", "widget")
     assert load_index([one]).state == "rebuilt"
@@ -239,6 +240,7 @@ def test_spellings_of_a_folder_share_one_entry(isolated_home, tmp_path, monkeypa
     assert load_index([]).state == "current"
 
 
+@pytest.mark.fresh_cache
 def test_least_recently_used_entries_are_removed_first(isolated_home, tmp_path, monkeypatch):
     monkeypatch.setattr("phrasekit.index.MAX_ENTRIES", 2)
     packs = [small_pack(tmp_path / name, name, "gizmo") for name in ("one", "two", "three")]
