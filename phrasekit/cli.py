@@ -958,6 +958,9 @@ def model_embed(ctx):
     """
     import time
 
+    from .encoder import bulk_thread_count, plan_threads
+
+    plan_threads(bulk_thread_count())  # before numpy is first imported
     from .index import cache_dir, load_index
     from .semantic import load_semantic
 
