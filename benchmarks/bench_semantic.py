@@ -80,7 +80,7 @@ def main() -> int:
         print(f"{label}: phrasekit {' '.join(path_args + ['model', 'embed'])}", flush=True)
         start = time.perf_counter()
         subprocess.run(base + ["model", "embed"], env=env, check=True, stdout=subprocess.DEVNULL)
-        print(f"{label}: index and phrase vectors ready in {time.perf_counter() - start:.1f} s (model embed)", flush=True)
+        print(f"{label}: index and vectors ready in {time.perf_counter() - start:.1f} s", flush=True)
         commands = {
             "search --lexical": base + ["search", "--lexical", QUERIES[0]],
             "search --semantic": base + ["search", "--semantic", QUERIES[0]],
