@@ -47,7 +47,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
-    print(machine())
+    print(machine(), flush=True)
     rows = []
     print(f"{'phrases':>10} {'build s':>8} {'cold search ms':>15} {'floor ms':>9} {'warm query ms':>14}")
     for size in args.sizes:

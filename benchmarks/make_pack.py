@@ -1,6 +1,9 @@
 """Write a synthetic phrase pack of N phrases, for benchmarks.
 
-    python benchmarks/make_pack.py 100000 /tmp/big-pack
+    python benchmarks/make_pack.py 100000 /tmp/big-pack [--files 100]
+
+With ``--files N`` (N > 1) the phrases go into N files ``phrases/part-001.yaml`` ... beside a
+``pack.yaml`` that holds the header only; the phrases are the same as in the one-file pack.
 
 Phrases are varied combinations of situations, products, categories and sentence parts, so
 that terms have a realistic spread of frequencies (a few very common, many rare).
@@ -8,8 +11,8 @@ that terms have a realistic spread of frequencies (a few very common, many rare)
 
 from __future__ import annotations
 
+import argparse
 import random
-import sys
 from pathlib import Path
 
 CATEGORIES = [
@@ -34,10 +37,12 @@ ENDS = ["and I'm fixing it now.", "and I'll call you by {h} pm today.", "so let'
         "and you'll have an update within {d} days.", "is that right?", "and I appreciate your patience."]  # fmt: skip
 
 
-def write_pack(count: int, folder: Path, seed: int = 7) -> Path:
+def write_pack(count: int, folder: Path, seed: int = 7, files: int = 1) -> Path:
+    """Write the pack into ``folder``; returns its ``pack.yaml``."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    lines = [f"name: bench-{count}", "version: 1.0.0", "phrases:"]
+    header = [f"name: bench-{count}", "version: 1.0.0"]
+    entries = []
     for number in range(count):
         issue = rng.choice(ISSUES)
         product = rng.choice(PRODUCTS)
@@ -49,19 +54,31 @@ def write_pack(count: int, folder: Path, seed: int = 7) -> Path:
             ]
         ).replace('"', "'")
         situations = ", ".join([issue, f"{product} {issue.split()[-1]}", rng.choice(ISSUES)])
-        lines += [
-            f"  - id: p{number}",
-            f"    category: {rng.choice(CATEGORIES)}",
-            f'    text: "{text}"',
-            f"    situations: [{situations}]",
-            f"    tags: [{product}, t{number % 997}]",
-        ]
+        entries.append(
+            f"  - id: p{number}\n"
+            f"    category: {rng.choice(CATEGORIES)}\n"
+            f'    text: "{text}"\n'
+            f"    situations: [{situations}]\n"
+            f"    tags: [{product}, t{number % 997}]\n"
+        )
     path = folder / "pack.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if files <= 1:
+        path.write_text("\n".join(header) + "\nphrases:\n" + "".join(entries), encoding="utf-8")
+        return path
+    path.write_text("\n".join(header) + "\n", encoding="utf-8")
+    (folder / "phrases").mkdir(exist_ok=True)
+    per_file = -(-count // files)
+    for part in range(files):
+        chunk = entries[part * per_file : (part + 1) * per_file]
+        (folder / "phrases" / f"part-{part + 1:03d}.yaml").write_text("phrases:\n" + "".join(chunk), encoding="utf-8")
     return path
 
 
 if __name__ == "__main__":
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    target = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(f"benchmarks/out/pack-{size}")
-    print(write_pack(size, target))
+    parser = argparse.ArgumentParser(description="Write a synthetic phrase pack.")
+    parser.add_argument("size", type=int, nargs="?", default=100_000)
+    parser.add_argument("folder", type=Path, nargs="?")
+    parser.add_argument("--files", type=int, default=1, help="spread the phrases over this many files")
+    args = parser.parse_args()
+    suffix = f"x{args.files}" if args.files > 1 else ""
+    print(write_pack(args.size, args.folder or Path(f"benchmarks/out/pack-{args.size}{suffix}"), files=args.files))

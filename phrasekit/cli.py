@@ -773,6 +773,9 @@ def model_embed(ctx):
     """
     import time
 
+    from .encoder import bulk_thread_count, plan_threads
+
+    plan_threads(bulk_thread_count())  # before numpy is first imported
     from .semantic import embed_phrases
 
     start = time.perf_counter()

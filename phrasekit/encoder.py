@@ -10,12 +10,19 @@ normalisation, here in about a hundred lines. The model is read from the first o
 Nothing is ever downloaded. Before first use the weights are checked against the size and SHA-256
 of the official file; a truncated or altered file is refused. The checked weights are then kept
 in the cache folder as a float32 file that is memory-mapped, so later runs start fast.
+
+Threads: one query (and the matrix products that rank by it) runs on one BLAS thread; left to
+itself OpenBLAS starts a thread per core and spins them, five times the CPU for no gain. Bulk
+embedding uses ``bulk_thread_count()`` threads. A user's own ``OPENBLAS_NUM_THREADS``,
+``OMP_NUM_THREADS`` or ``MKL_NUM_THREADS`` always wins.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +37,97 @@ NEEDED = ("model.safetensors", "tokenizer.json", "config.json")
 
 class ModelError(PhrasekitError):
     """The model is missing, altered, or the extra is not installed."""
+
+
+BLAS_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+_threads_set: dict[str, str] = {}
+"""The thread variables phrasekit itself put in the environment (so they are not the user's)."""
+
+
+def bulk_thread_count() -> int:
+    """BLAS threads for embedding many texts: the cores this process may use, at most 4."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
+
+
+def _user_threads() -> bool:
+    return any(os.environ.get(name) and _threads_set.get(name) != os.environ[name] for name in BLAS_THREAD_VARS)
+
+
+def plan_threads(count: int) -> None:
+    """Start numpy's BLAS with ``count`` threads: effective only before numpy is first imported,
+    and nothing is changed when the user set any thread variable (OpenBLAS reads
+    ``OMP_NUM_THREADS`` too) or an earlier plan set them."""
+    if "numpy" in sys.modules or _user_threads():
+        return
+    for name in BLAS_THREAD_VARS:
+        if name not in os.environ:
+            os.environ[name] = _threads_set[name] = str(count)
+
+
+def our_thread_settings_removed(env: dict[str, str]) -> dict[str, str]:
+    """``env`` without the thread variables phrasekit set, for a child process that plans its own."""
+    return {k: v for k, v in env.items() if not (k in _threads_set and _threads_set[k] == v)}
+
+
+_blas_control: list = []
+
+
+def _openblas_threads():
+    """``(get, set)`` for the number of threads of the OpenBLAS numpy has loaded, or ``None``."""
+    if _blas_control:
+        return _blas_control[0]
+    if "numpy" not in sys.modules:
+        return None
+    _blas_control.append(_find_openblas())
+    return _blas_control[0]
+
+
+def _find_openblas():
+    import ctypes
+
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            paths = {line.split(None, 5)[-1].strip() for line in maps if "openblas" in line.lower()}
+    except OSError:
+        return None
+    for path in sorted(paths):
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for prefix, suffix in (("scipy_openblas_", "64_"), ("scipy_openblas_", ""), ("openblas_", "64_"),
+                               ("openblas_", "")):  # fmt: skip
+            get = getattr(lib, f"{prefix}get_num_threads{suffix}", None)
+            put = getattr(lib, f"{prefix}set_num_threads{suffix}", None)
+            if get is not None and put is not None:
+                get.restype, get.argtypes = ctypes.c_int, []
+                put.restype, put.argtypes = None, [ctypes.c_int]
+                return get, put
+    return None
+
+
+@contextmanager
+def blas_threads(count: int):
+    """Run the block with ``count`` BLAS threads in a process that has numpy loaded already, then
+    go back; nothing changes when the user set a thread variable or the library is not OpenBLAS."""
+    control = None if _user_threads() else _openblas_threads()
+    if control is None:
+        yield
+        return
+    get, put = control
+    before = get()
+    if before == count:
+        yield
+        return
+    put(count)
+    try:
+        yield
+    finally:
+        put(before)
 
 
 @dataclass(frozen=True)
@@ -155,6 +253,7 @@ class Encoder:
     """all-MiniLM-L6-v2 as numpy arrays; ``encode(texts)`` gives unit vectors (n, 384)."""
 
     def __init__(self, location: ModelLocation) -> None:
+        plan_threads(1)  # a query; bulk embedding asks for more (``blas_threads``)
         try:
             import numpy as np
             from tokenizers import Tokenizer
@@ -252,7 +351,10 @@ class Encoder:
     def encode(self, texts: list[str], batch_size: int = 32, progress=None):
         """Unit vectors for ``texts``, in order; ``progress(done)`` is called after each batch."""
         np = self.np
-        encodings = self.tokenizer.encode_batch([str(t) for t in texts])
+        if len(texts) == 1:  # no thread pool for one text
+            encodings = [self.tokenizer.encode(str(texts[0]))]
+        else:
+            encodings = self.tokenizer.encode_batch([str(t) for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         result = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
         for start in range(0, len(order), batch_size):

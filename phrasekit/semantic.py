@@ -19,7 +19,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .encoder import MODEL_SHA256, Encoder, ModelError, find_model, load_encoder
+from .encoder import (
+    MODEL_SHA256,
+    Encoder,
+    ModelError,
+    blas_threads,
+    bulk_thread_count,
+    find_model,
+    load_encoder,
+    our_thread_settings_removed,
+    plan_threads,
+)
 from .errors import PhrasekitError, SemanticUnavailable
 from .index import Index, cache_dir
 
@@ -75,8 +85,9 @@ class SemanticIndex:
     def similarities(self, text: str):
         """The best cosine similarity of each phrase (text or a situation) with ``text``."""
         np = self.encoder.np
-        query = self.encoder.encode([text])[0]
-        return np.maximum.reduceat(self.vectors @ query, self.starts)
+        with blas_threads(1):  # numpy imported before phrasekit planned its threads (a library user)
+            query = self.encoder.encode([text])[0]
+            return np.maximum.reduceat(self.vectors @ query, self.starts)
 
 
 def _store_path() -> Path:
@@ -135,9 +146,10 @@ def embed_with_store(encoder: Encoder, texts: list[str], progress: Callable[[int
     unique = list({keys[i]: i for i in todo}.values())
     if unique:
         encoder.materialize()
-        done_vectors = encoder.encode(
-            [texts[i] for i in unique], progress=(lambda n: progress(n, len(unique))) if progress else None
-        )
+        with blas_threads(bulk_thread_count() if len(unique) > 1 else 1):
+            done_vectors = encoder.encode(
+                [texts[i] for i in unique], progress=(lambda n: progress(n, len(unique))) if progress else None
+            )
         new = {keys[i]: done_vectors[row].astype(np.float32).tobytes() for row, i in enumerate(unique)}
         found.update(new)
         if conn is not None:
@@ -172,6 +184,7 @@ def missing_texts(index: Index) -> int:
     texts, _ = index.texts()
     keys = sorted({_key(text) for text in texts})
     if len(keys) > INLINE_TEXTS:
+        plan_threads(1)
         import numpy as np
 
         shipped = shipped_vectors(np)
@@ -202,7 +215,8 @@ def start_background_embedding(paths=()) -> bool:
         marker.parent.mkdir(parents=True, exist_ok=True)
         command = [sys.executable, "-m", "phrasekit", *[a for p in paths for a in ("--path", str(p))], "model", "embed"]
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+                                stderr=subprocess.DEVNULL, start_new_session=True,
+                                env=our_thread_settings_removed(dict(os.environ)))  # fmt: skip
         marker.write_text(str(proc.pid))
         return True
     except OSError:

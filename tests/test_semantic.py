@@ -202,6 +202,72 @@ def test_the_lexical_path_imports_no_numpy(tmp_path, isolated_home):
     assert done.stderr.split()[-2:] == ["False", "False"]
 
 
+HEAVY = ("numpy", "tokenizers", "safetensors", "phrasekit.semantic", "phrasekit.encoder")
+SHOW_MODULES = (
+    "import sys\nfrom phrasekit.cli import cli\ntry:\n    cli(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+    "print('modules:', *sorted(m for m in sys.modules if m.split('.')[0] in {'numpy', 'tokenizers', "
+    "'safetensors'} or m in {'phrasekit.semantic', 'phrasekit.encoder'}), file=sys.stderr)"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["search", "--lexical", "late", "delivery"], ["script", "--lexical", "late delivery"]],
+    ids=["search", "script"],
+)
+def test_a_keyword_only_command_imports_no_semantic_module(tmp_path, isolated_home, args):
+    env = {**os.environ, "HOME": str(isolated_home), "XDG_CACHE_HOME": str(isolated_home / ".cache")}
+    env.pop("PHRASEKIT_SEMANTIC", None)
+    done = subprocess.run([sys.executable, "-c", SHOW_MODULES, *args], env=env, capture_output=True, text=True,
+                          cwd=tmp_path)  # fmt: skip
+    line = [row for row in done.stderr.splitlines() if row.startswith("modules:")]
+    assert line == ["modules:"], done.stderr
+
+
+THREADS = """
+import os, sys
+from phrasekit.cli import cli
+try:
+    cli(sys.argv[1:])
+except SystemExit:
+    pass
+from phrasekit.encoder import _openblas_threads
+control = _openblas_threads()
+print("threads:", os.environ.get("OPENBLAS_NUM_THREADS"), control[0]() if control else None, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("user", [None, "2"], ids=["planned", "user's own"])
+def test_a_semantic_query_runs_on_one_blas_thread_unless_the_user_says(model, tmp_path, isolated_home, user):
+    env = {**os.environ, "HOME": str(isolated_home), "XDG_CACHE_HOME": str(isolated_home / ".cache")}
+    for name in ("PHRASEKIT_SEMANTIC", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.pop(name, None)
+    if user:
+        env["OPENBLAS_NUM_THREADS"] = user
+    done = subprocess.run([sys.executable, "-c", THREADS, "search", "--semantic", "late delivery"], env=env,
+                          capture_output=True, text=True, cwd=tmp_path)  # fmt: skip
+    assert "builtin/" in done.stdout, done.stderr
+    line = [row for row in done.stderr.splitlines() if row.startswith("threads:")]
+    wanted = user or "1"
+    assert line and line[0].split()[1] == wanted, done.stderr
+    if line[0].split()[2] != "None":  # OpenBLAS found: it runs with that many threads
+        assert line[0].split()[2] == wanted
+
+
+def test_bulk_embedding_asks_for_more_threads_and_gives_them_back(model):
+    from phrasekit import encoder
+
+    control = encoder._openblas_threads()
+    if control is None or encoder._user_threads():
+        pytest.skip("numpy's BLAS is not OpenBLAS here, or thread variables are set")
+    get, put = control
+    before = get()
+    with encoder.blas_threads(2):
+        assert get() == 2
+    assert get() == before
+    assert 1 <= encoder.bulk_thread_count() <= 4
+
+
 def test_every_bank_text_has_a_shipped_vector(builtin_pack):
     np = pytest.importorskip("numpy")
     from phrasekit.semantic import _key, shipped_vectors
