@@ -37,6 +37,13 @@ def load_config() -> dict:
     return data
 
 
+def semantic_off_by_env() -> bool:
+    """``PHRASEKIT_SEMANTIC=0`` (or false, no, off): semantic ranking turned off for this shell."""
+    import os
+
+    return os.environ.get("PHRASEKIT_SEMANTIC", "").strip().lower() in ("0", "false", "no", "off")
+
+
 def default_channel() -> str | None:
     """The ``channel:`` set in config.yaml (read as text, so a search never loads YAML for it);
     a channel phrasekit does not know is an error naming the line."""

@@ -29,6 +29,8 @@ from pathlib import Path
 from .errors import Location, PhrasekitError
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+EXTRA_MODULES = ("numpy", "tokenizers", "safetensors")
+"""What the semantic extra installs; without them semantic ranking cannot run."""
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 MODEL_SIZE = 90_868_376
 MAX_TOKENS = 256

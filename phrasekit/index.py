@@ -922,6 +922,7 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
         "avoid": _avoid_to(pack_set.packs),
         "catalogue": _catalogue_to(pack_set),
         "phrasekit": __version__,
+        "semantic_extra": _semantic_extra(),
         **watch,
     }
     records = {file: record for pack in pack_set.packs for file, record in pack.file_records.items()}
@@ -938,6 +939,17 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     conn = sqlite3.connect(":memory:")
     write_index(conn, *args)
     return LoadedIndex(Index(conn), problems, "memory")
+
+
+def _semantic_extra() -> str:
+    """Whether the semantic extra's packages are installed ("present" or "missing"), kept with
+    the entry: installing or removing them changes site-packages, which builds it again, so a
+    search need not look for them (or import the semantic modules) to know."""
+    from importlib.util import find_spec
+
+    from .encoder import EXTRA_MODULES
+
+    return "present" if all(find_spec(name) is not None for name in EXTRA_MODULES) else "missing"
 
 
 def _watch(sources: Sequence, paths: Sequence[str | os.PathLike]) -> str:

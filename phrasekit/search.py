@@ -698,6 +698,11 @@ def semantic_view(index: Index, mode: str | None, paths: Sequence[str] = (), pro
         raise PhrasekitError(f"unknown ranking mode {mode!r} (allowed: auto, lexical, semantic)")
     if mode == "lexical":
         return None
+    if mode in (None, "auto"):
+        from .config import semantic_off_by_env
+
+        if semantic_off_by_env() or index.meta.get("semantic_extra") == "missing":
+            return None  # off, or cannot run: known without importing the semantic modules
     from .errors import report
     from .semantic import semantic_for_search
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .encoder import (
+    EXTRA_MODULES,
     MODEL_SHA256,
     Encoder,
     ModelError,
@@ -51,9 +52,10 @@ DISABLED_RE = re.compile(r"^semantic:\s*(?:false|no|off|0)\s*(?:#.*)?$", re.MULT
 def disabled_by_user() -> bool:
     """``semantic: false`` in config.yaml (read as text, so a lexical search never loads YAML),
     or ``PHRASEKIT_SEMANTIC=0``."""
-    if os.environ.get("PHRASEKIT_SEMANTIC", "").strip().lower() in ("0", "false", "no", "off"):
+    from .config import config_path, semantic_off_by_env
+
+    if semantic_off_by_env():
         return True
-    from .config import config_path
 
     try:
         return bool(DISABLED_RE.search(config_path().read_text(encoding="utf-8")))
@@ -65,7 +67,7 @@ def unavailable_reason() -> str | None:
     """Why semantic ranking cannot run here, without importing numpy; ``None`` when it can."""
     from importlib.util import find_spec
 
-    missing = [name for name in ("numpy", "tokenizers", "safetensors") if find_spec(name) is None]
+    missing = [name for name in EXTRA_MODULES if find_spec(name) is None]
     if missing:
         return f"the semantic extra is not installed ({', '.join(missing)} missing): pip install 'phrasekit[semantic]'"
     if find_model() is None:

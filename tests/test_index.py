@@ -426,3 +426,22 @@ def test_a_search_with_a_current_index_never_imports_pathlib_or_semantic_modules
     second = subprocess.run([sys.executable, "-c", script], **run)
     assert second.stderr.strip().splitlines()[-1] == "[]"
     assert "sorry" in second.stdout.lower()
+
+
+@pytest.mark.fresh_cache
+def test_without_the_semantic_extra_a_search_never_looks_for_it(isolated_home, tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
+    env.pop("PHRASEKIT_SEMANTIC", None)
+    script = (  # as if numpy were not installed
+        "import sys, importlib.util\nreal = importlib.util.find_spec\n"
+        "importlib.util.find_spec = lambda name, *a, **k: None if name == 'numpy' else real(name, *a, **k)\n"
+        "before = set(sys.modules)\nfrom phrasekit.cli import cli\n"
+        "try:\n    cli(['search', 'late', 'delivery'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in set(sys.modules) - before\n"
+        "             if m.startswith('phrasekit.') and ('semantic' in m or 'encoder' in m)), file=sys.stderr)"
+    )
+    run = {"env": env, "capture_output": True, "text": True, "check": True, "cwd": tmp_path}
+    subprocess.run([sys.executable, "-c", script], **run)
+    second = subprocess.run([sys.executable, "-c", script], **run)
+    assert second.stderr.strip().splitlines()[-1] == "[]"
+    assert "sorry" in second.stdout.lower()
