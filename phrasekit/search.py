@@ -271,7 +271,8 @@ def rank_phrases(
                 if code == 0 and family_words:
                     for doc in docs:
                         situated[doc] += strength
-                        exact_situated[doc] = min(2, exact_situated[doc] + step)
+                        reached = exact_situated[doc] + step
+                        exact_situated[doc] = reached if reached < 2 else 2
                 if code < 3 and strength >= topic_floor:
                     for doc in docs:
                         topical[doc] = 1
@@ -301,10 +302,11 @@ def rank_phrases(
         if family_words:
             for doc, strength in placed.items():
                 situated[doc] += strength
-                exact_situated[doc] = min(2, exact_situated[doc] + step)
+                reached = exact_situated[doc] + step
+                exact_situated[doc] = reached if reached < 2 else 2
         touched.update(best)
     if categories or channel or packs or family_only:
-        touched = {doc for doc in touched if allowed(doc)}
+        touched = _allowed_docs(index, touched, categories, channel, packs, family_only)
     needed = _needed(slots, index)
     gate = (topical if not categories else None, explained, needed)
     reading = Reading(query, words, slots, allowed, beyond_category, _demoted_bits(channel, slots), limit)
@@ -346,6 +348,26 @@ def rank_phrases(
         return situated[doc] * (1.0 + COVERAGE_BONUS * support.get(doc, 0.0))
 
     return _choose(index, ranked, answered, confident, reading, strength)
+
+
+def _allowed_docs(index: Index, docs: set[int], categories, channel, packs, family_only: bool) -> set[int]:
+    """The docs ``rank_phrases``'s ``allowed`` keeps, one filter at a time over the index's
+    columns (a script filters every category's candidates; a call per doc costs a large pack)."""
+    if categories:
+        wanted = {number for number, name in enumerate(index.category_names) if name in categories}
+        column = index.doc_category
+        docs = {doc for doc in docs if column[doc] in wanted}
+    if channel is not None:
+        bit, bits = CHANNEL_BITS[channel], index.doc_channels
+        docs = {doc for doc in docs if not bits[doc] or bits[doc] & bit}
+    if packs:
+        wanted = {number for number, name in enumerate(index.pack_names) if name in packs}
+        column = index.doc_pack
+        docs = {doc for doc in docs if column[doc] in wanted}
+    if family_only:
+        families, general = index.doc_family, index.doc_general
+        docs = {doc for doc in docs if families[doc] != 0 or general[doc]}
+    return docs
 
 
 def _relevance(
