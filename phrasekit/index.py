@@ -389,6 +389,9 @@ class Index:
         self._telling: dict[str, frozenset[str]] | None = None
         self._members: dict[str | None, list[int]] | None = None
         self._postings: dict[str, tuple[float, tuple[array, ...]] | None] = {}
+        self.last_scoring: tuple | None = None
+        """The last query ranked and its keyword scores (``search._score``), kept for the next
+        ranking of the same words with other filters."""
 
     def term(self, term: str) -> tuple[float, tuple[array, ...]] | None:
         """The IDF of ``term`` and the phrases holding it, one array of doc numbers per field

@@ -226,8 +226,17 @@ def rank_phrases(
     ``family_only`` only phrases of a family (and the general ones) are considered."""
     if index.count == 0:
         return []
-    words, fuzzy = corrected_words(query, index)
-    slots = _slots(words, fuzzy, index)
+    if index.last_scoring is not None and index.last_scoring[0] == query:
+        words, fuzzy, slots, scores, explained, situated, exact_situated, topical, touched, beyond_category = (
+            index.last_scoring[1]
+        )
+    else:
+        words, fuzzy = corrected_words(query, index)
+        slots = _slots(words, fuzzy, index)
+        scored = _score(index, slots)
+        words_and_scores = (words, fuzzy, slots, *scored)
+        index.last_scoring = (query, words_and_scores)
+        scores, explained, situated, exact_situated, topical, touched, beyond_category = scored
 
     def allowed(doc: int) -> bool:
         return (
@@ -237,6 +246,56 @@ def rank_phrases(
             and (not family_only or index.doc_family[doc] != 0 or index.is_general(doc))
         )
 
+    if categories or channel or packs or family_only:
+        touched = _allowed_docs(index, touched, categories, channel, packs, family_only)
+    needed = _needed(slots, index)
+    gate = (topical if not categories else None, explained, needed)
+    reading = Reading(query, words, slots, allowed, beyond_category, _demoted_bits(channel, slots), limit)
+    if semantic is not None:
+        text = " ".join(words) if any(fuzzy) else query
+        return _fused(
+            index,
+            query,
+            text,
+            semantic,
+            scores,
+            gate,
+            touched,
+            allowed,
+            limit,
+            [value if exact_situated[doc] >= 2 else 0.0 for doc, value in enumerate(situated)],
+            reading,
+        )
+    if not touched:
+        return _general(index, [], reading) if _about_service(words) else []
+    import heapq
+
+    candidates = heapq.nlargest(max(COVERAGE_CANDIDATES, limit * 20), touched, key=scores.__getitem__)
+    coverage: dict[int, float] = {}
+    support: dict[int, float] = {}
+    relevance = _relevance(index, candidates, candidates, scores, slots, coverage, support)
+    scored = [(relevance[doc] * _preference(index, doc), doc, None, None) for doc in candidates]
+    ranked = _order(index, scored, reading.demoted)
+    answered = _answers([doc for _, doc, _, _ in ranked[:3]], *gate)
+
+    def confident(family: str | None, docs: list[int], strict: bool = False) -> bool:
+        enough = needed * (STRICT_SHARE if strict else 1.0)
+        return bool(slots) and any(
+            situated[doc] >= enough and exact_situated[doc] >= 2 and coverage.get(doc, 0.0) >= SITUATION_COVERED
+            for doc in docs
+        )
+
+    def strength(doc: int) -> float:
+        return situated[doc] * (1.0 + COVERAGE_BONUS * support.get(doc, 0.0))
+
+    return _choose(index, ranked, answered, confident, reading, strength)
+
+
+def _score(index: Index, slots: list[Slot]) -> tuple:
+    """Each doc's keyword score, what of the query it explains, how much of its situations the
+    query says (and in how many exact words), whether it is on topic, the docs touched, and
+    whether some word is not a category's: everything of a ranking that no filter changes, so a
+    script's rankings of one situation for each category score it once (``Index.last_scoring``)."""
     long_query = len(slots) > LONG_QUERY_SLOTS
     weights = list(FIELD_WEIGHTS)
     if long_query:
@@ -305,49 +364,7 @@ def rank_phrases(
                 reached = exact_situated[doc] + step
                 exact_situated[doc] = reached if reached < 2 else 2
         touched.update(best)
-    if categories or channel or packs or family_only:
-        touched = _allowed_docs(index, touched, categories, channel, packs, family_only)
-    needed = _needed(slots, index)
-    gate = (topical if not categories else None, explained, needed)
-    reading = Reading(query, words, slots, allowed, beyond_category, _demoted_bits(channel, slots), limit)
-    if semantic is not None:
-        text = " ".join(words) if any(fuzzy) else query
-        return _fused(
-            index,
-            query,
-            text,
-            semantic,
-            scores,
-            gate,
-            touched,
-            allowed,
-            limit,
-            [value if exact_situated[doc] >= 2 else 0.0 for doc, value in enumerate(situated)],
-            reading,
-        )
-    if not touched:
-        return _general(index, [], reading) if _about_service(words) else []
-    import heapq
-
-    candidates = heapq.nlargest(max(COVERAGE_CANDIDATES, limit * 20), touched, key=scores.__getitem__)
-    coverage: dict[int, float] = {}
-    support: dict[int, float] = {}
-    relevance = _relevance(index, candidates, candidates, scores, slots, coverage, support)
-    scored = [(relevance[doc] * _preference(index, doc), doc, None, None) for doc in candidates]
-    ranked = _order(index, scored, reading.demoted)
-    answered = _answers([doc for _, doc, _, _ in ranked[:3]], *gate)
-
-    def confident(family: str | None, docs: list[int], strict: bool = False) -> bool:
-        enough = needed * (STRICT_SHARE if strict else 1.0)
-        return bool(slots) and any(
-            situated[doc] >= enough and exact_situated[doc] >= 2 and coverage.get(doc, 0.0) >= SITUATION_COVERED
-            for doc in docs
-        )
-
-    def strength(doc: int) -> float:
-        return situated[doc] * (1.0 + COVERAGE_BONUS * support.get(doc, 0.0))
-
-    return _choose(index, ranked, answered, confident, reading, strength)
+    return scores, explained, situated, exact_situated, topical, touched, beyond_category
 
 
 def _allowed_docs(index: Index, docs: set[int], categories, channel, packs, family_only: bool) -> set[int]:
