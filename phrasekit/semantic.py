@@ -83,13 +83,20 @@ class SemanticIndex:
     encoder: Encoder
     vectors: object  # numpy (rows, 384) float32, memory-mapped
     starts: object  # numpy (phrases,) first row of each phrase
+    last: tuple | None = None  # the last text and its similarities: a script ranks one text per category
 
     def similarities(self, text: str):
-        """The best cosine similarity of each phrase (text or a situation) with ``text``."""
+        """The best cosine similarity of each phrase (text or a situation) with ``text``
+        (read-only: the array is kept for the next call with the same text)."""
+        if self.last is not None and self.last[0] == text:
+            return self.last[1]
         np = self.encoder.np
         with blas_threads(1):  # numpy imported before phrasekit planned its threads (a library user)
             query = self.encoder.encode([text])[0]
-            return np.maximum.reduceat(self.vectors @ query, self.starts)
+            found = np.maximum.reduceat(self.vectors @ query, self.starts)
+        found.setflags(write=False)
+        self.last = (text, found)
+        return found
 
 
 def _store_path() -> Path:
