@@ -906,6 +906,8 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
         _touch(path)
         return LoadedIndex(cached, path_problems + _problems_from(cached.meta.get("problems")), "current")
     known = {}
+    if cached is None:
+        known = _records_elsewhere(path)
     if cached is not None:
         known = cached.file_records()
         from . import refresh
@@ -946,6 +948,22 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     conn = sqlite3.connect(":memory:")
     write_index(conn, *args)
     return LoadedIndex(Index(conn), problems, "memory")
+
+
+def _records_elsewhere(path: str) -> dict[str, str]:
+    """The phrases files read for the most recently used other entry (``file_record``s are
+    checked against each file's stamps, so any entry's will do): adding a ``--path`` to the
+    built-in bank does not read the bank again."""
+    for entry in cache_entries():
+        if str(entry) == path or not entry.name.startswith(f"index-v{SCHEMA_VERSION}-"):
+            continue
+        opened = _open_cached(entry)
+        if opened is not None:
+            try:
+                return opened.file_records()
+            finally:
+                opened.conn.close()
+    return {}
 
 
 def _semantic_extra() -> str:

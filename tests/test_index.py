@@ -445,3 +445,22 @@ def test_without_the_semantic_extra_a_search_never_looks_for_it(isolated_home, t
     second = subprocess.run([sys.executable, "-c", script], **run)
     assert second.stderr.strip().splitlines()[-1] == "[]"
     assert "sorry" in second.stdout.lower()
+
+
+@pytest.mark.fresh_cache
+def test_a_new_set_of_packs_reads_only_the_files_no_entry_has_read(isolated_home, tmp_path, monkeypatch):
+    import phrasekit.yamlfile as yamlfile
+    from phrasekit.packs import builtin_pack_dir
+
+    assert load_index([]).state == "rebuilt"
+    pack = multi_file_pack(tmp_path / "multi", files=1)
+    read = []
+    for name in ("quick_load_yaml", "load_yaml"):
+        original = getattr(yamlfile, name)
+        spy = lambda path, *a, _o=original, **k: read.append(str(path)) or _o(path, *a, **k)  # noqa: E731
+        monkeypatch.setattr(yamlfile, name, spy)
+    loaded = load_index([pack])
+    assert loaded.state == "rebuilt" and "multi" in loaded.index.pack_names
+    bank = str(builtin_pack_dir())
+    assert [path for path in read if path.startswith(bank)] == [str(builtin_pack_dir() / "pack.yaml")]
+    assert loaded.index.count == load_index([]).index.count + 1
