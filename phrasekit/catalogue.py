@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import report, warning_text
+from .index import recovering
 
 if TYPE_CHECKING:
     from .index import Index
@@ -48,17 +49,20 @@ def _packs_and_categories(paths: Sequence[str], warn: Warn | None) -> tuple[list
     return catalogue.packs, catalogue.categories
 
 
+@recovering
 def list_packs(*, paths: Sequence[str] = (), warn: Warn | None = None) -> list[dict]:
     """The packs in force: name, title, version, locale, phrase and
     family counts, origin, path and the packs each shadows; the built-in bank first."""
     return _packs_and_categories(paths, warn)[0]
 
 
+@recovering
 def list_categories(*, paths: Sequence[str] = (), warn: Warn | None = None) -> list[Category]:
     """The categories: the built-in steps of the practice in order, then the packs' own."""
     return _packs_and_categories(paths, warn)[1]
 
 
+@recovering
 def list_families(*, paths: Sequence[str] = (), warn: Warn | None = None) -> list[dict]:
     """Each situation family with its sector, phrase count and whether it is sensitive; the
     general phrases of the practice last (``name: "general"``)."""
@@ -84,11 +88,13 @@ def templates_in_force(paths: Sequence[str] = (), warn: Warn | None = None) -> t
     return index, {row["name"]: template_from_row(row) for row in catalogue.templates}
 
 
+@recovering
 def list_templates(*, paths: Sequence[str] = (), warn: Warn | None = None) -> list[Template]:
     """The follow-up templates in force: built-in ones, then those packs ship."""
     return list(templates_in_force(paths, warn)[1].values())
 
 
+@recovering
 def show_template(name: str, *, paths: Sequence[str] = (), warn: Warn | None = None) -> Template:
     """One template by name (``NotFoundError`` suggesting close names when there is none)."""
     from .render import find_template
@@ -112,6 +118,7 @@ class ShownPhrase(NamedTuple):
         return row
 
 
+@recovering
 def show_phrase(
     phrase_id: str,
     *,

@@ -16,6 +16,7 @@ from pathlib import Path
 from .channels import LIMITS as CHANNEL_LIMITS
 from .channels import PUBLIC
 from .errors import Location, PhrasekitError
+from .index import recovering
 
 KINDS = ("reply", "follow-up")
 FOLLOW_UP_RE = re.compile(
@@ -323,6 +324,7 @@ class CheckResult:
         return not self.findings
 
 
+@recovering
 def check_draft(
     text: str,
     *,

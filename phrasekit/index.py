@@ -889,6 +889,7 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     site = "\n".join(_site_stamp())
     if cached is not None and cached.meta.get("site_stamp") == site and _unchanged(cached.meta.get("watch")):
         _touch(path)
+        _IN_USE.append(path)
         problems = _problems_from(cached.meta.get("path_problems")) + _problems_from(cached.meta.get("problems"))
         return LoadedIndex(cached, problems, "current")
     from pathlib import Path
@@ -904,6 +905,7 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     if cached is not None and cached.meta.get("fingerprint") == key:
         _update_meta(path, watch)  # a folder's stamp changed, not what it holds (an editor's swap file)
         _touch(path)
+        _IN_USE.append(path)
         return LoadedIndex(cached, path_problems + _problems_from(cached.meta.get("problems")), "current")
     known = {}
     if cached is None:
@@ -975,6 +977,61 @@ def _semantic_extra() -> str:
     from .encoder import EXTRA_MODULES
 
     return "present" if all(find_spec(name) is not None for name in EXTRA_MODULES) else "missing"
+
+
+DAMAGE = (sqlite3.DatabaseError, ValueError, KeyError, IndexError, TypeError, OverflowError, EOFError)
+"""What reading a damaged cache entry can raise (a malformed page, a truncated or garbled value)."""
+_IN_USE: list[str] = []  # the cache entries load_index handed out in this process
+
+
+def entry_damaged(path: str | os.PathLike) -> bool:
+    """Whether a cache entry is damaged: SQLite's ``quick_check`` fails, or a value phrasekit
+    reads (its meta, its families, its catalogue) does not decode."""
+    import json
+
+    opened = _open_cached(path)
+    if opened is None:
+        return os.path.exists(path)
+    try:
+        rows = opened.conn.execute("PRAGMA quick_check").fetchall()
+        if rows != [("ok",)]:
+            return True
+        for key in ("families", "telling_terms", "catalogue", "problems", "path_problems", "avoid"):
+            if opened.meta.get(key):
+                json.loads(opened.meta[key])
+        opened.families  # noqa: B018 - decoding them is the check
+        opened.conn.execute("SELECT count(*) FROM phrases").fetchone()
+    except DAMAGE:
+        return True
+    finally:
+        opened.conn.close()
+    return False
+
+
+def recovering(function):
+    """Decorate a core call that reads the index: when it fails on a damaged cache entry, the
+    entry is removed and the call made once more (so it is built afresh); a failure that is not
+    damage is raised as it is. A cache must never be the reason a command fails."""
+    import functools
+
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        start = len(_IN_USE)
+        try:
+            return function(*args, **kwargs)
+        except DAMAGE:
+            damaged = [path for path in dict.fromkeys(_IN_USE[start:]) if entry_damaged(path)]
+            if not damaged:
+                raise
+            for path in damaged:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    raise PhrasekitError("the index is damaged and cannot be removed", Location(path),
+                                         hint="Delete it, or run 'phrasekit index clear'.") from None  # fmt: skip
+            return function(*args, **kwargs)
+
+    return call
 
 
 def _watch(sources: Sequence, paths: Sequence[str | os.PathLike]) -> str:
@@ -1084,6 +1141,10 @@ def index_status(paths: Sequence[str | os.PathLike] = ()) -> dict:
         return status
     sources, _, _ = discover_packs(paths)
     current = cached.meta.get("fingerprint") == fingerprint(sources, _site_stamp())
+    if entry_damaged(path):
+        status.update(state="damaged", phrases=None, packs=[])
+        cached.conn.close()
+        return status
     status.update(
         state="current" if current else "stale",
         phrases=cached.count,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .categories import STEPS, Step
 from .channels import is_public
+from .index import recovering
 from .model import Hit
 
 DM_RE = re.compile(r"\b(DM|direct message|private message|message us privately)\b", re.IGNORECASE)
@@ -68,6 +69,7 @@ def _asks_publicly(text: str) -> bool:
     return asks_for_private_details(text) and not DM_RE.search(text)
 
 
+@recovering
 def build_script(
     situation: str,
     *,

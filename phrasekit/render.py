@@ -34,6 +34,7 @@ from .channels import LIMITS as CHANNEL_LIMITS
 from .channels import NAMES as TEMPLATE_CHANNELS
 from .channels import is_public
 from .errors import Finding, Location, NotFoundError, PhrasekitError
+from .index import recovering
 
 FRONT_KEYS = ("name", "description", "channel", "limit", "fields")
 FIELD_KEYS = ("name", "required", "default", "help", "private")
@@ -435,6 +436,7 @@ Ask = Callable[[str, str], str]
 """``ask(name, help)``: the value of a missing field or blank, from the rep."""
 
 
+@recovering
 def render_follow_up(
     name: str,
     *,

@@ -38,7 +38,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from .channels import VARIANTS
-from .index import CHANNEL_BITS, FIELD_WEIGHTS, Index, build_index, term_pairs
+from .index import CHANNEL_BITS, FIELD_WEIGHTS, Index, build_index, recovering, term_pairs
 from .model import Hit
 from .text import STOPWORDS, content_stem, stem, tokens
 
@@ -774,6 +774,7 @@ class SearchResult(NamedTuple):
         return rows
 
 
+@recovering
 def search(
     query: str,
     *,

@@ -464,3 +464,26 @@ def test_a_new_set_of_packs_reads_only_the_files_no_entry_has_read(isolated_home
     bank = str(builtin_pack_dir())
     assert [path for path in read if path.startswith(bank)] == [str(builtin_pack_dir() / "pack.yaml")]
     assert loaded.index.count == load_index([]).index.count + 1
+
+
+@pytest.mark.fresh_cache
+def test_a_damaged_entry_never_fails_a_command_and_status_says_so(isolated_home):
+    runner = CliRunner()
+    ids = search_ids()
+    entry = cache_path()
+    good = entry.read_bytes()
+    told = 0
+    for number in range(48):  # 64 garbled bytes at 48 places spread over the file
+        offset = (number * 7919 * 4096 + number * 131) % len(good)
+        damaged = bytearray(good)
+        damaged[offset : offset + 64] = bytes(byte ^ 0x5A for byte in damaged[offset : offset + 64])
+        entry.write_bytes(bytes(damaged))
+        state = json.loads(runner.invoke(cli, ["index", "status", "--json"]).stdout)["state"]
+        told += state in ("damaged", "unreadable")
+        for command in (QUERY, ["show", ids[0]], ["categories", "--json"], ["script", "--lexical", "late delivery"]):
+            result = runner.invoke(cli, command)
+            assert result.exit_code == 0, (offset, state, command, result.output)
+        if state in ("damaged", "unreadable"):
+            assert search_ids() == ids  # built afresh
+        entry.write_bytes(good)
+    assert told >= 2
