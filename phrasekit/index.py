@@ -666,7 +666,7 @@ def fingerprint(sources: Sequence, site_stamp: Sequence[str] = ()) -> str:
     """Every pack file's path and ``_stat_line``, phrasekit's version and the state of
     site-packages (so installing a pack package is noticed), as text compared whole. The modules
     that shape the index are included, so an edited source checkout rebuilds too."""
-    from .packs import phrase_files, template_files
+    from .packs import misnamed_phrase_files, phrase_files, template_files
 
     here = os.path.dirname(__file__)
     lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", *site_stamp]
@@ -677,8 +677,10 @@ def fingerprint(sources: Sequence, site_stamp: Sequence[str] = ()) -> str:
         folder = str(source.path)
         real = _real(folder)
         lines.append(f"{source.origin} {real}")
-        for path in [source.path / "pack.yaml", *phrase_files(source.path, source.origin == "builtin")]:
+        builtin = source.origin == "builtin"
+        for path in [source.path / "pack.yaml", *phrase_files(source.path, builtin)]:
             lines.append(real + _stat_line(path)[len(folder) :])
+        lines.append(f"misnamed {len(misnamed_phrase_files(source.path, builtin))}")
     return "\n".join(lines)
 
 
@@ -1065,7 +1067,10 @@ def _watch(sources: Sequence, paths: Sequence[str | os.PathLike]) -> str:
         folders += [folder, tree, os.path.join(folder, "templates")]
         for top, subfolders, _ in os.walk(tree):
             folders += [os.path.join(top, name) for name in subfolders]
-    return RECORD.join(f"{item}{UNIT}{file_stamp(item)}" for item in dict.fromkeys(files + folders))
+    from .packs import decodable  # a name that is not UTF-8 is left out (its folder's stamp still tells)
+
+    items = [item for item in dict.fromkeys(files + folders) if decodable(item)]
+    return RECORD.join(f"{item}{UNIT}{file_stamp(item)}" for item in items)
 
 
 def _unchanged(watch: str | None) -> bool:

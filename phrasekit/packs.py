@@ -149,8 +149,23 @@ def template_files(sources) -> list[Path]:
         folder = Path(os.path.realpath(folder))
         found.append(folder)
         if folder.is_dir():
-            found += sorted(folder.glob("*.jinja"))
+            found += sorted(path for path in folder.glob("*.jinja") if decodable(path))
     return found
+
+
+def decodable(path: str | os.PathLike) -> bool:
+    """A file name phrasekit can show and store: valid UTF-8 (the system hands others over
+    with stand-in characters that no terminal, JSON or SQLite text takes)."""
+    try:
+        os.fspath(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown(path: str | os.PathLike) -> str:
+    """A path as it can be printed: bytes that are not UTF-8 written as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _packs_in(folder: Path) -> list[Path]:
@@ -158,7 +173,18 @@ def _packs_in(folder: Path) -> list[Path]:
         return [folder]
     if not folder.is_dir():
         return []
-    return sorted(child for child in folder.iterdir() if (child / "pack.yaml").is_file())
+    return sorted(child for child in folder.iterdir() if decodable(child) and (child / "pack.yaml").is_file())
+
+
+def _misnamed_packs(folder: Path) -> list[PhrasekitError]:
+    """Pack folders under ``folder`` whose names are not valid UTF-8: left out, and said."""
+    if (folder / "pack.yaml").is_file() or not folder.is_dir():
+        return []
+    return [
+        PhrasekitError("folder name is not valid UTF-8; rename it to load this pack", Location(shown(child)))
+        for child in sorted(folder.iterdir())
+        if not decodable(child) and (child / "pack.yaml").is_file()
+    ]
 
 
 def _entry_point_dirs() -> list[tuple[Path | None, str]]:
@@ -189,20 +215,31 @@ def discover_packs(
     sources = [PackSource(builtin_pack_dir(), "builtin")]
     problems: list[PhrasekitError] = []
     sources += [PackSource(path, "user") for path in _packs_in(config_dir() / "packs")]
+    problems += _misnamed_packs(config_dir() / "packs")
     for entry in filter(None, os.environ.get("PHRASEKIT_PATH", "").split(os.pathsep)):
         folder = Path(entry).expanduser()
+        if not decodable(folder):
+            problems.append(PhrasekitError("PHRASEKIT_PATH names a folder whose name is not valid UTF-8; rename it",
+                                           Location(shown(folder))))  # fmt: skip
+            continue
         if not folder.is_dir():
             problems.append(PhrasekitError("PHRASEKIT_PATH names a folder that does not exist", Location(str(folder))))
             continue
         sources += [PackSource(path, "PHRASEKIT_PATH") for path in _packs_in(folder)]
+        problems += _misnamed_packs(folder)
     for entry in extra_paths:
         folder = Path(entry).expanduser()
+        if not decodable(folder):
+            problems.append(PhrasekitError("--path names a folder whose name is not valid UTF-8; rename it",
+                                           Location(shown(folder))))  # fmt: skip
+            continue
         packs = _packs_in(folder)
         if not packs:
             problems.append(
                 PhrasekitError("--path holds no pack (no pack.yaml in it or its subfolders)", Location(str(folder)))
             )
         sources += [PackSource(path, "--path") for path in packs]
+        problems += _misnamed_packs(folder)
     if entry_points is None:
         entry_points = _entry_point_dirs()
     for folder, label in entry_points:
@@ -225,7 +262,14 @@ def phrase_files(folder: Path, builtin: bool) -> list[Path]:
     """The files that hold a pack's phrases besides pack.yaml: ``phrases/`` and its subfolders
     (for the built-in bank, its own folder and subfolders)."""
     root = folder if builtin else folder / "phrases"
-    return sorted(path for path in root.glob("**/*.yaml") if not (builtin and path == folder / "pack.yaml"))
+    found = (path for path in root.glob("**/*.yaml") if not (builtin and path == folder / "pack.yaml"))
+    return sorted(path for path in found if decodable(path))
+
+
+def misnamed_phrase_files(folder: Path, builtin: bool) -> list[Path]:
+    """The phrases files ``phrase_files`` leaves out: names that are not valid UTF-8."""
+    root = folder if builtin else folder / "phrases"
+    return sorted(path for path in root.glob("**/*.yaml") if not decodable(path))
 
 
 def file_stamp(path: str | os.PathLike) -> str:
@@ -376,6 +420,9 @@ def _read_pack(
         if not part.findings and not problems:
             family = next((header["families"][name] for name in header["families"] if name not in declared), None)
             records[str(path)] = file_record(stamp, pack_stamp, family, more)
+    for path in misnamed_phrase_files(folder, builtin):
+        message = "file name is not valid UTF-8; rename it (its phrases are left out until then)"
+        findings.append(Finding(Location(shown(path)), message, soft=True))
     findings += unknown_families(family_refs, header["families"])
     if any(not finding.soft for finding in findings) or header.get("name") is None:
         return None, findings, read_quickly

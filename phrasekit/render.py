@@ -209,14 +209,14 @@ def read_template(path: Path | str, pack: str = "builtin", root: Path | None = N
 def load_templates(packs: Sequence = ()) -> tuple[dict[str, Template], list[PhrasekitError]]:
     """Built-in templates, then each pack's ``templates/*.jinja``; a pack's template replaces a
     built-in (or earlier pack's) one of the same name."""
-    from .packs import template_folders
+    from .packs import decodable, template_folders
 
     found: dict[str, Template] = {}
     problems: list[PhrasekitError] = []
     for folder, pack in template_folders(packs):
         if not folder.is_dir():
             continue
-        for path in sorted(folder.glob("*.jinja")):
+        for path in sorted(p for p in folder.glob("*.jinja") if decodable(p)):
             try:
                 template = read_template(path, pack, root=folder)
             except TemplateError as exc:

@@ -358,3 +358,31 @@ def test_a_skipped_pack_is_reported_by_what_refused_it(tmp_path):
     result = CliRunner().invoke(cli, ["--path", str(pack), "search", "late", "delivery"])
     assert "skipped" in result.stderr and "; first: " in result.stderr
     assert "unknown category 'apologee'" in result.stderr.split("; first: ")[1]
+
+
+def test_names_that_are_not_utf8_are_left_out_and_said(tmp_path, isolated_home, monkeypatch):
+    root = os.fsencode(tmp_path / "packs")
+    try:
+        os.makedirs(root + b"/team/phrases")
+        os.makedirs(root + b"/bad\xff")
+    except OSError:
+        pytest.skip("this file system takes only UTF-8 names")
+    (tmp_path / "packs" / "team" / "pack.yaml").write_text(
+        "name: team\nphrases:\n  - id: ok\n    category: apology\n    text: Sorry about the gizmo.\n"
+    )
+    with open(root + b"/team/phrases/caf\xe9.yaml", "w") as stream:
+        stream.write("phrases:\n  - id: hidden\n    category: apology\n    text: Sorry about it.\n")
+    with open(root + b"/bad\xff/pack.yaml", "w") as stream:
+        stream.write("name: bad\nphrases: []\n")
+    monkeypatch.setenv("PHRASEKIT_PATH", str(tmp_path / "packs"))
+    runner = CliRunner()
+    for _ in range(2):  # building the index, then from the cache
+        result = runner.invoke(cli, ["show", "team/ok"])
+        assert result.exit_code == 0, result.output
+        assert "Sorry about the gizmo." in result.stdout
+        assert f"{tmp_path / 'packs'}/bad\\xff: folder name is not valid UTF-8" in result.stderr
+        assert "caf\\xe9.yaml: file name is not valid UTF-8" in result.stderr
+    assert runner.invoke(cli, ["show", "team/hidden"]).exit_code == 2
+    validated = runner.invoke(cli, ["packs", "validate", str(tmp_path / "packs" / "team")])
+    assert validated.exit_code == 2
+    assert f"{tmp_path / 'packs' / 'team' / 'phrases'}/caf\\xe9.yaml: file name is not valid UTF-8" in validated.output
