@@ -51,6 +51,9 @@ def read_mapping_file(path: Path | str, what: str) -> tuple[dict, Any]:
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise CaseFileError(f"JSON syntax error: {exc.msg}", Location(display, exc.lineno, exc.colno)) from None
+            except RecursionError:
+                raise CaseFileError("nested too deeply to read; a case file is a few levels of keys",
+                                    Location(display)) from None  # fmt: skip
             doc = None
         else:
             doc = parse_yaml(text, display)

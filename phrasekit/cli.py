@@ -10,7 +10,7 @@ import click
 from . import __version__
 from .channels import LIMITS, PUBLIC
 from .channels import NAMES as CHANNELS
-from .errors import PhrasekitError
+from .errors import Location, PhrasekitError
 from .output import output_options
 
 CHANNEL_CHOICE = click.Choice(CHANNELS)
@@ -39,6 +39,12 @@ class PhrasekitGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             raise click.exceptions.Exit(0) from None
+        except OSError as error:  # the system refused a file or folder: the user's to fix, not a bug
+            from .packs import shown
+
+            where = Location(shown(error.filename)) if error.filename else None
+            raise UserError(PhrasekitError(f"cannot use this file or folder: {error.strerror or error}", where,
+                                           hint="Check the name and its permissions.")) from None  # fmt: skip
         except Exception as error:
             if os.environ.get("PHRASEKIT_DEBUG"):
                 raise

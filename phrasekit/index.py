@@ -52,6 +52,19 @@ search does not write to the disk each time."""
 UNIT, RECORD, GROUP = "\x1f", "\x1e", "\x1d"
 
 
+def number_column(values: Iterable[int], names: int) -> bytes:
+    """A per-phrase column of numbers (pack, category, family): two bytes each, or four when
+    there are more than 65,535 names to number."""
+    return array("H" if names < 1 << 16 else "I", values).tobytes()
+
+
+def read_column(blob: bytes, count: int) -> array:
+    """A ``number_column`` of ``count`` phrases (its width tells from its length)."""
+    column = array("H" if len(blob) == 2 * count else "I")
+    column.frombytes(blob)
+    return column
+
+
 def _join(items: Iterable[str]) -> str:
     return UNIT.join(items)
 
@@ -334,6 +347,9 @@ def write_index(
     import json
 
     category_names = list(dict.fromkeys([*(c.name for c in categories), *(p.category for p in phrases)]))
+    pack_number = {name: number for number, name in enumerate(pack_names)}
+    category_number = {name: number for number, name in enumerate(category_names)}
+    family_number = {name: number for number, name in enumerate(family_names)}
     values = {
         "schema": SCHEMA_VERSION,
         "count": len(phrases),
@@ -341,10 +357,12 @@ def write_index(
         "pack_names": _join(pack_names),
         "category_names": _join(category_names),
         "category_steps": _join(f"{c.name}={c.step}" for c in categories if c.step),
-        "doc_pack": array("H", (pack_names.index(p.pack) for p in phrases)).tobytes(),
-        "doc_category": array("H", (category_names.index(p.category) for p in phrases)).tobytes(),
+        "doc_pack": number_column((pack_number[p.pack] for p in phrases), len(pack_names)),
+        "doc_category": number_column((category_number[p.category] for p in phrases), len(category_names)),
         "doc_channels": bytes(sum(CHANNEL_BITS[c] for c in p.channels) for p in phrases),
-        "doc_family": array("H", (family_names.index(p.family) + 1 if p.family else 0 for p in phrases)).tobytes(),
+        "doc_family": number_column(
+            (family_number[p.family] + 1 if p.family else 0 for p in phrases), len(family_names) + 1
+        ),
         "doc_general": bytes(1 if p.general else 0 for p in phrases),
         "families": json.dumps(
             [(families[name].to_dict() if name in families else Family(name).to_dict()) for name in family_names]
@@ -372,13 +390,10 @@ class Index:
         self.category_names: list[str] = list(_split(meta["category_names"]))
         steps = (item.partition("=") for item in _split(meta.get("category_steps")))
         self.category_steps: dict[str, int] = {name: int(step) for name, _, step in steps}
-        self.doc_pack = array("H")
-        self.doc_pack.frombytes(meta["doc_pack"])
-        self.doc_category = array("H")
-        self.doc_category.frombytes(meta["doc_category"])
+        self.doc_pack = read_column(meta["doc_pack"], self.count)
+        self.doc_category = read_column(meta["doc_category"], self.count)
         self.doc_channels: bytes = meta["doc_channels"]
-        self.doc_family = array("H")
-        self.doc_family.frombytes(meta["doc_family"])
+        self.doc_family = read_column(meta["doc_family"], self.count)
         self.doc_general: bytes = meta["doc_general"]
         if any(len(column) != self.count for column in (self.doc_pack, self.doc_channels, self.doc_family,
                                                         self.doc_general)):  # fmt: skip

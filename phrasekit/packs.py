@@ -168,17 +168,28 @@ def shown(path: str | os.PathLike) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+def _is_folder(folder: Path) -> bool:
+    """A folder that can be read (a name too long for the system is not one)."""
+    try:
+        return folder.is_dir()
+    except OSError:
+        return False
+
+
 def _packs_in(folder: Path) -> list[Path]:
-    if (folder / "pack.yaml").is_file():
-        return [folder]
-    if not folder.is_dir():
+    try:
+        if (folder / "pack.yaml").is_file():
+            return [folder]
+    except OSError:
+        return []
+    if not _is_folder(folder):
         return []
     return sorted(child for child in folder.iterdir() if decodable(child) and (child / "pack.yaml").is_file())
 
 
 def _misnamed_packs(folder: Path) -> list[PhrasekitError]:
     """Pack folders under ``folder`` whose names are not valid UTF-8: left out, and said."""
-    if (folder / "pack.yaml").is_file() or not folder.is_dir():
+    if not _is_folder(folder) or (folder / "pack.yaml").is_file():
         return []
     return [
         PhrasekitError("folder name is not valid UTF-8; rename it to load this pack", Location(shown(child)))
@@ -222,7 +233,7 @@ def discover_packs(
             problems.append(PhrasekitError("PHRASEKIT_PATH names a folder whose name is not valid UTF-8; rename it",
                                            Location(shown(folder))))  # fmt: skip
             continue
-        if not folder.is_dir():
+        if not _is_folder(folder):
             problems.append(PhrasekitError("PHRASEKIT_PATH names a folder that does not exist", Location(str(folder))))
             continue
         sources += [PackSource(path, "PHRASEKIT_PATH") for path in _packs_in(folder)]

@@ -21,7 +21,7 @@ from array import array
 from bisect import bisect_left
 from pathlib import Path
 
-from .index import CHANNEL_BITS, Index, Lexicon, _join, _real, compile_phrases
+from .index import CHANNEL_BITS, Index, Lexicon, _join, _real, compile_phrases, read_column
 from .model import Category, Phrase
 
 
@@ -224,12 +224,12 @@ def _apply(conn: sqlite3.Connection, plan: dict, fingerprint_text: str) -> None:
     meta = index.meta
     phrases = plan["phrases"]
     columns = {
-        "doc_category": (array("H", meta["doc_category"]), [index.category_names.index(p.category) for p in phrases]),
-        "doc_family": (array("H", meta["doc_family"]), [family_names.index(p.family) + 1 if p.family else 0
-                                                        for p in phrases]),
-    }  # fmt: skip
-    for key, (values, replacement) in columns.items():
-        values[first:end] = array("H", replacement)
+        "doc_category": [index.category_names.index(p.category) for p in phrases],
+        "doc_family": [family_names.index(p.family) + 1 if p.family else 0 for p in phrases],
+    }
+    for key, replacement in columns.items():
+        values = read_column(meta[key], index.count)
+        values[first:end] = array(values.typecode, replacement)
         conn.execute("UPDATE meta SET value = ? WHERE key = ?", (values.tobytes(), key))
     for key, replacement in (
         ("doc_channels", bytes(sum(CHANNEL_BITS[c] for c in p.channels) for p in plan["phrases"])),

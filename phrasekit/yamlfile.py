@@ -121,7 +121,11 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         )
     loader = _Base(text)
     try:
-        node = loader.get_single_node()
+        try:
+            node = loader.get_single_node()
+        except RecursionError:
+            raise YamlFileError("nested too deeply to read; a pack or case file is a few levels of keys and lists",
+                                Location(display)) from None  # fmt: skip
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -141,7 +145,11 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         loader.dispose()
     doc = YamlDocument(display, None, source=text)
     if node is not None:
-        doc.data = _Walker(loader, doc).build(node, ())
+        try:
+            doc.data = _Walker(loader, doc).build(node, ())
+        except RecursionError:
+            raise YamlFileError("nested too deeply to read; a pack or case file is a few levels of keys and lists",
+                                Location(display)) from None  # fmt: skip
     return doc
 
 

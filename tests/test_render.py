@@ -325,3 +325,31 @@ def test_a_teams_own_phrase_for_the_issue_comes_first_then_the_family():
     assert data["phrases"][0] == "acme-support/late-delivery-sorry"
     assert data["family"] == "late-delivery"
     assert all(p.startswith(("acme-support/", "builtin/late-delivery-")) for p in data["phrases"])
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("deep.json", '{"customer": {"first_name": "Dana"}, "deep": ' + '{"a": ' * 5000 + '"x"' + "}" * 5000 + "}"),
+        ("deep.yaml", "customer: {first_name: Dana}\ndeep: " + "[" * 3000 + "x" + "]" * 3000 + "\n"),
+    ],
+)
+def test_a_case_file_nested_too_deeply_is_a_clear_error(tmp_path, isolated_home, name, text):
+    case = tmp_path / name
+    case.write_text(text)
+    result = CliRunner().invoke(cli, ["render", "follow-up-email", "--case", str(case), "--no-prompt"])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {case}")
+    assert "nested" in result.output and "Traceback" not in result.output
+
+
+def test_a_file_name_too_long_for_the_system_is_a_clear_error(tmp_path, isolated_home):
+    target = tmp_path / ("x" * 300 + ".txt")
+    result = CliRunner().invoke(
+        cli, ["render", "follow-up-email", "--case", str(EXAMPLES / "lost-package-email.yaml"), "--no-prompt",
+              "-o", str(target)],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "File name too long" in result.output and "bug" not in result.output
+    made = CliRunner().invoke(cli, ["packs", "new", "team", str(tmp_path / ("y" * 300))])
+    assert made.exit_code == 2 and "File name too long" in made.output
