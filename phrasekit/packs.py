@@ -361,6 +361,9 @@ def _read_pack(
     if folder.name == "pack.yaml" and folder.is_file():
         folder = folder.parent
     manifest = folder / "pack.yaml"
+    if manifest.is_file() and not _inside(manifest, folder):
+        message = "pack.yaml points outside its pack; refused (copy the file into the pack instead of linking it)"
+        return None, [Finding(Location(str(manifest)), message)], False
     if not manifest.is_file():
         where = Location(str(folder))
         return (

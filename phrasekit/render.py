@@ -209,8 +209,9 @@ def read_template(path: Path | str, pack: str = "builtin", root: Path | None = N
 def load_templates(packs: Sequence = ()) -> tuple[dict[str, Template], list[PhrasekitError]]:
     """Built-in templates, then each pack's ``templates/*.jinja``; a pack's template replaces a
     built-in (or earlier pack's) one of the same name."""
-    from .packs import decodable, template_folders
+    from .packs import builtin_templates_dir, decodable, template_folders
 
+    builtin = builtin_templates_dir()
     found: dict[str, Template] = {}
     problems: list[PhrasekitError] = []
     for folder, pack in template_folders(packs):
@@ -218,7 +219,8 @@ def load_templates(packs: Sequence = ()) -> tuple[dict[str, Template], list[Phra
             continue
         for path in sorted(p for p in folder.glob("*.jinja") if decodable(p)):
             try:
-                template = read_template(path, pack, root=folder)
+                # A pack's templates must stay inside the pack, even through a linked templates/ folder.
+                template = read_template(path, pack, root=folder if folder == builtin else folder.parent)
             except TemplateError as exc:
                 problems.append(exc)
                 continue

@@ -386,3 +386,27 @@ def test_names_that_are_not_utf8_are_left_out_and_said(tmp_path, isolated_home, 
     validated = runner.invoke(cli, ["packs", "validate", str(tmp_path / "packs" / "team")])
     assert validated.exit_code == 2
     assert f"{tmp_path / 'packs' / 'team' / 'phrases'}/caf\\xe9.yaml: file name is not valid UTF-8" in validated.output
+
+
+def test_a_linked_pack_yaml_or_templates_folder_out_of_the_pack_is_refused(tmp_path, isolated_home):
+    outside = tmp_path / "outside"
+    (outside / "templates").mkdir(parents=True)
+    (outside / "pack.yaml").write_text(
+        "name: stolen\nphrases:\n  - id: a\n    category: apology\n    text: Sorry about the gizmo.\n"
+    )
+    (outside / "templates" / "leak.jinja").write_text("---\nchannel: email\n---\nSecret {{ customer.name }}\n")
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "pack.yaml").symlink_to(outside / "pack.yaml")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--path", str(linked), "packs", "list", "--json"])
+    assert "stolen" not in [row["name"] for row in json.loads(result.stdout)]
+    assert f"{linked / 'pack.yaml'}: pack.yaml points outside its pack; refused" in result.stderr
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "pack.yaml").write_text("name: team\n")
+    (team / "templates").symlink_to(outside / "templates")
+    listed = runner.invoke(cli, ["--path", str(team), "templates", "list", "--json"])
+    assert "leak" not in [row["name"] for row in json.loads(listed.stdout)]
+    assert "template points outside its pack; refused" in listed.stderr
+    assert runner.invoke(cli, ["--path", str(team), "render", "leak", "--no-prompt"]).exit_code == 2
