@@ -483,8 +483,6 @@ def test_a_damaged_entry_never_fails_a_command_and_status_says_so(isolated_home)
         for command in (QUERY, ["show", ids[0]], ["categories", "--json"], ["script", "--lexical", "late delivery"]):
             result = runner.invoke(cli, command)
             assert result.exit_code == 0, (offset, state, command, result.output)
-        if state in ("damaged", "unreadable"):
-            assert search_ids() == ids  # built afresh
         entry.write_bytes(good)
     assert told >= 2
 
