@@ -3,13 +3,11 @@ them never scans a folder or parses YAML; a changed template folder makes the in
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner
 
-from helpers import write_tree
+from helpers import imports_of, write_tree
 from phrasekit.cli import cli
 
 NOTE = (
@@ -68,14 +66,6 @@ def test_a_broken_template_is_warned_about_from_the_index_too(tmp_path):
 
 
 def test_templates_list_with_a_current_index_never_imports_yaml(isolated_home, tmp_path):
-    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
-    script = (
-        "import sys\nfrom phrasekit.cli import cli\n"
-        "try:\n    cli(['templates', 'list'])\nexcept SystemExit:\n    pass\n"
-        "print('yaml' in sys.modules, file=sys.stderr)"
-    )
-    options = {"env": env, "capture_output": True, "text": True, "check": True, "cwd": tmp_path}
-    subprocess.run([sys.executable, "-c", script], **options)
-    second = subprocess.run([sys.executable, "-c", script], **options)
-    assert second.stderr.split()[-1] == "False"
-    assert "follow-up-email" in second.stdout
+    _, (second, output) = imports_of(["templates", "list"], isolated_home, tmp_path)
+    assert "yaml" not in second
+    assert "follow-up-email" in output

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import isolate
+from helpers import imports_of, isolate
 from phrasekit.cli import cli
 from phrasekit.index import SCHEMA_VERSION, cache_path, load_index
 
@@ -55,18 +55,10 @@ def test_first_search_builds_the_cache_in_xdg_cache_home(isolated_home):
 
 @pytest.mark.fresh_cache
 def test_a_search_with_a_current_index_never_imports_yaml(isolated_home, tmp_path):
-    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
-    script = (
-        "import sys\nfrom phrasekit.cli import cli\n"
-        "try:\n    cli(['search', 'late', 'delivery'])\nexcept SystemExit:\n    pass\n"
-        "print('yaml' in sys.modules, 'jinja2' in sys.modules, file=sys.stderr)"
-    )
-    run = {"env": env, "capture_output": True, "text": True, "check": True, "cwd": tmp_path}
-    first = subprocess.run([sys.executable, "-c", script], **run)
-    assert first.stderr.split()[-2:] == ["True", "False"]  # the first search builds the index from YAML
-    second = subprocess.run([sys.executable, "-c", script], **run)
-    assert second.stderr.split()[-2:] == ["False", "False"]
-    assert "I'm sorry" in second.stdout or "sorry" in second.stdout.lower()
+    (first, _), (second, output) = imports_of(["search", "late", "delivery"], isolated_home, tmp_path)
+    assert "yaml" in first and "jinja2" not in first  # the first search builds the index from YAML
+    assert "yaml" not in second and "jinja2" not in second
+    assert "sorry" in output.lower()
 
 
 @pytest.mark.fresh_cache
@@ -177,17 +169,9 @@ def test_index_commands(isolated_home, builtin_pack):
 
 @pytest.mark.parametrize("command", [["packs", "list"], ["categories"], ["families"]])
 def test_listing_with_a_current_index_never_imports_yaml(isolated_home, tmp_path, command):
-    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
-    script = (
-        "import sys\nfrom phrasekit.cli import cli\n"
-        f"try:\n    cli({command!r})\nexcept SystemExit:\n    pass\n"
-        "print('yaml' in sys.modules, file=sys.stderr)"
-    )
-    run = {"env": env, "capture_output": True, "text": True, "check": True, "cwd": tmp_path}
-    subprocess.run([sys.executable, "-c", script], **run)
-    second = subprocess.run([sys.executable, "-c", script], **run)
-    assert second.stderr.split()[-1] == "False"
-    assert second.stdout.strip()
+    _, (second, output) = imports_of(command, isolated_home, tmp_path)
+    assert "yaml" not in second
+    assert output.strip()
 
 
 @pytest.mark.fresh_cache
@@ -414,37 +398,21 @@ def test_a_stray_file_beside_the_phrases_keeps_the_entry_current(isolated_home, 
 
 
 def test_a_search_with_a_current_index_never_imports_pathlib_or_semantic_modules(isolated_home, tmp_path):
-    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
-    script = (  # what the interpreter loaded before phrasekit (an editable install's finder) does not count
-        "import sys\nbefore = set(sys.modules)\nfrom phrasekit.cli import cli\n"
-        "try:\n    cli(['search', '--lexical', 'late', 'delivery'])\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('pathlib', 'yaml', 'phrasekit.semantic', 'phrasekit.encoder', 'numpy')"
-        " if m in set(sys.modules) - before), file=sys.stderr)"
-    )
-    run = {"env": env, "capture_output": True, "text": True, "check": True, "cwd": tmp_path}
-    subprocess.run([sys.executable, "-c", script], **run)
-    second = subprocess.run([sys.executable, "-c", script], **run)
-    assert second.stderr.strip().splitlines()[-1] == "[]"
-    assert "sorry" in second.stdout.lower()
+    _, (second, output) = imports_of(["search", "--lexical", "late", "delivery"], isolated_home, tmp_path)
+    assert second & {"pathlib", "yaml", "phrasekit.semantic", "phrasekit.encoder", "numpy"} == set()
+    assert "sorry" in output.lower()
 
 
 @pytest.mark.fresh_cache
 def test_without_the_semantic_extra_a_search_never_looks_for_it(isolated_home, tmp_path):
-    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
-    env.pop("PHRASEKIT_SEMANTIC", None)
-    script = (  # as if numpy were not installed
-        "import sys, importlib.util\nreal = importlib.util.find_spec\n"
-        "importlib.util.find_spec = lambda name, *a, **k: None if name == 'numpy' else real(name, *a, **k)\n"
-        "before = set(sys.modules)\nfrom phrasekit.cli import cli\n"
-        "try:\n    cli(['search', 'late', 'delivery'])\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in set(sys.modules) - before\n"
-        "             if m.startswith('phrasekit.') and ('semantic' in m or 'encoder' in m)), file=sys.stderr)"
+    as_if_numpy_were_missing = (
+        "import importlib.util\nreal = importlib.util.find_spec\n"
+        "importlib.util.find_spec = lambda name, *a, **k: None if name == 'numpy' else real(name, *a, **k)"
     )
-    run = {"env": env, "capture_output": True, "text": True, "check": True, "cwd": tmp_path}
-    subprocess.run([sys.executable, "-c", script], **run)
-    second = subprocess.run([sys.executable, "-c", script], **run)
-    assert second.stderr.strip().splitlines()[-1] == "[]"
-    assert "sorry" in second.stdout.lower()
+    _, (second, output) = imports_of(["search", "late", "delivery"], isolated_home, tmp_path,
+                                     prelude=as_if_numpy_were_missing, semantic=True)  # fmt: skip
+    assert second & {"phrasekit.semantic", "phrasekit.encoder", "numpy"} == set()
+    assert "sorry" in output.lower()
 
 
 @pytest.mark.fresh_cache
