@@ -25,6 +25,31 @@ def _umask() -> int:
     return mask
 
 
+def _sweep(folder: Path, prefix: str, suffix: str) -> None:
+    """Remove temporary files a killed write left beside its target: their names carry the
+    writer's process id, and that process is gone. (POSIX only: elsewhere a signal 0 is not a
+    harmless probe.)"""
+    if os.name != "posix":
+        return
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(suffix)):
+            continue
+        writer = name[len(prefix) :].split(".", 1)[0]
+        if not writer.isdigit() or int(writer) == os.getpid():
+            continue
+        try:
+            os.kill(int(writer), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(OSError):
+                os.unlink(folder / name)
+        except OSError:  # alive, someone else's
+            pass
+
+
 def _existing_mode(path: Path) -> int | None:
     """The permission bits of the regular file at ``path``, ``None`` when nothing is there;
     anything else (a link, a folder, a pipe, a device) is refused, since replacing it would
@@ -58,18 +83,23 @@ def write_atomic(
     An existing file is kept unless ``force``; anything at ``path`` that is not a regular file
     is never replaced. A replaced file keeps its permission mode; a new one gets the usual
     ``0o666`` less the umask (``mkstemp``'s private ``0o600`` is not kept). The temporary file
-    sits beside ``path`` (``prefix`` + random + ``suffix``) and is removed on any failure."""
+    sits beside ``path`` (``prefix`` + process id + random + ``suffix``) and is removed on any
+    failure; one left by a write that was killed is removed by the next write beside it. A file
+    with other hard links is written in place once the new content is whole, so every link keeps
+    it (that last copy is the one step that is not atomic)."""
     import tempfile
 
     path = Path(path)
     mode = _existing_mode(path)
+    linked = mode is not None and os.stat(path).st_nlink > 1
     if mode is not None and not force:
         raise PhrasekitError("file exists; not overwriting it", Location(str(path)), hint="Pass --force to replace it.")
     if mode is None:
         mode = 0o666 & ~_umask()
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}." if prefix is None else prefix, suffix=suffix,
-                                    dir=path.parent)  # fmt: skip
+    prefix = f".{path.name}." if prefix is None else prefix
+    _sweep(path.parent, prefix, suffix)
+    handle, name = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}.", suffix=suffix, dir=path.parent)
     temp = Path(name)
     try:
         if write is None:
@@ -81,8 +111,16 @@ def write_atomic(
         else:
             os.close(handle)
             write(temp)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
+        if linked:
+            import shutil
+
+            shutil.copyfile(temp, path)  # the same file, so its other names see the new content
+            with open(path, "rb+") as stream:
+                os.fsync(stream.fileno())
+            os.unlink(temp)
+        else:
+            os.chmod(temp, mode)
+            os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)

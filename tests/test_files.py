@@ -144,3 +144,26 @@ def test_packs_new_gives_the_pack_file_the_usual_mode(folder):
         os.umask(old)
     assert result.exit_code == 0
     assert mode(folder / "acme" / "pack.yaml") == 0o644
+
+
+def test_a_file_with_other_hard_links_is_replaced_for_every_link(folder):
+    target, other = folder / "reply.txt", folder / "also-reply.txt"
+    target.write_text("old")
+    os.link(target, other)
+    write_atomic(target, "new", force=True)
+    assert other.read_text() == "new" and os.stat(target).st_ino == os.stat(other).st_ino
+    assert sorted(p.name for p in folder.iterdir()) == ["also-reply.txt", "reply.txt"]
+
+
+def test_a_temporary_file_left_by_a_killed_write_is_removed_by_the_next(folder):
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = folder / f".reply.txt.{gone.stdout.strip()}.abc123.tmp"
+    live = folder / f".reply.txt.{os.getppid()}.def456.tmp"  # a writer still running: not ours to remove
+    stale.write_text("half a reply")
+    live.write_text("being written")
+    write_atomic(folder / "reply.txt", "a reply")
+    assert not stale.exists() and live.exists()
+    assert (folder / "reply.txt").read_text() == "a reply"
