@@ -439,16 +439,17 @@ class Index:
         )
         return [row[0] for row in rows]
 
-    def lexicon_for(self, stems: Iterable[str]) -> Lexicon:
-        """The synonyms that may occur in a text with these stems."""
-        firsts = sorted(set(stems))
+    def lexicon_for(self, stems: Iterable[str] | None) -> Lexicon:
+        """The synonyms that may occur in a text with these stems (``None``: all of them)."""
         lexicon = Lexicon()
-        if firsts:
+        rows: Iterable = ()
+        if stems is None:
+            rows = self.conn.execute("SELECT key, heads, exact FROM lexicon")
+        elif firsts := sorted(set(stems)):
             marks = ",".join("?" * len(firsts))
-            for key, heads, exact in self.conn.execute(
-                f"SELECT key, heads, exact FROM lexicon WHERE first IN ({marks})", firsts
-            ):
-                (lexicon.exact if exact else lexicon.entries)[tuple(key.split(" "))] = tuple(heads.split(" "))
+            rows = self.conn.execute(f"SELECT key, heads, exact FROM lexicon WHERE first IN ({marks})", firsts)
+        for key, heads, exact in rows:
+            (lexicon.exact if exact else lexicon.entries)[tuple(key.split(" "))] = tuple(heads.split(" "))
         lexicon.refresh()
         return lexicon
 
@@ -677,25 +678,37 @@ def _stat_line(path: str | Path) -> str:
     return f"{path} {file_stamp(path)}"
 
 
-def fingerprint(sources: Sequence, site_stamp: Sequence[str] = ()) -> str:
-    """Every pack file's path and ``_stat_line``, phrasekit's version and the state of
-    site-packages (so installing a pack package is noticed), as text compared whole. The modules
-    that shape the index are included, so an edited source checkout rebuilds too."""
+def pack_files(sources: Sequence) -> tuple[list, list[tuple[object, list, int]]]:
+    """The files an entry is built from, listed once for its fingerprint and its watch: the
+    template files, and for each source its ``pack.yaml`` and phrases files, with how many
+    phrases files have names that are not UTF-8 (left out, but their number is noticed)."""
     from .packs import misnamed_phrase_files, phrase_files, template_files
 
+    per_source = []
+    for source in sources:
+        builtin = source.origin == "builtin"
+        files = [source.path / "pack.yaml", *phrase_files(source.path, builtin)]
+        per_source.append((source, files, len(misnamed_phrase_files(source.path, builtin))))
+    return template_files(sources), per_source
+
+
+def fingerprint(sources: Sequence, site_stamp: Sequence[str] = (), files: tuple | None = None) -> str:
+    """Every pack file's path and ``_stat_line``, phrasekit's version and the state of
+    site-packages (so installing a pack package is noticed), as text compared whole. The modules
+    that shape the index are included, so an edited source checkout rebuilds too. ``files``:
+    ``pack_files(sources)`` when the caller has it already."""
+    templates, per_source = files or pack_files(sources)
     here = os.path.dirname(__file__)
     lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", *site_stamp]
     lines += [_stat_line(os.path.join(here, name)) for name in FINGERPRINTED_MODULES]
-    lines += [_stat_line(path) for path in template_files(sources)]
-    for source in sources:
+    lines += [_stat_line(path) for path in templates]
+    for source, paths, misnamed in per_source:
         # Real paths, so that every spelling of a folder reads the same entry as current.
         folder = str(source.path)
         real = _real(folder)
         lines.append(f"{source.origin} {real}")
-        builtin = source.origin == "builtin"
-        for path in [source.path / "pack.yaml", *phrase_files(source.path, builtin)]:
-            lines.append(real + _stat_line(path)[len(folder) :])
-        lines.append(f"misnamed {len(misnamed_phrase_files(source.path, builtin))}")
+        lines += [real + _stat_line(path)[len(folder) :] for path in paths]
+        lines.append(f"misnamed {misnamed}")
     return "\n".join(lines)
 
 
@@ -917,8 +930,9 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     if cached is not None and cached.meta.get("site_stamp") == site:
         entry_points = _entry_points_from(cached.meta.get("entry_points", ""))
     sources, path_problems, entry_points = discover_packs(paths, entry_points=entry_points)
-    key = fingerprint(sources, site.split("\n") if site else [])
-    watch = {"watch": _watch(sources, paths), "path_problems": _problems_to(path_problems)}
+    files = pack_files(sources)
+    key = fingerprint(sources, site.split("\n") if site else [], files)
+    watch = {"watch": _watch(sources, paths, files), "path_problems": _problems_to(path_problems)}
     if cached is not None and cached.meta.get("fingerprint") == key:
         _update_meta(path, watch)  # a folder's stamp changed, not what it holds (an editor's swap file)
         _touch(path)
@@ -937,7 +951,6 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
             if opened is not None and opened.meta.get("fingerprint") == key:
                 return LoadedIndex(opened, path_problems + _problems_from(opened.meta.get("problems")), "rebuilt")
         cached.conn.close()
-    from .errors import PhrasekitError as WriteError
     from .packs import load_sources
 
     pack_set = load_sources(sources, known=known)
@@ -962,7 +975,7 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
         if opened is not None and opened.meta.get("fingerprint") == key:
             prune_cache(keep=Path(path))
             return LoadedIndex(opened, problems, "rebuilt")
-    except (OSError, sqlite3.Error, WriteError):
+    except (OSError, sqlite3.Error, PhrasekitError):
         pass
     conn = sqlite3.connect(":memory:")
     write_index(conn, *args)
@@ -1047,20 +1060,24 @@ def recovering(function):
                     raise PhrasekitError("the index is damaged and cannot be removed", Location(path),
                                          hint="Delete it, or run 'phrasekit index clear'.") from None  # fmt: skip
             return function(*args, **kwargs)
+        finally:
+            del _IN_USE[start:]  # what this call used is forgotten: a long-lived process keeps no list
 
     return call
 
 
-def _watch(sources: Sequence, paths: Sequence[str | os.PathLike]) -> str:
+def _watch(sources: Sequence, paths: Sequence[str | os.PathLike], files: tuple) -> str:
     """What an entry watches, with each stamp: every file its fingerprint names, and every
     folder whose listing decides which files are found (the search folders and their
     subfolders, each pack's folder and the folders under its ``phrases/``, the template
-    folders); a file added, removed or renamed in one changes that folder's stamp."""
-    from .packs import config_folder, phrase_files, template_files
+    folders); a file added, removed or renamed in one changes that folder's stamp. ``files`` is
+    ``pack_files(sources)``. A name that is not UTF-8 is left out (its folder's stamp still tells)."""
+    from .packs import config_folder, decodable
 
+    templates, per_source = files
     here = os.path.dirname(__file__)
-    files = [os.path.join(here, name) for name in FINGERPRINTED_MODULES]
-    files += [str(path) for path in template_files(sources)]
+    watched = [os.path.join(here, name) for name in FINGERPRINTED_MODULES]
+    watched += [str(path) for path in templates]
     roots = [os.path.join(config_folder(), "packs")]
     roots += [
         os.path.expanduser(entry) for entry in filter(None, os.environ.get("PHRASEKIT_PATH", "").split(os.pathsep))
@@ -1074,17 +1091,14 @@ def _watch(sources: Sequence, paths: Sequence[str | os.PathLike]) -> str:
                 folders += sorted(item.path for item in listing if item.is_dir())
         except OSError:
             pass
-    for source in sources:
+    for source, paths, _ in per_source:
         folder = str(source.path)
-        builtin = source.origin == "builtin"
-        files += [os.path.join(folder, "pack.yaml"), *(str(path) for path in phrase_files(source.path, builtin))]
-        tree = folder if builtin else os.path.join(folder, "phrases")
+        watched += [str(path) for path in paths]
+        tree = folder if source.origin == "builtin" else os.path.join(folder, "phrases")
         folders += [folder, tree, os.path.join(folder, "templates")]
         for top, subfolders, _ in os.walk(tree):
             folders += [os.path.join(top, name) for name in subfolders]
-    from .packs import decodable  # a name that is not UTF-8 is left out (its folder's stamp still tells)
-
-    items = [item for item in dict.fromkeys(files + folders) if decodable(item)]
+    items = [item for item in dict.fromkeys(watched + folders) if decodable(item)]
     return RECORD.join(f"{item}{UNIT}{file_stamp(item)}" for item in items)
 
 

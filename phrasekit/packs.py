@@ -283,11 +283,11 @@ def misnamed_phrase_files(folder: Path, builtin: bool) -> list[Path]:
     return sorted(path for path in root.glob("**/*.yaml") if not decodable(path))
 
 
-def file_stamp(path: str | os.PathLike) -> str:
-    """See ``index.file_stamp``."""
-    from .index import file_stamp as stamp
-
-    return stamp(path)
+def phrase_from_item(item: dict, pack: str, source: str) -> Phrase:
+    """A checked phrase (``validate.check_phrases``'s item) of ``pack``, read from ``source``."""
+    return Phrase(id=item["id"], pack=pack, category=item["category"], text=item["text"],
+                  situations=item["situations"], tags=item["tags"], channels=item["channels"], tone=item["tone"],
+                  source=source, line=item["line"], family=item["family"])  # fmt: skip
 
 
 def file_record(stamp: str, pack_stamp: str, family: dict | None, items: list[dict]) -> str:
@@ -379,12 +379,7 @@ def _read_pack(
     def take(source: str, items: list[dict]) -> None:
         """Keep a file's checked phrases as ``Phrase``s at once, so a big pack is held only once."""
         family_refs.extend(item for item in items if item["family_at"] is not None)
-        phrases.extend(
-            Phrase(id=item["id"], pack=header["name"], category=item["category"], text=item["text"],
-                   situations=item["situations"], tags=item["tags"], channels=item["channels"], tone=item["tone"],
-                   source=source, line=item["line"], family=item["family"])
-            for item in items
-        )  # fmt: skip
+        phrases.extend(phrase_from_item(item, header["name"], source) for item in items)
 
     try:
         doc = read(manifest)
@@ -400,6 +395,8 @@ def _read_pack(
         take(str(manifest), raw_phrases)
         del doc, raw_phrases
     builtin = origin == "builtin" or folder.resolve() == builtin_pack_dir().resolve()
+    from .index import file_stamp
+
     pack_stamp = file_stamp(manifest)
     records: dict[str, str] = {}
     for path in phrase_files(folder, builtin):

@@ -22,7 +22,7 @@ from bisect import bisect_left
 from pathlib import Path
 
 from .index import CHANNEL_BITS, Index, Lexicon, _join, _real, compile_phrases, read_column
-from .model import Category, Phrase
+from .model import Category
 
 
 def changed_file(old: str, new: str) -> str | None:
@@ -83,7 +83,8 @@ def update_entry(
 
 
 def _plan(index: Index, real_file: str, sources) -> dict | None:
-    from .packs import _reuse, file_record, file_stamp
+    from .index import file_stamp
+    from .packs import file_record, phrase_from_item
     from .validate import check_pack_file, check_phrase_file
     from .yamlfile import YamlFileError, load_yaml, quick_load_yaml
 
@@ -133,23 +134,13 @@ def _plan(index: Index, real_file: str, sources) -> dict | None:
         return None
     families = index.families
     category_names = index.category_names
-    new = [
-        Phrase(id=item["id"], pack=pack_name, category=item["category"], text=item["text"],
-               situations=item["situations"], tags=item["tags"], channels=item["channels"], tone=item["tone"],
-               source=source, line=item["line"], family=item["family"])
-        for item in items
-    ]  # fmt: skip
+    new = [phrase_from_item(item, pack_name, source) for item in items]
     before = [old[doc] for doc in docs]
     if {p.family for p in new} != {p.family for p in before}:
         return None  # a family's own words are counted once per family that has phrases
     if any(p.category not in category_names or (p.family and p.family not in families) for p in new):
         return None
-    if _reuse(file_record(file_stamp(source), pack_stamp, family, items), file_stamp(source), pack_stamp) is None:
-        return None
-    lexicon = Lexicon()
-    for key, heads, exact in conn.execute("SELECT key, heads, exact FROM lexicon"):
-        (lexicon.exact if exact else lexicon.entries)[tuple(key.split(" "))] = tuple(heads.split(" "))
-    lexicon.refresh()
+    lexicon = index.lexicon_for(None)
     catalogue = index.catalogue()
     categories = catalogue.categories if catalogue else [Category(name) for name in category_names]
     return {
