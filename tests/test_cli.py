@@ -371,3 +371,37 @@ def test_the_starter_pack_passes_strict(tmp_path):
     CliRunner().invoke(cli, ["packs", "new", "acme", str(tmp_path / "acme")])
     result = CliRunner().invoke(cli, ["packs", "validate", "--strict", str(tmp_path / "acme")])
     assert result.exit_code == 0, result.stdout
+
+
+def test_the_console_entry_point_keeps_exit_codes_and_every_line(tmp_path):
+    """``python -m phrasekit`` (like the ``phrasekit`` script) runs ``cli.main``, which ends the
+    process itself: the exit code and all of the output, piped, must still come through."""
+    import subprocess
+    import sys
+
+    def phrasekit(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "phrasekit", *args], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=120)  # fmt: skip
+
+    found = phrasekit("search", "--lexical", "--nl", "-n", "5", "refund", "not", "received")
+    assert found.returncode == 0
+    lines = found.stdout.splitlines()
+    assert len(lines) == 5 and all(line.startswith("{") and line.endswith("}") for line in lines)
+    nothing = phrasekit("search", "--lexical", "zzqx", "vvkj")
+    assert nothing.returncode == 1 and "No phrase matches" in nothing.stderr
+    wrong = phrasekit("no-such-command")
+    assert wrong.returncode == 2 and "No such command" in wrong.stderr
+    assert phrasekit("--version").stdout.strip().startswith("phrasekit, version")
+
+
+def test_a_reader_that_stops_early_gets_no_error(tmp_path):
+    """``phrasekit search ... | head -1``: the closed pipe ends the command quietly."""
+    import subprocess
+    import sys
+
+    reader = subprocess.Popen([sys.executable, "-m", "phrasekit", "search", "--lexical", "-n", "50", "sorry"],
+                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    reader.stdout.read(10)
+    reader.stdout.close()
+    _, errors = reader.communicate(timeout=120)
+    assert reader.returncode == 0 and b"Traceback" not in errors and b"Exception" not in errors
