@@ -8,7 +8,6 @@ case.when, case.channel.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -139,8 +138,12 @@ def _merge_into(target: dict, layer: Mapping) -> None:
     for key, value in layer.items():
         if isinstance(value, Mapping) and isinstance(target.get(key), dict):
             _merge_into(target[key], value)
+        elif isinstance(value, (dict, list)):
+            import copy  # only when a layer holds a mapping or a list (a search merges nothing)
+
+            target[key] = copy.deepcopy(value)
         else:
-            target[key] = copy.deepcopy(value) if isinstance(value, (dict, list)) else value
+            target[key] = value
 
 
 CONFIG_BLANKS = frozenset({"agent", "company"})

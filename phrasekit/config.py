@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .channels import NAMES as CHANNELS
-from .packs import config_dir
+from .folders import config_dir
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -51,7 +51,7 @@ def default_channel() -> str | None:
     import re
 
     from .errors import Location, PhrasekitError
-    from .packs import config_folder
+    from .folders import config_folder
 
     path = os.path.join(config_folder(), "config.yaml")
     try:

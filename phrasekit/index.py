@@ -19,6 +19,7 @@ first. When the cache folder cannot be written, the index is built in memory for
 
 from __future__ import annotations
 
+import marshal
 import math
 import os
 import sqlite3
@@ -36,7 +37,7 @@ from .text import Lexicon, field_terms, text_terms, tokens
 if TYPE_CHECKING:
     from pathlib import Path
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 FIELDS = ("situations", "tags", "category", "text")
 FIELD_WEIGHTS = (1.0, 0.7, 0.6, 0.45)
 CHANNEL_BITS = {name: 1 << number for number, name in enumerate(CHANNELS)}
@@ -106,7 +107,7 @@ def entry_key(paths: Sequence[str | os.PathLike] = ()) -> str:
     folders are found, as resolved real paths (installed packs are checked inside the entry)."""
     import zlib
 
-    from .packs import bank_folder, config_folder
+    from .folders import bank_folder, config_folder
 
     lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", _real(bank_folder())]
     user_packs = os.path.join(config_folder(), "packs")
@@ -344,7 +345,6 @@ def write_index(
     )
     pack_names = list(dict.fromkeys(p.pack for p in phrases))
     family_names = list(dict.fromkeys([*families, *(p.family for p in phrases if p.family)]))
-    import json
 
     category_names = list(dict.fromkeys([*(c.name for c in categories), *(p.category for p in phrases)]))
     pack_number = {name: number for number, name in enumerate(pack_names)}
@@ -364,10 +364,11 @@ def write_index(
             (family_number[p.family] + 1 if p.family else 0 for p in phrases), len(family_names) + 1
         ),
         "doc_general": bytes(1 if p.general else 0 for p in phrases),
-        "families": json.dumps(
+        # marshal, not json: read by every search, and marshal needs no module loaded
+        "families": marshal.dumps(
             [(families[name].to_dict() if name in families else Family(name).to_dict()) for name in family_names]
         ),
-        "telling_terms": json.dumps(compiled.telling_terms(families)),
+        "telling_terms": marshal.dumps(compiled.telling_terms(families)),
         **(meta or {}),
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", values.items())
@@ -402,7 +403,7 @@ class Index:
         self._family_names: list[str] | None = None
         self._groups_cache: dict[str, list] = {}
         self._telling: dict[str, frozenset[str]] | None = None
-        self._members: dict[str | None, list[int]] | None = None
+        self._members: dict[str | None, list[int]] = {}
         self._postings: dict[str, tuple[float, tuple[array, ...]] | None] = {}
         self.last_scoring: tuple | None = None
         """The last query ranked and its keyword scores (``search._score``), kept for the next
@@ -467,10 +468,8 @@ class Index:
     def families(self) -> dict[str, Family]:
         """The situation families of the packs in force, by name (in the order they were declared)."""
         if self._families is None:
-            import json
-
             self._families = {}
-            for item in json.loads(self.meta["families"]):
+            for item in marshal.loads(self.meta["families"]):
                 item["situations"] = tuple(item["situations"])
                 self._families[item["name"]] = Family(**item)
         return self._families
@@ -491,9 +490,8 @@ class Index:
     def telling_terms(self) -> dict[str, frozenset[str]]:
         """The terms that say a sensitive family's moment is happening (see ``Compiled``)."""
         if self._telling is None:
-            import json
-
-            self._telling = {name: frozenset(terms) for name, terms in json.loads(self.meta["telling_terms"]).items()}
+            telling = marshal.loads(self.meta["telling_terms"])
+            self._telling = {name: frozenset(terms) for name, terms in telling.items()}
         return self._telling
 
     def family_of(self, doc: int) -> str | None:
@@ -510,17 +508,22 @@ class Index:
         return bool(self.doc_general[doc])
 
     def docs_of_family(self, name: str | None) -> list[int]:
-        """The phrases of a family (``None``: the general phrases), in bank order; the phrases are
-        grouped in one pass the first time (render and script ask for each step)."""
-        if self._members is None:
-            names = [None, *self.families]
-            members: dict[str | None, list[int]] = {}
-            for doc in range(self.count):
-                number = self.doc_family[doc]
-                if number or self.doc_general[doc]:
-                    members.setdefault(names[number], []).append(doc)
-            self._members = members
-        return self._members.get(name, [])
+        """The phrases of a family (``None``: the general phrases), in bank order; each family's
+        found once, over the index's columns at C speed (render and script ask for each step)."""
+        if name not in self._members:
+            from itertools import compress
+
+            everything = range(self.count)
+            if name is None:
+                numbers = self.doc_family
+                docs = [doc for doc in compress(everything, self.doc_general) if not numbers[doc]]
+            elif name in self.families:
+                number = list(self.families).index(name) + 1
+                docs = list(compress(everything, map(number.__eq__, self.doc_family)))
+            else:
+                docs = []
+            self._members[name] = docs
+        return self._members[name]
 
     def category_of(self, doc: int) -> str:
         return self.category_names[self.doc_category[doc]]
@@ -1026,9 +1029,10 @@ def entry_damaged(path: str | os.PathLike) -> bool:
         rows = opened.conn.execute("PRAGMA quick_check").fetchall()
         if rows != [("ok",)]:
             return True
-        for key in ("families", "telling_terms", "catalogue", "problems", "path_problems", "avoid"):
+        for key in ("catalogue", "problems", "path_problems", "avoid"):
             if opened.meta.get(key):
                 json.loads(opened.meta[key])
+        opened.telling_terms()
         opened.families  # noqa: B018 - decoding them is the check
         opened.conn.execute("SELECT count(*) FROM phrases").fetchone()
     except DAMAGE:

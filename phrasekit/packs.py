@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .categories import BUILTIN_CATEGORIES
 from .errors import Finding, Location, NotFoundError, PackError, PhrasekitError
+from .folders import bank_folder, builtin_pack_dir, builtin_templates_dir, config_dir, config_folder  # noqa: F401 - also read from here
 from .model import Category, Family, Pack, Phrase
 
 if TYPE_CHECKING:
@@ -76,55 +77,6 @@ class PackSet:
 
     def pack(self, name: str) -> Pack | None:
         return next((pack for pack in self.packs if pack.name == name), None)
-
-
-def config_folder() -> str:
-    """The user's phrasekit folder (config.yaml, user packs), where click's ``get_app_dir``
-    puts it, without importing click into the core: ``$XDG_CONFIG_HOME/phrasekit`` (default
-    ``~/.config/phrasekit``), ``~/Library/Application Support/phrasekit`` on macOS,
-    ``%APPDATA%\\phrasekit`` on Windows. (A string: a search with a current index imports no
-    ``pathlib``.)"""
-    import sys
-
-    if sys.platform.startswith("win"):
-        base = os.environ.get("APPDATA") or os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
-        return os.path.join(base, "phrasekit")
-    if sys.platform == "darwin":
-        return os.path.join(os.path.expanduser("~/Library/Application Support"), "phrasekit")
-    return os.path.join(os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config"), "phrasekit")
-
-
-def config_dir() -> Path:
-    """``config_folder()`` as a ``Path``."""
-    from pathlib import Path
-
-    return Path(config_folder())
-
-
-def bank_folder() -> str:
-    """The built-in bank: inside the installed package, or ``phrases/`` in a source checkout."""
-    here = os.path.dirname(os.path.realpath(__file__))
-    installed = os.path.join(here, "phrases")
-    if os.path.isfile(os.path.join(installed, "pack.yaml")):
-        return installed
-    return os.path.join(os.path.dirname(here), "phrases")
-
-
-def builtin_pack_dir() -> Path:
-    """``bank_folder()`` as a ``Path``."""
-    from pathlib import Path
-
-    return Path(bank_folder())
-
-
-def builtin_templates_dir() -> Path:
-    """The built-in follow-up templates: inside the installed package, or ``templates/`` in a
-    source checkout."""
-    from pathlib import Path
-
-    here = Path(__file__).resolve().parent
-    installed = here / "templates"
-    return installed if installed.is_dir() else here.parent / "templates"
 
 
 def template_folders(sources) -> list[tuple[Path, str]]:

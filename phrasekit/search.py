@@ -227,16 +227,13 @@ def rank_phrases(
     if index.count == 0:
         return []
     if index.last_scoring is not None and index.last_scoring[0] == query:
-        words, fuzzy, slots, scores, explained, situated, exact_situated, topical, touched, beyond_category = (
-            index.last_scoring[1]
-        )
+        words, fuzzy, slots, scoring = index.last_scoring[1]
     else:
         words, fuzzy = corrected_words(query, index)
         slots = _slots(words, fuzzy, index)
-        scored = _score(index, slots)
-        words_and_scores = (words, fuzzy, slots, *scored)
-        index.last_scoring = (query, words_and_scores)
-        scores, explained, situated, exact_situated, topical, touched, beyond_category = scored
+        scoring = Scoring(index, slots)
+        index.last_scoring = (query, (words, fuzzy, slots, scoring))
+    scores, touched, beyond_category = scoring.scores, scoring.touched, scoring.beyond_category
 
     def allowed(doc: int) -> bool:
         return (
@@ -247,30 +244,21 @@ def rank_phrases(
         )
 
     if categories or channel or packs or family_only:
-        touched = _allowed_docs(index, touched, categories, channel, packs, family_only)
+        touched = _allowed_docs(index, scoring, categories, channel, packs, family_only)
     needed = _needed(slots, index)
-    gate = (topical if not categories else None, explained, needed)
     reading = Reading(query, words, slots, allowed, beyond_category, _demoted_bits(channel, slots), limit)
     if semantic is not None:
         text = " ".join(words) if any(fuzzy) else query
-        return _fused(
-            index,
-            query,
-            text,
-            semantic,
-            scores,
-            gate,
-            touched,
-            allowed,
-            limit,
-            [value if exact_situated[doc] >= 2 else 0.0 for doc, value in enumerate(situated)],
-            reading,
-        )
+        return _fused(index, query, text, semantic, scoring, touched, allowed, limit, reading, bool(categories),
+                      needed)  # fmt: skip
     if not touched:
         return _general(index, [], reading) if _about_service(words) else []
     import heapq
 
     candidates = heapq.nlargest(max(COVERAGE_CANDIDATES, limit * 20), touched, key=scores.__getitem__)
+    scoring.explain(candidates)
+    situated, exact_situated = scoring.situated, scoring.exact_situated
+    gate = (scoring.topical if not categories else None, scoring.explained, needed)
     coverage: dict[int, float] = {}
     support: dict[int, float] = {}
     relevance = _relevance(index, candidates, candidates, scores, slots, coverage, support)
@@ -291,89 +279,152 @@ def rank_phrases(
     return _choose(index, ranked, answered, confident, reading, strength)
 
 
-def _score(index: Index, slots: list[Slot]) -> tuple:
-    """Each doc's keyword score, what of the query it explains, how much of its situations the
-    query says (and in how many exact words), whether it is on topic, the docs touched, and
-    whether some word is not a category's: everything of a ranking that no filter changes, so a
-    script's rankings of one situation for each category score it once (``Index.last_scoring``)."""
-    long_query = len(slots) > LONG_QUERY_SLOTS
-    weights = list(FIELD_WEIGHTS)
-    if long_query:
-        weights[2] *= 0.5
-    topic_floor = min(TOPIC_IDF_FLOOR, index.max_idf / 2)
-    size = index.count
-    scores = [0.0] * size
-    explained = [0.0] * size
-    situated = [0.0] * size
-    exact_situated = bytearray(size)
-    topical = bytearray(size)
-    touched: set[int] = set()
-    beyond_category = False
-    for slot in slots:
-        found = []
-        for term, weight in slot.terms.items():
-            posting = index.term(term)
-            if posting is not None:
-                found.append((weight * posting[0], posting[1]))
-        if not any(fields[2] for _, fields in found):
-            beyond_category = True
-        family_words = MOOD_TERM not in slot.terms
-        # Enough for a family: one word as typed, or two corrected ones ("refnd not recieved").
-        step = 2 if max(slot.terms.values(), default=0.0) >= 1.0 else 1
-        if len(found) == 1:  # the common case, without the per-doc maxima of several terms
-            strength, fields = found[0]
-            for code, docs in enumerate(fields):
-                value = strength * weights[code]
-                for doc in docs:
-                    scores[doc] += value
-                    explained[doc] += strength
-                if code == 0 and family_words:
+class Scoring:
+    """A query's keyword scores: what of a ranking no filter changes, so a script's rankings of
+    one situation for each category score it once (``Index.last_scoring``).
+
+    ``scores`` (by doc) and ``touched`` (the docs any term reached) are worked out for every doc;
+    what a doc explains of the query, how much of its situations the query says (and in how many
+    exact words) and whether it is on topic only for the docs a ranking asks about (``explain``:
+    its candidates), since with a large pack they are a few hundred of tens of thousands. The
+    values are summed in the same order either way, so they are the same to the last bit."""
+
+    __slots__ = ("scores", "touched", "beyond_category", "explained", "situated", "exact_situated", "topical",
+                 "_slots", "_topic_floor", "_categories", "_explanations")  # fmt: skip
+
+    def __init__(self, index: Index, slots: list[Slot]) -> None:
+        weights = list(FIELD_WEIGHTS)
+        if len(slots) > LONG_QUERY_SLOTS:
+            weights[2] *= 0.5
+        scores = [0.0] * index.count
+        touched: set[int] = set()
+        self.beyond_category = False
+        self._topic_floor = min(TOPIC_IDF_FLOOR, index.max_idf / 2)
+        self._slots = []
+        for slot in slots:
+            found = []
+            for term, weight in slot.terms.items():
+                posting = index.term(term)
+                if posting is not None:
+                    found.append((weight * posting[0], posting[1]))
+            if not any(fields[2] for _, fields in found):
+                self.beyond_category = True
+            # Enough for a family: one word as typed, or two corrected ones ("refnd not recieved").
+            step = 2 if max(slot.terms.values(), default=0.0) >= 1.0 else 1
+            self._slots.append((found, MOOD_TERM not in slot.terms, step))
+            if len(found) == 1:  # the common case: each doc is under one field of one term
+                strength, fields = found[0]
+                for code, docs in enumerate(fields):
+                    value = strength * weights[code]
                     for doc in docs:
-                        situated[doc] += strength
-                        reached = exact_situated[doc] + step
-                        exact_situated[doc] = reached if reached < 2 else 2
-                if code < 3 and strength >= topic_floor:
-                    for doc in docs:
-                        topical[doc] = 1
-                touched.update(docs)
-            continue
-        best: dict[int, float] = {}
-        reach: dict[int, float] = {}
-        placed: dict[int, float] = {}
-        for strength, fields in found:
-            for code, docs in enumerate(fields):
-                value = strength * weights[code]
-                for doc in docs:
-                    if value > best.get(doc, 0.0):
-                        best[doc] = value
-                    if strength > reach.get(doc, 0.0):
-                        reach[doc] = strength
-                if code == 0:
-                    for doc in docs:
-                        if strength > placed.get(doc, 0.0):
-                            placed[doc] = strength
-                if code < 3 and strength >= topic_floor:
-                    for doc in docs:
-                        topical[doc] = 1
-        for doc, value in best.items():
-            scores[doc] += value
-            explained[doc] += reach[doc]
-        if family_words:
-            for doc, strength in placed.items():
-                situated[doc] += strength
-                reached = exact_situated[doc] + step
-                exact_situated[doc] = reached if reached < 2 else 2
-        touched.update(best)
-    return scores, explained, situated, exact_situated, topical, touched, beyond_category
+                        scores[doc] += value
+                    touched.update(docs)
+                continue
+            # Several terms: a doc scores its best term and field. The docs are added to
+            # ``touched`` in the order they are first reached (that order breaks ties later).
+            reached = []
+            for strength, fields in found:
+                for code, docs in enumerate(fields):
+                    value = strength * weights[code]
+                    if value > 0.0 and docs:
+                        reached.append((value, docs))
+                        touched.update(docs)
+            best: dict[int, float] = {}
+            for value, docs in sorted(reached, key=lambda pair: pair[0]):  # the highest value last, kept
+                best.update(dict.fromkeys(docs, value))
+            for doc, value in best.items():
+                scores[doc] += value
+        self.scores, self.touched = scores, touched
+        self.explained: dict[int, float] = {}
+        self.situated: dict[int, float] = {}
+        self.exact_situated: dict[int, int] = {}
+        self.topical: dict[int, int] = {}
+        self._categories: tuple[list[int], list[int]] | None = None
+        self._explanations = 0
+
+    def categories_of_touched(self, index: Index) -> tuple[list[int], list[int]]:
+        """``touched`` as a list, and each of its docs' category numbers (read once)."""
+        if self._categories is None:
+            ordered = list(self.touched)
+            self._categories = (ordered, list(map(index.doc_category.__getitem__, ordered)))
+        return self._categories
+
+    def explain(self, docs) -> None:
+        """Work out ``explained``, ``situated``, ``exact_situated`` and ``topical`` for ``docs``
+        (those not done already)."""
+        wanted = {doc for doc in docs if doc not in self.explained}
+        if not wanted:
+            return
+        self._explanations += 1
+        if self._explanations == 2:
+            # A second ranking of the query (a script's next category): each posting is made a
+            # set once, so finding a few hundred docs in it no longer reads all of it.
+            self._slots = [([(strength, tuple(map(frozenset, fields))) for strength, fields in found], words, step)
+                           for found, words, step in self._slots]  # fmt: skip
+        explained = dict.fromkeys(wanted, 0.0)
+        situated = dict.fromkeys(wanted, 0.0)
+        exact_situated = dict.fromkeys(wanted, 0)
+        topical = dict.fromkeys(wanted, 0)
+        topic_floor = self._topic_floor
+        for found, family_words, step in self._slots:
+            if len(found) == 1:
+                strength, fields = found[0]
+                for code, docs in enumerate(fields):
+                    hits = wanted.intersection(docs)
+                    if not hits:
+                        continue
+                    for doc in hits:
+                        explained[doc] += strength
+                    if code == 0 and family_words:
+                        for doc in hits:
+                            situated[doc] += strength
+                            exact_situated[doc] = min(exact_situated[doc] + step, 2)
+                    if code < 3 and strength >= topic_floor:
+                        for doc in hits:
+                            topical[doc] = 1
+                continue
+            reach: dict[int, float] = {}
+            placed: dict[int, float] = {}
+            for strength, fields in found:
+                for code, docs in enumerate(fields):
+                    hits = wanted.intersection(docs)
+                    for doc in hits:
+                        if strength > reach.get(doc, 0.0):
+                            reach[doc] = strength
+                    if code == 0:
+                        for doc in hits:
+                            if strength > placed.get(doc, 0.0):
+                                placed[doc] = strength
+                    if code < 3 and strength >= topic_floor:
+                        for doc in hits:
+                            topical[doc] = 1
+            for doc, strength in reach.items():
+                explained[doc] += strength
+            if family_words:
+                for doc, strength in placed.items():
+                    situated[doc] += strength
+                    exact_situated[doc] = min(exact_situated[doc] + step, 2)
+        self.explained.update(explained)
+        self.situated.update(situated)
+        self.exact_situated.update(exact_situated)
+        self.topical.update(topical)
 
 
-def _allowed_docs(index: Index, docs: set[int], categories, channel, packs, family_only: bool) -> set[int]:
-    """The docs ``rank_phrases``'s ``allowed`` keeps, one filter at a time over the index's
-    columns (a script filters every category's candidates; a call per doc costs a large pack)."""
+def _allowed_docs(index: Index, scoring: Scoring, categories, channel, packs, family_only: bool) -> set[int]:
+    """The docs of ``scoring.touched`` that ``rank_phrases``'s ``allowed`` keeps, one filter at a
+    time over the index's columns (a script filters every category's candidates; a call per doc
+    costs a large pack). Each set is built in the order ``touched`` gives, as ties depend on it."""
+    from itertools import compress
+
+    docs = scoring.touched
     if categories:
         wanted = {number for number, name in enumerate(index.category_names) if name in categories}
-        column = index.doc_category
-        docs = {doc for doc in docs if column[doc] in wanted}
+        if docs is scoring.touched:  # each doc's category read once for all of a script's rankings
+            ordered, numbers = scoring.categories_of_touched(index)
+            docs = set(compress(ordered, map(wanted.__contains__, numbers)))
+        else:
+            column = index.doc_category
+            docs = {doc for doc in docs if column[doc] in wanted}
     if channel is not None:
         bit, bits = CHANNEL_BITS[channel], index.doc_channels
         docs = {doc for doc in docs if not bits[doc] or bits[doc] & bit}
@@ -399,8 +450,10 @@ def _relevance(
     relevance = {}
     by_family: dict[int, list[float]] = {}
 
+    disjoint = query_terms.isdisjoint
+
     def shares_of(groups_list) -> list[float]:
-        return [sum(1 for group in groups if group & query_terms) / len(groups) for groups in groups_list]
+        return [(len(groups) - sum(map(disjoint, groups))) / len(groups) for groups in groups_list]
 
     for doc in docs:
         family_groups, own = situations.get(doc, ((), ()))
@@ -611,7 +664,7 @@ def _hits(index, ranked: list[tuple], limit: int) -> list[Hit]:
     return [Hit(phrases[doc], score, lexical, meaning) for score, doc, lexical, meaning in chosen]
 
 
-def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit, situated, reading):
+def _fused(index, query, text, semantic, scoring, touched, allowed, limit, reading, named: bool, needed: float):
     """Keyword and meaning together: a weighted sum of the cosine similarity and the keyword
     score normalised by the best keyword score among the candidates."""
     from .semantic import (
@@ -635,10 +688,15 @@ def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit, 
                 break
     import heapq
 
+    scores = scoring.scores
     by_keyword = heapq.nlargest(CANDIDATES, touched, key=scores.__getitem__) if touched else []
     candidates = list(dict.fromkeys([*by_keyword, *by_meaning]))
     if not candidates:
         return _general(index, [], reading) if _about_service(reading.words) else []
+    scoring.explain(candidates)
+    gate = (scoring.topical if not named else None, scoring.explained, needed)
+    exact = scoring.exact_situated
+    situated = {doc: value if exact[doc] >= 2 else 0.0 for doc, value in scoring.situated.items()}
     coverage: dict[int, float] = {}
     support: dict[int, float] = {}
     relevance = _relevance(index, candidates, by_keyword, scores, slots, coverage, support)
@@ -658,7 +716,6 @@ def _fused(index, query, text, semantic, scores, gate, touched, allowed, limit, 
         if index.category_of(doc) in wanted:
             fused *= NAMED_CATEGORY_BOOST
         scored.append((fused * _preference(index, doc), doc, lexical, float(similarity[doc])))
-    needed = gate[2]
 
     def confident(family: str | None, docs: list[int], strict: bool = False) -> bool:
         meaning = max(float(similarity[doc]) for doc in docs)
@@ -795,7 +852,6 @@ def search(
     ``channel`` ``None`` takes the config's ``channel:`` default. An unknown category or pack is
     an ``UnknownNameError``; ``case_file``, ``sets`` (``KEY=VALUE``) and ``details`` fill the
     blanks; ``progress(done, total)`` follows phrases being embedded for semantic ranking."""
-    from .case import case_details, parse_sets
     from .catalogue import open_index
     from .errors import UnknownNameError
 
@@ -809,6 +865,8 @@ def search(
         if name not in names:
             raise UnknownNameError(f"no pack named {name!r} (see 'phrasekit packs list')", "--pack")
     if sets:
+        from .case import parse_sets
+
         parse_sets(sets)  # a bad --set is an error before anything is searched
     if channel is None:
         from .config import default_channel
@@ -817,6 +875,8 @@ def search(
     semantic = semantic_view(index, mode, paths, progress, warn)
     hits = rank_phrases(index, query, limit=limit, categories=categories, channel=channel, packs=packs,
                         semantic=semantic)  # fmt: skip
+    from .case import case_details
+
     wanted = {name for hit in hits for name in hit.phrase.blanks}
     return SearchResult(hits, case_details(case_file, sets, details=details, wanted=wanted))
 
