@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-_LINE_SUSPECTS = re.compile(r"[^ -~]+")
-"""Runs of characters outside printable ASCII: only these need a closer look."""
+_LINE_SUSPECTS = r"[^ -~]+"
+"""Runs of characters outside printable ASCII: only these need a closer look. (Compiled on first
+use, by ``re``'s own cache: most lines never need it.)"""
 
-_BLOCK_SUSPECTS = re.compile(r"[^\t\n -~]+")
+_BLOCK_SUSPECTS = r"[^\t\n -~]+"
 """The same for a block of lines, where line breaks and tabs are meant."""
 
 SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
@@ -80,7 +81,7 @@ def visible(text: str, block: bool = False, show: Callable[[str], str] = shown) 
     (a file, a rendered message) keeps its line breaks (``\\n``, ``\\r\\n``) and tabs."""
     if text.isprintable():  # most lines: one pass in C
         return text
-    return (_BLOCK_SUSPECTS if block else _LINE_SUSPECTS).sub(_runs(text, block, show), text)
+    return re.sub(_BLOCK_SUSPECTS if block else _LINE_SUSPECTS, _runs(text, block, show), text)
 
 
 _PLAIN_ASCII = bytes(range(0x20, 0x7F))
@@ -90,7 +91,7 @@ def hidden(text: str, block: bool = True) -> Iterator[tuple[int, str]]:
     """(offset, character) for each character ``visible`` would change."""
     if text.isascii() and not text.encode("ascii").translate(None, _PLAIN_ASCII + (b"\t\n" if block else b"")):
         return  # a whole pack file at C speed (a regular expression takes five times as long)
-    for match in (_BLOCK_SUSPECTS if block else _LINE_SUSPECTS).finditer(text):
+    for match in re.finditer(_BLOCK_SUSPECTS if block else _LINE_SUSPECTS, text):
         run = match.group()
         if run.isprintable():
             continue
