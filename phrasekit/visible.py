@@ -33,10 +33,6 @@ JOINERS = frozenset("\u200c\u200d")
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Embeddings, overrides and isolates: they reorder the text around them ("Trojan Source")."""
 
-BIDI_MARKS = frozenset("\u200e\u200f\u061c")
-"""Left-to-right, right-to-left and Arabic letter marks: invisible, but right-to-left text may
-need them around punctuation."""
-
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

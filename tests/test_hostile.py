@@ -258,7 +258,11 @@ def test_validate_names_each_hidden_character_at_its_line_and_column(hostile):
             "message": "U+200B ZERO WIDTH SPACE (written \\u200b): an invisible character; remove it unless the "
                        "text needs it"} in report["findings"]  # fmt: skip
     found = _run(["--path", str(hostile / "soft"), "search", "--pack", "soft", "late parcel"])
-    assert "soft/parcel-sorry" in found.stdout  # it loads
+    assert "soft/parcel-sorry" in found.stdout  # it loads, read first the quick way, then again for the places:
+    assert found.stderr.startswith(
+        f"warning: {hostile / 'soft'}: 8 problem(s) that do not stop it loading; first: {hostile / 'soft'}/pack.yaml"
+        ":5:13: U+200B ZERO WIDTH SPACE (written \\u200b)"
+    )
 
 
 def test_validate_refuses_names_that_end_in_a_line_break_or_hold_an_invisible_character(hostile):
