@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
-BLANK_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+BLANK_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*\Z")
 _PART_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
 

@@ -11,7 +11,7 @@ from . import __version__
 from .channels import LIMITS, PUBLIC
 from .channels import NAMES as CHANNELS
 from .errors import Location, PhrasekitError
-from .output import output_options
+from .output import echo, output_options
 
 CHANNEL_CHOICE = click.Choice(CHANNELS)
 
@@ -26,15 +26,34 @@ class UserError(click.ClickException):
         self.exit_code = error.exit_code
 
 
+def _shown(error: click.ClickException) -> click.ClickException:
+    """A click error as it may be printed: what it quotes (an argument, a file name, a pack's
+    text) with every control or invisible character shown (``visible``); click prints it."""
+    from .visible import visible
+
+    error.message = visible(error.message or "", block=True)
+    if isinstance(error, click.FileError):
+        error.ui_filename = visible(error.ui_filename)
+    return error
+
+
 class PhrasekitGroup(click.Group):
     """Turns the project's errors into clean messages; ``PHRASEKIT_DEBUG=1`` shows tracebacks."""
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as error:  # a bad top-level option (--path) quoting what was typed
+            raise _shown(error) from None
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except PhrasekitError as error:
-            raise UserError(error) from None
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
+            raise _shown(UserError(error)) from None
+        except click.ClickException as error:
+            raise _shown(error) from None
+        except (click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
             raise
         except BrokenPipeError:
             sys.stderr.close()
@@ -48,11 +67,8 @@ class PhrasekitGroup(click.Group):
         except Exception as error:
             if os.environ.get("PHRASEKIT_DEBUG"):
                 raise
-            click.echo(
-                f"Error: unexpected {type(error).__name__}: {error}\n"
-                "This is a bug in phrasekit; run again with PHRASEKIT_DEBUG=1 to see the traceback.",
-                err=True,
-            )
+            echo(f"Error: unexpected {type(error).__name__}: {error}", err=True)
+            echo("This is a bug in phrasekit; run again with PHRASEKIT_DEBUG=1 to see the traceback.", err=True)
             raise click.exceptions.Exit(3) from None
 
 
@@ -204,21 +220,21 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
         raise click.BadParameter(error.message, param_hint=f"'{error.option}'") from None
     hits, details = result.hits, result.details
     if result.fallback and not (as_json or as_lines):
-        click.echo("No phrases for this exact situation; general ones:", err=True)
+        echo("No phrases for this exact situation; general ones:", err=True)
     if echo_rows(result.rows(), as_json, as_lines):
         pass
     elif text_only:
         for hit in hits:
-            click.echo(_phrase_text(hit.phrase.text, details))
+            echo(_phrase_text(hit.phrase.text, details))
     elif hits:
         for number, hit in enumerate(hits):
             if number:
-                click.echo()
-            click.echo(f"{style(hit.phrase.category, fg='cyan', bold=True)}  {style(hit.phrase.full_id, dim=True)}")
-            click.echo(f"  {_phrase_text(hit.phrase.text, details)}")
+                echo()
+            echo(f"{style(hit.phrase.category, fg='cyan', bold=True)}  {style(hit.phrase.full_id, dim=True)}")
+            echo(f"  {_phrase_text(hit.phrase.text, details)}")
     if not hits:
         if not (as_json or as_lines):
-            click.echo("No phrase matches that well enough. Try other words, or 'phrasekit categories'.", err=True)
+            echo("No phrase matches that well enough. Try other words, or 'phrasekit categories'.", err=True)
         ctx.exit(1)
 
 
@@ -244,9 +260,9 @@ def show(ctx, phrase_id, as_json, sets, case_file):
     if as_json:
         echo_json(shown.to_dict())
         return
-    click.echo(style(phrase.full_id, bold=True))
-    click.echo(_phrase_text(phrase.text, shown.details))
-    click.echo()
+    echo(style(phrase.full_id, bold=True))
+    echo(_phrase_text(phrase.text, shown.details))
+    echo()
     rows = [
         ("category", phrase.category),
         ("family", f"{family.name}: {family.title}" if family else "general" if phrase.general else "-"),
@@ -261,7 +277,7 @@ def show(ctx, phrase_id, as_json, sets, case_file):
         ("source", f"{phrase.source}:{phrase.line}" if phrase.line else phrase.source),
     ]
     for label, value in rows:
-        click.echo(f"{style(f'{label}:'.ljust(11), dim=True)} {value}")
+        echo(f"{style(f'{label}:'.ljust(11), dim=True)} {value}")
 
 
 @cli.command()
@@ -283,9 +299,9 @@ def categories(ctx, as_json, as_lines):
     width = max(len(category.name) for category in found)
     for category in found:
         step = f"step {category.step}" if category.step else (category.pack or "")
-        click.echo(f"{style(category.name.ljust(width), fg='cyan', bold=True)}  {step:<8} {category.description}")
+        echo(f"{style(category.name.ljust(width), fg='cyan', bold=True)}  {step:<8} {category.description}")
         if category.guidance:
-            click.echo(f"{'':{width}}  {'':<8} {style(category.guidance, dim=True)}")
+            echo(f"{'':{width}}  {'':<8} {style(category.guidance, dim=True)}")
 
 
 @cli.command()
@@ -308,8 +324,8 @@ def families(ctx, as_json, as_lines):
     width = max((len(row["name"]) for row in rows), default=0)
     for row in rows:
         mark = " (sensitive)" if row["sensitive"] else ""
-        click.echo(f"{style(row['name'].ljust(width), bold=True)}  {row['sector']:<11} {row['phrases']:>3}  "
-                   f"{row['title']}{mark}")  # fmt: skip
+        echo(f"{style(row['name'].ljust(width), bold=True)}  {row['sector']:<11} {row['phrases']:>3}  "
+             f"{row['title']}{mark}")  # fmt: skip
 
 
 @cli.group()
@@ -335,10 +351,10 @@ def packs_list(ctx, as_json, as_lines):
         return
     for pack in found:
         version = pack["version"] or "-"
-        click.echo(f"{style(pack['name'], bold=True)}  {version}  {pack['phrases']} phrases  {pack['origin']}: "
-                   f"{pack['path']}")  # fmt: skip
+        echo(f"{style(pack['name'], bold=True)}  {version}  {pack['phrases']} phrases  {pack['origin']}: "
+             f"{pack['path']}")  # fmt: skip
         for shadowed in pack["shadows"]:
-            click.echo(f"  shadows {shadowed}")
+            echo(f"  shadows {shadowed}")
 
 
 @packs.command("validate")
@@ -367,13 +383,13 @@ def packs_validate(paths, as_json, as_lines, strict):
     if not echo_rows([report.to_dict() for report in reports], as_json, as_lines):
         for report in reports:
             for finding in report.findings:
-                click.echo(str(finding))
+                echo(str(finding))
             if report.ok:
                 pack = report.pack
                 families = f", {len(pack.families)} families" if pack.families else ""
-                click.echo(f"ok: {report.path}: pack {pack.name!r}, {len(pack.phrases)} phrases{families}")
+                echo(f"ok: {report.path}: pack {pack.name!r}, {len(pack.phrases)} phrases{families}")
             else:
-                click.echo(f"{report.path}: {len(report.findings)} problem(s)", err=True)
+                echo(f"{report.path}: {len(report.findings)} problem(s)", err=True)
     if not all(report.ok for report in reports):
         sys.exit(2)
 
@@ -393,9 +409,9 @@ def packs_new(name, directory, force):
     from .scaffold import new_pack
 
     target = new_pack(name, directory or name, force=force)
-    click.echo(f"Created {target}")
-    click.echo(f"Check it with: phrasekit packs validate {target.parent}")
-    click.echo(f"Search it with: phrasekit --path {target.parent} search late delivery")
+    echo(f"Created {target}")
+    echo(f"Check it with: phrasekit packs validate {target.parent}")
+    echo(f"Search it with: phrasekit --path {target.parent} search late delivery")
 
 
 @cli.group()
@@ -420,22 +436,22 @@ def index_status_command(ctx, as_json):
     if as_json:
         echo_json(status)
         return
-    click.echo(f"path:    {status['path']}")
-    click.echo(f"state:   {status['state']}")
+    echo(f"path:    {status['path']}")
+    echo(f"state:   {status['state']}")
     if status.get("phrases") is not None:
-        click.echo(f"phrases: {status['phrases']} in {len(status['packs'])} pack(s): {', '.join(status['packs'])}")
-        click.echo(f"size:    {status['size']} bytes")
+        echo(f"phrases: {status['phrases']} in {len(status['packs'])} pack(s): {', '.join(status['packs'])}")
+        echo(f"size:    {status['size']} bytes")
     entries = status["entries"]
     if entries:
         total = sum(entry["size"] or 0 for entry in entries)
         count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
-        click.echo(f"cache:   {count}, {total} bytes, most recently used first")
+        echo(f"cache:   {count}, {total} bytes, most recently used first")
         for entry in entries:
             mark = "*" if entry["in_force"] else " "
             held = "unreadable"
             if entry["phrases"] is not None:
                 held = f"{entry['phrases']} phrases: {', '.join(entry['packs'])}"
-            click.echo(f"  {mark} {os.path.basename(entry['path'])}  used {entry['used']}  {held}")
+            echo(f"  {mark} {os.path.basename(entry['path'])}  used {entry['used']}  {held}")
 
 
 @index.command("rebuild")
@@ -451,7 +467,7 @@ def index_rebuild(ctx):
 
     built = open_index(_paths(ctx), _warn, rebuild=True)
     where = "in memory only (the cache folder cannot be written)" if built.path == ":memory:" else built.path
-    click.echo(f"Indexed {built.count} phrases from {len(built.pack_names)} pack(s): {where}")
+    echo(f"Indexed {built.count} phrases from {len(built.pack_names)} pack(s): {where}")
 
 
 @index.command("clear")
@@ -465,7 +481,7 @@ def index_clear():
     from .index import clear_index
 
     removed = clear_index()
-    click.echo(f"Removed {len(removed)} file(s)." if removed else "No index to remove.")
+    echo(f"Removed {len(removed)} file(s)." if removed else "No index to remove.")
 
 
 @cli.group()
@@ -492,7 +508,7 @@ def templates_list(ctx, as_json, as_lines):
     width = max((len(template.name) for template in found), default=0)
     for template in found:
         note = f" (overrides {', '.join(t.split(':')[0] for t in template.overrides)})" if template.overrides else ""
-        click.echo(
+        echo(
             f"{style(template.name.ljust(width), bold=True)}  {template.channel:<6} "
             f"{template.pack}{note}  {template.description}"
         )
@@ -516,22 +532,22 @@ def templates_show(ctx, name, as_json):
     if as_json:
         echo_json(template.to_dict())
         return
-    click.echo(
+    echo(
         style(template.name, bold=True)
         + f"  ({template.channel}"
         + (f", at most {template.limit} characters" if template.limit else "")
         + ")"
     )
-    click.echo(template.description)
-    click.echo(f"source: {template.pack}: {template.path}")
+    echo(template.description)
+    echo(f"source: {template.pack}: {template.path}")
     for shadowed in template.overrides:
-        click.echo(f"overrides {shadowed}")
-    click.echo("fields:")
+        echo(f"overrides {shadowed}")
+    echo("fields:")
     for f in template.fields:
         need = "required" if f.required else f"optional, default {f.default!r}"
-        click.echo(f"  {f.name:<20} {need}{', private' if f.private else ''}")
+        echo(f"  {f.name:<20} {need}{', private' if f.private else ''}")
         if f.help:
-            click.echo(f"  {'':<20} {style(f.help, dim=True)}")
+            echo(f"  {'':<20} {style(f.help, dim=True)}")
 
 
 def _is_interactive() -> bool:
@@ -539,7 +555,9 @@ def _is_interactive() -> bool:
 
 
 def _ask(name: str, help_text: str) -> str:
-    return click.prompt(f"{name}" + (f" ({help_text})" if help_text else ""), err=True)
+    from .visible import visible
+
+    return click.prompt(visible(f"{name}" + (f" ({help_text})" if help_text else "")), err=True)
 
 
 @cli.command()
@@ -589,11 +607,11 @@ def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt,
         echo_json(rendered.to_dict())
         return
     if output:
-        click.echo(f"Wrote {output} ({rendered.length} characters)", err=True)
+        echo(f"Wrote {output} ({rendered.length} characters)", err=True)
     else:
-        click.echo(rendered.text, nl=False)
+        echo(rendered.text, nl=False, block=True)
     family = f"the issue is {rendered.family}" if rendered.family else "no family fits the issue: general ones"
-    click.echo(f"phrases: {', '.join(rendered.phrases) or 'none'} ({family})", err=True)
+    echo(f"phrases: {', '.join(rendered.phrases) or 'none'} ({family})", err=True)
 
 
 @cli.group()
@@ -611,7 +629,7 @@ def config_path_command():
     """
     from .config import config_path
 
-    click.echo(str(config_path()))
+    echo(str(config_path()))
 
 
 @config.command("show")
@@ -632,10 +650,10 @@ def config_show(as_json):
         return
     path = config_path()
     if not path.is_file():
-        click.echo(f"No config file yet. Create {path} with, for example:\n\n{EXAMPLE}")
+        echo(f"No config file yet. Create {path} with, for example:\n\n{EXAMPLE}", block=True)
         return
-    click.echo(f"# {path}")
-    click.echo(path.read_text(encoding="utf-8"), nl=False)
+    echo(f"# {path}")
+    echo(path.read_text(encoding="utf-8"), nl=False, block=True)
 
 
 @cli.command()
@@ -670,25 +688,28 @@ def script(ctx, situation, channel, case_file, sets, markdown, as_json, mode):
     if as_json:
         echo_json(result.to_dict())
         return
-    title = f"{query.strip()}" + (f" ({result.channel})" if result.channel else "")
+    title = " ".join(query.split()) + (f" ({result.channel})" if result.channel else "")  # a pasted message: one line
     if result.family is None:
         title += " - no phrases for this exact situation; general ones"
     if markdown:
-        click.echo(f"**Script:** {title}\n")
+        echo(f"**Script:** {title}")
+        echo()
         for step in result.steps:
-            click.echo(f"### {step.step.number}. {step.step.name.capitalize()}\n")
-            click.echo(f"_{step.guidance}_\n")
+            echo(f"### {step.step.number}. {step.step.name.capitalize()}")
+            echo()
+            echo(f"_{step.guidance}_")
+            echo()
             for hit in step.hits:
-                click.echo(f"- {_phrase_text(hit.phrase.text, details)} (`{hit.phrase.full_id}`)")
-            click.echo()
+                echo(f"- {_phrase_text(hit.phrase.text, details)} (`{hit.phrase.full_id}`)")
+            echo()
         return
-    click.echo(style(f"Script: {title}", bold=True))
+    echo(style(f"Script: {title}", bold=True))
     for step in result.steps:
-        click.echo()
-        click.echo(style(f"{step.step.number}. {step.step.name.capitalize()}", fg="cyan", bold=True))
-        click.echo("   " + style(step.guidance, dim=True))
+        echo()
+        echo(style(f"{step.step.number}. {step.step.name.capitalize()}", fg="cyan", bold=True))
+        echo("   " + style(step.guidance, dim=True))
         for hit in step.hits:
-            click.echo(f"   - {_phrase_text(hit.phrase.text, details)}  " + style(f"[{hit.phrase.full_id}]", dim=True))
+            echo(f"   - {_phrase_text(hit.phrase.text, details)}  " + style(f"[{hit.phrase.full_id}]", dim=True))
 
 
 @cli.command()
@@ -727,9 +748,9 @@ def check(ctx, draft, channel, kind, as_json, as_lines):
     result = check_draft(text, name=name, channel=channel, kind=kind, paths=_paths(ctx), warn=_warn)
     if not echo_rows([finding.to_dict() for finding in result.findings], as_json, as_lines):
         for finding in result.findings:
-            click.echo(str(finding))
+            echo(str(finding))
         if result.clean:
-            click.echo(f"{name}: no findings ({result.kind}{', ' + channel if channel else ''})", err=True)
+            echo(f"{name}: no findings ({result.kind}{', ' + channel if channel else ''})", err=True)
     if not result.clean:
         ctx.exit(1)
 
@@ -758,13 +779,13 @@ def model_status(ctx, as_json):
     if as_json:
         echo_json(status)
         return
-    click.echo(f"model:    {MODEL_NAME}")
-    click.echo(f"found:    {status['path'] or 'no'}" + (f" ({status['source']})" if status["source"] else ""))
+    echo(f"model:    {MODEL_NAME}")
+    echo(f"found:    {status['path'] or 'no'}" + (f" ({status['source']})" if status["source"] else ""))
     if status["size"] is not None:
-        click.echo(f"size:     {status['size']} bytes (official: {MODEL_SIZE})")
-        click.echo(f"checksum: {'ok' if status['checksum_ok'] else 'MISMATCH'}")
-    click.echo(f"in use:   {'yes' if status['in_use'] else 'no: ' + status['reason']}")
-    click.echo(f"vectors:  {status['phrases_with_vectors']} of {status['phrases']} phrases")
+        echo(f"size:     {status['size']} bytes (official: {MODEL_SIZE})")
+        echo(f"checksum: {'ok' if status['checksum_ok'] else 'MISMATCH'}")
+    echo(f"in use:   {'yes' if status['in_use'] else 'no: ' + status['reason']}")
+    echo(f"vectors:  {status['phrases_with_vectors']} of {status['phrases']} phrases")
 
 
 @model.command("embed")
@@ -788,7 +809,7 @@ def model_embed(ctx):
     with _Progress("Embedding phrases", least=0) as progress:
         progress(0, 1)
         count = embed_phrases(paths=_paths(ctx), progress=progress)
-    click.echo(f"Vectors ready for {count} phrases ({time.perf_counter() - start:.1f} s)")
+    echo(f"Vectors ready for {count} phrases ({time.perf_counter() - start:.1f} s)")
 
 
 def main() -> None:
@@ -811,7 +832,7 @@ def main() -> None:
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         if isinstance(done.code, str):
-            print(done.code, file=sys.stderr)
+            echo(done.code, err=True)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing more to say
             stream.flush()

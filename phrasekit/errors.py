@@ -16,7 +16,9 @@ class Location(NamedTuple):
     column: int | None = None
 
     def __str__(self) -> str:
-        text = self.path
+        from .visible import visible
+
+        text = visible(self.path)  # a file name may hold anything but '/' (a line break, an ESC)
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:

@@ -518,9 +518,28 @@ def validate_packs(paths: Iterable[str | Path], *, strict: bool = False) -> list
     reports = []
     for path in paths:
         pack, findings = read_pack(path)
+        findings = findings + template_findings(path, pack.name if pack else None)
         if pack is not None and strict:
             from .practice import pack_findings
 
             findings = findings + pack_findings(pack)
         reports.append(PackReport(str(path), pack, findings))
     return reports
+
+
+def template_findings(path: str | Path, pack: str | None) -> list[Finding]:
+    """Every problem in the follow-up templates a pack folder ships (``templates/*.jinja``)."""
+    from pathlib import Path
+
+    from .render import TemplateError, read_template
+
+    folder = Path(path)
+    if folder.name == "pack.yaml":
+        folder = folder.parent
+    findings: list[Finding] = []
+    for file in sorted(p for p in (folder / "templates").glob("*.jinja") if decodable(p)):
+        try:
+            findings += read_template(file, pack or "", root=folder).findings
+        except TemplateError as error:
+            findings += error.findings or [Finding(error.location or Location(str(file)), error.message)]
+    return findings

@@ -38,7 +38,7 @@ from .index import recovering
 
 FRONT_KEYS = ("name", "description", "channel", "limit", "fields")
 FIELD_KEYS = ("name", "required", "default", "help", "private")
-FIELD_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+FIELD_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 PHONE_RE = re.compile(r"(?:\+?\d[\d\s().-]{7,}\d)")
 
@@ -89,6 +89,8 @@ class Template:
     path: str
     pack: str
     overrides: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = field(default=(), compare=False)
+    """What ``packs validate`` reports that does not stop the template loading (a zero-width space)."""
 
     def to_dict(self) -> dict:
         return {
@@ -126,6 +128,7 @@ class Rendered:
 
 def read_template(path: Path | str, pack: str = "builtin", root: Path | None = None) -> Template:
     """Read one template file; ``root`` is the folder it must not escape."""
+    from .validate import NAME_RE, character_findings
     from .yamlfile import YamlFileError, decode_utf8, parse_yaml
 
     path = Path(path)
@@ -152,7 +155,8 @@ def read_template(path: Path | str, pack: str = "builtin", root: Path | None = N
         doc = parse_yaml("\n" + "".join(lines[1:end]), display)
     except YamlFileError as exc:
         raise TemplateError(exc.message, exc.location, findings=exc.findings) from None
-    findings = list(doc.findings)
+    findings = list(doc.findings) + character_findings(text, display)
+    findings += character_findings(doc.source, display, yaml_text=True, raw=False)
     data = doc.data if isinstance(doc.data, dict) else {}
     if not isinstance(doc.data, dict):
         findings.append(Finding(Location(display, 2, 1), "front matter must be a mapping (name:, channel:, fields:)"))
@@ -164,7 +168,7 @@ def read_template(path: Path | str, pack: str = "builtin", root: Path | None = N
         if key not in FRONT_KEYS:
             problem((key,), f"unknown key {key!r} in front matter (allowed: {', '.join(FRONT_KEYS)})", key=True)
     name = data.get("name") or path.name.removesuffix(".jinja")
-    if not isinstance(name, str) or not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", name):
+    if not isinstance(name, str) or not NAME_RE.match(name):
         problem(("name",), f"invalid template name {name!r}: use lowercase letters, digits and dashes")
     channel = data.get("channel")
     if channel not in TEMPLATE_CHANNELS:
@@ -198,11 +202,13 @@ def read_template(path: Path | str, pack: str = "builtin", root: Path | None = N
             required = True
         fields.append(Field(field_name, required, item.get("default"), str(item.get("help") or ""),
                             bool(item.get("private", field_name in PRIVATE))))  # fmt: skip
-    if findings:
+    findings.sort(key=lambda finding: (finding.location.line or 0, finding.location.column or 0))
+    if any(not finding.soft for finding in findings):
         raise TemplateError(f"template has {len(findings)} problem(s)", Location(display), findings=findings)
     return Template(
         name=name, description=str(data.get("description") or ""), channel=channel, limit=limit,
         fields=tuple(fields), body="".join(lines[end + 1 :]), body_line=end + 2, path=display, pack=pack,
+        findings=tuple(findings),
     )  # fmt: skip
 
 
@@ -328,6 +334,7 @@ def render(template: Template, details: Mapping, pick: PhrasePicker) -> Rendered
         raise TemplateError(f"template failed: {type(exc).__name__}: {exc}", Location(template.path)) from None
     if unfilled:
         raise MissingBlanks(unfilled, used)
+    _guard_characters(template, details, text)
     subject, body = _split_subject(text)
     rendered = Rendered(template.name, template.channel, subject, body, template.limit, used,
                         getattr(pick, "family", None))  # fmt: skip
@@ -342,6 +349,40 @@ def _split_subject(text: str) -> tuple[str | None, str]:
     if first.startswith("Subject:"):
         return first.removeprefix("Subject:").strip(), rest.lstrip("\n")
     return None, text
+
+
+def _holding(details: Mapping, char: str, prefix: str = "") -> str | None:
+    """The dotted name of a case detail whose text holds ``char``."""
+    for key, value in details.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            found = _holding(value, char, f"{name}.")
+            if found:
+                return found
+        elif isinstance(value, str) and char in value:
+            return name
+    return None
+
+
+def _guard_characters(template: Template, details: Mapping, text: str) -> None:
+    """A message to a customer never holds a control character (but line breaks and tabs), a
+    bidi embedding, override or isolate, or a line separator: each would act on the terminal it
+    is shown on, or reorder or hide what the customer reads. (A zero-width space or a bidi mark
+    is written as it is, and shown as ``<U+200B>`` on the terminal.)"""
+    from .visible import breaks_text, describe, hidden, shown
+
+    char = next((char for _, char in hidden(text) if breaks_text(char)), None)
+    if char is None:
+        return
+    what = f"{describe(char)} (shown as {shown(char)})"
+    detail = _holding(details, char)
+    if detail is not None:
+        raise RenderError(f"refused: the case detail {detail} holds {what}",
+                          hint="Remove it from the case file or --set value; a message to a customer never holds "
+                               "a control character or a bidi override.")  # fmt: skip
+    raise RenderError(f"refused: the template writes {what}", Location(template.path),
+                      hint="Fix the template; a message to a customer never holds a control character or a bidi "
+                           "override.")  # fmt: skip
 
 
 def _guard_public(template: Template, details: Mapping, rendered: Rendered) -> None:

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 
 from .categories import BUILTIN_CATEGORY_NAMES, STEPS
 from .channels import NAMES as CHANNELS
-from .errors import Finding
+from .errors import Finding, Location
 from .model import TONES
 from .yamlfile import YamlDocument
 
-NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "$" would let a name end in a line break
 
 PACK_KEYS = (
     "name", "title", "version", "locale", "description", "synonyms", "categories", "blanks", "families",
@@ -91,10 +91,82 @@ class _Checker:
         return items
 
 
+def _quoted_escapes(text: str) -> list[tuple[int, str, str]]:
+    """(offset, character, as written) for each escape (``\\e``, ``\\x1b``, ``\\u202e``) in a
+    double-quoted YAML string that stands for a character ``visible`` would show."""
+    import yaml
+
+    if not any(_escaped(escape) for escape in _ESCAPE_RE.finditer(text)):
+        return []  # the common case: no need to read the file's strings
+    try:
+        tokens = list(yaml.scan(text, Loader=yaml.SafeLoader))  # the pure reader: its places count characters
+    except yaml.YAMLError:
+        return []
+    found = []
+    for token in tokens:
+        if not isinstance(token, yaml.ScalarToken) or token.style != '"':
+            continue
+        for escape in _ESCAPE_RE.finditer(text, token.start_mark.index, token.end_mark.index):
+            char = _escaped(escape)
+            if char is not None:
+                found.append((escape.start(), char, escape.group()))
+    return found
+
+
+def _escaped(escape: re.Match) -> str | None:
+    """The character a YAML escape stands for, when ``visible`` would show it."""
+    from .visible import hidden
+
+    code = escape.group(1)
+    try:
+        char = _YAML_ESCAPES.get(code) if len(code) == 1 else chr(int(code[1:], 16))
+    except (ValueError, OverflowError):  # \UFFFFFFFF is no character
+        return None
+    return char if char is not None and any(hidden(char)) else None
+
+
+_ESCAPE_RE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_YAML_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b",
+                 "N": "\x85", "L": "\u2028", "P": "\u2029"}  # fmt: skip
+
+
+def character_findings(text: str, display: str, yaml_text: bool = False, raw: bool = True) -> list[Finding]:
+    """Each character in a pack's file that the terminal would act on or that hides itself, at
+    its line and column, named (``U+202E RIGHT-TO-LEFT OVERRIDE``); in YAML (``yaml_text``) also
+    those its double-quoted strings write as escapes (``"\\e]52;c;...\\a"``); only those
+    without ``raw``.
+
+    A control character, a bidi embedding, override or isolate, or a line or paragraph
+    separator refuses the pack: no customer-facing text needs one, and each can hide or reorder
+    what a rep reads or sends. Other invisible characters (a zero-width space, a bidi mark that
+    right-to-left text may need) are reported but the pack loads, and they are shown as
+    ``<U+200B>`` wherever phrasekit prints them."""
+    from .visible import BIDI_CONTROLS, breaks_text, describe, hidden, is_control, shown
+
+    spots = [(offset, char, "") for offset, char in hidden(text)] if raw else []
+    if yaml_text and "\\" in text:
+        spots += _quoted_escapes(text)
+    findings = []
+    for offset, char, written in sorted(spots):
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        how = f"written {written}" if written else f"shown as {shown(char)}"
+        if breaks_text(char):
+            kind = ("a control character, which a terminal acts on" if is_control(char)
+                    else "a bidi control, which reorders the text around it" if char in BIDI_CONTROLS
+                    else "a line or paragraph separator, which splits the line")  # fmt: skip
+            message = f"{describe(char)} ({how}): {kind}; remove it"
+        else:
+            message = f"{describe(char)} ({how}): an invisible character; remove it unless the text needs it"
+        findings.append(Finding(Location(display, line, column), message, soft=not breaks_text(char)))
+    return findings
+
+
 def check_pack_file(doc: YamlDocument) -> tuple[dict, list[Finding]]:
     """Check the top of ``pack.yaml``; returns the usable header fields and findings."""
     checker = _Checker(doc)
     checker.findings.extend(doc.findings)
+    checker.findings.extend(character_findings(doc.source, doc.path, yaml_text=True))
     data = doc.data
     header: dict = {"synonyms": {}, "categories": {}, "avoid": [], "blanks": {}, "families": {}}
     if data is None:
@@ -373,6 +445,7 @@ def check_phrase_file(doc: YamlDocument, header: dict, seen_ids: dict[str, str])
     """Check one ``phrases/*.yaml`` file: its keys, its ``family:`` header (added to
     ``header["families"]``) and its phrases."""
     checker = _Checker(doc)
+    checker.findings.extend(character_findings(doc.source, doc.path, yaml_text=True))
     if doc.data is None:
         checker.add((), "file is empty; a phrases file holds 'phrases:' and a list")
         return [], checker.findings

@@ -14,6 +14,7 @@ Every value's line and column is kept in ``YamlDocument.marks``, keyed by its pa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,24 @@ def _tab_findings(text: str, display: str) -> list[Finding]:
     return findings
 
 
+_RAW_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+"""The control characters YAML refuses when written raw (it allows tab, line breaks and NEL)."""
+
+
+def _control_findings(text: str, display: str) -> list[Finding]:
+    from .visible import describe, shown
+
+    findings = []
+    for found in _RAW_CONTROL_RE.finditer(text):
+        offset, char = found.start(), found.group()
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        findings.append(Finding(Location(display, line, column),
+                                f"{describe(char)} (shown as {shown(char)}): a control character, which YAML "
+                                "does not allow; remove it"))  # fmt: skip
+    return findings
+
+
 def parse_yaml(text: str, display: str) -> YamlDocument:
     """Parse YAML text into plain data with marks; raises ``YamlFileError`` when unreadable."""
     tabs = _tab_findings(text, display)
@@ -119,6 +138,9 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
             findings=tabs,
             hint="Indent with spaces.",
         )
+    controls = _control_findings(text, display) if _RAW_CONTROL_RE.search(text) else []
+    if controls:
+        raise YamlFileError(f"{len(controls)} control character(s)", Location(display), findings=controls)
     loader = _Base(text)
     try:
         try:

@@ -1,0 +1,350 @@
+"""Hostile input: packs, case files, drafts, queries and file names written to do harm.
+
+Each kind of attack has its own section, so that the sections can be read (and merged) apart.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from phrasekit.cli import cli
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+
+
+# --- terminal: nothing from a pack, a case, a draft or a query reaches the terminal raw ---------
+
+RAW = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+"""What must never be printed raw, written out here and not taken from phrasekit: C0 controls
+but tab and line feed, DEL, C1, bidi marks, embeddings, overrides and isolates, zero-width and
+other format characters, line and paragraph separators, tag characters. (Joiners, U+200C and
+U+200D, are kept inside a word or an emoji sequence; a test below shows them elsewhere.)"""
+
+OSC52 = "\x1b]52;c;aGk=\x07"
+ESCAPES = f"{OSC52}\x1b[2J\x07\u202e\u2066\u200b\ufeff"
+"""What the command line gives: a clipboard write, a screen clear, a bell, a bidi override and
+isolate, a zero-width space and a byte-order mark."""
+
+
+def _raw(text: str) -> list[str]:
+    return sorted({f"U+{ord(char):04X}" for char in RAW.findall(text)})
+
+
+@pytest.fixture
+def hostile(tmp_path, isolated_home):
+    """The hostile packs and files in a folder of their own, a config file with a bidi override,
+    and the folders each command is run with."""
+    root = tmp_path / "hostile"
+    shutil.copytree(HOSTILE, root)
+    shutil.copytree(root / "names", root / f"names{OSC52}")  # every warning names this folder
+    shutil.copy(root / "draft.txt", root / f"draft{OSC52}.txt")
+    config = isolated_home / ".config" / "phrasekit"
+    config.mkdir(parents=True)
+    (config / "config.yaml").write_text('agent:\n  name: "Sam\\e[8m"  # \u202eevil\n', encoding="utf-8")
+    return root
+
+
+def _paths(root: Path) -> list[str]:
+    return [arg for name in ("loud", f"names{OSC52}", "soft") for arg in ("--path", str(root / name))]
+
+
+def _runs(root: Path, out: Path) -> dict[str, list[list[str]]]:
+    """Every command, run with the hostile packs in force and hostile values where it takes any."""
+    sets = ["--set", f"when=now{ESCAPES}", "--set", f"customer.first_name=Dana{OSC52}"]
+    query = [f"late parcel {ESCAPES}"]
+    return {
+        "search": [["search", *sets, *query], ["search", "--json", *sets, *query], ["search", "--nl", *query],
+                   ["search", "--text", *sets, *query], ["search", "-c", f"x{OSC52}", "late"],
+                   ["search", "--pack", f"x{ESCAPES}", "late"], ["search", f"banana {ESCAPES}"]],
+        "show": [["show", "soft/parcel-update", *sets], ["show", "--json", "soft/parcel-sorry"],
+                 ["show", f"nope{ESCAPES}"]],
+        "categories": [["categories"], ["categories", "--json"], ["categories", "--nl"]],
+        "families": [["families"], ["families", "--json"]],
+        "packs list": [["packs", "list"], ["packs", "list", "--nl"]],
+        "packs validate": [["packs", "validate", *(str(root / n) for n in ("loud", f"names{OSC52}", "soft"))],
+                           ["packs", "validate", "--json", str(root / "loud")],
+                           ["packs", "validate", "--nl", str(root / "soft")]],
+        "packs new": [["packs", "new", f"x{ESCAPES}"], ["packs", "new", "team", str(out / f"team{OSC52}")]],
+        "index status": [["index", "status"], ["index", "status", "--json"]],
+        "index rebuild": [["index", "rebuild"]],
+        "index clear": [["index", "clear"]],
+        "templates list": [["templates", "list"], ["templates", "list", "--json"]],
+        "templates show": [["templates", "show", "soft-reply"], ["templates", "show", f"x{ESCAPES}"]],
+        "render": [["render", "soft-reply", "--case", str(root / "soft-case.yaml")],
+                   ["render", "soft-reply", "--json", "--case", str(root / "soft-case.yaml")],
+                   ["render", "soft-reply", "--case", str(root / "case.yaml")],
+                   ["render", "soft-reply", "--case", str(root / "soft-case.yaml"), *sets],
+                   ["render", "soft-reply", "--case", str(root / "soft-case.yaml"), "-o", str(out / "reply.txt")],
+                   ["render", "loud-reply", "--set", f"customer.first_name={OSC52}"]],
+        "config path": [["config", "path"]],
+        "config show": [["config", "show"], ["config", "show", "--json"]],
+        "script": [["script", *sets, *query], ["script", "--markdown", *query], ["script", "--json", *query]],
+        "check": [["check", str(root / f"draft{OSC52}.txt")], ["check", "--json", str(root / "draft.txt")],
+                  ["check", "--nl", str(root / "draft.txt")]],
+        "model status": [["model", "status"], ["model", "status", "--json"]],
+        "model embed": [["model", "embed"]],
+    }  # fmt: skip
+
+
+def _leaf_commands(group: click.Group, prefix: str = "") -> list[str]:
+    found = []
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found += _leaf_commands(command, f"{prefix}{name} ")
+        else:
+            found.append(f"{prefix}{name}")
+    return found
+
+
+def test_the_terminal_runs_cover_every_command(hostile, tmp_path):
+    """A new command must join the runs below, so that its output is held to the same rule."""
+    assert sorted(_runs(hostile, tmp_path)) == sorted(_leaf_commands(cli))
+
+
+def _run(args: list[str], stdin: str = "", color: bool = False):
+    result = CliRunner().invoke(cli, args, input=stdin, color=color)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
+    assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.output)
+    return result
+
+
+def _assert_nothing_raw(args: list[str], result) -> None:
+    assert _raw(result.stdout) == [], (args, result.stdout)
+    assert _raw(result.stderr) == [], (args, result.stderr)
+
+
+@pytest.mark.parametrize("command", sorted(_leaf_commands(cli)))
+def test_no_command_prints_a_control_or_invisible_character_raw(hostile, tmp_path, command, monkeypatch):
+    """Every command, with hostile packs on --path, hostile values, queries, a hostile draft and
+    config, and a model path that holds them: no control, bidi or invisible character reaches
+    standard output or standard error raw (CliRunner's output is a pipe, not a terminal)."""
+    monkeypatch.setenv("PHRASEKIT_MODEL", str(tmp_path / f"model{ESCAPES}"))
+    for args in _runs(hostile, tmp_path)[command]:
+        _assert_nothing_raw(args, _run(_paths(hostile) + args))
+
+
+def test_what_the_hostile_runs_show_is_there_made_visible(hostile, tmp_path):
+    """The filter shows what it met, it does not drop it: the rep can see that something is there."""
+    sets = ["--set", f"when=now{OSC52}"]
+    text = _run([*_paths(hostile), "search", "--text", "-c", "follow-up", *sets, "late parcel"]).stdout
+    assert "I'll update you now\\x1b]52;c;aGk=\\x07<U+200E> about the parcel." in text.splitlines()
+    listed = _run([*_paths(hostile), "categories"]).stdout
+    assert "Warranty<U+2060> claims" in listed and "Explain<U+FEFF> what it covers" in listed
+    script = _run([*_paths(hostile), "script", f"late parcel {OSC52}"]).stdout
+    assert script.splitlines()[0] == "Script: late parcel \\x1b]52;c;aGk=\\x07"
+    drafted = _run(["check", str(hostile / "draft.txt")], stdin="")
+    assert drafted.exit_code == 1 and "draft.txt:3:8: condescension" in drafted.stdout
+    shown = _run(["config", "show"]).stdout
+    assert 'name: "Sam\\e[8m"  # <U+202E>evil' in shown  # the file as it is, made visible
+
+
+def test_search_text_keeps_one_phrase_per_line_whatever_a_value_holds(hostile):
+    """``--text`` prints one line per phrase: a line break in a filled value is shown as ``\\n``."""
+    result = _run([*_paths(hostile), "search", "--text", "-c", "follow-up", "-n", "1",
+                   "--set", "when=now\nand\r\nthen", "--pack", "soft", "late parcel"])  # fmt: skip
+    assert result.stdout.splitlines() == ["I'll update you now\\nand\\r\\nthen<U+200E> about the parcel."]
+
+
+def test_on_a_terminal_only_phrasekit_s_own_colour_codes_are_escapes(hostile, monkeypatch):
+    """With colour on, the styling still works (bold, cyan), and every ESC printed starts one of
+    phrasekit's own colour codes; the hostile ones are shown."""
+    monkeypatch.setattr("phrasekit.output.color_enabled", lambda stream=None: True)
+    result = _run([*_paths(hostile), "search", "-c", "follow-up", "--set", f"when=now{OSC52}\x1b[8m",
+                   "late parcel"], color=True)  # fmt: skip
+    out = result.stdout
+    assert "\x1b[36m\x1b[1mfollow-up\x1b[0m" in out  # the category, cyan and bold
+    assert "now\\x1b]52;c;aGk=\\x07\\x1b[8m" in out
+    assert re.sub(r"\x1b\[[0-9;]*m", "", out).count("\x1b") == 0
+    assert _raw(re.sub(r"\x1b\[[0-9;]*m", "", out)) == []
+
+
+def test_json_keeps_every_value_exact_and_escapes_what_would_act_on_a_terminal(hostile):
+    """JSON is for programs: the values read back exactly as given (the ``when`` filled in), yet
+    no control or bidi character is written raw (they are ``\\u`` escapes)."""
+    value = f"now\u0085\u2028{ESCAPES}"
+    result = _run([*_paths(hostile), "search", "--json", "-c", "follow-up", "--pack", "soft",
+                   "--set", f"when={value}", "late parcel"])  # fmt: skip
+    _assert_nothing_raw(["search", "--json"], result)
+    assert "\\u001b]52;c;aGk=\\u0007" in result.stdout and "\\u202e" in result.stdout
+    (row,) = json.loads(result.stdout)
+    assert row["filled"] == f"I'll update you {value}\u200e about the parcel."
+    lines = _run([*_paths(hostile), "search", "--nl", "--pack", "soft", "late parcel"]).stdout.splitlines()
+    assert len(lines) == 2 and all(json.loads(line)["pack"] == "soft" for line in lines)
+
+
+def test_a_pack_that_slipped_past_validation_still_reaches_no_terminal_raw(hostile, tmp_path, monkeypatch):
+    """Defence in depth: with the character check of pack validation switched off, the loud pack
+    loads and its escapes are in the index; every command still shows them, and render refuses
+    a message that would hold one."""
+    monkeypatch.setattr("phrasekit.validate.character_findings", lambda *args, **kwargs: [])
+    loud = ["--path", str(hostile / "loud")]
+    found = _run([*loud, "search", "--pack", "loud", "late parcel"])
+    assert "I'm sorry\\x1b]52;c;cm0gLXJmIH4=\\x07 your parcel is late" in found.stdout
+    for command, runs in _runs(hostile, tmp_path).items():
+        for args in runs:
+            _assert_nothing_raw([command, *args], _run(loud + args))
+    refused = _run([*loud, "render", "loud-reply", "--set", "customer.first_name=Dana", "--set", "agent.name=Sam"])
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert "refused: the template writes U+001B ESCAPE (shown as \\x1b)" in refused.stderr
+
+
+def test_render_refuses_a_message_that_would_hold_a_control_or_bidi_character(hostile, tmp_path):
+    """The file ``render -o`` writes is what the rep sends: it is never written with an ESC or a
+    bidi override in it (the case detail holding one is named); invisible characters a text may
+    need (a zero-width space) are written as they are."""
+    out = tmp_path / "reply.txt"
+    for value in (f"Dana{OSC52}", "Dana\u202e", "Dana\u2028", "Dana\r"):
+        result = _run([*_paths(hostile), "render", "soft-reply", "--case", str(hostile / "soft-case.yaml"),
+                       "--set", f"customer.first_name={value}", "-o", str(out)])  # fmt: skip
+        assert result.exit_code == 2 and "refused: the case detail customer.first_name holds U+" in result.stderr
+        assert not out.exists()
+    _run([*_paths(hostile), "render", "soft-reply", "--case", str(hostile / "soft-case.yaml"), "-o", str(out)])
+    assert out.read_text(encoding="utf-8").splitlines()[2] == "Hi Dana\u200b,"
+
+
+def test_a_control_character_in_a_file_name_or_argument_is_shown_in_the_error(hostile, tmp_path):
+    folder = tmp_path / f"pack{OSC52}\n"
+    result = _run(["--path", str(folder), "search", "late"])
+    assert result.exit_code == 2 and "pack\\x1b]52;c;aGk=\\x07\\n" in result.stderr
+    _assert_nothing_raw(["--path"], result)
+    missing = _run(["check", str(tmp_path / f"draft{ESCAPES}.txt")])
+    assert missing.exit_code == 2 and "draft\\x1b]52;c;aGk=\\x07" in missing.stderr
+    _assert_nothing_raw(["check"], missing)
+    bad_choice = _run(["search", "--channel", f"x{OSC52}", "late"])
+    assert bad_choice.exit_code == 2 and "\\x1b]52" in bad_choice.stderr
+    _assert_nothing_raw(["--channel"], bad_choice)
+
+
+def test_validate_names_each_hidden_character_at_its_line_and_column(hostile):
+    """``packs validate`` names each character: what it is and where, whether written raw or as
+    a YAML escape, in pack.yaml, a phrases file and a template; controls and bidi controls refuse
+    the pack, invisible characters are reported (exit 2) but let it load."""
+    loud = _run(["packs", "validate", str(hostile / "loud")])
+    assert loud.exit_code == 2
+    lines = loud.stdout.splitlines()
+    at = str(hostile / "loud")
+    for expected in [
+        f"{at}/pack.yaml:5:14: U+001B ESCAPE (written \\e): a control character, which a terminal acts on; remove it",
+        f"{at}/pack.yaml:6:14: U+202E RIGHT-TO-LEFT OVERRIDE (written \\u202e): a bidi control, which reorders the "
+        "text around it; remove it",
+        f"{at}/pack.yaml:7:64: U+0007 BELL (written \\a): a control character, which a terminal acts on; remove it",
+        f"{at}/pack.yaml:9:27: U+2066 LEFT-TO-RIGHT ISOLATE (written \\u2066): a bidi control, which reorders the "
+        "text around it; remove it",
+        f"{at}/pack.yaml:13:31: U+202E RIGHT-TO-LEFT OVERRIDE (shown as <U+202E>): a bidi control, which reorders "
+        "the text around it; remove it",
+        f"{at}/pack.yaml:17:21: U+001B ESCAPE (written \\e): a control character, which a terminal acts on; remove it",
+        f"{at}/phrases/delivery.yaml:8:41: U+0085 NEXT LINE (written \\u0085): a control character, which a terminal "
+        "acts on; remove it",
+        f"{at}/templates/loud-reply.jinja:9:30: U+001B ESCAPE (shown as \\x1b): a control character, which a "
+        "terminal acts on; remove it",
+    ]:
+        assert expected in lines
+    soft = _run(["packs", "validate", "--json", str(hostile / "soft")])
+    (report,) = json.loads(soft.stdout)
+    assert soft.exit_code == 2 and report["name"] == "soft" and report["phrases"] == 4
+    assert {"path": str(hostile / "soft" / "pack.yaml"), "line": 5, "column": 13,
+            "message": "U+200B ZERO WIDTH SPACE (written \\u200b): an invisible character; remove it unless the "
+                       "text needs it"} in report["findings"]  # fmt: skip
+    found = _run(["--path", str(hostile / "soft"), "search", "--pack", "soft", "late parcel"])
+    assert "soft/parcel-sorry" in found.stdout  # it loads, read first the quick way, then again for the places:
+    assert found.stderr.startswith(
+        f"warning: {hostile / 'soft'}: 8 problem(s) that do not stop it loading; first: {hostile / 'soft'}/pack.yaml"
+        ":5:13: U+200B ZERO WIDTH SPACE (written \\u200b)"
+    )
+
+
+def test_validate_refuses_names_that_end_in_a_line_break_or_hold_an_invisible_character(hostile):
+    result = _run(["packs", "validate", str(hostile / "names")])
+    at = str(hostile / "names")
+    assert result.exit_code == 2
+    for expected in [
+        f"{at}/pack.yaml:2:7: invalid pack name 'names\\n': use lowercase letters, digits and dashes "
+        "(e.g. acme-support)",
+        f"{at}/pack.yaml:4:3: invalid category name 'warranty\\n': use lowercase letters, digits and dashes",
+        f"{at}/pack.yaml:6:9: invalid id 'zero\\u200bwidth': use lowercase letters, digits and dashes",
+        f"{at}/templates/named.jinja:2:7: invalid template name 'named\\n': use lowercase letters, digits and dashes",
+        f"{at}/templates/named.jinja:6:5: invalid field name 'customer.name\\n': use dotted names like "
+        "customer.first_name",
+    ]:
+        assert expected in result.stdout.splitlines()
+    listed = _run(["--path", at, "packs", "list"])
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == ["builtin"]
+    assert _run(["packs", "new", "team\n"]).exit_code == 2
+
+
+def test_a_raw_control_character_in_a_yaml_file_is_named_at_its_place(tmp_path):
+    (tmp_path / "pack.yaml").write_text("name: team\ntitle: Team \x1b[2J\x07 pack\n", encoding="utf-8")
+    result = _run(["packs", "validate", str(tmp_path)])
+    assert result.stdout.splitlines()[:2] == [
+        f"{tmp_path}/pack.yaml:2:13: U+001B ESCAPE (shown as \\x1b): a control character, which YAML does not "
+        "allow; remove it",
+        f"{tmp_path}/pack.yaml:2:17: U+0007 BELL (shown as \\x07): a control character, which YAML does not "
+        "allow; remove it",
+    ]
+
+
+def test_validate_reads_escapes_only_where_yaml_does(tmp_path):
+    """``\\e`` is an ESC only in a double-quoted string; an escaped backslash, a single-quoted
+    or plain string and a comment keep it as two characters, and are not reported."""
+    lines = [
+        "name: team",
+        'title: "C:\\\\escape \\u202e"  # \\e in a comment',
+        "description: '\\e\\x1b'",
+        "locale: plain\\e",
+    ]
+    (tmp_path / "pack.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _run(["packs", "validate", str(tmp_path)])
+    assert result.stdout.splitlines() == [
+        f"{tmp_path}/pack.yaml:2:20: U+202E RIGHT-TO-LEFT OVERRIDE (written \\u202e): a bidi control, which "
+        "reorders the text around it; remove it"
+    ]
+
+
+def test_visible_leaves_letters_of_every_script_emoji_and_spaces_alone():
+    from phrasekit.visible import visible
+
+    for text in ["Crème brûlée, naïve façade", "مرحبا بك", "שלום", "你好，世界", "こんにちは", "Привет",
+                 "👍🏽 🎉 👨\u200d👩\u200d👧", "می\u200cخواهم", "100\u00a0€ « oui »", "x\u0301"]:  # fmt: skip
+        assert visible(text) == text
+        assert visible(text, block=True) == text
+
+
+def test_visible_shows_each_kind_of_hidden_character():
+    from phrasekit.visible import visible
+
+    assert visible(f"a{OSC52}b") == "a\\x1b]52;c;aGk=\\x07b"
+    assert visible("a\x7f\x9b\x85b") == "a\\x7f\\x9b\\x85b"
+    assert visible("a\u202eb\u2066c\u2069d\u200ee\u061c") == "a<U+202E>b<U+2066>c<U+2069>d<U+200E>e<U+061C>"
+    assert visible("a\u200bb\u2060c\ufeffd\u00ade\U000e0041") == "a<U+200B>b<U+2060>c<U+FEFF>d<U+00AD>e<U+E0041>"
+    assert visible("a\u2028b\u2029c\ue000d") == "a<U+2028>b<U+2029>c<U+E000>d"
+    assert visible("ad\u200dmin \u200d") == "ad<U+200D>min <U+200D>"  # a joiner outside a word is shown
+    assert visible("name\n\tx\r") == "name\\n\\tx\\r"
+    assert visible("line\r\nnext\n\tx\ry", block=True) == "line\r\nnext\n\tx\\ry"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
+    | st.text(alphabet="\r\n\t\x1b\u200d\u202ea", max_size=8)
+)
+def test_visible_never_lets_a_hidden_character_through_and_json_text_reads_back_exactly(text):
+    from phrasekit.output import json_text
+    from phrasekit.visible import visible
+
+    assert _raw(visible(text)) == [] and "\n" not in visible(text)
+    assert _raw(visible(text, block=True).replace("\r\n", "\n")) == []  # a block keeps its CRLF line ends
+    assert _raw(json_text({"v": text})) == [] and json.loads(json_text({"v": text})) == {"v": text}
+    if text.isprintable():
+        assert visible(text) == text
