@@ -353,3 +353,35 @@ def test_a_file_name_too_long_for_the_system_is_a_clear_error(tmp_path, isolated
     assert "File name too long" in result.output and "bug" not in result.output
     made = CliRunner().invoke(cli, ["packs", "new", "team", str(tmp_path / ("y" * 300))])
     assert made.exit_code == 2 and "File name too long" in made.output
+
+
+def test_a_template_over_its_budget_names_the_line_it_stopped_at(tmp_path):
+    loops = "{% for a in s %}{% for b in s %}{% for c in s %}{% endfor %}{% endfor %}{% endfor %}"
+    body = "Hi {{ agent.name }},\n{% set s = 'x' * 1000 %}\n" + loops + "\n"
+    pack = make_pack(tmp_path, {"slow.jinja": front("slow") + body})
+    result = run("--path", str(pack), "render", "slow", "--set", "agent.name=Sam")
+    assert result.exit_code == 2
+    where = pack / "templates" / "slow.jinja"
+    assert result.stderr.startswith(f"Error: {where}:9: the template took over 2,000,000 steps")
+    assert "Look for loops inside loops" in result.stderr
+
+
+def test_an_ordinary_long_template_renders_within_its_budget(tmp_path):
+    """A thousand order lines, with loops, a macro, filters, formatting and comparisons."""
+    body = (
+        "{% macro line(item) %}{{ '%-12s' | format(item.sku) }} {{ item.name | title }} x{{ item.qty }}"
+        "{% if item.qty > 1 %} ({{ '{:.2f}'.format(item.price * item.qty) }}){% endif %}{% endmacro %}"
+        "Order for {{ agent.name ~ '!' }}\n"
+        "{% for item in order.lines | sort(attribute='sku') %}{{ loop.index }}. {{ line(item) }}\n{% endfor %}"
+        "{{ order.lines | map(attribute='qty') | sum }} items\n"
+    )
+    case = tmp_path / "case.yaml"
+    lines = [{"sku": f"SKU-{i:05d}", "name": f"blue widget {i}", "qty": i % 3 + 1, "price": 2.5} for i in range(1000)]
+    case.write_text(yaml.safe_dump({"agent": {"name": "Sam"}, "order": {"lines": lines}}))
+    pack = make_pack(tmp_path, {"order.jinja": front("order") + body})
+    result = run("--path", str(pack), "render", "order", "--case", str(case))
+    assert result.exit_code == 0, result.output
+    out = result.stdout.splitlines()
+    assert out[0] == "Order for Sam!" and len(out) == 1002
+    assert out[1] == "1. SKU-00000    Blue Widget 0 x1" and out[2] == "2. SKU-00001    Blue Widget 1 x2 (5.00)"
+    assert out[-1] == f"{sum(item['qty'] for item in lines)} items"
