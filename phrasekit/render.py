@@ -389,22 +389,25 @@ def _split_subject(text: str) -> tuple[str | None, str]:
 
 
 def _guard_public(template: Template, details: Mapping, rendered: Rendered) -> None:
-    """A public post never shows the customer's private details."""
-    leaks = []
-    private = {f.name for f in template.fields if f.private} | set(PRIVATE)
-    for name in sorted(private):
-        value = get_path(details, name)
-        if isinstance(value, str) and value.strip() and value.strip() in rendered.body:
-            leaks.append(name)
-    if EMAIL_RE.search(rendered.body):
-        leaks.append("an email address")
-    if PHONE_RE.search(rendered.body):
-        leaks.append("a phone number")
-    if leaks:
+    """A public post never shows the customer's private details: not as given, not changed by
+    the template (upper case, spaces taken out, a slice; see ``privacy.py``), and no email
+    address or phone number at all."""
+    from .privacy import leaks
+
+    text = rendered.text
+    private = sorted({f.name for f in template.fields if f.private} | set(PRIVATE))
+    shown = [name if exact else f"{name} (changed, or a part of it)" for name, exact in leaks(text, details, private)]
+    if EMAIL_RE.search(text):
+        shown.append("an email address")
+    if PHONE_RE.search(text):
+        shown.append("a phone number")
+    if shown:
         raise RenderError(
-            f"refused: this public reply would show {', '.join(dict.fromkeys(leaks))}",
+            f"refused: this public reply would show {', '.join(dict.fromkeys(shown))} "
+            f"(template {template.name!r}, channel {template.channel}: anyone can read it)",
             Location(template.path),
-            hint="Public replies move the conversation to a private channel; keep private details out.",
+            hint="Public replies move the conversation to a private channel; keep private details out "
+            "(a filter such as upper or replace, or a slice, does not hide them).",
         )
 
 

@@ -5,6 +5,7 @@ Each kind of input has its own section, so cases can be added side by side.
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 import tracemalloc
@@ -105,3 +106,68 @@ def test_a_hostile_template_is_refused_before_it_takes_the_memory(hostile_pack, 
     assert peak < 64 * 2**20
     assert caught.value.location.path.endswith(f"{name}.jinja")
     assert caught.value.location.line == 8
+
+
+# --- templates: public replies that try to show, or change, the customer's private details ------
+
+CASE = {
+    "agent": {"name": "Sam"},
+    "customer": {"name": "Jordan Lee", "address": "12 Harbour Street, Leeds LS1 4AB", "phone": "+44 20 7946 0018",
+                 "email": "sunny.days.77@example.com", "tags": ["vip"]},
+}  # fmt: skip
+FIELDS = "  - agent.name\n  - customer.address\n"
+
+
+def public_pack(root: Path, body: str) -> Path:
+    pack = root / "public"
+    (pack / "templates").mkdir(parents=True)
+    (pack / "pack.yaml").write_text("name: public\n")
+    (pack / "templates" / "post.jinja").write_text(f"---\nname: post\nchannel: social\nfields:\n{FIELDS}---\n{body}\n")
+    return pack
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{% set _ = customer.update({'address': ''}) %}Sorry!",
+        "{% set _ = customer.pop('address') %}Sorry!",
+        "{% set _ = customer.clear() %}Sorry!",
+        "{% set _ = customer.setdefault('extra', 1) %}Sorry!",
+        "{% set _ = customer.tags.append('changed') %}Sorry!",
+        "{% set _ = customer.tags.extend(customer.tags) %}Sorry!",
+    ],
+)
+def test_a_template_cannot_change_the_case_it_renders(tmp_path, body):
+    pack = public_pack(tmp_path, body)
+    case = {key: dict(value) for key, value in CASE.items()}
+    case["customer"]["tags"] = ["vip"]
+    with pytest.raises(phrasekit.render.TemplateError) as caught:
+        phrasekit.render_follow_up("post", paths=[str(pack)], details=case)
+    assert "a template cannot change the case" in caught.value.message
+    assert case["customer"]["address"] == "12 Harbour Street, Leeds LS1 4AB" and case["customer"]["tags"] == ["vip"]
+    case_file = tmp_path / "case.json"
+    case_file.write_text(json.dumps(CASE))
+    result = CliRunner().invoke(cli, ["--path", str(pack), "render", "post", "--case", str(case_file)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {pack / 'templates' / 'post.jinja'}:8: refused: a template cannot change")
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ customer.address | upper }}",
+        "{% set shown = customer.address | title %}{% set customer = {'address': ''} %}{{ shown }}",
+        "{% macro hide(text) %}{{ text | replace(' ', '') | lower }}{% endmacro %}{{ hide(customer.address) }}",
+        "{{ customer.address | reverse | join }}",
+        "{{ customer.address | wordwrap(4) }}",
+        "{{ customer.address.split(',')[0] }}",
+    ],
+)
+def test_a_public_reply_shows_no_private_detail_however_the_template_turns_it(tmp_path, body):
+    pack = public_pack(tmp_path, body)
+    with pytest.raises(phrasekit.render.RenderError) as caught:
+        phrasekit.render_follow_up("post", paths=[str(pack)], details=CASE, allow_long=True)
+    assert "would show customer.address (changed, or a part of it)" in caught.value.message
+    assert "template 'post', channel social" in caught.value.message
+    assert CASE["customer"]["address"] == "12 Harbour Street, Leeds LS1 4AB"
