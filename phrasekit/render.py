@@ -347,7 +347,11 @@ def render(template: Template, details: Mapping, pick: PhrasePicker) -> Rendered
             hint="Look for a macro that calls itself without an end. " + LIMIT_HINT,
         ) from None
     except ReadOnlyError as exc:
-        raise TemplateError(f"refused: {exc}; templates only read the case details", where(exc)) from None
+        raise TemplateError(
+            f"refused: {exc}",
+            where(exc),
+            hint="Templates read the case without changing it; make new values with filters.",
+        ) from None
     except SecurityError as exc:
         raise TemplateError(
             f"refused: the template reaches for Python internals ({exc}); nothing was run",

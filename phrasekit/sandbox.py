@@ -562,7 +562,7 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
     def unsafe_undefined(self, obj: Any, attribute: str):
         if modifies_known_mutable(obj, attribute):
             return self.undefined(
-                f"a template cannot change the case: {attribute!r} of a {type(obj).__name__} is not allowed",
+                f"a template cannot change a {type(obj).__name__} ({attribute!r})",
                 name=attribute, obj=obj, exc=ReadOnlyError,
             )  # fmt: skip
         return super().unsafe_undefined(obj, attribute)
