@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from functools import update_wrapper, wraps
+from functools import update_wrapper
 from typing import Any
 
 from jinja2 import nodes, pass_context
@@ -399,12 +399,19 @@ QUICK_FILTERS = frozenset({
 done, and charged, as their result is read); every other filter costs the length of its value."""
 
 
+def _passing_as(func, wrapper):
+    """``wrapper`` is given what Jinja passes ``func`` first (its context, environment...);
+    cheaper than ``functools.wraps``, which matters as every render wraps every filter."""
+    if hasattr(func, "jinja_pass_arg"):
+        wrapper.jinja_pass_arg = func.jinja_pass_arg
+    return wrapper
+
+
 def _budgeted_filter(budget: Budget, name: str, func):
     check = FILTER_CHECKS.get(name)
     skip = 1 if getattr(func, "jinja_pass_arg", None) is not None else 0
     quick = name in QUICK_FILTERS
 
-    @wraps(func)
     def run(*args, **kwargs):
         value = args[skip] if len(args) > skip else None
         budget.charge(1 if quick or not isinstance(value, (str, list, tuple, Mapping)) else 1 + len(value))
@@ -412,17 +419,16 @@ def _budgeted_filter(budget: Budget, name: str, func):
             args = args[:skip] + tuple(check(budget, args[skip:], kwargs))
         return budget.keep(func(*args, **kwargs))
 
-    return run
+    return _passing_as(func, run)
 
 
 def _budgeted_test(budget: Budget, func):
-    @wraps(func)
     def run(*args, **kwargs):
         # A test's arguments are what it compares with ("in", "eq"...): that costs their size.
         budget.charge(1 + weight(args[1:]))
         return func(*args, **kwargs)
 
-    return run
+    return _passing_as(func, run)
 
 
 _WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill"})
