@@ -70,13 +70,7 @@ or amount, and below Python's limit of 4,300 digits for printing one."""
 MAX_INT_DIGITS = 4_300
 """Longest text the ``int`` filter reads as a number: Python's own limit since 3.11."""
 
-HOOKS = {
-    "iter": "_budget_iter",
-    "concat": "_budget_concat",
-    "value": "_budget_value",
-    "out": "_budget_out",
-    "cost": "_budget_cost",
-}
+HOOKS = {"iter": "_budget_iter", "concat": "_budget_concat", "value": "_budget_value", "cost": "_budget_cost"}
 """The filters the rewritten template calls; a template calling them itself only pays more."""
 
 
@@ -208,11 +202,7 @@ def _budget_concat(context, parts: tuple) -> str:
 
 @pass_context
 def _budget_value(context, value: Any) -> Any:
-    return _budget(context).keep(value)
-
-
-@pass_context
-def _budget_out(context, value: Any) -> Any:
+    """A literal list, tuple or mapping, or a value about to be printed."""
     return _budget(context).keep(value)
 
 
@@ -224,7 +214,7 @@ def _budget_cost(context, value: Any) -> Any:
 
 
 _HOOK_FILTERS = {HOOKS["iter"]: _budget_iter, HOOKS["concat"]: _budget_concat, HOOKS["value"]: _budget_value,
-                 HOOKS["out"]: _budget_out, HOOKS["cost"]: _budget_cost}  # fmt: skip
+                 HOOKS["cost"]: _budget_cost}  # fmt: skip
 
 
 def _hook(name: str, node: nodes.Expr) -> nodes.Filter:
@@ -263,7 +253,7 @@ class _Budgeter(NodeTransformer):
 
     def visit_Output(self, node: nodes.Output) -> nodes.Node:
         node = self.generic_visit(node)
-        node.nodes = [_hook("out", child) for child in node.nodes]
+        node.nodes = [_hook("value", child) for child in node.nodes]
         return node
 
 
