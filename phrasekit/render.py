@@ -17,13 +17,16 @@ A template is a ``*.jinja`` file: YAML front matter between ``---`` lines, then 
     Subject: ...              # optional first line, for email
     Hi {{ customer.first_name }}, {{ phrase("apology") }}
 
-Templates render in Jinja's ``SandboxedEnvironment`` with ``StrictUndefined`` and no loader,
-so a template cannot include files or reach Python internals. Case values are data: they are
-inserted as text and never rendered as template code.
+Templates render in Jinja's immutable sandbox with ``StrictUndefined`` and no loader, so a
+template cannot include files, reach Python internals or change the case it is given (it gets
+a copy), and under a budget of steps, sizes and CPU time (``sandbox.py``), so it cannot hang or
+fill the memory. Case values are data: they are inserted as text and never rendered as
+template code.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -45,6 +48,23 @@ PHONE_RE = re.compile(r"(?:\+?\d[\d\s().-]{7,}\d)")
 
 class TemplateError(PhrasekitError):
     """A template that cannot be read or rendered."""
+
+
+class TemplateLimitError(TemplateError):
+    """A template went over its budget of steps, size, numbers, nesting or CPU time
+    (see ``phrasekit/sandbox.py``)."""
+
+
+LIMIT_HINT = "The template is at fault, not the case: fix it, or ask its pack's author to."
+
+JINJA_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace"})
+"""Jinja's usual globals, which phrasekit templates do not get (a template has no need of them,
+and ``range`` and ``lipsum`` make work from a number alone)."""
+
+
+def _jinja_global(message: str | None) -> str | None:
+    match = re.fullmatch(r"'(\w+)' is undefined", message or "")
+    return match.group(1) if match and match.group(1) in JINJA_GLOBALS else None
 
 
 class RenderError(PhrasekitError):
@@ -287,9 +307,10 @@ def render(template: Template, details: Mapping, pick: PhrasePicker) -> Rendered
     if missing:
         raise missing_error(missing)
     from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+    from jinja2.sandbox import SecurityError
 
     from .blanks import STANDARD, fill, names, values_from
+    from .sandbox import BudgetedEnvironment, LimitExceeded, ReadOnlyError, render_budgeted, template_line
 
     used: list[str] = []
     unfilled: dict[str, str] = {}
@@ -309,29 +330,56 @@ def render(template: Template, details: Mapping, pick: PhrasePicker) -> Rendered
                 unfilled[name] = STANDARD[name].help if name in STANDARD else ""
         return fill(chosen.text, values)
 
-    env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    env = BudgetedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
     env.globals = {"phrase": phrase}
+
+    def where(error: BaseException) -> Location:
+        line = template_line(error, template.path)
+        return Location(template.path, None if line is None else template.body_line + line - 1)
+
     try:
-        compiled = env.from_string(template.body)
-        text = compiled.render(**dict(details))
+        # The template gets its own copy of the case: whatever it does, the guard and the
+        # caller see the details as they were.
+        text = render_budgeted(env, template.body, template.path, copy.deepcopy(dict(details)))
     except TemplateSyntaxError as exc:
         line = template.body_line + (exc.lineno or 1) - 1
         raise TemplateError(f"template syntax error: {exc.message}", Location(template.path, line)) from None
+    except LimitExceeded as exc:
+        raise TemplateLimitError(exc.message, where(exc), hint=exc.hint + " " + LIMIT_HINT) from None
+    except RecursionError as exc:
+        raise TemplateLimitError(
+            "calls inside the template nest too deeply; stopped",
+            where(exc),
+            hint="Look for a macro that calls itself without an end. " + LIMIT_HINT,
+        ) from None
+    except ReadOnlyError as exc:
+        raise TemplateError(
+            f"refused: {exc}",
+            where(exc),
+            hint="Templates read the case without changing it; make new values with filters.",
+        ) from None
     except SecurityError as exc:
         raise TemplateError(
             f"refused: the template reaches for Python internals ({exc}); nothing was run",
-            Location(template.path),
+            where(exc),
         ) from None
     except UndefinedError as exc:
+        missing = _jinja_global(exc.message)
+        if missing:
+            raise TemplateError(
+                f"{missing}() is not available in phrasekit templates",
+                where(exc),
+                hint="Templates get the case details and phrase(); loop over the case's lists.",
+            ) from None
         raise TemplateError(
             f"the template uses a value the case does not have ({exc.message})",
-            Location(template.path),
+            where(exc),
             hint="Declare it under 'fields:' in the front matter so phrasekit can ask for it.",
         ) from None
     except RenderError:
         raise
     except Exception as exc:  # a template error at run time (bad filter call, division by zero...)
-        raise TemplateError(f"template failed: {type(exc).__name__}: {exc}", Location(template.path)) from None
+        raise TemplateError(f"template failed: {type(exc).__name__}: {exc}", where(exc)) from None
     if unfilled:
         raise MissingBlanks(unfilled, used)
     _guard_characters(template, details, text)
@@ -386,22 +434,25 @@ def _guard_characters(template: Template, details: Mapping, text: str) -> None:
 
 
 def _guard_public(template: Template, details: Mapping, rendered: Rendered) -> None:
-    """A public post never shows the customer's private details."""
-    leaks = []
-    private = {f.name for f in template.fields if f.private} | set(PRIVATE)
-    for name in sorted(private):
-        value = get_path(details, name)
-        if isinstance(value, str) and value.strip() and value.strip() in rendered.body:
-            leaks.append(name)
-    if EMAIL_RE.search(rendered.body):
-        leaks.append("an email address")
-    if PHONE_RE.search(rendered.body):
-        leaks.append("a phone number")
-    if leaks:
+    """A public post never shows the customer's private details: not as given, not changed by
+    the template (upper case, spaces taken out, a slice; see ``privacy.py``), and no email
+    address or phone number at all."""
+    from .privacy import leaks
+
+    text = rendered.text
+    private = sorted({f.name for f in template.fields if f.private} | set(PRIVATE))
+    shown = [name if exact else f"{name} (changed, or a part of it)" for name, exact in leaks(text, details, private)]
+    if EMAIL_RE.search(text):
+        shown.append("an email address")
+    if PHONE_RE.search(text):
+        shown.append("a phone number")
+    if shown:
         raise RenderError(
-            f"refused: this public reply would show {', '.join(dict.fromkeys(leaks))}",
+            f"refused: this public reply would show {', '.join(dict.fromkeys(shown))} "
+            f"(template {template.name!r}, channel {template.channel}: anyone can read it)",
             Location(template.path),
-            hint="Public replies move the conversation to a private channel; keep private details out.",
+            hint="Public replies move the conversation to a private channel; keep private details out "
+            "(a filter such as upper or replace, or a slice, does not hide them).",
         )
 
 

@@ -353,3 +353,92 @@ def test_a_file_name_too_long_for_the_system_is_a_clear_error(tmp_path, isolated
     assert "File name too long" in result.output and "bug" not in result.output
     made = CliRunner().invoke(cli, ["packs", "new", "team", str(tmp_path / ("y" * 300))])
     assert made.exit_code == 2 and "File name too long" in made.output
+
+
+def test_a_template_over_its_budget_names_the_line_it_stopped_at(tmp_path):
+    loops = "{% for a in s %}{% for b in s %}{% for c in s %}{% endfor %}{% endfor %}{% endfor %}"
+    body = "Hi {{ agent.name }},\n{% set s = 'x' * 1000 %}\n" + loops + "\n"
+    pack = make_pack(tmp_path, {"slow.jinja": front("slow") + body})
+    result = run("--path", str(pack), "render", "slow", "--set", "agent.name=Sam")
+    assert result.exit_code == 2
+    where = pack / "templates" / "slow.jinja"
+    assert result.stderr.startswith(f"Error: {where}:9: the template took over 2,000,000 steps")
+    assert "Look for loops inside loops" in result.stderr
+
+
+def test_an_ordinary_long_template_renders_within_its_budget(tmp_path):
+    """A thousand order lines, with loops, a macro, filters, formatting and comparisons."""
+    body = (
+        "{% macro line(item) %}{{ '%-12s' | format(item.sku) }} {{ item.name | title }} x{{ item.qty }}"
+        "{% if item.qty > 1 %} ({{ '{:.2f}'.format(item.price * item.qty) }}){% endif %}{% endmacro %}"
+        "Order for {{ agent.name ~ '!' }}\n"
+        "{% for item in order.lines | sort(attribute='sku') %}{{ loop.index }}. {{ line(item) }}\n{% endfor %}"
+        "{{ order.lines | map(attribute='qty') | sum }} items\n"
+    )
+    case = tmp_path / "case.yaml"
+    lines = [{"sku": f"SKU-{i:05d}", "name": f"blue widget {i}", "qty": i % 3 + 1, "price": 2.5} for i in range(1000)]
+    case.write_text(yaml.safe_dump({"agent": {"name": "Sam"}, "order": {"lines": lines}}))
+    pack = make_pack(tmp_path, {"order.jinja": front("order") + body})
+    result = run("--path", str(pack), "render", "order", "--case", str(case))
+    assert result.exit_code == 0, result.output
+    out = result.stdout.splitlines()
+    assert out[0] == "Order for Sam!" and len(out) == 1002
+    assert out[1] == "1. SKU-00000    Blue Widget 0 x1" and out[2] == "2. SKU-00001    Blue Widget 1 x2 (5.00)"
+    assert out[-1] == f"{sum(item['qty'] for item in lines)} items"
+
+
+PRIVATE_FIELDS = "  - agent.name\n  - customer.address\n  - customer.phone\n  - customer.email\n"
+PRIVATE_CASE = (
+    "--set", "agent.name=Sam", "--set", "customer.name=Jordan Lee", "--set", "customer.phone=+44 20 7946 0018",
+    "--set", "customer.address=12 Harbour Street, Leeds LS1 4AB", "--set", "customer.email=sunny.days.77@example.com",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "shown, field",
+    [
+        ("customer.address | upper", "customer.address"),
+        ("customer.address | lower", "customer.address"),
+        ("customer.address | title", "customer.address"),
+        ("customer.address | replace(' ', '')", "customer.address"),
+        ("customer.address | replace(',', '') | replace(' ', '-')", "customer.address"),
+        ("customer.address | reverse", "customer.address"),
+        ("customer.address[:10] | capitalize", "customer.address"),
+        ("customer.phone[:10]", "customer.phone"),
+        ("customer.phone | replace(' ', '.')", "customer.phone"),
+        ("customer.email.split('@')[0] | upper", "customer.email"),
+    ],
+)
+def test_a_public_reply_never_shows_a_private_detail_changed_by_the_template(tmp_path, shown, field):
+    body = "Thanks for your post! We have you at {{ " + shown + " }}. ^{{ agent.name }}\n"
+    pack = make_pack(tmp_path, {"leaky.jinja": front("leaky", "social", PRIVATE_FIELDS) + body})
+    result = run("--path", str(pack), "render", "leaky", *PRIVATE_CASE)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert f"refused: this public reply would show {field} (changed, or a part of it)" in result.stderr
+    assert "(template 'leaky', channel social: anyone can read it)" in result.stderr
+    assert result.stderr.startswith(f"Error: {pack / 'templates' / 'leaky.jinja'}: refused")
+
+
+def test_a_public_reply_may_name_the_customer_whose_email_repeats_the_name(tmp_path):
+    body = "Hi {{ customer.name }} ({{ customer.name | upper }}), sorry about this. Please DM us. ^{{ agent.name }}\n"
+    pack = make_pack(tmp_path, {"named.jinja": front("named", "social", PRIVATE_FIELDS) + body})
+    result = run(
+        "--path", str(pack), "render", "named", *PRIVATE_CASE, "--set", "customer.email=jordan.lee@example.com"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Hi Jordan Lee (JORDAN LEE), sorry")
+
+
+def test_private_details_held_in_a_mapping_or_as_a_number_are_guarded_too(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_text("agent: {name: Sam}\ncustomer:\n  address: {line1: 12 Harbour Street, city: Leeds}\n"
+                    "  phone: 442079460018\n  email: sunny.days.77@example.com\n")  # fmt: skip
+    pack = make_pack(tmp_path, {
+        "street.jinja": front("street", "social", PRIVATE_FIELDS) + "At {{ customer.address.line1 | upper }}\n",
+        "digits.jinja": front("digits", "social", PRIVATE_FIELDS) + "No. {{ customer.phone|string|list|join('-') }}\n",
+    })  # fmt: skip
+    street = run("--path", str(pack), "render", "street", "--case", str(case))
+    assert street.exit_code == 2 and "would show customer.address (changed, or a part of it)" in street.stderr
+    digits = run("--path", str(pack), "render", "digits", "--case", str(case))
+    assert digits.exit_code == 2 and "would show customer.phone (changed, or a part of it)" in digits.stderr
