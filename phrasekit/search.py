@@ -320,20 +320,24 @@ class Scoring:
                         scores[doc] += value
                     touched.update(docs)
                 continue
-            # Several terms: a doc scores its best term and field. The docs are added to
-            # ``touched`` in the order they are first reached (that order breaks ties later).
+            # Several terms: a doc scores its best term and field, found at C speed (the
+            # highest value is written last). ``touched`` takes the docs as one mapping in the
+            # order they are first reached: how a set is filled decides the order it gives, and
+            # that order breaks ties later.
             reached = []
+            first: dict[int, None] = {}
             for strength, fields in found:
                 for code, docs in enumerate(fields):
                     value = strength * weights[code]
                     if value > 0.0 and docs:
                         reached.append((value, docs))
-                        touched.update(docs)
+                        first.update(dict.fromkeys(docs))
             best: dict[int, float] = {}
-            for value, docs in sorted(reached, key=lambda pair: pair[0]):  # the highest value last, kept
+            for value, docs in sorted(reached, key=lambda pair: pair[0]):
                 best.update(dict.fromkeys(docs, value))
             for doc, value in best.items():
                 scores[doc] += value
+            touched.update(first)
         self.scores, self.touched = scores, touched
         self.explained: dict[int, float] = {}
         self.situated: dict[int, float] = {}

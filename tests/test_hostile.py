@@ -507,3 +507,32 @@ def test_a_public_reply_shows_no_private_detail_however_the_template_turns_it(tm
     assert "would show customer.address (changed, or a part of it)" in caught.value.message
     assert "template 'post', channel social" in caught.value.message
     assert CASE["customer"]["address"] == "12 Harbour Street, Leeds LS1 4AB"
+
+
+# --- network: nothing phrasekit does opens a connection ----------------------------------------
+
+
+def test_no_command_opens_a_network_connection(hostile, tmp_path, monkeypatch):
+    """Every command (semantic ranking on, where the extra and the model are installed: the model
+    is read from its installed package, never fetched), with the hostile packs in force: not one
+    connection or name lookup is attempted."""
+    import socket
+
+    attempts = []
+
+    def refuse(name):
+        def call(*args, **kwargs):
+            attempts.append(name)
+            raise OSError(f"phrasekit tried the network: {name}")
+
+        return call
+
+    for name in ("connect", "connect_ex", "sendto", "bind"):
+        monkeypatch.setattr(socket.socket, name, refuse(f"socket.{name}"))
+    for name in ("create_connection", "getaddrinfo", "gethostbyname"):
+        monkeypatch.setattr(socket, name, refuse(name))
+    monkeypatch.delenv("PHRASEKIT_SEMANTIC", raising=False)
+    for runs in _runs(hostile, tmp_path).values():  # the first run of each command
+        CliRunner().invoke(cli, [*_paths(hostile), *runs[0]])
+    CliRunner().invoke(cli, [*_paths(hostile), "search", "--semantic", "my parcel is late"])
+    assert attempts == []
