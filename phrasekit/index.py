@@ -677,6 +677,55 @@ def file_stamp(path: str | os.PathLike) -> str:
     return f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}"
 
 
+RACY_SECONDS = 3.0
+"""A file changed this close to the moment it was stamped could change again without its stamp
+changing, where times are coarse (FAT keeps 2 s, some network file systems 1 s) and change times
+and inodes are not kept: such a file's content checksum is stored too, and checked while it is
+in the entry (the "racy" files, as git calls them)."""
+
+
+def _racy_files(files: tuple) -> str:
+    """The pack and template files changed within ``RACY_SECONDS`` of now, each with the
+    checksum of its content (``files``: ``pack_files``)."""
+    import time
+    import zlib
+
+    templates, per_source = files
+    now = time.time()
+    racy = []
+    for path in [*templates, *(path for _, paths, _ in per_source for path in paths)]:
+        try:
+            if now - os.stat(path).st_mtime < RACY_SECONDS:
+                with open(path, "rb") as handle:
+                    racy.append(f"{path}{UNIT}{zlib.crc32(handle.read())}")
+        except (OSError, ValueError):
+            continue
+    return RECORD.join(racy)
+
+
+def _racy_check(racy: str | None) -> tuple[bool, str]:
+    """Whether a file stored as racy (``_racy_files``) no longer holds what was read, and the
+    records of those still racy: once a file is older than ``RACY_SECONDS`` and still holds what
+    was read, a later change would change its stamp, so its checksum is no longer needed."""
+    if not racy:
+        return False, ""
+    import time
+    import zlib
+
+    now, still = time.time(), []
+    for record in racy.split(RECORD):
+        path, _, checksum = record.partition(UNIT)
+        try:
+            with open(path, "rb") as handle:
+                if str(zlib.crc32(handle.read())) != checksum:
+                    return True, racy
+            if now - os.stat(path).st_mtime < RACY_SECONDS:
+                still.append(record)
+        except (OSError, ValueError):
+            return True, racy
+    return False, RECORD.join(still)
+
+
 def _stat_line(path: str | Path) -> str:
     return f"{path} {file_stamp(path)}"
 
@@ -920,7 +969,11 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     path = entry_file(paths)
     cached = None if rebuild else _open_cached(path)
     site = "\n".join(_site_stamp())
-    if cached is not None and cached.meta.get("site_stamp") == site and _unchanged(cached.meta.get("watch")):
+    racy_changed, still_racy = _racy_check(cached.meta.get("racy")) if cached is not None else (False, "")
+    if (cached is not None and not racy_changed and cached.meta.get("site_stamp") == site
+            and _unchanged(cached.meta.get("watch"))):  # fmt: skip
+        if still_racy != (cached.meta.get("racy") or ""):
+            _update_meta(path, {"racy": still_racy})
         _touch(path)
         _IN_USE.append(path)
         problems = _problems_from(cached.meta.get("path_problems")) + _problems_from(cached.meta.get("problems"))
@@ -935,8 +988,9 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     sources, path_problems, entry_points = discover_packs(paths, entry_points=entry_points)
     files = pack_files(sources)
     key = fingerprint(sources, site.split("\n") if site else [], files)
-    watch = {"watch": _watch(sources, paths, files), "path_problems": _problems_to(path_problems)}
-    if cached is not None and cached.meta.get("fingerprint") == key:
+    watch = {"watch": _watch(sources, paths, files), "path_problems": _problems_to(path_problems),
+             "racy": _racy_files(files)}  # fmt: skip
+    if cached is not None and cached.meta.get("fingerprint") == key and not racy_changed:
         _update_meta(path, watch)  # a folder's stamp changed, not what it holds (an editor's swap file)
         _touch(path)
         _IN_USE.append(path)
@@ -945,11 +999,12 @@ def load_index(paths: Sequence[str | os.PathLike] = (), rebuild: bool = False) -
     if cached is None:
         known = _records_elsewhere(path)
     if cached is not None:
-        known = cached.file_records()
+        known = {} if racy_changed else cached.file_records()  # a racy file's stamps told nothing
         from . import refresh
 
         edited = refresh.changed_file(cached.meta.get("fingerprint", ""), key)
-        if edited is not None and refresh.update_entry(cached, Path(path), edited, sources, key, watch):
+        if edited is not None and not racy_changed and refresh.update_entry(cached, Path(path), edited, sources,
+                                                                            key, watch):  # fmt: skip
             opened = _open_cached(path)
             if opened is not None and opened.meta.get("fingerprint") == key:
                 return LoadedIndex(opened, path_problems + _problems_from(opened.meta.get("problems")), "rebuilt")

@@ -248,6 +248,41 @@ def test_a_same_size_edit_with_the_old_time_restored_rebuilds(isolated_home, tmp
     assert search_rows(pack, "bolts broken") == [("team/a", ["bolts broken"])]
 
 
+def test_an_edit_a_coarse_file_system_cannot_stamp_is_still_seen(isolated_home, tmp_path, monkeypatch):
+    """Where times are coarse and change times and inodes are not kept (FAT, some network file
+    systems), an edit in the same second as the build, of the same size, leaves every stamp as
+    it was: the content checksum kept for a file that new still tells."""
+
+    def coarse_stamp(path) -> str:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return "-"
+        return f"{info.st_size} {int(info.st_mtime)}"
+
+    monkeypatch.setattr("phrasekit.index.file_stamp", coarse_stamp)
+    pack = small_pack(tmp_path / "team", "team", "gizmo")
+    manifest = pack / "pack.yaml"
+    assert search_rows(pack, "gizmo broken") == [("team/a", ["gizmo broken"])]
+    before = manifest.stat()
+    manifest.write_text(manifest.read_text().replace("gizmo", "bolts"))
+    os.utime(manifest, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert coarse_stamp(manifest) == f"{before.st_size} {int(before.st_mtime)}"
+    assert search_rows(pack, "bolts broken") == [("team/a", ["bolts broken"])]
+    assert search_rows(pack, "bolts broken") == [("team/a", ["bolts broken"])]  # and it stays seen
+
+
+def test_a_file_no_longer_new_is_no_longer_read_to_know_the_entry_is_current(isolated_home, tmp_path):
+    pack = small_pack(tmp_path / "team", "team", "gizmo")
+    search_rows(pack, "gizmo broken")
+    assert "pack.yaml" in load_index([pack]).index.meta["racy"]  # just written: its checksum is kept
+    minute_ago = (pack / "pack.yaml").stat().st_mtime - 60
+    os.utime(pack / "pack.yaml", (minute_ago, minute_ago))
+    load_index([pack])  # the stamp changed: checked again, now an old file
+    assert load_index([pack]).state == "current"
+    assert not load_index([pack]).index.meta["racy"]
+
+
 def test_status_says_stale_after_a_pack_changes(isolated_home, tmp_path):
     pack = small_pack(tmp_path / "team", "team", "gizmo")
     runner = CliRunner()
