@@ -685,8 +685,8 @@ in the entry (the "racy" files, as git calls them)."""
 
 
 def _racy_files(files: tuple) -> str:
-    """The pack and template files changed within ``RACY_SECONDS`` of now, each with the
-    checksum of its content (``files``: ``pack_files``)."""
+    """The pack and template files changed within ``RACY_SECONDS`` of now, each with its stamp
+    and the checksum of its content (``files``: ``pack_files``)."""
     import time
     import zlib
 
@@ -696,17 +696,19 @@ def _racy_files(files: tuple) -> str:
     for path in [*templates, *(path for _, paths, _ in per_source for path in paths)]:
         try:
             if now - os.stat(path).st_mtime < RACY_SECONDS:
+                stamp = file_stamp(path)
                 with open(path, "rb") as handle:
-                    racy.append(f"{path}{UNIT}{zlib.crc32(handle.read())}")
+                    racy.append(f"{path}{UNIT}{stamp}{UNIT}{zlib.crc32(handle.read())}")
         except (OSError, ValueError):
             continue
     return RECORD.join(racy)
 
 
 def _racy_check(racy: str | None) -> tuple[bool, str]:
-    """Whether a file stored as racy (``_racy_files``) no longer holds what was read, and the
-    records of those still racy: once a file is older than ``RACY_SECONDS`` and still holds what
-    was read, a later change would change its stamp, so its checksum is no longer needed."""
+    """Whether a file stored as racy (``_racy_files``) holds something else under the same
+    stamp, and the records of those still racy. A file whose stamp changed is left to the
+    stamps; once a file is older than ``RACY_SECONDS`` and still holds what was read, a later
+    change would change its stamp, so its checksum is no longer needed."""
     if not racy:
         return False, ""
     import time
@@ -714,7 +716,9 @@ def _racy_check(racy: str | None) -> tuple[bool, str]:
 
     now, still = time.time(), []
     for record in racy.split(RECORD):
-        path, _, checksum = record.partition(UNIT)
+        path, stamp, checksum = record.split(UNIT)
+        if file_stamp(path) != stamp:
+            continue
         try:
             with open(path, "rb") as handle:
                 if str(zlib.crc32(handle.read())) != checksum:
@@ -1073,8 +1077,9 @@ _IN_USE: list[str] = []  # the cache entries load_index handed out in this proce
 
 
 def entry_damaged(path: str | os.PathLike) -> bool:
-    """Whether a cache entry is damaged: SQLite's ``quick_check`` fails, or a value phrasekit
-    reads (its meta, its families, its catalogue) does not decode."""
+    """Whether a cache entry is damaged: SQLite's ``quick_check`` fails, a value phrasekit
+    reads (its meta, its families, its catalogue) does not decode, or a column or a posting
+    holds a number that points at nothing. (Only asked when a call failed, so it may read it all.)"""
     import json
 
     opened = _open_cached(path)
@@ -1088,8 +1093,19 @@ def entry_damaged(path: str | os.PathLike) -> bool:
             if opened.meta.get(key):
                 json.loads(opened.meta[key])
         opened.telling_terms()
-        opened.families  # noqa: B018 - decoding them is the check
-        opened.conn.execute("SELECT count(*) FROM phrases").fetchone()
+        if opened.count:  # every number a column or a posting holds points at something
+            if max(opened.doc_family) > len(opened.families) or max(opened.doc_pack) >= len(opened.pack_names):
+                return True
+            if max(opened.doc_category) >= len(opened.category_names):
+                return True
+            for blobs in opened.conn.execute("SELECT f0, f1, f2, f3 FROM terms"):
+                for blob in blobs:
+                    docs = array("i")
+                    docs.frombytes(blob)
+                    if docs and (min(docs) < 0 or max(docs) >= opened.count):
+                        return True
+        if opened.conn.execute("SELECT count(*) FROM phrases").fetchone()[0] != opened.count:
+            return True
     except DAMAGE:
         return True
     finally:
