@@ -220,8 +220,11 @@ def check_family(checker: _Checker, spec: object, path: tuple, name: str | None 
 
 
 def _check_avoid(checker: _Checker, entries: object, header: dict) -> None:
-    """``avoid:`` rules for ``phrasekit check``: a pattern, the reason, and what to suggest."""
+    """``avoid:`` rules for ``phrasekit check``: a pattern, the reason, and what to suggest. A
+    pattern that could stall ``check`` is refused here (patterns.compile_pattern says why)."""
     import re
+
+    from .patterns import PatternError, compile_pattern
 
     if entries is None:
         return
@@ -247,10 +250,10 @@ def _check_avoid(checker: _Checker, entries: object, header: dict) -> None:
             if expression is None:
                 continue
             try:
-                re.compile(expression)
-            except re.error as exc:
+                compile_pattern(expression, re.IGNORECASE)  # as ``check`` compiles it
+            except PatternError as exc:
                 spot = where + (("pattern",) if number == 0 else ("unless", number - 1))
-                checker.add(spot, f"invalid regular expression {expression!r}: {exc.msg}")
+                checker.add(spot, exc.message)
         target = checker.string(entry, "suggest", where)
         if target is not None and "/" not in target and target not in known:
             checker.add(
