@@ -18,7 +18,7 @@ from .channels import LIMITS as CHANNEL_LIMITS
 from .channels import PUBLIC
 from .errors import Location, PhrasekitError
 from .index import recovering
-from .patterns import PatternError, Patterns
+from .patterns import Haystack, PatternError, Patterns
 
 KINDS = ("reply", "follow-up")
 FOLLOW_UP_RE = re.compile(
@@ -92,6 +92,11 @@ def _compile(patterns, flags: int, where: Location, trusted: bool) -> Patterns:
     """Each pattern bounded (patterns.compile_pattern). A pack's are compiled at once and refused
     when they could stall; the built-in ones (reviewed, timed on hostile drafts) on first use."""
     return Patterns(patterns or (), flags, where, estimate=not trusted, lazy=trusted)
+
+
+def _could_match(patterns: Sequence[re.Pattern], haystack: Haystack) -> Iterable[re.Pattern]:
+    """The patterns that can match in the text (all of them for a plain tuple of compiled ones)."""
+    return patterns.could_match(haystack) if isinstance(patterns, Patterns) else patterns
 
 
 def _limits(raw) -> tuple[tuple[str, int], ...]:
@@ -227,13 +232,14 @@ def check_text(
     original = text
     text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)  # wrapped lines read as one; offsets unchanged
     quoted, sentences, lines = _Quotes(text), _Sentences(text), _Lines(original, path)
+    haystack = Haystack(text)
     findings: list[CheckFinding] = []
     flagged: set[tuple[str, int]] = set()  # one finding per rule and sentence
     for rule in rules:
         if not rule.applies(kind, channel):
             continue
         excused: dict[int, bool] = {}  # sentence start -> an ``unless`` is in it (asked once)
-        for pattern in rule.match:
+        for pattern in _could_match(rule.match, haystack):
             for hit in pattern.finditer(text):
                 if hit.start() in quoted:
                     continue
@@ -241,12 +247,13 @@ def check_text(
                 if (rule.id, start) in flagged:
                     continue
                 if start not in excused:
-                    excused[start] = any(u.search(text[start:end]) for u in rule.unless)
+                    sentence = text[start:end]
+                    excused[start] = any(u.search(sentence) for u in _could_match(rule.unless, Haystack(sentence)))
                 if excused[start]:
                     continue
                 flagged.add((rule.id, start))
                 findings.append(CheckFinding(lines.at(hit.start()), rule.id, rule.message, hit.group(0).strip()))
-        if rule.require and not any(p.search(text) for p in rule.require):
+        if rule.require and not any(p.search(text) for p in _could_match(rule.require, haystack)):
             findings.append(CheckFinding(Location(path, 1, 1), rule.id, rule.message))
         if rule.repeated:
             findings += _repeats(original, rule, path)
@@ -318,9 +325,13 @@ def suggest(findings: list[CheckFinding], rules: Sequence[Rule], index, draft: s
     by_id = {rule.id: rule for rule in rules}
     cache: dict[str, tuple[str, str] | None] = {}
     topic = draft  # what the draft is about, without the words the rules flag
+    haystack = Haystack(topic)
     for rule in rules:
-        for pattern in rule.match:
-            topic = pattern.sub(" ", topic)
+        for number in range(len(rule.match)):
+            if not isinstance(rule.match, Patterns) or rule.match.may_match(number, haystack):  # the topic as it is now
+                topic, changed = rule.match[number].subn(" ", topic)
+                if changed:
+                    haystack = Haystack(topic)
     family = family_for(index, topic)
     for finding in findings:
         target = by_id[finding.rule].suggest if finding.rule in by_id else ""

@@ -289,22 +289,87 @@ def compile_pattern(
     ``estimate=False`` skips the estimate (not the bounds): for the built-in rules, which are
     reviewed and timed on hostile drafts (tests/test_hostile.py), and whose long alternations of
     literal words the estimate overrates."""
-    text = str(pattern)
-    where = where or Location("-")
-    if len(text) > MAX_LENGTH:
-        raise PatternError(f"a regular expression of {len(text):,} characters is too long (at most "
-                           f"{MAX_LENGTH:,}); split it into several rules", where)  # fmt: skip
-    try:
-        parsed = _parser.parse(text, flags)
-    except re.error as exc:
-        raise PatternError(f"invalid regular expression {text!r}: {exc.msg}", where) from None
-    except RecursionError:
-        raise PatternError(f"regular expression {text[:40]!r}... is nested too deeply", where) from None
-    flags |= parsed.state.flags
-    if estimate:
-        _refuse_slow(parsed, flags, text, where)
-    _cap(parsed.data)
-    return _compiler.compile(parsed, flags)  # from the parsed form: parsing twice doubles start-up
+    return _Parsed(pattern, flags, where, estimate).compiled()
+
+
+class _Parsed:
+    """One pattern parsed (and, with ``estimate``, judged), compiled on first use."""
+
+    def __init__(self, pattern: object, flags: int, where: Location | None, estimate: bool) -> None:
+        text = str(pattern)
+        flags = int(flags)  # as re.compile does: its parser tests a plain int far faster than a RegexFlag
+        where = where or Location("-")
+        if len(text) > MAX_LENGTH:
+            raise PatternError(f"a regular expression of {len(text):,} characters is too long (at most "
+                               f"{MAX_LENGTH:,}); split it into several rules", where)  # fmt: skip
+        try:
+            parsed = _parser.parse(text, flags)
+        except re.error as exc:
+            raise PatternError(f"invalid regular expression {text!r}: {exc.msg}", where) from None
+        except RecursionError:
+            raise PatternError(f"regular expression {text[:40]!r}... is nested too deeply", where) from None
+        self.flags = flags | parsed.state.flags
+        if estimate:
+            _refuse_slow(parsed, self.flags, text, where)
+        fold = bool(self.flags & re.IGNORECASE)
+        self.needs = _needs(parsed.data, fold)
+        """Strings of which a match holds one (lowercase when case is ignored), or ``None``."""
+        self.fold = fold
+        self.parsed = parsed
+        self._compiled: re.Pattern | None = None
+
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            _cap(self.parsed.data)
+            # From the parsed form: parsing again would double the cost of start-up.
+            self._compiled = _compiler.compile(self.parsed, self.flags)
+        return self._compiled
+
+
+def _needs(items, fold: bool) -> frozenset[str] | None:
+    """Strings one of which every match of ``items`` contains, or ``None`` when none is known: the
+    first run of literal characters that a match cannot skip, or of each branch of an alternation
+    it cannot skip. Only ASCII letters, digits, spaces and apostrophes are taken (their case is
+    plain); anything else ends the run."""
+    run = ""
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL" and chr(av).isascii() and (chr(av).isalnum() or chr(av) in " '-"):
+            run += chr(av).lower() if fold else chr(av)
+            continue
+        if run:
+            return frozenset([run])
+        found = None
+        if name == "SUBPATTERN" and not (av[1] | av[2]) & re.IGNORECASE:
+            found = _needs(av[3].data, fold)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            found = _needs(av[2].data, fold)
+        elif name == "ATOMIC_GROUP":
+            found = _needs(av.data, fold)
+        elif name == "BRANCH":
+            each = [_needs(branch.data, fold) for branch in av[1]]
+            found = frozenset().union(*each) if all(each) else None
+        if found:
+            return found
+    return frozenset([run]) if run else None
+
+
+class Haystack:
+    """A text that patterns are asked about, with its lowercase form when that is safe to test
+    (ASCII only: ``re.IGNORECASE`` also matches the Kelvin sign to ``k`` and the long s to ``s``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lowered = text.lower() if text.isascii() else None
+
+    def may_hold(self, needs: frozenset[str] | None, fold: bool) -> bool:
+        if needs is None:
+            return True
+        if fold:
+            if self.lowered is None:
+                return True
+            return any(word in self.lowered for word in needs)
+        return any(word in self.text for word in needs)
 
 
 def _refuse_slow(parsed, flags: int, text: str, where: Location) -> None:
@@ -321,33 +386,44 @@ def _refuse_slow(parsed, flags: int, text: str, where: Location) -> None:
 
 
 class Patterns(Sequence):
-    """Patterns compiled on first use: ``check`` compiles only the rules a draft can need (the
-    built-in rules hold about 180 patterns; a reply on email needs neither the private-details
-    ones nor the follow-up ones). ``lazy=False`` compiles them at once, so a pattern that could
-    stall is refused when the rule is made; a lazy one is refused when first used."""
+    """A rule's patterns, parsed and compiled on first use, and asked only about texts they could
+    match: ``check`` neither compiles nor runs a pattern whose words are not in the draft (the
+    built-in rules hold about 180 patterns; compiling them all was most of a short check's time).
+    ``lazy=False`` parses them at once, so a pattern that could stall is refused when the rule is
+    made (as for a pack's rules); a lazy one is refused when first used."""
 
     def __init__(self, sources: Iterable[object], flags: int, where: Location, *, estimate: bool = True,
                  lazy: bool = False) -> None:  # fmt: skip
         self.sources = tuple(str(s) for s in sources)
         self.flags, self.where, self.estimate = flags, where, estimate
-        self._compiled: tuple[re.Pattern, ...] | None = None
+        self._parsed: tuple[_Parsed, ...] | None = None
         if not lazy:
-            self.compiled()
+            self.parsed()
 
-    def compiled(self) -> tuple[re.Pattern, ...]:
-        if self._compiled is None:
-            self._compiled = tuple(compile_pattern(s, self.flags, self.where, estimate=self.estimate)
-                                   for s in self.sources)  # fmt: skip
-        return self._compiled
+    def parsed(self) -> tuple[_Parsed, ...]:
+        if self._parsed is None:
+            self._parsed = tuple(_Parsed(s, self.flags, self.where, self.estimate) for s in self.sources)
+        return self._parsed
+
+    def may_match(self, number: int, haystack: Haystack) -> bool:
+        """Whether pattern ``number`` can match somewhere in ``haystack`` (without compiling it)."""
+        one = self.parsed()[number]
+        return haystack.may_hold(one.needs, one.fold)
+
+    def could_match(self, haystack: Haystack) -> Iterator[re.Pattern]:
+        """The patterns, compiled, that can match somewhere in ``haystack`` (in order)."""
+        for number, one in enumerate(self.parsed()):
+            if self.may_match(number, haystack):
+                yield one.compiled()
 
     def __len__(self) -> int:
         return len(self.sources)
 
     def __getitem__(self, index):  # type: ignore[override]
-        return self.compiled()[index]
+        return self.parsed()[index].compiled()
 
     def __iter__(self) -> Iterator[re.Pattern]:
-        return iter(self.compiled())
+        return (one.compiled() for one in self.parsed())
 
     def __repr__(self) -> str:
         return f"Patterns({self.sources!r})"
