@@ -1,16 +1,19 @@
 """`phrasekit check` time against the size of the draft, and the built-in patterns on hostile text.
 
-    python benchmarks/bench_check_size.py [--sizes 100,200,400,800,2000] [--skip-hostile] [--home DIR]
+    python benchmarks/bench_check_size.py [--sizes 100,200,400,800,2000] [--skip-hostile] [--runs 15] [--home DIR]
 
 Each draft is ordinary prose: the drafts of tests/fixtures/drafts/corpus.yaml, one after another,
 repeated to the size in KB. `check` is timed as a whole process (`phrasekit check --kind reply
 FILE`, index already built), once per size: a linear checker takes about twice as long for twice
-the draft. Then each built-in pattern and `render social-reply` meet one 40,000-character word.
+the draft. Then each built-in pattern and `render social-reply` meet one 40,000-character word,
+and a short draft (with and without findings) is checked `--runs` times: the median wall and CPU
+time of start-up, most of which was compiling the built-in rules' patterns.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import subprocess
 import sys
 import time
@@ -19,10 +22,14 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, bench_env, machine, phrasekit_command, private_home, run_once  # noqa: E402
+from common import ROOT, bench_env, machine, phrasekit_command, private_home, run_once, run_usage  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 
+SHORT = {
+    "clean": "Hi Dana, sorry your parcel is late. I've asked the depot to send it tomorrow by 10am.\n",
+    "two findings": "Hi Dana, calm down. We will sort it soon.\n",
+}
 WORDS = {
     "letters": "a" * 40_000,
     "email-like": "a." * 20_000,
@@ -75,6 +82,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,200,400,800,2000", help="draft sizes in KB, comma-separated")
     parser.add_argument("--skip-hostile", action="store_true", help="only the draft sizes")
+    parser.add_argument("--runs", type=int, default=15, help="runs of the short drafts (median; default 15)")
     parser.add_argument("--home", metavar="DIR", help="cache and config here, reused")
     args = parser.parse_args()
     print(machine(), flush=True)
@@ -85,6 +93,12 @@ def main() -> int:
         for size in (int(s) for s in args.sizes.split(",")):
             seconds = time_check(env, home, size)
             print(f"{size:>7} KB {seconds:>9.2f} {seconds / size * 100:>13.3f}", flush=True)
+        for label, text in SHORT.items():
+            short = home / "short.txt"
+            short.write_text(text, encoding="utf-8")
+            usage = [run_usage([*phrasekit_command(), "check", str(short)], env) for _ in range(args.runs)]
+            wall, cpu = statistics.median(u[0] for u in usage), statistics.median(u[2] for u in usage)
+            print(f"short draft ({label}): {wall * 1000:.0f} ms wall, {cpu * 1000:.0f} ms CPU (median of {args.runs})")
         if args.skip_hostile:
             return 0
         word = home / "word.txt"

@@ -200,6 +200,9 @@ class _Sentences:
         return start, self.ends[after] if after < len(self.ends) else self.length
 
 
+TOPIC_CHARS = 20_000
+"""How much of a draft says what it is about (the family its suggestions come from): far more
+than the longest reply a rep writes; reading all of a 2 MB draft for it took as long as checking it."""
 QUOTE_RE = re.compile(r'"[^"\n]{1,200}"|\u201c[^\u201d\n]{1,200}\u201d|(?<!\w)\'[^\'\n]{4,200}\'(?!\w)')
 
 
@@ -324,7 +327,7 @@ def suggest(findings: list[CheckFinding], rules: Sequence[Rule], index, draft: s
 
     by_id = {rule.id: rule for rule in rules}
     cache: dict[str, tuple[str, str] | None] = {}
-    topic = draft  # what the draft is about, without the words the rules flag
+    topic = draft[:TOPIC_CHARS]  # what the draft is about, without the words the rules flag
     haystack = Haystack(topic)
     for rule in rules:
         for number in range(len(rule.match)):
