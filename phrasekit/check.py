@@ -149,7 +149,7 @@ def pack_rules(packs: Iterable, warn: Callable[[str], None] | None = None) -> li
     for pack in packs:
         for number, entry in enumerate(pack.avoid, start=1):
             try:
-                rule = _pack_rule(pack, number, entry)
+                rule = _pack_rule(pack, entry.get("number", number), entry)
             except CheckError as exc:
                 if warn is not None:
                     warn(f"{exc.location}: {exc.message}; this rule of pack '{pack.name}' is skipped "

@@ -63,6 +63,11 @@ class PatternError(PhrasekitError):
     """A regular expression that does not compile or that could stall ``check``."""
 
 
+class SlowPattern(PatternError):
+    """A regular expression that compiles but could stall ``check``: refused by ``packs validate``,
+    and only its rule is left out when the pack loads (the pack's phrases stay)."""
+
+
 def _alphabet() -> str:
     """The characters the estimate tells classes apart by: Latin-1, Latin Extended-A and a few
     letters, digits and spaces from further on. A literal outside it counts as any character."""
@@ -300,7 +305,7 @@ class _Parsed:
         flags = int(flags)  # as re.compile does: its parser tests a plain int far faster than a RegexFlag
         where = where or Location("-")
         if len(text) > MAX_LENGTH:
-            raise PatternError(f"a regular expression of {len(text):,} characters is too long (at most "
+            raise SlowPattern(f"a regular expression of {len(text):,} characters is too long (at most "
                                f"{MAX_LENGTH:,}); split it into several rules", where)  # fmt: skip
         try:
             parsed = _parser.parse(text, flags)
@@ -376,11 +381,11 @@ def _refuse_slow(parsed, flags: int, text: str, where: Location) -> None:
     try:
         estimate = _Estimate(flags).sequence(parsed.data, _ALL, bool(flags & re.IGNORECASE))
     except PatternError as exc:
-        raise PatternError(f"regular expression {text!r} refused: {exc.message}", where) from None
+        raise SlowPattern(f"regular expression {text!r} refused: {exc.message}", where) from None
     except RecursionError:
-        raise PatternError(f"regular expression {text[:40]!r}... is nested too deeply", where) from None
+        raise SlowPattern(f"regular expression {text[:40]!r}... is nested too deeply", where) from None
     if estimate.steps > MAX_STEPS:
-        raise PatternError(f"regular expression {text!r} refused: its repeats can split the text in too "
+        raise SlowPattern(f"regular expression {text!r} refused: its repeats can split the text in too "
                            f"many ways (like .*a.*b); bound them ([^.]{{0,40}} instead of .*) or use "
                            f"fewer", where)  # fmt: skip
 

@@ -185,18 +185,27 @@ def test_a_pack_rule_that_could_stall_is_skipped_with_one_warning_not_run():
     assert [f.rule for f in found] == ["team/avoid-2"]
 
 
-def test_a_pack_with_a_stalling_pattern_is_reported_and_the_draft_still_checked(tmp_path):
+def test_a_pack_with_a_stalling_pattern_loads_without_that_rule_and_says_so(tmp_path):
+    """Only the refused rule is left out: the pack's other rules (with the ids of their places)
+    and its phrases still work, and the warning names the pattern's line and column."""
     pack = write_tree(tmp_path / "team", {"pack.yaml": """
         name: team
         avoid:
           - pattern: '(a+)+$'
             reason: slow
+          - pattern: '\\bno worries\\b'
+            reason: sounds casual
+        phrases:
+          - id: wait
+            category: apology
+            text: "Sorry about the wait."
         """})  # fmt: skip
-    result = CliRunner().invoke(cli, ["--path", str(pack), "check", "-"], input="a" * 20 + "!\n")
-    assert result.exit_code == 0
-    assert result.stdout == ""
-    assert f"{pack / 'pack.yaml'}:3:14: regular expression '(a+)+$' refused" in result.stderr
-    assert result.stderr.endswith("-: no findings (reply)\n")
+    result = CliRunner().invoke(cli, ["--path", str(pack), "check", "-"], input="No worries! " + "a" * 20 + "!\n")
+    assert result.exit_code == 1
+    assert result.stdout.startswith('-:1:1: team/avoid-2 sounds casual ("No worries")')
+    assert (f"warning: {pack}: 1 problem(s) that do not stop it loading; first: {pack / 'pack.yaml'}:3:14: "
+            "regular expression '(a+)+$' refused: a repeat inside a repeat") in result.stderr  # fmt: skip
+    assert run("--path", str(pack), "show", "team/wait").stdout.startswith("team/wait\nSorry about the wait.")
 
 
 def test_long_drafts_read_as_short_ones_do():

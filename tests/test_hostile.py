@@ -33,6 +33,7 @@ def test_patterns_check_with_a_stalling_pack_pattern_still_answers(tmp_path, pat
     assert done.returncode == 0
     assert f"{pack / 'pack.yaml'}:3:14: regular expression {pattern!r} refused" in done.stderr
     assert done.stderr.endswith("-: no findings (reply)\n")
+    assert not done.stdout
 
 
 WORDS = {"letters": "a" * 100_000, "dotted": "a." * 50_000, "capitals": "A'" * 50_000, "codes": "AB1-" * 25_000}
