@@ -9,7 +9,8 @@ The checker returns findings and never prints.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .channels import LIMITS as CHANNEL_LIMITS
 from .channels import PUBLIC
 from .errors import Location, PhrasekitError
 from .index import recovering
+from .patterns import Haystack, PatternError, Patterns
 
 KINDS = ("reply", "follow-up")
 FOLLOW_UP_RE = re.compile(
@@ -44,9 +46,9 @@ class Rule:
     id: str
     message: str
     suggest: str = ""
-    match: tuple[re.Pattern, ...] = ()
-    unless: tuple[re.Pattern, ...] = ()
-    require: tuple[re.Pattern, ...] = ()
+    match: Sequence[re.Pattern] = ()
+    unless: Sequence[re.Pattern] = ()
+    require: Sequence[re.Pattern] = ()
     repeated: tuple[str, ...] = ()
     limits: tuple[tuple[str, int], ...] = ()
     kinds: tuple[str, ...] = KINDS
@@ -86,14 +88,15 @@ def asks_for_private_details(text: str) -> bool:
     return bool(PRIVATE_ASK_RE.search(text))
 
 
-def _compile(patterns, flags: int, where: Location) -> tuple[re.Pattern, ...]:
-    compiled = []
-    for pattern in patterns or ():
-        try:
-            compiled.append(re.compile(str(pattern), flags))
-        except re.error as exc:
-            raise CheckError(f"invalid regular expression {pattern!r}: {exc.msg}", where) from None
-    return tuple(compiled)
+def _compile(patterns, flags: int, where: Location, trusted: bool) -> Patterns:
+    """Each pattern bounded (patterns.compile_pattern). A pack's are compiled at once and refused
+    when they could stall; the built-in ones (reviewed, timed on hostile drafts) on first use."""
+    return Patterns(patterns or (), flags, where, estimate=not trusted, lazy=trusted)
+
+
+def _could_match(patterns: Sequence[re.Pattern], haystack: Haystack) -> Iterable[re.Pattern]:
+    """The patterns that can match in the text (all of them for a plain tuple of compiled ones)."""
+    return patterns.could_match(haystack) if isinstance(patterns, Patterns) else patterns
 
 
 def _limits(raw) -> tuple[tuple[str, int], ...]:
@@ -104,14 +107,24 @@ def _limits(raw) -> tuple[tuple[str, int], ...]:
 
 
 def rule_from_data(data: dict, where: Location, source: str = "builtin") -> Rule:
+    """A rule from its YAML form; a ``PatternError`` (a ``CheckError``) for a pattern that does not
+    compile or, outside the built-in rules, could stall ``check``."""
     flags = 0 if data.get("case") else re.IGNORECASE
+    trusted = source == "builtin"
+    try:
+        return _rule(data, where, source, flags, trusted)
+    except PatternError as exc:
+        raise CheckError(exc.message, exc.location, hint=exc.hint) from None
+
+
+def _rule(data: dict, where: Location, source: str, flags: int, trusted: bool) -> Rule:
     return Rule(
         id=str(data["id"]),
         message=str(data["message"]),
         suggest=str(data.get("suggest") or ""),
-        match=_compile(data.get("match"), flags, where),
-        unless=_compile(data.get("unless"), re.IGNORECASE, where),
-        require=_compile(data.get("require"), re.IGNORECASE, where),
+        match=_compile(data.get("match"), flags, where, trusted),
+        unless=_compile(data.get("unless"), re.IGNORECASE, where, trusted),
+        require=_compile(data.get("require"), re.IGNORECASE, where, trusted),
         repeated=tuple(str(p) for p in data.get("repeated") or ()),
         limits=_limits(data.get("limits")),
         kinds=tuple(data.get("kinds") or KINDS),
@@ -128,52 +141,89 @@ def builtin_rules() -> list[Rule]:
     return [rule_from_data(item, doc.location(("rules", n))) for n, item in enumerate(doc.data["rules"])]
 
 
-def pack_rules(packs: Iterable) -> list[Rule]:
-    """Each pack's ``avoid:`` entries as rules (already checked by pack validation)."""
+def pack_rules(packs: Iterable, warn: Callable[[str], None] | None = None) -> list[Rule]:
+    """Each pack's ``avoid:`` entries as rules. Pack validation refuses a pattern that could stall
+    ``check``; one that reaches here all the same (a cache written by an older phrasekit, a pack
+    read through the library) is left out and told once to ``warn``, never run."""
     rules = []
     for pack in packs:
         for number, entry in enumerate(pack.avoid, start=1):
-            rules.append(rule_from_data({
+            try:
+                rule = _pack_rule(pack, entry.get("number", number), entry)
+            except CheckError as exc:
+                if warn is not None:
+                    warn(f"{exc.location}: {exc.message}; this rule of pack '{pack.name}' is skipped "
+                         f"(run `phrasekit packs validate {exc.location.path}`)")  # fmt: skip
+                continue
+            rules.append(rule)
+    return rules
+
+
+def _pack_rule(pack, number: int, entry: dict) -> Rule:
+    return rule_from_data({
                 "id": entry.get("id") or f"{pack.name}/avoid-{number}",
                 "message": entry["reason"],
                 "suggest": entry.get("suggest") or "",
                 "match": [entry["pattern"]],
                 "unless": entry.get("unless") or [],
-            }, Location(pack.path), source=pack.name))  # fmt: skip
-    return rules
+            }, Location(pack.path), source=pack.name)  # fmt: skip
 
 
 def guess_kind(text: str) -> str:
     return "follow-up" if FOLLOW_UP_RE.search(text) else "reply"
 
 
-def _position(text: str, offset: int, path: str) -> Location:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return Location(path, line, column)
+class _Lines:
+    """Line and column of an offset in a text, by bisection over its newlines (found once: asking
+    the text itself each time made ``check`` quadratic in the draft)."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.path = path
+
+    def at(self, offset: int) -> Location:
+        before = bisect_left(self.newlines, offset)
+        line_start = self.newlines[before - 1] + 1 if before else 0
+        return Location(self.path, before + 1, offset - line_start + 1)
 
 
-def _sentence_bounds(text: str, offset: int) -> tuple[int, int]:
-    start = 0
-    for found in SENTENCE_END_RE.finditer(text):
-        if found.end() <= offset:
-            start = found.end()
-        else:
-            return start, found.end()
-    return start, len(text)
+class _Sentences:
+    """The sentence around an offset, by bisection over the sentence ends (found once)."""
+
+    def __init__(self, text: str) -> None:
+        self.ends = [m.end() for m in SENTENCE_END_RE.finditer(text)]
+        self.length = len(text)
+
+    def around(self, offset: int) -> tuple[int, int]:
+        after = bisect_right(self.ends, offset)
+        start = self.ends[after - 1] if after else 0
+        return start, self.ends[after] if after < len(self.ends) else self.length
 
 
+TOPIC_CHARS = 20_000
+"""How much of a draft says what it is about (the family its suggestions come from): far more
+than the longest reply a rep writes; reading all of a 2 MB draft for it took as long as checking it."""
 QUOTE_RE = re.compile(r'"[^"\n]{1,200}"|\u201c[^\u201d\n]{1,200}\u201d|(?<!\w)\'[^\'\n]{4,200}\'(?!\w)')
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
+class _Quotes:
     """Words in quotation marks are someone else's (often the customer's), not the draft's."""
-    return [m.span() for m in QUOTE_RE.finditer(text)]
+
+    def __init__(self, text: str) -> None:
+        self.spans = [m.span() for m in QUOTE_RE.finditer(text)]  # in order, never overlapping
+        self.starts = [a for a, _ in self.spans]
+
+    def __contains__(self, offset: int) -> bool:
+        at = bisect_right(self.starts, offset) - 1
+        return at >= 0 and offset < self.spans[at][1]
+
+
+_ISE_RE = re.compile(r"is(e[sd]?|ing)$")
 
 
 def _words(text: str) -> list[tuple[str, int]]:
     """Lowercase words with their offsets; British and American spellings folded (-ise/-ize)."""
-    return [(re.sub(r"is(e[sd]?|ing)$", r"iz\1", m.group(0).lower()), m.start())
+    return [(_ISE_RE.sub(r"iz\1", m.group(0).lower()), m.start())
             for m in re.finditer(r"[A-Za-z0-9']+", text)]  # fmt: skip
 
 
@@ -184,24 +234,29 @@ def check_text(
     kind = kind or guess_kind(text)
     original = text
     text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)  # wrapped lines read as one; offsets unchanged
-    quoted = _quoted_spans(text)
+    quoted, sentences, lines = _Quotes(text), _Sentences(text), _Lines(original, path)
+    haystack = Haystack(text)
     findings: list[CheckFinding] = []
     flagged: set[tuple[str, int]] = set()  # one finding per rule and sentence
     for rule in rules:
         if not rule.applies(kind, channel):
             continue
-        for pattern in rule.match:
+        excused: dict[int, bool] = {}  # sentence start -> an ``unless`` is in it (asked once)
+        for pattern in _could_match(rule.match, haystack):
             for hit in pattern.finditer(text):
-                if any(a <= hit.start() < b for a, b in quoted):
+                if hit.start() in quoted:
                     continue
-                start, end = _sentence_bounds(text, hit.start())
-                sentence = text[start:end]
-                if (rule.id, start) in flagged or any(u.search(sentence) for u in rule.unless):
+                start, end = sentences.around(hit.start())
+                if (rule.id, start) in flagged:
+                    continue
+                if start not in excused:
+                    sentence = text[start:end]
+                    excused[start] = any(u.search(sentence) for u in _could_match(rule.unless, Haystack(sentence)))
+                if excused[start]:
                     continue
                 flagged.add((rule.id, start))
-                findings.append(CheckFinding(_position(original, hit.start(), path), rule.id, rule.message,
-                                             hit.group(0).strip()))  # fmt: skip
-        if rule.require and not any(p.search(text) for p in rule.require):
+                findings.append(CheckFinding(lines.at(hit.start()), rule.id, rule.message, hit.group(0).strip()))
+        if rule.require and not any(p.search(text) for p in _could_match(rule.require, haystack)):
             findings.append(CheckFinding(Location(path, 1, 1), rule.id, rule.message))
         if rule.repeated:
             findings += _repeats(original, rule, path)
@@ -220,18 +275,23 @@ def _repeats(text: str, rule: Rule, path: str) -> list[CheckFinding]:
     """A stock phrase used twice, or any run of five words (two of them four letters or more)
     said twice: either reads as scripted."""
     words = _words(text)
+    lines = _Lines(text, path)
     found = []
     stock = [tuple(w for w, _ in _words(phrase)) for phrase in rule.repeated]
+    by_first: dict[str, list[tuple[str, ...]]] = {}  # only the phrases a word can start are tried there
+    for phrase in stock:
+        if phrase:
+            by_first.setdefault(phrase[0], []).append(phrase)
     runs: dict[tuple[str, ...], int] = {}
     reported: set[int] = set()
     for start in range(len(words)):
-        for phrase in stock:
+        for phrase in by_first.get(words[start][0], ()):
             if tuple(w for w, _ in words[start : start + len(phrase)]) == phrase:
                 runs.setdefault(phrase, -1)
                 if runs[phrase] >= 0 and start not in reported:
                     found.append(
                         CheckFinding(
-                            _position(text, words[start][1], path),
+                            lines.at(words[start][1]),
                             rule.id,
                             rule.message,
                             text[words[start][1] : words[start + len(phrase) - 1][1] + 8].strip(),
@@ -244,9 +304,8 @@ def _repeats(text: str, rule: Rule, path: str) -> list[CheckFinding]:
             first = runs.get(gram)
             if first is None:
                 runs[gram] = start
-            elif start >= first + 5 and not reported & set(range(start - 4, start + 1)):
-                found.append(CheckFinding(_position(text, words[start][1], path), rule.id, rule.message,
-                                          " ".join(gram)))  # fmt: skip
+            elif start >= first + 5 and not any(n in reported for n in range(start - 4, start + 1)):
+                found.append(CheckFinding(lines.at(words[start][1]), rule.id, rule.message, " ".join(gram)))
                 reported.add(start)
     return found
 
@@ -268,10 +327,14 @@ def suggest(findings: list[CheckFinding], rules: Sequence[Rule], index, draft: s
 
     by_id = {rule.id: rule for rule in rules}
     cache: dict[str, tuple[str, str] | None] = {}
-    topic = draft  # what the draft is about, without the words the rules flag
+    topic = draft[:TOPIC_CHARS]  # what the draft is about, without the words the rules flag
+    haystack = Haystack(topic)
     for rule in rules:
-        for pattern in rule.match:
-            topic = pattern.sub(" ", topic)
+        for number in range(len(rule.match)):
+            if not isinstance(rule.match, Patterns) or rule.match.may_match(number, haystack):  # the topic as it is now
+                topic, changed = rule.match[number].subn(" ", topic)
+                if changed:
+                    haystack = Haystack(topic)
     family = family_for(index, topic)
     for finding in findings:
         target = by_id[finding.rule].suggest if finding.rule in by_id else ""
@@ -342,7 +405,7 @@ def check_draft(
     if not text.strip():
         raise CheckError("the draft is empty")
     index = open_index(paths, warn)
-    rules = builtin_rules() + pack_rules(index.avoid())
+    rules = builtin_rules() + pack_rules(index.avoid(), warn)
     kind = kind or guess_kind(text)
     findings = check_text(text, rules, channel=channel, kind=kind, path=name)
     if findings:

@@ -38,12 +38,15 @@ from .channels import NAMES as TEMPLATE_CHANNELS
 from .channels import is_public
 from .errors import Finding, Location, NotFoundError, PhrasekitError
 from .index import recovering
+from .patterns import compile_pattern
 
 FRONT_KEYS = ("name", "description", "channel", "limit", "fields")
 FIELD_KEYS = ("name", "required", "default", "help", "private")
 FIELD_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-PHONE_RE = re.compile(r"(?:\+?\d[\d\s().-]{7,}\d)")
+# Bounded (patterns.compile_pattern) and started only where a run of their characters starts: a
+# long word is read once, not once from each of its letters.
+EMAIL_RE = compile_pattern(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+", estimate=False)
+PHONE_RE = compile_pattern(r"(?<!\d)\+?\d[\d\s().-]{7,}\d", estimate=False)
 
 
 class TemplateError(PhrasekitError):

@@ -148,12 +148,14 @@ def corrected_words(query: str, index: Index) -> tuple[list[str], list[bool]]:
     """The query's words with the bank's spelling where a word was a typo, and which were."""
     words = tokens(query)
     fuzzy = [False] * len(words)
+    seen: dict[str, str | None] = {}  # a word said again is looked up once (a long draft repeats many)
     for position, word in enumerate(words):
         if len(word) < 3 or word.isdigit() or word in STOPWORDS:
             continue
-        if index.term(stem(word)) is not None or index.knows_word(word):
-            continue
-        corrected = correct_word(word, index)
+        if word not in seen:
+            known = index.term(stem(word)) is not None or index.knows_word(word)
+            seen[word] = None if known else correct_word(word, index)
+        corrected = seen[word]
         if corrected is not None:
             words[position] = corrected
             fuzzy[position] = True

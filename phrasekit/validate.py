@@ -50,8 +50,8 @@ class _Checker:
         self.doc = doc
         self.findings: list[Finding] = []
 
-    def add(self, path: tuple, message: str, key: bool = False) -> None:
-        self.findings.append(Finding(self.doc.location(path, key=key), message))
+    def add(self, path: tuple, message: str, key: bool = False, soft: bool = False) -> None:
+        self.findings.append(Finding(self.doc.location(path, key=key), message, soft))
 
     def unknown_keys(self, mapping: dict, path: tuple, allowed: tuple, what: str) -> None:
         for key in mapping:
@@ -292,8 +292,12 @@ def check_family(checker: _Checker, spec: object, path: tuple, name: str | None 
 
 
 def _check_avoid(checker: _Checker, entries: object, header: dict) -> None:
-    """``avoid:`` rules for ``phrasekit check``: a pattern, the reason, and what to suggest."""
+    """``avoid:`` rules for ``phrasekit check``: a pattern, the reason, and what to suggest. A
+    pattern that could stall ``check`` is refused here (patterns.compile_pattern says why): a soft
+    finding, so the pack still loads without that rule."""
     import re
+
+    from .patterns import PatternError, SlowPattern, compile_pattern
 
     if entries is None:
         return
@@ -319,10 +323,10 @@ def _check_avoid(checker: _Checker, entries: object, header: dict) -> None:
             if expression is None:
                 continue
             try:
-                re.compile(expression)
-            except re.error as exc:
+                compile_pattern(expression, re.IGNORECASE)  # as ``check`` compiles it
+            except PatternError as exc:
                 spot = where + (("pattern",) if number == 0 else ("unless", number - 1))
-                checker.add(spot, f"invalid regular expression {expression!r}: {exc.msg}")
+                checker.add(spot, exc.message, soft=isinstance(exc, SlowPattern))
         target = checker.string(entry, "suggest", where)
         if target is not None and "/" not in target and target not in known:
             checker.add(
@@ -330,8 +334,8 @@ def _check_avoid(checker: _Checker, entries: object, header: dict) -> None:
                 f"'suggest' must be a category or a phrase id (pack/id); unknown category {target!r}"
                 f"{_did_you_mean(target, known)}",
             )
-        if len(checker.findings) == before:
-            header["avoid"].append(dict(entry))
+        if len(checker.findings) == before:  # its place kept: its default id stays avoid-N when one before is refused
+            header["avoid"].append({**entry, "number": index + 1})
 
 
 def check_phrases(

@@ -160,3 +160,60 @@ def test_every_builtin_template_passes_the_checker(template):
     rendered = run("render", template, "--case", str(ROOT / "examples" / case)).stdout
     result = run("check", "--channel", channel, "-", input=rendered)
     assert result.exit_code == 0, result.stdout
+
+
+def test_a_pack_rule_that_could_stall_is_skipped_with_one_warning_not_run():
+    """A cache written by an older phrasekit (or a pack read through the library) may still hold a
+    pattern that validation now refuses: check leaves that rule out, says so once, and runs the rest."""
+    from phrasekit.check import pack_rules
+    from phrasekit.model import Pack
+
+    pack = Pack(name="team", path="/packs/team/pack.yaml", origin="", avoid=[
+        {"pattern": "(a+)+$", "reason": "slow"},
+        {"pattern": "\\bno worries\\b", "reason": "casual"},
+    ])  # fmt: skip
+    warnings: list[str] = []
+    rules = pack_rules([pack], warnings.append)
+    assert [r.id for r in rules] == ["team/avoid-2"]
+    assert warnings == [
+        "/packs/team/pack.yaml: regular expression '(a+)+$' refused: a repeat inside a repeat (like (a+)+ or "
+        "(.*a){20}) can take exponential time; repeat the inner part once (a+ instead of (a+)+) or bound it "
+        "([^.]{0,40} instead of .*); this rule of pack 'team' is skipped (run `phrasekit packs validate "
+        "/packs/team/pack.yaml`)"
+    ]
+    found = check_text("No worries! " + "a" * 36 + "!", rules, kind="reply")
+    assert [f.rule for f in found] == ["team/avoid-2"]
+
+
+def test_a_pack_with_a_stalling_pattern_loads_without_that_rule_and_says_so(tmp_path):
+    """Only the refused rule is left out: the pack's other rules (with the ids of their places)
+    and its phrases still work, and the warning names the pattern's line and column."""
+    pack = write_tree(tmp_path / "team", {"pack.yaml": """
+        name: team
+        avoid:
+          - pattern: '(a+)+$'
+            reason: slow
+          - pattern: '\\bno worries\\b'
+            reason: sounds casual
+        phrases:
+          - id: wait
+            category: apology
+            text: "Sorry about the wait."
+        """})  # fmt: skip
+    result = CliRunner().invoke(cli, ["--path", str(pack), "check", "-"], input="No worries! " + "a" * 20 + "!\n")
+    assert result.exit_code == 1
+    assert result.stdout.startswith('-:1:1: team/avoid-2 sounds casual ("No worries")')
+    assert (f"warning: {pack}: 1 problem(s) that do not stop it loading; first: {pack / 'pack.yaml'}:3:14: "
+            "regular expression '(a+)+$' refused: a repeat inside a repeat") in result.stderr  # fmt: skip
+    assert run("--path", str(pack), "show", "team/wait").stdout.startswith("team/wait\nSorry about the wait.")
+
+
+def test_long_drafts_read_as_short_ones_do():
+    """Sentences, lines and quotes are found once for the whole draft: the findings of a draft
+    repeated are those of the draft at each copy's place (and, from the second copy, repetition)."""
+    rules = builtin_rules()
+    draft = 'As I said, "call back later" is not our policy.\nWe will sort it soon!!\n\n'
+    one = [(f.rule, f.location.line, f.location.column) for f in check_text(draft, rules, kind="reply")]
+    many = [f for f in check_text(draft * 300, rules, kind="reply") if f.rule != "repetition"]
+    assert one == [("condescension", 1, 1), ("vague-time", 2, 17), ("shouting", 2, 21)]
+    assert [(f.rule, f.location.line - 3 * (n // 3), f.location.column) for n, f in enumerate(many)] == one * 300

@@ -573,3 +573,60 @@ def test_validating_the_builtin_folder_counts_all_its_phrases(builtin_pack):
     assert result.exit_code == 0
     pack = builtin_pack
     assert result.stdout.strip().endswith(f"pack 'builtin', {len(pack.phrases)} phrases, {len(pack.families)} families")
+
+
+# --- avoid: patterns that could stall `phrasekit check` (issue 11, item 2) ---
+
+STALLING = {
+    "(a+)+$": "a repeat inside a repeat (like (a+)+ or (.*a){20}) can take exponential time; repeat the inner "
+    "part once (a+ instead of (a+)+)",
+    "(a|a)*b": "a repeated alternation whose branches can start with the same text",
+    "(a|ab)*c": "a repeated alternation whose branches can start with the same text",
+    "(.*a){20}": "a repeat inside a repeat",
+    "(sorry) \\1": "a backreference (\\1, (?P=name), (?(1)...)) can take exponential time; write the text out again",
+    "a{1000000}": "a repeat of more than 1000 ({1000000})",
+}
+
+
+@pytest.mark.parametrize("pattern", STALLING)
+def test_an_avoid_pattern_that_could_stall_check_is_refused_at_its_place(tmp_path, pattern):
+    pack = write_tree(tmp_path / "team", {"pack.yaml": f"""
+        name: team
+        avoid:
+          - pattern: '{pattern}'
+            reason: slow
+        """})  # fmt: skip
+    result = validate(pack)
+    assert result.exit_code == 2
+    assert f"{pack / 'pack.yaml'}:3:14: regular expression {pattern!r} refused: {STALLING[pattern]}" in result.stdout
+
+
+def test_an_unless_pattern_that_could_stall_is_refused_at_its_place(tmp_path):
+    pack = write_tree(tmp_path / "team", {"pack.yaml": """
+        name: team
+        avoid:
+          - pattern: '\\bno worries\\b'
+            reason: casual
+            unless:
+              - 'fine'
+              - '(x+x+)+y'
+        """})  # fmt: skip
+    result = validate(pack)
+    assert result.exit_code == 2
+    assert result.stdout.startswith(f"{pack / 'pack.yaml'}:7:9: regular expression '(x+x+)+y' refused: a repeat")
+
+
+def test_ordinary_avoid_patterns_still_pass(tmp_path):
+    pack = write_tree(tmp_path / "team", {"pack.yaml": """
+        name: team
+        avoid:
+          - pattern: '\\bno worries\\b'
+            reason: casual
+          - pattern: '\\bsorry\\b.*\\bdelay\\b'
+            reason: vague
+          - pattern: '\\b(?:just|simply)\\s+(?:restart|reboot)\\b'
+            reason: dismissive
+            unless: ['\\bI(?:''ll| will)\\b']
+        """})  # fmt: skip
+    result = validate(pack)
+    assert result.exit_code == 0, result.stdout
