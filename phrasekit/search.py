@@ -40,7 +40,7 @@ from typing import NamedTuple
 from .channels import VARIANTS
 from .index import CHANNEL_BITS, FIELD_WEIGHTS, Index, build_index, recovering, term_pairs
 from .model import Hit
-from .text import STOPWORDS, content_stem, stem, tokens
+from .text import STOPWORDS, content_stem, is_spaceless, stem, tokens
 
 __all__ = [
     "Slot", "analyze_query", "build_index", "family_counts", "family_for", "phrases_for", "rank_phrases", "search",
@@ -114,7 +114,8 @@ def correct_word(word: str, index: Index) -> str | None:
     Candidates share the word's first letter (typos rarely hit it): one edit for words under
     eight letters, two for longer ones; in words under six letters a changed letter is not
     corrected, only a letter missing, doubled or swapped. A vowel-less abbreviation ("blkd", "dmgd") is read as
-    the most common word it abbreviates.
+    the most common word it abbreviates (English shorthand: only for ASCII words, whose vowels
+    are known). The character pairs of a spaceless script are never corrected (``corrected_words``).
     """
     from rapidfuzz.distance import OSA
     from rapidfuzz.process import extractOne
@@ -126,7 +127,7 @@ def correct_word(word: str, index: Index) -> str | None:
     match = extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit) if choices else None
     if match is not None:
         return match[0]
-    if len(word) <= 5 and not any(vowel in word[1:] for vowel in "aeiou"):
+    if len(word) <= 5 and word.isascii() and not any(vowel in word[1:] for vowel in "aeiou"):
         for candidate in index.words_like(word, len(word) + 1, int(2.5 * len(word))):
             if candidate[-1] == word[-1] and _is_subsequence(word, candidate):
                 return candidate
@@ -149,7 +150,7 @@ def corrected_words(query: str, index: Index) -> tuple[list[str], list[bool]]:
     words = tokens(query)
     fuzzy = [False] * len(words)
     for position, word in enumerate(words):
-        if len(word) < 3 or word.isdigit() or word in STOPWORDS:
+        if len(word) < 3 or word.isdigit() or word in STOPWORDS or is_spaceless(word[0]):
             continue
         if index.term(stem(word)) is not None or index.knows_word(word):
             continue

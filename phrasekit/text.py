@@ -2,16 +2,25 @@
 
 The same steps run over phrases when they are indexed and over the query, so that
 "delivered", "delivery" and "deliveries" meet, and "pkg" means "package".
+
+Text in any script is read (``fold``, ``words``): NFKC, case folding and no invisible format
+characters make a word typed on any keyboard, in any width or composition, one key; words are
+runs of letters and digits (with the marks inside them) in every script, and a script written
+without spaces (Chinese, Japanese, Korean, Thai...) is read as overlapping pairs of characters.
+ASCII text, all of the built-in bank, takes the old fast path and reads exactly as before.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
-_APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": ""})
+_APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": "", "\u02bc": ""})
+"""Apostrophes join the word they are in ("hasn't" -> "hasnt"; U+02BC, the modifier letter
+apostrophe, is the one Ukrainian and some keyboards type inside words)."""
 
 SHORTHAND: dict[str, str] = {
     "cx": "customer",
@@ -204,8 +213,9 @@ _SECOND = (("ize", ""), ("ise", ""), ("iz", ""), ("al", ""), ("y", ""), ("e", ""
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A small suffix stripper: enough to join delivery/delivered/deliveries, not a Porter stemmer."""
-    if len(word) <= 3 or word.isdigit():
+    """A small suffix stripper: enough to join delivery/delivered/deliveries, not a Porter stemmer.
+    English suffixes only mean something in English: a word with a letter beyond ASCII is kept."""
+    if len(word) <= 3 or word.isdigit() or not word.isascii():
         return word
     for suffix, repl in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -222,9 +232,115 @@ def stem(word: str) -> str:
     return word
 
 
+_SPACELESS = (
+    0x0E00, 0x0F00,  # Thai, Lao
+    0x1000, 0x10A0,  # Myanmar
+    0x1100, 0x1200,  # Hangul jamo
+    0x1780, 0x1800,  # Khmer
+    0x19E0, 0x1A00,  # Khmer symbols
+    0x2E80, 0x2FE0,  # CJK and Kangxi radicals
+    0x3005, 0x3008,  # ideographic iteration and closing marks, ideographic zero
+    0x3021, 0x302A,  # Hangzhou numerals
+    0x3031, 0x3036,  # kana repeat marks
+    0x303B, 0x303D,  # vertical ideographic iteration mark, masu mark
+    0x3040, 0x3100,  # Hiragana, Katakana
+    0x3100, 0x3190,  # Bopomofo, Hangul compatibility jamo
+    0x31A0, 0x31C0,  # Bopomofo extended
+    0x31F0, 0x3200,  # Katakana phonetic extensions
+    0x3400, 0x4DC0,  # CJK extension A
+    0x4E00, 0xA000,  # CJK unified ideographs
+    0xA960, 0xA980,  # Hangul jamo extended A
+    0xAC00, 0xD7B0,  # Hangul syllables
+    0xD7B0, 0xD800,  # Hangul jamo extended B
+    0xF900, 0xFB00,  # CJK compatibility ideographs
+    0x1B000, 0x1B170,  # kana supplement and extensions
+    0x20000, 0x40000,  # CJK extensions B to I
+)  # fmt: skip
+"""Where the scripts written without spaces between words lie (start, end, start, end...).
+A run of them is read as overlapping character pairs ("注文が届かない" -> 注文 文が が届 届か かな
+ない), as search engines do without a dictionary (Lucene's CJK bigrams): a query in the pack's
+words shares its pairs with the phrase, a word of two characters is one pair, and a lone
+character is read alone. Korean is spaced, but its particles stick to the word ("주문이",
+"주문을"), so pairs let "주문" find both. Neither the English stemmer nor typo correction touches
+these pairs: one character off would be another word."""
+
+
+def is_spaceless(char: str) -> bool:
+    """Whether ``char`` belongs to a script written without spaces between words."""
+    return bisect_right(_SPACELESS, ord(char)) % 2 == 1
+
+
+_TURKISH_I = str.maketrans({"\u0130": "i", "\u0131": "i"})
+"""Turkish dotted capital I and dotless small i both read as plain i, in every language: case
+folding already reads a capital I as i (so "KARGO" and "kargo" meet), keyboards without
+Turkish letters type i for both, and a plain i query must find either spelling."""
+
+
+def fold(text: str) -> str:
+    """The search key of a text: NFKC (full-width and compatibility forms to their plain
+    letters, decomposed NFD text composed), case folded, Turkish I and dotless i as i, and no
+    format characters (zero-width space, joiners, soft hyphen, direction marks, BOM).
+
+    Zero-width joiner and non-joiner are dropped too: in Persian and the Indic scripts they
+    change how letters are drawn, not which letters they are, and the same word is typed with
+    and without them depending on the keyboard. ASCII text is only lowercased (the fast path:
+    every word of the built-in bank reads as it always did). ``fold(fold(t)) == fold(t)``."""
+    if text.isascii():
+        return text.lower()
+    import unicodedata
+
+    category = unicodedata.category
+    text = "".join(char for char in text if category(char) != "Cf")
+    text = unicodedata.normalize("NFKC", text).translate(_TURKISH_I).casefold().replace("i\u0307", "i")
+    # Case folding can decompose a letter (U+01F0 -> j and a caron): compose again.
+    return unicodedata.normalize("NFKC", text)
+
+
 def words(text: str) -> list[str]:
-    """Lowercase word tokens with apostrophes dropped ("hasn't" -> "hasnt")."""
-    return _TOKEN_RE.findall(text.lower().translate(_APOSTROPHES))
+    """Word tokens of ``fold(text)`` with apostrophes dropped ("hasn't" -> "hasnt")."""
+    if text.isascii():
+        return _TOKEN_RE.findall(text.lower().translate(_APOSTROPHES))
+    return _unicode_words(fold(text).translate(_APOSTROPHES))
+
+
+def _unicode_words(text: str) -> list[str]:
+    """Runs of letters and digits in any script (a mark continues the word it follows); digits
+    of any script as ASCII digits; runs of a spaceless script as character pairs."""
+    import unicodedata
+
+    category = unicodedata.category
+    found: list[str] = []
+    word: list[str] = []  # the letters of a spaced word, or the characters of a spaceless run
+    spaceless = False
+    for char in text:
+        kind = category(char)[0]
+        if kind == "M":
+            if word:
+                word[-1] += char  # a spaceless run's unit is its character with its marks
+            continue
+        if kind == "L" or kind == "N":
+            if kind == "N" and (digit := unicodedata.decimal(char, None)) is not None:
+                char = str(digit)
+            here = is_spaceless(char)
+            if word and here != spaceless:
+                _flush(word, spaceless, found)
+            spaceless = here
+            word.append(char)
+        elif word:
+            _flush(word, spaceless, found)
+    if word:
+        _flush(word, spaceless, found)
+    return found
+
+
+def _flush(word: list[str], spaceless: bool, found: list[str]) -> None:
+    if not spaceless:
+        found.append("".join(word))
+    elif len(word) == 1:
+        found.append(word[0])
+    else:
+        found.extend(first + second for first, second in zip(word, word[1:], strict=False))
+    word.clear()
 
 
 def expand(tokens: list[str]) -> list[str]:
