@@ -243,15 +243,13 @@ _SPACELESS = (
     0x3021, 0x302A,  # Hangzhou numerals
     0x3031, 0x3036,  # kana repeat marks
     0x303B, 0x303D,  # vertical ideographic iteration mark, masu mark
-    0x3040, 0x3100,  # Hiragana, Katakana
-    0x3100, 0x3190,  # Bopomofo, Hangul compatibility jamo
+    0x3040, 0x3190,  # Hiragana, Katakana, Bopomofo, Hangul compatibility jamo
     0x31A0, 0x31C0,  # Bopomofo extended
     0x31F0, 0x3200,  # Katakana phonetic extensions
     0x3400, 0x4DC0,  # CJK extension A
     0x4E00, 0xA000,  # CJK unified ideographs
     0xA960, 0xA980,  # Hangul jamo extended A
-    0xAC00, 0xD7B0,  # Hangul syllables
-    0xD7B0, 0xD800,  # Hangul jamo extended B
+    0xAC00, 0xD800,  # Hangul syllables, Hangul jamo extended B
     0xF900, 0xFB00,  # CJK compatibility ideographs
     0x1B000, 0x1B170,  # kana supplement and extensions
     0x20000, 0x40000,  # CJK extensions B to I
@@ -270,16 +268,28 @@ def is_spaceless(char: str) -> bool:
     return bisect_right(_SPACELESS, ord(char)) % 2 == 1
 
 
-_TURKISH_I = str.maketrans({"\u0130": "i", "\u0131": "i"})
-"""Turkish dotted capital I and dotless small i both read as plain i, in every language: case
-folding already reads a capital I as i (so "KARGO" and "kargo" meet), keyboards without
-Turkish letters type i for both, and a plain i query must find either spelling."""
+_FORMAT_RE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+"""Every format character (category Cf) of Unicode 15.1, the newest a supported Python knows, as
+one pattern so removing them costs no loop in Python (``tests/test_text.py`` checks it against the
+running Python's ``unicodedata``)."""
+_APOSTROPHE_RE = re.compile("['\u2018\u2019`\u02bc]")
+_WORD_RE = re.compile(r"([^\W_]+)")
+"""Letters and digits of every script (``\\w`` without the underscore); marks are joined on after."""
+_OTHER_DIGIT_RE = re.compile(r"[^\D0-9]")
 
 
 def fold(text: str) -> str:
     """The search key of a text: NFKC (full-width and compatibility forms to their plain
     letters, decomposed NFD text composed), case folded, Turkish I and dotless i as i, and no
     format characters (zero-width space, joiners, soft hyphen, direction marks, BOM).
+
+    Turkish dotted capital I and dotless small i both read as plain i, in every language: case
+    folding already reads a capital I as i (so "KARGO" and "kargo" meet), keyboards without
+    Turkish letters type i for both, and a plain i query must find either spelling.
 
     Zero-width joiner and non-joiner are dropped too: in Persian and the Indic scripts they
     change how letters are drawn, not which letters they are, and the same word is typed with
@@ -289,9 +299,8 @@ def fold(text: str) -> str:
         return text.lower()
     import unicodedata
 
-    category = unicodedata.category
-    text = "".join(char for char in text if category(char) != "Cf")
-    text = unicodedata.normalize("NFKC", text).translate(_TURKISH_I).casefold().replace("i\u0307", "i")
+    text = unicodedata.normalize("NFKC", _FORMAT_RE.sub("", text)).replace("\u0130", "i").replace("\u0131", "i")
+    text = text.casefold().replace("i\u0307", "i")
     # Case folding can decompose a letter (U+01F0 -> j and a caron): compose again.
     return unicodedata.normalize("NFKC", text)
 
@@ -300,47 +309,101 @@ def words(text: str) -> list[str]:
     """Word tokens of ``fold(text)`` with apostrophes dropped ("hasn't" -> "hasnt")."""
     if text.isascii():
         return _TOKEN_RE.findall(text.lower().translate(_APOSTROPHES))
-    return _unicode_words(fold(text).translate(_APOSTROPHES))
+    return _unicode_words(_APOSTROPHE_RE.sub("", fold(text)))
 
 
 def _unicode_words(text: str) -> list[str]:
-    """Runs of letters and digits in any script (a mark continues the word it follows); digits
-    of any script as ASCII digits; runs of a spaceless script as character pairs."""
-    import unicodedata
-
-    category = unicodedata.category
+    """Runs of letters and digits in any script, a mark continuing the word it follows; digits
+    of any script as ASCII digits; runs of a spaceless script as character pairs. The regular
+    expressions do the reading; Python only looks at the gaps between words that are not ASCII."""
+    pieces = _WORD_RE.split(text)  # separator, word, separator, word, ..., separator
     found: list[str] = []
-    word: list[str] = []  # the letters of a spaced word, or the characters of a spaceless run
-    spaceless = False
-    for char in text:
-        kind = category(char)[0]
-        if kind == "M":
-            if word:
-                word[-1] += char  # a spaceless run's unit is its character with its marks
-            continue
-        if kind == "L" or kind == "N":
-            if kind == "N" and (digit := unicodedata.decimal(char, None)) is not None:
-                char = str(digit)
-            here = is_spaceless(char)
-            if word and here != spaceless:
-                _flush(word, spaceless, found)
-            spaceless = here
-            word.append(char)
-        elif word:
-            _flush(word, spaceless, found)
-    if word:
-        _flush(word, spaceless, found)
+    word = ""
+    last = len(pieces) - 2
+    for at in range(1, len(pieces), 2):
+        word += pieces[at]
+        gap = pieces[at + 1]
+        if gap and gap[0] >= "\x80":
+            marks = _leading_marks(gap)
+            word += gap[:marks]
+            if marks == len(gap) and at < last:
+                continue  # only marks between two runs of letters: one word ("हिंदी")
+        _add_word(word, found)
+        word = ""
     return found
 
 
-def _flush(word: list[str], spaceless: bool, found: list[str]) -> None:
-    if not spaceless:
-        found.append("".join(word))
-    elif len(word) == 1:
-        found.append(word[0])
-    else:
-        found.extend(first + second for first, second in zip(word, word[1:], strict=False))
-    word.clear()
+@lru_cache(maxsize=4096)
+def _leading_marks(gap: str) -> int:
+    """How many combining marks ``gap`` starts with (the same few vowel signs and punctuation
+    recur between the words of a text, hence the cache)."""
+    import unicodedata
+
+    category = unicodedata.category
+    count = 0
+    for char in gap:
+        if category(char)[0] != "M":
+            break
+        count += 1
+    return count
+
+
+def _add_word(word: str, found: list[str]) -> None:
+    if word.isascii():
+        found.append(word)
+        return
+    if _OTHER_DIGIT_RE.search(word):
+        import unicodedata
+
+        word = _OTHER_DIGIT_RE.sub(lambda digit: str(unicodedata.decimal(digit.group())), word)
+    parts = _spaceless_re().split(word)  # not spaceless, spaceless run, not spaceless, ...
+    if len(parts) == 1:
+        found.append(word)
+        return
+    segments: list[list] = []  # [spaceless, text], a mark staying with the character before it
+    for at, part in enumerate(parts):
+        marks = _leading_marks(part) if segments else 0
+        if marks:
+            segments[-1][1] += part[:marks]
+            part = part[marks:]
+        if not part:
+            continue
+        spaceless = at % 2 == 1
+        if segments and segments[-1][0] == spaceless:
+            segments[-1][1] += part  # two runs with only marks between them are one run
+        else:
+            segments.append([spaceless, part])
+    for spaceless, text in segments:
+        if not spaceless:
+            found.append(text)
+            continue
+        units = list(text) if text.isalnum() else _units(text)
+        if len(units) == 1:
+            found.append(units[0])
+        else:
+            found.extend(first + second for first, second in zip(units, units[1:], strict=False))
+
+
+def _units(run: str) -> list[str]:
+    """The characters of a spaceless run, each with the marks that follow it (Thai vowels and
+    tone marks are read with their letter)."""
+    import unicodedata
+
+    category = unicodedata.category
+    units: list[str] = []
+    for char in run:
+        if units and category(char)[0] == "M":
+            units[-1] += char
+        else:
+            units.append(char)
+    return units
+
+
+@lru_cache(maxsize=1)
+def _spaceless_re() -> re.Pattern:
+    bounds = zip(_SPACELESS[::2], _SPACELESS[1::2], strict=True)
+    ranges = "".join(f"{chr(start)}-{chr(end - 1)}" for start, end in bounds)
+    return re.compile(f"([{ranges}]+)")
 
 
 def expand(tokens: list[str]) -> list[str]:

@@ -99,8 +99,8 @@ ANY_CHARACTER = st.one_of(
 @given(st.text(ANY_CHARACTER, min_size=1, max_size=30), st.booleans())
 def test_unicode_any_query_ends_in_an_answer_or_nothing_found(query, with_packs):
     paths = ["--path", str(SCRIPTS)] if with_packs else []
-    result = CliRunner().invoke(cli, [*paths, "search", query])
-    if not query.strip():
+    result = CliRunner().invoke(cli, [*paths, "search", "--", query])
+    if not query.strip() or query == "-":  # "-" reads standard input, empty here
         assert result.exit_code == 2, result.output  # an empty situation is a usage error
     else:
         assert result.exit_code in (0, 1), result.output

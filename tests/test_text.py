@@ -98,3 +98,65 @@ def test_the_english_stemmer_leaves_other_languages_alone():
 def test_a_word_and_its_nfd_spelling_are_one_word():
     text = "Siparişiniz gecikti"
     assert words(unicodedata.normalize("NFD", text)) == words(text) == ["siparişiniz", "gecikti"]
+
+
+def _plain_words(text: str) -> list[str]:
+    """What a word is, one character at a time: letters and digits of any script, a mark
+    continuing the word it follows, other digits as ASCII, spaceless runs as pairs."""
+    found: list[str] = []
+    word: list[str] = []
+    spaceless = False
+
+    def flush() -> None:
+        if not spaceless or len(word) == 1:
+            found.append("".join(word))
+        else:
+            found.extend(a + b for a, b in zip(word, word[1:], strict=False))
+        word.clear()
+
+    for char in text:
+        kind = unicodedata.category(char)[0]
+        if kind == "M":
+            if word:
+                word[-1] += char
+        elif kind in "LN":
+            if kind == "N" and (digit := unicodedata.decimal(char, None)) is not None:
+                char = str(digit)
+            if word and is_spaceless(char) != spaceless:
+                flush()
+            spaceless = is_spaceless(char)
+            word.append(char)
+        elif word:
+            flush()
+    if word:
+        flush()
+    return found
+
+
+MIXED = st.text(
+    st.one_of(
+        st.sampled_from("aé注文がカ한ไม่ถึงि्ंदЖ٣1 ,.-_¹\u0301\u093c\u0e48\u0e36\u0e31"),  # marks between scripts
+        st.characters(codec=None, exclude_categories=("Cs",)),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(MIXED)
+def test_the_fast_reading_of_words_is_the_plain_one(text):
+    """``words`` lets regular expressions do the reading; it must agree with the definition."""
+    folded = fold(text).replace("'", "").replace("\u2019", "").replace("\u2018", "").replace("`", "")
+    assert words(text) == _plain_words(folded.replace("\u02bc", ""))
+
+
+def test_every_format_character_of_this_python_is_dropped_and_nothing_else():
+    from phrasekit.text import _FORMAT_RE
+
+    for code in range(0x110000):
+        char = chr(code)
+        category = unicodedata.category(char)
+        if category == "Cf":
+            assert _FORMAT_RE.match(char), hex(code)
+        elif _FORMAT_RE.match(char):
+            assert category == "Cn", hex(code)  # a format character of a newer Unicode
