@@ -268,7 +268,7 @@ def is_spaceless(char: str) -> bool:
     return bisect_right(_SPACELESS, ord(char)) % 2 == 1
 
 
-_FORMAT_RE = re.compile(
+FORMAT_CHARACTERS = (
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
@@ -276,10 +276,23 @@ _FORMAT_RE = re.compile(
 """Every format character (category Cf) of Unicode 15.1, the newest a supported Python knows, as
 one pattern so removing them costs no loop in Python (``tests/test_text.py`` checks it against the
 running Python's ``unicodedata``)."""
-_APOSTROPHE_RE = re.compile("['\u2018\u2019`\u02bc]")
-_WORD_RE = re.compile(r"([^\W_]+)")
-"""Letters and digits of every script (``\\w`` without the underscore); marks are joined on after."""
-_OTHER_DIGIT_RE = re.compile(r"[^\D0-9]")
+
+
+class _Patterns:
+    """The patterns that read text beyond ASCII, compiled for the first such text (``_patterns``):
+    a search in ASCII, as every search of the built-in bank is, never pays for them."""
+
+    def __init__(self) -> None:
+        bounds = zip(_SPACELESS[::2], _SPACELESS[1::2], strict=True)
+        ranges = "".join(f"{chr(start)}-{chr(end - 1)}" for start, end in bounds)
+        self.format = re.compile(FORMAT_CHARACTERS)
+        self.apostrophe = re.compile("['\u2018\u2019`\u02bc]")
+        self.word = re.compile(r"([^\W_]+)")  # letters and digits of any script; marks are joined on after
+        self.other_digit = re.compile(r"[^\D0-9]")
+        self.spaceless = re.compile(f"([{ranges}]+)")
+
+
+_patterns = lru_cache(maxsize=1)(_Patterns)
 
 
 def fold(text: str) -> str:
@@ -299,7 +312,7 @@ def fold(text: str) -> str:
         return text.lower()
     import unicodedata
 
-    text = unicodedata.normalize("NFKC", _FORMAT_RE.sub("", text)).replace("\u0130", "i").replace("\u0131", "i")
+    text = unicodedata.normalize("NFKC", _patterns().format.sub("", text)).replace("\u0130", "i").replace("\u0131", "i")
     text = text.casefold().replace("i\u0307", "i")
     # Case folding can decompose a letter (U+01F0 -> j and a caron): compose again.
     return unicodedata.normalize("NFKC", text)
@@ -309,14 +322,14 @@ def words(text: str) -> list[str]:
     """Word tokens of ``fold(text)`` with apostrophes dropped ("hasn't" -> "hasnt")."""
     if text.isascii():
         return _TOKEN_RE.findall(text.lower().translate(_APOSTROPHES))
-    return _unicode_words(_APOSTROPHE_RE.sub("", fold(text)))
+    return _unicode_words(_patterns().apostrophe.sub("", fold(text)))
 
 
 def _unicode_words(text: str) -> list[str]:
     """Runs of letters and digits in any script, a mark continuing the word it follows; digits
     of any script as ASCII digits; runs of a spaceless script as character pairs. The regular
     expressions do the reading; Python only looks at the gaps between words that are not ASCII."""
-    pieces = _WORD_RE.split(text)  # separator, word, separator, word, ..., separator
+    pieces = _patterns().word.split(text)  # separator, word, separator, word, ..., separator
     found: list[str] = []
     word = ""
     last = len(pieces) - 2
@@ -352,11 +365,12 @@ def _add_word(word: str, found: list[str]) -> None:
     if word.isascii():
         found.append(word)
         return
-    if _OTHER_DIGIT_RE.search(word):
+    patterns = _patterns()
+    if patterns.other_digit.search(word):
         import unicodedata
 
-        word = _OTHER_DIGIT_RE.sub(lambda digit: str(unicodedata.decimal(digit.group())), word)
-    parts = _spaceless_re().split(word)  # not spaceless, spaceless run, not spaceless, ...
+        word = patterns.other_digit.sub(lambda digit: str(unicodedata.decimal(digit.group())), word)
+    parts = patterns.spaceless.split(word)  # not spaceless, spaceless run, not spaceless, ...
     if len(parts) == 1:
         found.append(word)
         return
@@ -397,13 +411,6 @@ def _units(run: str) -> list[str]:
         else:
             units.append(char)
     return units
-
-
-@lru_cache(maxsize=1)
-def _spaceless_re() -> re.Pattern:
-    bounds = zip(_SPACELESS[::2], _SPACELESS[1::2], strict=True)
-    ranges = "".join(f"{chr(start)}-{chr(end - 1)}" for start, end in bounds)
-    return re.compile(f"([{ranges}]+)")
 
 
 def expand(tokens: list[str]) -> list[str]:
