@@ -6,7 +6,8 @@ The interface is small on purpose, so the index behind it can change:
   ``Index`` (``phrasekit/index.py``: the compiled, cached index);
 - ``rank_phrases(index, query, ...)`` returns ``Hit``s, best first, or none when nothing fits.
 
-How a query is read (``analyze_query``): words are lowercased and rep shorthand is expanded
+How a query is read (``analyze_query``): its words are read as pack text is (``text.words``: any
+script, case and width folded) and rep shorthand is expanded
 ("cx", "pkg", "2x"); a word the bank never uses is corrected to the closest word it does use
 (rapidfuzz, optimal string alignment, one edit for short words, two for long ones); synonyms
 from every pack map words and multi-word expressions to a shared head word ("money back" ->

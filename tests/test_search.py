@@ -230,3 +230,19 @@ def test_character_pairs_are_never_corrected_as_typos(tmp_path):
     index = build_index([phrase], {}, BUILTIN_CATEGORIES)
     words, fuzzy = corrected_words("ไม่ถ", index)
     assert words == ["ไม่", "ม่ถ"] and fuzzy == [False, False]
+
+
+def test_synonyms_in_another_script_are_understood(tmp_path):
+    from click.testing import CliRunner
+
+    from phrasekit.cli import cli
+
+    pack = tmp_path / "ru"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text(
+        "name: ru\nsynonyms:\n  заказ: [посылка, заказа]\nphrases:\n  - id: late\n    category: apology\n"
+        "    text: Прошу прощения, что заказ задерживается.\n    situations: [заказ задерживается]\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["--path", str(pack), "search", "--text", "где посылка"])
+    assert (result.exit_code, result.stdout) == (0, "Прошу прощения, что заказ задерживается.\n")
