@@ -273,9 +273,9 @@ FORMAT_CHARACTERS = (
     "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
-"""Every format character (category Cf) of Unicode 15.1, the newest a supported Python knows, as
-one pattern so removing them costs no loop in Python (``tests/test_text.py`` checks it against the
-running Python's ``unicodedata``)."""
+"""Every format character (category Cf) of Unicode 15.1 (Python 3.12 and 3.13; 3.10 and 3.11 know
+a few fewer), as one pattern so removing them costs no loop in Python: ``tests/test_text.py``
+checks it against the running Python's ``unicodedata`` and says when a newer one adds some."""
 
 
 class _Patterns:
