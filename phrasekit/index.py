@@ -37,7 +37,7 @@ from .text import Lexicon, field_terms, text_terms, tokens
 if TYPE_CHECKING:
     from pathlib import Path
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 FIELDS = ("situations", "tags", "category", "text")
 FIELD_WEIGHTS = (1.0, 0.7, 0.6, 0.45)
 CHANNEL_BITS = {name: 1 << number for number, name in enumerate(CHANNELS)}

@@ -6,7 +6,8 @@ The interface is small on purpose, so the index behind it can change:
   ``Index`` (``phrasekit/index.py``: the compiled, cached index);
 - ``rank_phrases(index, query, ...)`` returns ``Hit``s, best first, or none when nothing fits.
 
-How a query is read (``analyze_query``): words are lowercased and rep shorthand is expanded
+How a query is read (``analyze_query``): its words are read as pack text is (``text.words``: any
+script, case and width folded) and rep shorthand is expanded
 ("cx", "pkg", "2x"); a word the bank never uses is corrected to the closest word it does use
 (rapidfuzz, optimal string alignment, one edit for short words, two for long ones); synonyms
 from every pack map words and multi-word expressions to a shared head word ("money back" ->
@@ -40,7 +41,7 @@ from typing import NamedTuple
 from .channels import VARIANTS
 from .index import CHANNEL_BITS, FIELD_WEIGHTS, Index, build_index, recovering, term_pairs
 from .model import Hit
-from .text import STOPWORDS, content_stem, stem, tokens
+from .text import STOPWORDS, content_stem, is_spaceless, stem, tokens
 
 __all__ = [
     "Slot", "analyze_query", "build_index", "family_counts", "family_for", "phrases_for", "rank_phrases", "search",
@@ -114,7 +115,8 @@ def correct_word(word: str, index: Index) -> str | None:
     Candidates share the word's first letter (typos rarely hit it): one edit for words under
     eight letters, two for longer ones; in words under six letters a changed letter is not
     corrected, only a letter missing, doubled or swapped. A vowel-less abbreviation ("blkd", "dmgd") is read as
-    the most common word it abbreviates.
+    the most common word it abbreviates (English shorthand: only for ASCII words, whose vowels
+    are known). The character pairs of a spaceless script are never corrected (``corrected_words``).
     """
     from rapidfuzz.distance import OSA
     from rapidfuzz.process import extractOne
@@ -126,7 +128,7 @@ def correct_word(word: str, index: Index) -> str | None:
     match = extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit) if choices else None
     if match is not None:
         return match[0]
-    if len(word) <= 5 and not any(vowel in word[1:] for vowel in "aeiou"):
+    if len(word) <= 5 and word.isascii() and not any(vowel in word[1:] for vowel in "aeiou"):
         for candidate in index.words_like(word, len(word) + 1, int(2.5 * len(word))):
             if candidate[-1] == word[-1] and _is_subsequence(word, candidate):
                 return candidate
@@ -150,7 +152,7 @@ def corrected_words(query: str, index: Index) -> tuple[list[str], list[bool]]:
     fuzzy = [False] * len(words)
     seen: dict[str, str | None] = {}  # a word said again is looked up once (a long draft repeats many)
     for position, word in enumerate(words):
-        if len(word) < 3 or word.isdigit() or word in STOPWORDS:
+        if len(word) < 3 or word.isdigit() or word in STOPWORDS or is_spaceless(word[0]):
             continue
         if word not in seen:
             known = index.term(stem(word)) is not None or index.knows_word(word)

@@ -2,16 +2,25 @@
 
 The same steps run over phrases when they are indexed and over the query, so that
 "delivered", "delivery" and "deliveries" meet, and "pkg" means "package".
+
+Text in any script is read (``fold``, ``words``): NFKC, case folding and no invisible format
+characters make a word typed on any keyboard, in any width or composition, one key; words are
+runs of letters and digits (with the marks inside them) in every script, and a script written
+without spaces (Chinese, Japanese, Korean, Thai...) is read as overlapping pairs of characters.
+ASCII text, all of the built-in bank, takes the old fast path and reads exactly as before.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
-_APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": ""})
+_APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": "", "\u02bc": ""})
+"""Apostrophes join the word they are in ("hasn't" -> "hasnt"; U+02BC, the modifier letter
+apostrophe, is the one Ukrainian and some keyboards type inside words)."""
 
 SHORTHAND: dict[str, str] = {
     "cx": "customer",
@@ -204,8 +213,9 @@ _SECOND = (("ize", ""), ("ise", ""), ("iz", ""), ("al", ""), ("y", ""), ("e", ""
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A small suffix stripper: enough to join delivery/delivered/deliveries, not a Porter stemmer."""
-    if len(word) <= 3 or word.isdigit():
+    """A small suffix stripper: enough to join delivery/delivered/deliveries, not a Porter stemmer.
+    English suffixes only mean something in English: a word with a letter beyond ASCII is kept."""
+    if len(word) <= 3 or word.isdigit() or not word.isascii():
         return word
     for suffix, repl in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -222,9 +232,185 @@ def stem(word: str) -> str:
     return word
 
 
+_SPACELESS = (
+    0x0E00, 0x0F00,  # Thai, Lao
+    0x1000, 0x10A0,  # Myanmar
+    0x1100, 0x1200,  # Hangul jamo
+    0x1780, 0x1800,  # Khmer
+    0x19E0, 0x1A00,  # Khmer symbols
+    0x2E80, 0x2FE0,  # CJK and Kangxi radicals
+    0x3005, 0x3008,  # ideographic iteration and closing marks, ideographic zero
+    0x3021, 0x302A,  # Hangzhou numerals
+    0x3031, 0x3036,  # kana repeat marks
+    0x303B, 0x303D,  # vertical ideographic iteration mark, masu mark
+    0x3040, 0x3190,  # Hiragana, Katakana, Bopomofo, Hangul compatibility jamo
+    0x31A0, 0x31C0,  # Bopomofo extended
+    0x31F0, 0x3200,  # Katakana phonetic extensions
+    0x3400, 0x4DC0,  # CJK extension A
+    0x4E00, 0xA000,  # CJK unified ideographs
+    0xA960, 0xA980,  # Hangul jamo extended A
+    0xAC00, 0xD800,  # Hangul syllables, Hangul jamo extended B
+    0xF900, 0xFB00,  # CJK compatibility ideographs
+    0x1B000, 0x1B170,  # kana supplement and extensions
+    0x20000, 0x40000,  # CJK extensions B to I
+)  # fmt: skip
+"""Where the scripts written without spaces between words lie (start, end, start, end...).
+A run of them is read as overlapping character pairs ("注文が届かない" -> 注文 文が が届 届か かな
+ない), as search engines do without a dictionary (Lucene's CJK bigrams): a query in the pack's
+words shares its pairs with the phrase, a word of two characters is one pair, and a lone
+character is read alone. Korean is spaced, but its particles stick to the word ("주문이",
+"주문을"), so pairs let "주문" find both. Neither the English stemmer nor typo correction touches
+these pairs: one character off would be another word."""
+
+
+def is_spaceless(char: str) -> bool:
+    """Whether ``char`` belongs to a script written without spaces between words."""
+    return bisect_right(_SPACELESS, ord(char)) % 2 == 1
+
+
+FORMAT_CHARACTERS = (
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+"""Every format character (category Cf) of Unicode 15.1 (Python 3.12 and 3.13; 3.10 and 3.11 know
+a few fewer), as one pattern so removing them costs no loop in Python: ``tests/test_text.py``
+checks it against the running Python's ``unicodedata`` and says when a newer one adds some."""
+
+
+class _Patterns:
+    """The patterns that read text beyond ASCII, compiled for the first such text (``_patterns``):
+    a search in ASCII, as every search of the built-in bank is, never pays for them."""
+
+    def __init__(self) -> None:
+        bounds = zip(_SPACELESS[::2], _SPACELESS[1::2], strict=True)
+        ranges = "".join(f"{chr(start)}-{chr(end - 1)}" for start, end in bounds)
+        self.format = re.compile(FORMAT_CHARACTERS)
+        self.apostrophe = re.compile("['\u2018\u2019`\u02bc]")
+        self.word = re.compile(r"([^\W_]+)")  # letters and digits of any script; marks are joined on after
+        self.other_digit = re.compile(r"[^\D0-9]")
+        self.spaceless = re.compile(f"([{ranges}]+)")
+
+
+_patterns = lru_cache(maxsize=1)(_Patterns)
+
+
+def fold(text: str) -> str:
+    """The search key of a text: NFKC (full-width and compatibility forms to their plain
+    letters, decomposed NFD text composed), case folded, Turkish I and dotless i as i, and no
+    format characters (zero-width space, joiners, soft hyphen, direction marks, BOM).
+
+    Turkish dotted capital I and dotless small i both read as plain i, in every language: case
+    folding already reads a capital I as i (so "KARGO" and "kargo" meet), keyboards without
+    Turkish letters type i for both, and a plain i query must find either spelling.
+
+    Zero-width joiner and non-joiner are dropped too: in Persian and the Indic scripts they
+    change how letters are drawn, not which letters they are, and the same word is typed with
+    and without them depending on the keyboard. ASCII text is only lowercased (the fast path:
+    every word of the built-in bank reads as it always did). ``fold(fold(t)) == fold(t)``."""
+    if text.isascii():
+        return text.lower()
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", _patterns().format.sub("", text)).replace("\u0130", "i").replace("\u0131", "i")
+    text = text.casefold().replace("i\u0307", "i")
+    # Case folding can decompose a letter (U+01F0 -> j and a caron): compose again.
+    return unicodedata.normalize("NFKC", text)
+
+
 def words(text: str) -> list[str]:
-    """Lowercase word tokens with apostrophes dropped ("hasn't" -> "hasnt")."""
-    return _TOKEN_RE.findall(text.lower().translate(_APOSTROPHES))
+    """Word tokens of ``fold(text)`` with apostrophes dropped ("hasn't" -> "hasnt")."""
+    if text.isascii():
+        return _TOKEN_RE.findall(text.lower().translate(_APOSTROPHES))
+    return _unicode_words(_patterns().apostrophe.sub("", fold(text)))
+
+
+def _unicode_words(text: str) -> list[str]:
+    """Runs of letters and digits in any script, a mark continuing the word it follows; digits
+    of any script as ASCII digits; runs of a spaceless script as character pairs. The regular
+    expressions do the reading; Python only looks at the gaps between words that are not ASCII."""
+    pieces = _patterns().word.split(text)  # separator, word, separator, word, ..., separator
+    found: list[str] = []
+    word = ""
+    last = len(pieces) - 2
+    for at in range(1, len(pieces), 2):
+        word += pieces[at]
+        gap = pieces[at + 1]
+        if gap and gap[0] >= "\x80":
+            marks = _leading_marks(gap)
+            word += gap[:marks]
+            if marks == len(gap) and at < last:
+                continue  # only marks between two runs of letters: one word ("हिंदी")
+        _add_word(word, found)
+        word = ""
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _leading_marks(gap: str) -> int:
+    """How many combining marks ``gap`` starts with (the same few vowel signs and punctuation
+    recur between the words of a text, hence the cache)."""
+    import unicodedata
+
+    category = unicodedata.category
+    count = 0
+    for char in gap:
+        if category(char)[0] != "M":
+            break
+        count += 1
+    return count
+
+
+def _add_word(word: str, found: list[str]) -> None:
+    if word.isascii():
+        found.append(word)
+        return
+    patterns = _patterns()
+    if patterns.other_digit.search(word):
+        import unicodedata
+
+        word = patterns.other_digit.sub(lambda digit: str(unicodedata.decimal(digit.group())), word)
+    parts = patterns.spaceless.split(word)  # not spaceless, spaceless run, not spaceless, ...
+    if len(parts) == 1:
+        found.append(word)
+        return
+    segments: list[list] = []  # [spaceless, text], a mark staying with the character before it
+    for at, part in enumerate(parts):
+        marks = _leading_marks(part) if segments else 0
+        if marks:
+            segments[-1][1] += part[:marks]
+            part = part[marks:]
+        if not part:
+            continue
+        spaceless = at % 2 == 1
+        if segments and segments[-1][0] == spaceless:
+            segments[-1][1] += part  # two runs with only marks between them are one run
+        else:
+            segments.append([spaceless, part])
+    for spaceless, text in segments:
+        if not spaceless:
+            found.append(text)
+            continue
+        units = list(text) if text.isalnum() else _units(text)
+        if len(units) == 1:
+            found.append(units[0])
+        else:
+            found.extend(first + second for first, second in zip(units, units[1:], strict=False))
+
+
+def _units(run: str) -> list[str]:
+    """The characters of a spaceless run, each with the marks that follow it (Thai vowels and
+    tone marks are read with their letter)."""
+    import unicodedata
+
+    category = unicodedata.category
+    units: list[str] = []
+    for char in run:
+        if units and category(char)[0] == "M":
+            units[-1] += char
+        else:
+            units.append(char)
+    return units
 
 
 def expand(tokens: list[str]) -> list[str]:

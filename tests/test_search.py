@@ -153,3 +153,96 @@ def test_the_answer_does_not_depend_on_the_hash_seed(tmp_path):
                               capture_output=True, text=True, env=env, cwd=tmp_path)  # fmt: skip
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+# ---------------- packs in every script ----------------
+
+SCRIPTS = Path(__file__).parent / "fixtures" / "scripts"
+
+
+def _search_ids(pack: str, query: str) -> tuple[int, list[str]]:
+    import json
+
+    from click.testing import CliRunner
+
+    from phrasekit.cli import cli
+
+    result = CliRunner().invoke(cli, ["--path", str(SCRIPTS / pack), "search", "--json", "-n", "3", query])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, [hit["id"] for hit in json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize(
+    "pack, query, expected",
+    [
+        ("arabic", "تأخر الطلب", "arabic/late-order-sorry"),
+        ("arabic", "العميل نسي كلمة المرور", "arabic/password-reset"),
+        ("arabic", "لم يصل استرداد المبلغ", "arabic/refund-waiting"),
+        ("cyrillic", "клиент говорит заказ не пришёл", "cyrillic/late-order-sorry"),
+        ("cyrillic", "деньги не вернули", "cyrillic/refund-waiting"),
+        ("cyrillic", "двойное списание с карты", "cyrillic/double-charge"),
+        ("greek", "η παραγγελία δεν έφτασε", "greek/late-order-sorry"),
+        ("greek", "δεν έλαβα πίσω τα χρήματα", "greek/refund-waiting"),
+        ("greek", "ο πελάτης ξέχασε τον κωδικό", "greek/password-reset"),
+        ("japanese", "商品が届かない", "japanese/late-order-sorry"),
+        ("japanese", "返金の遅れ", "japanese/refund-waiting"),
+        ("japanese", "ログインできない", "japanese/password-reset"),
+        ("hindi", "ऑर्डर नहीं पहुँचा", "hindi/late-order-sorry"),
+        ("hindi", "पैसे वापस नहीं आए", "hindi/refund-waiting"),
+        ("hindi", "पासवर्ड भूल गया", "hindi/password-reset"),
+        ("turkish", "kargo gelmedi", "turkish/late-order-sorry"),
+        ("turkish", "iade yapılmadı", "turkish/refund-waiting"),
+        ("turkish", "ŞİFREMİ UNUTTUM", "turkish/password-reset"),
+    ],
+)
+def test_a_pack_in_any_script_is_found_in_its_own_words(pack, query, expected):
+    code, ids = _search_ids(pack, query)
+    assert code == 0 and ids[0] == expected, ids
+
+
+@pytest.mark.parametrize(
+    "pack, query",
+    [
+        ("cyrillic", "заказ не пришол"),  # ё typed as о
+        ("greek", "ΚΑΘΥΣΤΕΡΗΣΗ ΠΑΡΑΓΓΕΛΙΑΣ"),  # capitals drop the accents
+        ("turkish", "sifremi unuttum"),  # ş typed as s
+    ],
+)
+def test_typos_are_corrected_in_other_alphabets_too(pack, query):
+    code, ids = _search_ids(pack, query)
+    assert code == 0 and ids[0].endswith(("late-order-sorry", "password-reset")), ids
+
+
+@pytest.mark.parametrize("query", ["天気が良い", "の", "届"])
+def test_chinese_and_japanese_text_the_pack_does_not_say_finds_nothing(query):
+    """Unrelated words share no character pair with the pack, and a lone character (part of many
+    words) is not a word of it: no answer, rather than every phrase."""
+    assert _search_ids("japanese", query) == (1, [])
+
+
+def test_character_pairs_are_never_corrected_as_typos(tmp_path):
+    """One character off in a pair is another word: "ม่ถ" (the start of a pair of the pack's
+    "ไม่ถึง") stays what was typed."""
+    from phrasekit.search import corrected_words
+
+    phrase = Phrase(id="late", pack="thai", category="apology", text="ขออภัยที่สินค้ายังไม่ถึง",
+                    situations=("สินค้ายังไม่ถึง",))  # fmt: skip
+    index = build_index([phrase], {}, BUILTIN_CATEGORIES)
+    words, fuzzy = corrected_words("ไม่ถ", index)
+    assert words == ["ไม่", "ม่ถ"] and fuzzy == [False, False]
+
+
+def test_synonyms_in_another_script_are_understood(tmp_path):
+    from click.testing import CliRunner
+
+    from phrasekit.cli import cli
+
+    pack = tmp_path / "ru"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text(
+        "name: ru\nsynonyms:\n  заказ: [посылка, заказа]\nphrases:\n  - id: late\n    category: apology\n"
+        "    text: Прошу прощения, что заказ задерживается.\n    situations: [заказ задерживается]\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["--path", str(pack), "search", "--text", "где посылка"])
+    assert (result.exit_code, result.stdout) == (0, "Прошу прощения, что заказ задерживается.\n")
