@@ -575,6 +575,15 @@ def test_item5_a_named_pipe_is_refused_by_name_never_waited_on(tmp_path, isolate
     assert code == 2 and f"{pack}/phrases/more.yaml: cannot read file: it is a named pipe, not a file" in out
     code, out, err = _console(["--path", str(pack), "search", "late parcel"], timeout=20)
     assert code == 0 and f"skipped {pack}" in err
+    pack = tmp_path / "other"
+    _pack(pack, "other")
+    (pack / "templates").mkdir()
+    os.mkfifo(pack / "templates" / "t.jinja")  # before: templates list, packs validate and search hung
+    code, out, err = _console(["--path", str(pack), "templates", "list"], timeout=20)
+    assert code == 0 and f"{pack}/templates/t.jinja: cannot read template: it is a named pipe" in err
+    assert _console(["--path", str(pack), "search", "late parcel"], timeout=20)[0] == 0
+    code, out, err = _console(["packs", "validate", str(pack)], timeout=20)
+    assert code == 2 and f"{pack}/templates/t.jinja: cannot read template: it is a named pipe, not a file" in out
     config = isolated_home / ".config" / "phrasekit" / "config.yaml"
     config.parent.mkdir(parents=True)
     os.mkfifo(config)
