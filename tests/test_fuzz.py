@@ -85,7 +85,7 @@ def fuzz(examples: int):
 
 PACK_YAML = (
     b"name: team\ntitle: Team\ncategories:\n  warranty: Warranty claims\nsynonyms:\n  parcel: [package]\n"
-    b"phrases:\n  - id: late\n    category: apology\n    text: \"Sorry the parcel is late; I'll update you {when}.\"\n"
+    b'phrases:\n  - id: late\n    category: apology\n    text: "Sorry the parcel is late; I\'ll update you {when}."\n'
     b"    situations: [late parcel]\n    channels: [chat]\n    tone: warm\n"
 )
 PHRASES_YAML = b"phrases:\n  - id: more\n    category: warranty\n    text: I'll open the claim.\n    tags: [x]\n"
