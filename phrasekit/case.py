@@ -37,12 +37,13 @@ def read_mapping_file(path: Path | str, what: str) -> tuple[dict, Any]:
     """Read a YAML or JSON file that must hold a mapping; returns (data, document-or-None)."""
     from pathlib import Path
 
+    from .files import INPUT_LIMIT
     from .yamlfile import YamlFileError, parse_yaml, read_text
 
     path = Path(path)
     display = str(path)
     try:
-        text = read_text(path, what)
+        text = read_text(path, what, INPUT_LIMIT)
         if path.suffix.lower() == ".json":
             import json
 
@@ -62,7 +63,7 @@ def read_mapping_file(path: Path | str, what: str) -> tuple[dict, Any]:
                 )
             data = doc.data
     except YamlFileError as exc:
-        raise CaseFileError(exc.message, exc.location, findings=exc.findings) from None
+        raise CaseFileError(exc.message, exc.location, exc.hint, exc.findings) from None
     if data is None:
         return {}, doc
     if not isinstance(data, dict):

@@ -358,17 +358,14 @@ def suggest(findings: list[CheckFinding], rules: Sequence[Rule], index, draft: s
 
 
 def read_draft(source: str) -> tuple[str, str]:
-    """The draft's text and the name to report it under; ``-`` reads standard input."""
-    import sys
-
-    if source == "-":
-        return sys.stdin.read(), "-"
-    from .yamlfile import read_text
+    """The draft's text and the name to report it under; ``-`` reads standard input
+    (``files.read_input``: UTF-8 text, bounded, never a pipe or a device by name)."""
+    from .files import read_input
 
     try:
-        return read_text(source, "the draft"), source
+        return read_input(source, "the draft")
     except PhrasekitError as exc:
-        raise CheckError(exc.message, exc.location) from None
+        raise CheckError(exc.message, exc.location, exc.hint) from None
 
 
 @dataclass(frozen=True)

@@ -63,13 +63,47 @@ class PhrasekitGroup(click.Group):
 
             where = Location(shown(error.filename)) if error.filename else None
             raise UserError(PhrasekitError(f"cannot use this file or folder: {error.strerror or error}", where,
-                                           hint="Check the name and its permissions.")) from None  # fmt: skip
+                                           hint=_os_hint(error.filename))) from None  # fmt: skip
         except Exception as error:
             if os.environ.get("PHRASEKIT_DEBUG"):
                 raise
             echo(f"Error: unexpected {type(error).__name__}: {error}", err=True)
             echo("This is a bug in phrasekit; run again with PHRASEKIT_DEBUG=1 to see the traceback.", err=True)
             raise click.exceptions.Exit(3) from None
+
+
+def _os_hint(filename: object) -> str:
+    """What to do about a file the system refused: when it is in phrasekit's config or cache
+    folder, the variable that put it there is named (a file name too long for the system there
+    comes from that variable, not from anything typed)."""
+    from .folders import config_folder
+    from .index import cache_folder
+
+    name = os.fsdecode(filename) if isinstance(filename, (str, bytes)) else ""
+    folders = (("XDG_CONFIG_HOME", config_folder(), "config"), ("XDG_CACHE_HOME", cache_folder(), "cache"))
+    for variable, folder, what in folders:
+        if name and (name == folder or name.startswith(folder.rstrip(os.sep) + os.sep)):
+            if os.environ.get(variable):
+                return f"It is in phrasekit's {what} folder, set by {variable}; point {variable} at a usable folder."
+            return f"It is in phrasekit's {what} folder, {folder}; check that folder (or set {variable})."
+    return "Check the name and its permissions."
+
+
+class FolderPath(click.Path):
+    """``click.Path`` that says why a folder cannot be used: a link loop, a name too long for
+    the system and a folder that cannot be searched are not "does not exist"."""
+
+    def convert(self, value, param, ctx):
+        import errno
+
+        try:
+            os.stat(value)
+        except OSError as error:
+            if error.errno not in (errno.ENOENT, errno.ENOTDIR):
+                from .packs import shown
+
+                self.fail(f"{self.name.capitalize()} {shown(value)!r} cannot be used: {error.strerror}.", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def _paths(ctx: click.Context) -> tuple[str, ...]:
@@ -80,7 +114,9 @@ def _situation(words: tuple[str, ...]) -> str:
     """The situation as typed; ``-`` reads it from standard input."""
     query = " ".join(words)
     if query.strip() == "-":
-        query = sys.stdin.read()
+        from .files import read_input
+
+        query, _ = read_input("-", "the situation")
     if not query.strip():
         raise click.UsageError("the situation is empty; say what is happening, e.g. 'refund not received'")
     return query
@@ -162,7 +198,7 @@ def ranking_options(command):
     "paths",
     multiple=True,
     metavar="DIR",
-    type=click.Path(exists=True, file_okay=False),
+    type=FolderPath(exists=True, file_okay=False),
     help="Also load the pack in DIR (or the packs in its subfolders). Repeatable.",
 )
 @click.pass_context
@@ -358,7 +394,7 @@ def packs_list(ctx, as_json, as_lines):
 
 
 @packs.command("validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=FolderPath(exists=True))
 @output_options("A JSON array, one object per pack with its findings.", lines=True)
 @click.option(
     "--strict",

@@ -37,6 +37,11 @@ def load_config() -> dict:
     return data
 
 
+CONFIG_SCAN = 256 * 1024
+"""How much of config.yaml a search reads for its ``channel:`` and ``semantic:`` lines: the
+whole of any real config (``load_config`` refuses one larger than this, ``files.INPUT_LIMIT``)."""
+
+
 def semantic_off_by_env() -> bool:
     """``PHRASEKIT_SEMANTIC=0`` (or false, no, off): semantic ranking turned off for this shell."""
     import os
@@ -55,8 +60,10 @@ def default_channel() -> str | None:
 
     path = os.path.join(config_folder(), "config.yaml")
     try:
+        if not os.path.isfile(path):  # nothing there, or a named pipe or device: never waited on
+            return None
         with open(path, encoding="utf-8", errors="replace") as stream:
-            text = stream.read()
+            text = stream.read(CONFIG_SCAN)
     except (OSError, ValueError):
         return None
     match = re.search(r"^channel:[ \t]*[\"']?([^\"'#\n]*?)[\"']?[ \t]*(?:#.*)?$", text, re.MULTILINE)

@@ -687,6 +687,7 @@ in the entry (the "racy" files, as git calls them)."""
 def _racy_files(files: tuple) -> str:
     """The pack and template files changed within ``RACY_SECONDS`` of now, each with its stamp
     and the checksum of its content (``files``: ``pack_files``)."""
+    import stat
     import time
     import zlib
 
@@ -695,7 +696,8 @@ def _racy_files(files: tuple) -> str:
     racy = []
     for path in [*templates, *(path for _, paths, _ in per_source for path in paths)]:
         try:
-            if now - os.stat(path).st_mtime < RACY_SECONDS:
+            info = os.stat(path)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime < RACY_SECONDS:  # never open a pipe
                 stamp = file_stamp(path)
                 with open(path, "rb") as handle:
                     racy.append(f"{path}{UNIT}{stamp}{UNIT}{zlib.crc32(handle.read())}")
@@ -717,7 +719,7 @@ def _racy_check(racy: str | None) -> tuple[bool, str]:
     now, still = time.time(), []
     for record in racy.split(RECORD):
         path, stamp, checksum = record.split(UNIT)
-        if file_stamp(path) != stamp:
+        if file_stamp(path) != stamp or not os.path.isfile(path):  # changed (the stamps tell), or no file
             continue
         try:
             with open(path, "rb") as handle:

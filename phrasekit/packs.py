@@ -128,6 +128,21 @@ def _is_folder(folder: Path) -> bool:
         return False
 
 
+def _not_a_folder(folder: Path) -> str:
+    """Why ``folder`` (which is not a folder phrasekit can read) cannot be used, for a message."""
+    import errno
+
+    try:
+        os.stat(folder)
+    except OSError as error:
+        return (
+            "that does not exist"
+            if error.errno in (errno.ENOENT, errno.ENOTDIR)
+            else f"that cannot be used ({error.strerror})"
+        )
+    return "that is a file, not a folder"
+
+
 def _packs_in(folder: Path) -> list[Path]:
     try:
         if (folder / "pack.yaml").is_file():
@@ -186,7 +201,8 @@ def discover_packs(
                                            Location(shown(folder))))  # fmt: skip
             continue
         if not _is_folder(folder):
-            problems.append(PhrasekitError("PHRASEKIT_PATH names a folder that does not exist", Location(str(folder))))
+            problems.append(PhrasekitError(f"PHRASEKIT_PATH names a folder {_not_a_folder(folder)}",
+                                           Location(str(folder))))  # fmt: skip
             continue
         sources += [PackSource(path, "PHRASEKIT_PATH") for path in _packs_in(folder)]
         problems += _misnamed_packs(folder)

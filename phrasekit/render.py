@@ -161,12 +161,14 @@ def read_template(path: Path | str, pack: str = "builtin", root: Path | None = N
             path.resolve().relative_to(root.resolve())
         except ValueError:
             raise TemplateError("template points outside its pack; refused", Location(display)) from None
+    from .files import read_user_file
+
     try:
-        text = decode_utf8(path.read_bytes(), display)
-    except OSError as exc:
-        raise TemplateError(f"cannot read template: {exc.strerror}", Location(display)) from None
+        text = decode_utf8(read_user_file(path, "template"), display)  # never a named pipe or a device
     except YamlFileError as exc:
         raise TemplateError(exc.message, exc.location) from None
+    except PhrasekitError as exc:
+        raise TemplateError(exc.message, Location(display)) from None
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         raise TemplateError("a template starts with front matter: a '---' line, the settings, '---'",
@@ -264,10 +266,12 @@ def template_from_row(row: Mapping) -> Template:
     """A template as the index's catalogue keeps it (``Template.to_dict`` and ``body_line``);
     only its body is read from the file, past the front matter, without parsing YAML."""
     path = Path(row["path"])
+    from .files import read_user_file
+
     try:
-        lines = path.read_bytes().decode("utf-8-sig", errors="replace").splitlines(keepends=True)
-    except OSError as exc:
-        raise TemplateError(f"cannot read template: {exc.strerror}", Location(str(path))) from None
+        lines = read_user_file(path, "template").decode("utf-8-sig", errors="replace").splitlines(keepends=True)
+    except PhrasekitError as exc:
+        raise TemplateError(exc.message, Location(str(path))) from None
     fields = tuple(Field(**item) for item in row["fields"])
     return Template(
         name=row["name"], description=row["description"], channel=row["channel"], limit=row["limit"],

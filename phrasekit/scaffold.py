@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .channels import NAMES as CHANNELS
-from .errors import PhrasekitError
+from .errors import Location, PhrasekitError
 from .files import write_atomic
 from .validate import NAME_RE
 
@@ -61,6 +61,11 @@ def new_pack(name: str, folder: Path | str, force: bool = False) -> Path:
             f"invalid pack name {name!r}", hint="Use lowercase letters, digits and dashes, e.g. acme-support."
         )
     folder = Path(folder)
+    from .packs import decodable, shown
+
+    if not decodable(folder):
+        raise PhrasekitError("folder name is not valid UTF-8, and phrasekit loads no pack from such a folder",
+                             Location(shown(folder)), hint="Choose a name in UTF-8.")  # fmt: skip
     title = " ".join(part.capitalize() for part in name.split("-")) + " phrases"
     text = STARTER_PACK.format(name=name, title=title, folder=folder, channels=", ".join(CHANNELS))
     return write_atomic(folder / "pack.yaml", text, force=force)

@@ -52,14 +52,18 @@ DISABLED_RE = re.compile(r"^semantic:\s*(?:false|no|off|0)\s*(?:#.*)?$", re.MULT
 def disabled_by_user() -> bool:
     """``semantic: false`` in config.yaml (read as text, so a lexical search never loads YAML),
     or ``PHRASEKIT_SEMANTIC=0``."""
-    from .config import config_path, semantic_off_by_env
+    from .config import CONFIG_SCAN, config_path, semantic_off_by_env
 
     if semantic_off_by_env():
         return True
 
+    path = config_path()
     try:
-        return bool(DISABLED_RE.search(config_path().read_text(encoding="utf-8")))
-    except OSError:
+        if not path.is_file():  # nothing there, or a named pipe or device: never waited on
+            return False
+        with open(path, encoding="utf-8", errors="replace") as stream:
+            return bool(DISABLED_RE.search(stream.read(CONFIG_SCAN)))
+    except (OSError, ValueError):
         return False
 
 

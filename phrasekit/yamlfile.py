@@ -272,20 +272,28 @@ def _quick_scalar(loader: Any, event: Any, key: bool = False) -> Any:
 
 def quick_load_yaml(path: Path | str) -> YamlDocument | None:
     """``quick_parse_yaml`` of a file; ``None`` when it must be read with ``load_yaml``."""
+    from .errors import PhrasekitError
+    from .files import read_user_file
+
     try:
-        raw = Path(path).read_bytes()
+        raw = read_user_file(path)
         text = raw[3:].decode("utf-8") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (PhrasekitError, UnicodeDecodeError, ValueError):
         return None
     return quick_parse_yaml(text, str(path))
 
 
-def read_text(path: Path | str, what: str = "file") -> str:
-    """A user's UTF-8 text file, or ``YamlFileError`` naming the file (and the bad byte's place)."""
+def read_text(path: Path | str, what: str = "file", limit: int | None = None) -> str:
+    """A user's UTF-8 text file (of at most ``limit`` bytes), or ``YamlFileError`` naming the
+    file (and the bad byte's place); what is not a regular file is never read
+    (``files.read_user_file``)."""
+    from .errors import PhrasekitError
+    from .files import read_user_file
+
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise YamlFileError(f"cannot read {what}: {exc.strerror}", Location(str(path))) from None
+        raw = read_user_file(path, what, limit)
+    except PhrasekitError as exc:
+        raise YamlFileError(exc.message, Location(str(path)), hint=exc.hint) from None
     return decode_utf8(raw, str(path))
 
 

@@ -591,13 +591,14 @@ def test_patterns_render_social_reply_with_a_long_handle_finishes(tmp_path):
 
 
 def test_patterns_check_on_a_draft_of_many_sentences_finishes(tmp_path):
-    """Every hit used to look for its sentence from the start of the draft: 50,000 of them."""
+    """Every hit used to look for its sentence from the start of the draft: 40,000 of them, in a
+    draft just under the 256 KiB phrasekit reads."""
     draft = tmp_path / "draft.txt"
-    draft.write_text("Soon. " * 50_000, encoding="utf-8")
+    draft.write_text("Soon. " * 40_000, encoding="utf-8")
     done = _phrasekit("check", "--kind", "reply", str(draft))
     assert done.returncode == 1
-    assert done.stdout.count("vague-time") == 50_000
-    assert done.stdout.splitlines()[-1].startswith(f"{draft}:1:299995: vague-time")
+    assert done.stdout.count("vague-time") == 40_000
+    assert done.stdout.splitlines()[-1].startswith(f"{draft}:1:239995: vague-time")
 
 
 # ---------------- unicode: queries and packs in any form of any script ----------------
@@ -694,3 +695,279 @@ def test_unicode_any_query_ends_in_an_answer_or_nothing_found(query, with_packs)
         assert result.exit_code in (0, 1), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
+
+
+# --- exit 3 hunt: what a file name, a size, a depth, a pipe, a byte or the environment can do ----
+# (issue 11, item 5) Each ends as a user sees it: a result, or exit 2 (1 for nothing found) with
+# one message naming the file or the variable; never exit 3, never a traceback.
+
+EXAMPLE_CASE = Path(__file__).parent.parent / "examples" / "lost-package-email.yaml"
+RENDER = ["render", "follow-up-email", "--no-prompt", "--case", str(EXAMPLE_CASE)]
+TOO_LONG = {"NAME_MAX": lambda root: str(root / ("x" * 300)),
+            "PATH_MAX": lambda root: str(root.joinpath(*["d" * 200] * 25))}  # fmt: skip
+"""A name past NAME_MAX (255 bytes on Linux) and a path past PATH_MAX (4096)."""
+
+
+def _invoke(args: list[str], stdin: str | bytes = b""):
+    result = CliRunner().invoke(cli, args, input=stdin)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
+    assert "Traceback" not in result.output and "bug in phrasekit" not in result.output, result.output
+    return result
+
+
+def _refused(args: list[str], *named: str, stdin: str | bytes = b"", code: int = 2):
+    """``args`` ends with ``code`` and one error naming each of ``named``."""
+    result = _invoke(args, stdin)
+    assert result.exit_code == code, (args, result.exit_code, result.output)
+    assert result.stderr.count("Error:") == 1, result.stderr
+    for name in named:
+        assert name in result.stderr, (name, result.stderr)
+    return result
+
+
+def _console(args: list[str], stdin: bytes = b"", env: dict | None = None, timeout: float = 60):
+    """``python -m phrasekit ARGS`` (cli.main, the console entry point), without the debug switch."""
+    env = {key: value for key, value in {**os.environ, **(env or {})}.items() if key != "PHRASEKIT_DEBUG"}
+    done = subprocess.run([sys.executable, "-m", "phrasekit", *args], input=stdin, capture_output=True, env=env,
+                          timeout=timeout)  # fmt: skip
+    err = done.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in err and "bug in phrasekit" not in err, err
+    return done.returncode, done.stdout.decode("utf-8", "replace"), err
+
+
+def _pack(folder: Path | bytes, name: str = "team") -> None:
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, b"pack.yaml" if isinstance(folder, bytes) else "pack.yaml"), "w") as stream:
+        stream.write(f"name: {name}\nphrases:\n  - id: late\n    category: apology\n"
+                     "    text: Sorry the parcel is late.\n    situations: [late parcel]\n")  # fmt: skip
+
+
+@pytest.mark.parametrize("command", [["search", "late parcel"], ["show", "builtin/sorry-core"], ["check", "-"],
+                                     ["script", "late parcel"], ["categories"], ["templates", "list"]])  # fmt: skip
+def test_item5_a_pack_folder_or_phrases_file_not_named_in_utf8_is_left_out_and_said(tmp_path, command):
+    root = os.fsencode(tmp_path / "packs")
+    _pack(root + b"/bad\xff")
+    _pack(root + b"/good", "good")
+    os.makedirs(root + b"/good/phrases")
+    with open(root + b"/good/phrases/odd\xfe.yaml", "w") as stream:
+        stream.write("phrases: []\n")
+    result = _invoke(["--path", os.fsdecode(root), *command], stdin="Sorry for the wait.")
+    assert result.exit_code in (0, 1), result.output
+    assert f"{tmp_path / 'packs'}/bad\\xff: folder name is not valid UTF-8" in result.stderr
+    assert f"{tmp_path / 'packs'}/good/phrases/odd\\xfe.yaml: file name is not valid UTF-8" in result.stderr
+
+
+def test_item5_packs_new_refuses_a_folder_not_named_in_utf8(tmp_path):
+    """Before: exit 3 (UnicodeEncodeError writing the starter pack's comments). A pack there
+    would never load, so it is refused, said at the name."""
+    folder = os.fsdecode(os.fsencode(tmp_path) + b"/new\xff")
+    _refused(["packs", "new", "team", folder], f"{tmp_path}/new\\xff: folder name is not valid UTF-8")
+    assert not os.path.exists(folder)
+    assert _console(["packs", "new", "team", folder])[0] == 2
+
+
+@pytest.mark.parametrize("limit", sorted(TOO_LONG))
+def test_item5_a_file_name_too_long_for_the_system_is_said_where_it_was_given(tmp_path, monkeypatch, limit):
+    name = TOO_LONG[limit](tmp_path)
+    _refused([*RENDER, "-o", os.path.join(name, "reply.txt")], "File name too long")
+    _refused(["packs", "new", "team", name], "File name too long")
+    _refused(["--path", name, "search", "late"], "'--path'", "cannot be used: File name too long")
+    _refused(["packs", "validate", name], "cannot be used: File name too long")
+    _refused(["render", "follow-up-email", "--no-prompt", "--case", name], "cannot read the case file")
+    _refused(["check", name], "cannot read the draft: File name too long")
+    monkeypatch.setenv("PHRASEKIT_PATH", name)
+    found = _invoke(["search", "late parcel"])
+    assert found.exit_code == 0
+    assert "PHRASEKIT_PATH names a folder that cannot be used (File name too long)" in found.stderr
+    monkeypatch.delenv("PHRASEKIT_PATH")
+    monkeypatch.setenv("XDG_CACHE_HOME", name)
+    assert _invoke(["search", "late parcel"]).exit_code == 0  # answered from an index in memory
+    _refused(["index", "status"], "File name too long", "set by XDG_CACHE_HOME")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", name)
+    assert _invoke(["search", "late parcel"]).exit_code == 0
+    _refused(RENDER, "File name too long", "set by XDG_CONFIG_HOME")
+    _refused(["config", "show"], "File name too long", "set by XDG_CONFIG_HOME")
+
+
+def test_item5_a_pack_with_70000_categories_validates_and_every_command_answers(tmp_path):
+    pack = tmp_path / "many"
+    pack.mkdir()
+    categories = "".join(f"  kind-{number}: Kind {number}\n" for number in range(70_000))
+    (pack / "pack.yaml").write_text(
+        f"name: many\ncategories:\n{categories}phrases:\n  - id: last\n    category: kind-69999\n"
+        "    text: Sorry about the sprocket.\n    situations: [sprocket jammed]\n"
+    )
+    at = ["--path", str(pack)]
+    assert _invoke(["packs", "validate", str(pack)]).exit_code == 0
+    found = _invoke([*at, "search", "--json", "--pack", "many", "sprocket jammed"])
+    assert [(row["id"], row["category"]) for row in json.loads(found.stdout)] == [("many/last", "kind-69999")]
+    assert _invoke([*at, "show", "many/last"]).stdout.startswith("many/last\nSorry about the sprocket.")
+    assert _invoke([*at, "search", "late parcel"]).exit_code == 0
+    assert _invoke([*at, "script", "sprocket jammed"]).exit_code == 0
+    assert _invoke([*at, "check", "-"], stdin="Sorry for the wait.").exit_code in (0, 1)
+    assert "kind-69999" in _invoke([*at, "categories"]).stdout
+
+
+DEEP = {
+    "json-lists": lambda depth: '{"customer": {"first_name": "Dana"}, "x": ' + "[" * depth + "]" * depth + "}",
+    "json-maps": lambda depth: '{"a": ' * depth + "1" + "}" * depth,
+    "yaml-flow": lambda depth: "x: " + "[" * depth + "]" * depth + "\n",
+    "yaml-block": lambda depth: "".join("  " * i + "k:\n" for i in range(min(depth, 5000))) + "  " * 5000 + "v\n",
+}
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+@pytest.mark.parametrize("kind", sorted(DEEP))
+def test_item5_a_case_file_nested_deep_is_refused_with_its_place(tmp_path, isolated_home, kind, depth):
+    case = tmp_path / f"case.{kind.split('-')[0]}"
+    case.write_text(DEEP[kind](depth))
+    for args in (["render", "follow-up-email", "--no-prompt"], ["search", "late parcel"], ["script", "late parcel"],
+                 ["show", "builtin/sorry-core"]):  # fmt: skip
+        result = _refused([*args, "--case", str(case)], str(case))
+        said = ("nested too deeply", "exceeded maximum nesting depth", "larger than 256 KiB")  # 100,000 '{"a": '
+        assert any(words in result.stderr for words in said), result.stderr
+    config = isolated_home / ".config" / "phrasekit" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text(DEEP["yaml-flow"](depth))
+    _refused(RENDER, str(config), "exceeded maximum nesting depth")
+    assert _invoke(["search", "late parcel"]).exit_code == 0  # a search reads only its channel: line
+
+
+STDIN = {"not UTF-8": (b"late parcel \xff sorry", "not valid UTF-8 (byte 0xff)", ":1:13"),
+         "Latin-1": ("café".encode("latin-1"), "not valid UTF-8 (byte 0xe9)", ":1:4"),
+         "UTF-16": ("late".encode("utf-16"), "not valid UTF-8 (byte 0xff)", ":1:1"),
+         "NUL": (b"late\nparcel\x00 sorry", "holds a NUL byte: it is not text", ":2:7")}  # fmt: skip
+
+
+@pytest.mark.parametrize("what", sorted(STDIN))
+@pytest.mark.parametrize("command", [["check", "-"], ["check"], ["search", "-"], ["search", "--json", "-"],
+                                     ["script", "-"]])  # fmt: skip
+def test_item5_bytes_that_are_not_text_on_standard_input_are_refused_at_their_place(command, what):
+    """Before: read with the locale's codec, the bytes became stand-ins (U+DCFF) or a NUL and
+    were checked or searched as if they were text (exit 0, or 3 where the system refused them)."""
+    data, message, place = STDIN[what]
+    _refused(command, f"standard input{place}", message, stdin=data)
+
+
+def test_item5_the_console_refuses_bytes_that_are_not_text_on_standard_input():
+    for command in (["check", "-"], ["search", "-"], ["script", "-"]):
+        code, out, err = _console(command, stdin=b"late parcel \xff\x00")
+        assert (code, out) == (2, "") and err.startswith("Error: standard input:1:13: ") and "UTF-8" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file")
+def test_item5_a_file_that_cannot_be_read_is_said(tmp_path, isolated_home):
+    locked = tmp_path / "locked.yaml"
+    locked.write_text("customer: {first_name: Dana}\n")
+    locked.chmod(0)
+    _refused(["render", "follow-up-email", "--no-prompt", "--case", str(locked)], str(locked), "Permission denied")
+    _refused(["check", str(locked)], str(locked), "Permission denied")
+    pack = tmp_path / "team"
+    _pack(pack)
+    (pack / "pack.yaml").chmod(0)
+    assert "Permission denied" in _invoke(["packs", "validate", str(pack)]).output
+    config = isolated_home / ".config" / "phrasekit" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text("agent: {name: Sam}\n")
+    config.chmod(0)
+    _refused(RENDER, str(config), "Permission denied")
+
+
+def test_item5_a_folder_where_a_file_belongs_and_a_file_where_a_folder_does(tmp_path, isolated_home, monkeypatch):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    _refused(["check", str(folder)], f"{folder}: cannot read the draft: it is a folder, not a file")
+    _refused(["render", "follow-up-email", "--no-prompt", "--case", str(folder)], "is a directory")
+    _refused([*RENDER, "-o", str(folder)], "is a directory")
+    pack = tmp_path / "team"
+    _pack(pack)
+    (pack / "phrases" / "more.yaml").mkdir(parents=True)
+    validated = _invoke(["packs", "validate", str(pack)])
+    assert validated.exit_code == 2
+    assert f"{pack}/phrases/more.yaml: cannot read file: it is a folder" in validated.stdout
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    _refused(["--path", str(a_file), "search", "late"], "is a file")
+    monkeypatch.setenv("PHRASEKIT_PATH", str(a_file))
+    found = _invoke(["search", "late parcel"])
+    assert found.exit_code == 0
+    assert f"{a_file}: PHRASEKIT_PATH names a folder that is a file, not a folder" in found.stderr
+    monkeypatch.delenv("PHRASEKIT_PATH")
+    for variable in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(variable, str(a_file))
+        for args in (["search", "late parcel"], ["index", "status"], ["config", "show"], ["packs", "list"], RENDER):
+            assert _invoke(args).exit_code == 0, (variable, args)
+        monkeypatch.setenv(variable, str(isolated_home / variable))
+
+
+def test_item5_a_named_pipe_is_refused_by_name_never_waited_on(tmp_path, isolated_home):
+    """Before: a case file, a draft, a phrases file or config.yaml that is a FIFO with no writer
+    hung the command for ever (the console runs below have a generous hang guard)."""
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    for args in (["render", "follow-up-email", "--no-prompt", "--case", str(fifo)], ["check", str(fifo)],
+                 ["search", "--case", str(fifo), "late"]):  # fmt: skip
+        code, _, err = _console(args, timeout=20)
+        assert code == 2 and f"{fifo}: cannot read the " in err and "it is a named pipe, not a file" in err
+    pack = tmp_path / "team"
+    _pack(pack)
+    (pack / "phrases").mkdir()
+    os.mkfifo(pack / "phrases" / "more.yaml")
+    code, out, err = _console(["packs", "validate", str(pack)], timeout=20)
+    assert code == 2 and f"{pack}/phrases/more.yaml: cannot read file: it is a named pipe, not a file" in out
+    code, out, err = _console(["--path", str(pack), "search", "late parcel"], timeout=20)
+    assert code == 0 and f"skipped {pack}" in err
+    pack = tmp_path / "other"
+    _pack(pack, "other")
+    (pack / "templates").mkdir()
+    os.mkfifo(pack / "templates" / "t.jinja")  # before: templates list, packs validate and search hung
+    code, out, err = _console(["--path", str(pack), "templates", "list"], timeout=20)
+    assert code == 0 and f"{pack}/templates/t.jinja: cannot read template: it is a named pipe" in err
+    assert _console(["--path", str(pack), "search", "late parcel"], timeout=20)[0] == 0
+    code, out, err = _console(["packs", "validate", str(pack)], timeout=20)
+    assert code == 2 and f"{pack}/templates/t.jinja: cannot read template: it is a named pipe, not a file" in out
+    config = isolated_home / ".config" / "phrasekit" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    os.mkfifo(config)
+    assert _console(["search", "late parcel"], timeout=20)[0] == 0
+    assert _console(["script", "late parcel"], timeout=20)[0] == 0
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_item5_a_device_given_as_a_file_is_refused_at_once(device):
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    for args in (["render", "follow-up-email", "--no-prompt", "--case", device], ["check", device],
+                 ["search", "--case", device, "late"]):  # fmt: skip
+        code, _, err = _console(args, timeout=20)
+        assert code == 2 and f"{device}: cannot read the " in err and "it is a device, not a file" in err
+
+
+def test_item5_a_draft_case_or_situation_over_256_kib_is_refused(tmp_path):
+    """The size chosen (``files.INPUT_LIMIT``): 256 KiB, many times any reply or case."""
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"sorry for the wait\n" * (256 * 1024 // 19 + 1))
+    _refused(["check", str(big)], f"{big}: the draft is larger than 256 KiB")
+    _refused(["render", "follow-up-email", "--no-prompt", "--case", str(big)], "the case file is larger than 256 KiB")
+    _refused(["search", "-"], "standard input: the situation is larger than 256 KiB", stdin=big.read_bytes())
+    _refused(["check", "-"], "standard input: the draft is larger than 256 KiB", stdin=big.read_bytes())
+    just = tmp_path / "just.txt"
+    just.write_bytes(b"Sorry for the wait.\n" + b" " * (256 * 1024 - 20))
+    assert _invoke(["check", str(just)]).exit_code in (0, 1)
+
+
+def test_item5_a_symlink_loop_is_said_wherever_it_is_given(tmp_path, monkeypatch):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    _refused(["--path", str(loop), "search", "late"], "'--path'", "cannot be used: Too many levels of symbolic links")
+    _refused(["check", str(loop)], f"{loop}: cannot read the draft: Too many levels of symbolic links")
+    _refused(["render", "follow-up-email", "--no-prompt", "--case", str(loop)], "Too many levels of symbolic links")
+    monkeypatch.setenv("PHRASEKIT_PATH", str(loop))
+    found = _invoke(["search", "late parcel"])
+    assert found.exit_code == 0 and "PHRASEKIT_PATH names a folder that cannot be used (Too many levels" in found.stderr
+    pack = tmp_path / "team"
+    _pack(pack)
+    (pack / "phrases").mkdir()
+    (pack / "phrases" / "again").symlink_to(pack / "phrases")
+    assert _invoke(["packs", "validate", str(pack)]).exit_code == 0

@@ -488,17 +488,3 @@ def test_a_damaged_entry_never_fails_a_command_and_status_says_so(isolated_home)
             assert result.exit_code == 0, (offset, state, command, result.output)
         entry.write_bytes(good)
     assert told >= 2
-
-
-def test_a_pack_with_more_categories_than_two_bytes_number_still_answers(isolated_home, tmp_path):
-    pack = tmp_path / "many"
-    pack.mkdir()
-    categories = "".join(f"  kind-{number}: Kind {number}\n" for number in range(66_000))
-    (pack / "pack.yaml").write_text(
-        f"name: many\ncategories:\n{categories}phrases:\n"
-        "  - id: last\n    category: kind-65999\n    text: Sorry about the sprocket.\n"
-        "    situations: [sprocket jammed]\n"
-    )
-    result = CliRunner().invoke(cli, ["--path", str(pack), "search", "--json", "--pack", "many", "sprocket", "jammed"])
-    assert result.exit_code == 0, result.output
-    assert [(row["id"], row["category"]) for row in json.loads(result.stdout)] == [("many/last", "kind-65999")]
