@@ -283,6 +283,20 @@ def test_a_file_no_longer_new_is_no_longer_read_to_know_the_entry_is_current(iso
     assert not load_index([pack]).index.meta["racy"]
 
 
+def test_a_garbled_value_marshal_would_trust_is_caught_by_its_checksum(isolated_home):
+    """A damaged families value that reads as a list of two billion items: refused by its
+    checksum before it is decoded, so the entry is rebuilt and the search answers."""
+    import sqlite3
+
+    ids = search_ids()
+    conn = sqlite3.connect(cache_path())
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'families'", (b"\0\0\0\0[\xff\xff\xff\x7f",))
+    conn.commit()
+    conn.close()
+    assert search_ids() == ids
+    assert load_index().state == "current"
+
+
 def test_status_says_stale_after_a_pack_changes(isolated_home, tmp_path):
     pack = small_pack(tmp_path / "team", "team", "gizmo")
     runner = CliRunner()
