@@ -37,7 +37,7 @@ from .text import Lexicon, field_terms, text_terms, tokens
 if TYPE_CHECKING:
     from pathlib import Path
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 FIELDS = ("situations", "tags", "category", "text")
 FIELD_WEIGHTS = (1.0, 0.7, 0.6, 0.45)
 CHANNEL_BITS = {name: 1 << number for number, name in enumerate(CHANNELS)}
@@ -82,6 +82,20 @@ def _decode_groups(text: str) -> list[list[frozenset[str]]]:
     if not text:
         return []
     return [[frozenset(group.split(UNIT)) for group in groups.split(RECORD)] for groups in text.split(GROUP)]
+
+
+def _phrase_row(p: Phrase) -> tuple:
+    """A phrase's stored columns from ``pack`` to ``line``, as ``Index.phrases`` reads them."""
+    return (p.pack, p.id, p.category, p.text, _join(p.situations), _join(p.tags), _join(p.channels), p.tone,
+            p.source, p.line)  # fmt: skip
+
+
+def _seal_row(row: tuple, family: str | None) -> int:
+    """The checksum of what a rep is shown of a phrase (a garbled byte in its text would give no
+    other sign), checked each time it is read (``Index.phrases``)."""
+    import zlib
+
+    return zlib.crc32(repr((*row, family)).encode("utf-8", "surrogatepass"))
 
 
 def _sealed(value) -> bytes:
@@ -290,7 +304,7 @@ CREATE TABLE family_groups (family TEXT PRIMARY KEY, groups TEXT) WITHOUT ROWID;
 CREATE TABLE files (path TEXT PRIMARY KEY, record TEXT) WITHOUT ROWID;
 CREATE TABLE phrases (
     doc INTEGER PRIMARY KEY, pack TEXT, id TEXT, category TEXT, text TEXT, situations TEXT,
-    tags TEXT, channels TEXT, tone TEXT, source TEXT, line INTEGER, groups TEXT, family TEXT
+    tags TEXT, channels TEXT, tone TEXT, source TEXT, line INTEGER, groups TEXT, family TEXT, seal INTEGER
 );
 """
 
@@ -337,26 +351,10 @@ def write_index(
         + [(key[0], " ".join(key), " ".join(heads), 1) for key, heads in lexicon.exact.items()],
     )
     conn.executemany(
-        "INSERT INTO phrases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            (
-                doc,
-                p.pack,
-                p.id,
-                p.category,
-                p.text,
-                _join(p.situations),
-                _join(p.tags),
-                _join(p.channels),
-                p.tone,
-                p.source,
-                p.line,
-                compiled.situations[doc],
-                p.family,
-            )
-            for doc, p in enumerate(phrases)
-        ),
-    )
+        "INSERT INTO phrases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((doc, *_phrase_row(p), compiled.situations[doc], p.family, _seal_row(_phrase_row(p), p.family))
+         for doc, p in enumerate(phrases)),
+    )  # fmt: skip
     conn.execute("CREATE INDEX phrases_id ON phrases (id)")  # after the rows: one sort, not 100,000 inserts
     conn.executemany("INSERT INTO files VALUES (?, ?)", (file_records or {}).items())
     conn.executemany(
@@ -621,10 +619,13 @@ class Index:
             return {}
         marks = ",".join("?" * len(docs))
         rows = self.conn.execute(
-            "SELECT doc, pack, id, category, text, situations, tags, channels, tone, source, line, family "
+            "SELECT doc, pack, id, category, text, situations, tags, channels, tone, source, line, family, seal "
             f"FROM phrases WHERE doc IN ({marks})",
             docs,
-        )
+        ).fetchall()
+        for row in rows:
+            if _seal_row(row[1:11], row[11]) != row[12]:
+                raise ValueError("a damaged phrase in the index")  # DAMAGE: the entry is built again
         return {
             row[0]: Phrase(
                 id=row[2],
@@ -1127,6 +1128,7 @@ def entry_damaged(path: str | os.PathLike) -> bool:
                         return True
         if opened.conn.execute("SELECT count(*) FROM phrases").fetchone()[0] != opened.count:
             return True
+        opened.phrases(range(opened.count))  # every phrase's checksum holds
     except DAMAGE:
         return True
     finally:

@@ -21,7 +21,7 @@ from array import array
 from bisect import bisect_left
 from pathlib import Path
 
-from .index import CHANNEL_BITS, Index, Lexicon, _join, _real, compile_phrases, read_column
+from .index import CHANNEL_BITS, Index, Lexicon, _phrase_row, _real, _seal_row, compile_phrases, read_column
 from .model import Category
 
 
@@ -203,13 +203,12 @@ def _apply(conn: sqlite3.Connection, plan: dict, fingerprint_text: str) -> None:
         else:
             conn.execute("DELETE FROM vocab WHERE word = ?", (word,))
     for offset, phrase in enumerate(plan["phrases"]):
+        row = _phrase_row(phrase)
         conn.execute(
             "UPDATE phrases SET pack = ?, id = ?, category = ?, text = ?, situations = ?, tags = ?, channels = ?, "
-            "tone = ?, source = ?, line = ?, groups = ?, family = ? WHERE doc = ?",
-            (phrase.pack, phrase.id, phrase.category, phrase.text, _join(phrase.situations), _join(phrase.tags),
-             _join(phrase.channels), phrase.tone, phrase.source, phrase.line, new.situations[offset], phrase.family,
-             first + offset),
-        )  # fmt: skip
+            "tone = ?, source = ?, line = ?, groups = ?, family = ?, seal = ? WHERE doc = ?",
+            (*row, new.situations[offset], phrase.family, _seal_row(row, phrase.family), first + offset),
+        )
     conn.execute("UPDATE files SET record = ? WHERE path = ?", (plan["record"], plan["source"]))
     family_names = list(index.families)
     meta = index.meta

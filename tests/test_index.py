@@ -283,6 +283,25 @@ def test_a_file_no_longer_new_is_no_longer_read_to_know_the_entry_is_current(iso
     assert not load_index([pack]).index.meta["racy"]
 
 
+def test_a_garbled_phrase_text_is_never_shown_and_status_tells(isolated_home):
+    """A byte changed inside a phrase's text gives SQLite no sign (its pages are whole): the
+    phrase's checksum tells, so status says "damaged" and the next command shows the bank's own
+    words, from an entry built again."""
+    import sqlite3
+
+    runner = CliRunner()
+    shown = json.loads(runner.invoke(cli, QUERY).stdout)
+    conn = sqlite3.connect(cache_path())
+    doc, text = conn.execute("SELECT doc, text FROM phrases WHERE id = ?", (shown[0]["id"].split("/")[1],)).fetchone()
+    conn.execute("UPDATE phrases SET text = ? WHERE doc = ?", ("X" + text[1:], doc))
+    conn.commit()
+    conn.close()
+    assert json.loads(runner.invoke(cli, ["index", "status", "--json"]).stdout)["state"] == "damaged"
+    again = runner.invoke(cli, QUERY)
+    assert again.exit_code == 0 and json.loads(again.stdout) == shown
+    assert json.loads(runner.invoke(cli, ["index", "status", "--json"]).stdout)["state"] == "current"
+
+
 def test_a_garbled_value_marshal_would_trust_is_caught_by_its_checksum(isolated_home):
     """A damaged families value that reads as a list of two billion items: refused by its
     checksum before it is decoded, so the entry is rebuilt and the search answers."""
