@@ -84,6 +84,22 @@ def _decode_groups(text: str) -> list[list[frozenset[str]]]:
     return [[frozenset(group.split(UNIT)) for group in groups.split(RECORD)] for groups in text.split(GROUP)]
 
 
+def term_row(term: str, idf: float, fields: Sequence[array]) -> tuple:
+    """A row of the ``terms`` table: the term, its IDF, its postings and their checksum (a
+    garbled doc number would rank the wrong phrases without any other sign)."""
+    import zlib
+
+    blobs = [docs.tobytes() for docs in fields]
+    return (term, idf, *blobs, _seal_term(term, idf, blobs, zlib.crc32))
+
+
+def _seal_term(term: str, idf: float, blobs: Sequence[bytes], crc32) -> int:
+    seal = crc32(f"{term}\x1f{idf!r}".encode("utf-8", "surrogatepass"))
+    for blob in blobs:
+        seal = crc32(blob, seal)
+    return seal
+
+
 def _phrase_row(p: Phrase) -> tuple:
     """A phrase's stored columns from ``pack`` to ``line``, as ``Index.phrases`` reads them."""
     return (p.pack, p.id, p.category, p.text, _join(p.situations), _join(p.tags), _join(p.channels), p.tone,
@@ -295,7 +311,7 @@ def compile_phrases(
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
-CREATE TABLE terms (term TEXT PRIMARY KEY, idf REAL, f0 BLOB, f1 BLOB, f2 BLOB, f3 BLOB) WITHOUT ROWID;
+CREATE TABLE terms (term TEXT PRIMARY KEY, idf REAL, f0 BLOB, f1 BLOB, f2 BLOB, f3 BLOB, seal INTEGER) WITHOUT ROWID;
 CREATE TABLE vocab (word TEXT PRIMARY KEY, first TEXT, length INTEGER, freq INTEGER) WITHOUT ROWID;
 CREATE INDEX vocab_first ON vocab (first, length);
 CREATE TABLE lexicon (first TEXT, key TEXT, heads TEXT, exact INTEGER);
@@ -327,13 +343,9 @@ def write_index(
     count = max(len(phrases), 1)
     conn.executescript(_SCHEMA)
     conn.executemany(
-        "INSERT INTO terms VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO terms VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
-            (
-                term,
-                math.log(1 + (count - (held := sum(map(len, fields))) + 0.5) / (held + 0.5)),
-                *(docs.tobytes() for docs in fields),
-            )
+            term_row(term, math.log(1 + (count - (held := sum(map(len, fields))) + 0.5) / (held + 0.5)), fields)
             for term, fields in compiled.postings.items()
         ),
     )
@@ -430,12 +442,16 @@ class Index:
         """The IDF of ``term`` and the phrases holding it, one array of doc numbers per field
         (in the order of ``FIELDS``; a phrase is listed under its best field only), or ``None``."""
         if term not in self._postings:
-            row = self.conn.execute("SELECT idf, f0, f1, f2, f3 FROM terms WHERE term = ?", (term,)).fetchone()
+            row = self.conn.execute("SELECT idf, f0, f1, f2, f3, seal FROM terms WHERE term = ?", (term,)).fetchone()
             if row is None:
                 self._postings[term] = None
             else:
+                import zlib
+
+                if _seal_term(term, row[0], row[1:5], zlib.crc32) != row[5]:
+                    raise ValueError("a damaged term in the index")  # DAMAGE: the entry is built again
                 fields = []
-                for blob in row[1:]:
+                for blob in row[1:5]:
                     docs = array("i")
                     docs.frombytes(blob)
                     fields.append(docs)
@@ -1120,7 +1136,11 @@ def entry_damaged(path: str | os.PathLike) -> bool:
                 return True
             if max(opened.doc_category) >= len(opened.category_names):
                 return True
-            for blobs in opened.conn.execute("SELECT f0, f1, f2, f3 FROM terms"):
+            import zlib
+
+            for term, idf, *blobs, seal in opened.conn.execute("SELECT * FROM terms"):
+                if _seal_term(term, idf, blobs, zlib.crc32) != seal:
+                    return True
                 for blob in blobs:
                     docs = array("i")
                     docs.frombytes(blob)

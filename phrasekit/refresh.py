@@ -21,7 +21,7 @@ from array import array
 from bisect import bisect_left
 from pathlib import Path
 
-from .index import CHANNEL_BITS, Index, Lexicon, _phrase_row, _real, _seal_row, compile_phrases, read_column
+from .index import CHANNEL_BITS, Index, Lexicon, _phrase_row, _real, _seal_row, compile_phrases, read_column, term_row
 from .model import Category
 
 
@@ -189,9 +189,7 @@ def _apply(conn: sqlite3.Connection, plan: dict, fingerprint_text: str) -> None:
             conn.execute("DELETE FROM terms WHERE term = ?", (term,))
             continue
         idf = math.log(1 + (count - held + 0.5) / (held + 0.5))
-        conn.execute(
-            "INSERT OR REPLACE INTO terms VALUES (?, ?, ?, ?, ?, ?)", (term, idf, *(d.tobytes() for d in fields))
-        )
+        conn.execute("INSERT OR REPLACE INTO terms VALUES (?, ?, ?, ?, ?, ?, ?)", term_row(term, idf, fields))
     for word in {*old.surface, *new.surface}:
         if len(word) < 3 or word.isdigit():
             continue

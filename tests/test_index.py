@@ -302,6 +302,27 @@ def test_a_garbled_phrase_text_is_never_shown_and_status_tells(isolated_home):
     assert json.loads(runner.invoke(cli, ["index", "status", "--json"]).stdout)["state"] == "current"
 
 
+def test_a_posting_pointing_at_another_phrase_is_caught_by_its_checksum(isolated_home):
+    """A doc number changed to another phrase's, in a term's posting: SQLite sees nothing and the
+    number is in range, but the term's checksum tells; the search ranks as it did."""
+    import sqlite3
+    from array import array
+
+    runner = CliRunner()
+    shown = json.loads(runner.invoke(cli, QUERY).stdout)
+    conn = sqlite3.connect(cache_path())
+    term, blob = conn.execute("SELECT term, f0 FROM terms WHERE term = 'charg'").fetchone()
+    docs = array("i")
+    docs.frombytes(blob)
+    docs[0] = (docs[0] + 7) % 1000
+    conn.execute("UPDATE terms SET f0 = ? WHERE term = ?", (docs.tobytes(), term))
+    conn.commit()
+    conn.close()
+    assert json.loads(runner.invoke(cli, ["index", "status", "--json"]).stdout)["state"] == "damaged"
+    again = runner.invoke(cli, QUERY)
+    assert again.exit_code == 0 and json.loads(again.stdout) == shown
+
+
 def test_a_garbled_value_marshal_would_trust_is_caught_by_its_checksum(isolated_home):
     """A damaged families value that reads as a list of two billion items: refused by its
     checksum before it is decoded, so the entry is rebuilt and the search answers."""
