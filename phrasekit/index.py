@@ -631,14 +631,15 @@ class Index:
 
     def phrases(self, docs: Sequence[int]) -> dict[int, Phrase]:
         docs = list(docs)
-        if not docs:
-            return {}
-        marks = ",".join("?" * len(docs))
-        rows = self.conn.execute(
-            "SELECT doc, pack, id, category, text, situations, tags, channels, tone, source, line, family, seal "
-            f"FROM phrases WHERE doc IN ({marks})",
-            docs,
-        ).fetchall()
+        rows = []
+        for start in range(0, len(docs), 500):  # SQLite takes a bounded number of parameters
+            chunk = docs[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows += self.conn.execute(
+                "SELECT doc, pack, id, category, text, situations, tags, channels, tone, source, line, family, seal "
+                f"FROM phrases WHERE doc IN ({marks})",
+                chunk,
+            ).fetchall()
         for row in rows:
             if _seal_row(row[1:11], row[11]) != row[12]:
                 raise ValueError("a damaged phrase in the index")  # DAMAGE: the entry is built again

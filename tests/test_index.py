@@ -323,6 +323,20 @@ def test_a_posting_pointing_at_another_phrase_is_caught_by_its_checksum(isolated
     assert again.exit_code == 0 and json.loads(again.stdout) == shown
 
 
+def test_status_of_a_pack_larger_than_sqlite_takes_parameters_says_current(isolated_home, tmp_path):
+    """Status reads every phrase's checksum: in chunks, since SQLite takes at most 32,766
+    parameters in one statement (a large pack was called damaged)."""
+    pack = tmp_path / "large"
+    pack.mkdir()
+    rows = "".join(f"  - {{id: p{n}, category: apology, text: 'Sorry about part {n}.'}}\n" for n in range(33_000))
+    (pack / "pack.yaml").write_text(f"name: large\nphrases:\n{rows}")
+    status = CliRunner().invoke(cli, ["--path", str(pack), "index", "status", "--json"])
+    assert status.exit_code == 0
+    assert CliRunner().invoke(cli, ["--path", str(pack), "search", "sorry", "part", "32999"]).exit_code == 0
+    status = json.loads(CliRunner().invoke(cli, ["--path", str(pack), "index", "status", "--json"]).stdout)
+    assert (status["state"], status["phrases"]) == ("current", 33_000 + load_index().index.count)
+
+
 def test_a_garbled_value_marshal_would_trust_is_caught_by_its_checksum(isolated_home):
     """A damaged families value that reads as a list of two billion items: refused by its
     checksum before it is decoded, so the entry is rebuilt and the search answers."""
