@@ -435,7 +435,7 @@ class Index:
         self._members: dict[str | None, list[int]] = {}
         self._postings: dict[str, tuple[float, tuple[array, ...]] | None] = {}
         self.last_scoring: tuple | None = None
-        """The last query ranked and its keyword scores (``search._score``), kept for the next
+        """The last query ranked and its keyword scores (``search.Scoring``), kept for the next
         ranking of the same words with other filters."""
 
     def term(self, term: str) -> tuple[float, tuple[array, ...]] | None:
