@@ -911,12 +911,14 @@ def _unlink(path: Path) -> bool:
 
 def semantic_key(fingerprint_text: str) -> str:
     """The name of an entry's semantic matrices: its fingerprint and the model's, so a rebuilt
-    entry never reads another's vectors."""
-    import hashlib
+    entry never reads another's vectors. Two checksums, as for the entry's own name: hashlib
+    would load OpenSSL (3 ms of a semantic search) for a name among a handful of files."""
+    import zlib
 
     from .encoder import MODEL_SHA256
 
-    return hashlib.sha1(f"{fingerprint_text}\n{MODEL_SHA256}".encode()).hexdigest()[:20]
+    text = f"{fingerprint_text}\n{MODEL_SHA256}".encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
 
 
 def _problems_from(raw: str | None) -> list[PhrasekitError]:
