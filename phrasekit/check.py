@@ -227,6 +227,34 @@ def _words(text: str) -> list[tuple[str, int]]:
             for m in re.finditer(r"[A-Za-z0-9']+", text)]  # fmt: skip
 
 
+HIDDEN_SHOWN = 20
+"""Hidden characters reported one by one in a draft; past this many, one finding says how many
+more (a pasted log can hold thousands, and the first few say what to fix)."""
+
+_TERMINAL_CODES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+"""Terminal escape sequences (CSI, OSC) and the other controls, blanked for the rules to read
+the words around them."""
+
+
+def _hidden_characters(text: str, lines) -> list[CheckFinding]:
+    """A finding for each character of the draft a customer would not see as written: a control,
+    an escape, a bidi override, a zero-width character (which can also hide a word from a rule)."""
+    from .visible import describe, hidden, visible
+
+    found = []
+    for count, (offset, char) in enumerate(hidden(text, block=True)):
+        if count == HIDDEN_SHOWN:
+            rest = sum(1 for _ in hidden(text, block=True)) - HIDDEN_SHOWN
+            found.append(CheckFinding(lines.at(offset), "hidden-character", f"and {rest} more hidden characters"))
+            break
+        found.append(CheckFinding(lines.at(offset), "hidden-character",
+                                  f"holds {describe(char)} (shown as {visible(char)}), which the customer would not "
+                                  "see as written: take it out"))  # fmt: skip
+    return found
+
+
 def check_text(
     text: str, rules: Sequence[Rule], *, channel: str | None = None, kind: str | None = None, path: str = "-"
 ) -> list[CheckFinding]:
@@ -234,9 +262,12 @@ def check_text(
     kind = kind or guess_kind(text)
     original = text
     text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)  # wrapped lines read as one; offsets unchanged
-    quoted, sentences, lines = _Quotes(text), _Sentences(text), _Lines(original, path)
+    lines = _Lines(original, path)
+    findings = _hidden_characters(original, lines)
+    if findings:  # rules read through escape sequences and controls ("\x1b[31mcalm down\x1b[0m")
+        text = _TERMINAL_CODES.sub(lambda m: " " * len(m.group()), text)
+    quoted, sentences = _Quotes(text), _Sentences(text)
     haystack = Haystack(text)
-    findings: list[CheckFinding] = []
     flagged: set[tuple[str, int]] = set()  # one finding per rule and sentence
     for rule in rules:
         if not rule.applies(kind, channel):

@@ -217,3 +217,18 @@ def test_long_drafts_read_as_short_ones_do():
     many = [f for f in check_text(draft * 300, rules, kind="reply") if f.rule != "repetition"]
     assert one == [("condescension", 1, 1), ("vague-time", 2, 17), ("shouting", 2, 21)]
     assert [(f.rule, f.location.line - 3 * (n // 3), f.location.column) for n, f in enumerate(many)] == one * 300
+
+
+def test_a_draft_with_hidden_characters_says_so_and_its_words_are_still_read(tmp_path):
+    """An escape sequence around "calm down" hid it from the rules; every hidden character is
+    named at its place, and the rules read the words around the codes."""
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Hi Dana,\nPlease \x1b[31mcalm down\x1b[0m.\nThanks for wa\u200biting.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--json", str(draft)])
+    assert result.exit_code == 1
+    found = [(f["rule"], f["line"], f["column"]) for f in json.loads(result.stdout)]
+    assert ("hidden-character", 2, 8) in found and ("hidden-character", 2, 22) in found
+    assert ("hidden-character", 3, 14) in found
+    assert any(rule == "condescension" for rule, _, _ in found)
+    text = CliRunner().invoke(cli, ["check", str(draft)]).stdout
+    assert "U+001B ESCAPE (shown as \\x1b)" in text and "\x1b" not in text
