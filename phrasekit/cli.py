@@ -607,7 +607,12 @@ def _ask(name: str, help_text: str) -> str:
     help="A case detail, overriding the case file (repeatable; dotted keys: customer.name=Dana).",
 )
 @click.option("--pick", "picks", multiple=True, metavar="ID", help="Use this phrase for its category (repeatable).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the result to this file.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the result to this file (in a folder that exists; - for standard output).",
+)
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
 @click.option("--allow-long", is_flag=True, help="Allow a result over the channel's character limit.")
 @click.option(
@@ -634,6 +639,8 @@ def render(ctx, name, case_file, sets, picks, output, force, allow_long, prompt,
     from .render import render_follow_up
 
     interactive = prompt if prompt is not None else _is_interactive()
+    if output == "-":  # as for a draft, "-" is the standard stream
+        output = None
     with _Progress() as progress:
         rendered = render_follow_up(
             name, paths=_paths(ctx), case_file=case_file, sets=sets, picks=picks, ask=_ask if interactive else None,

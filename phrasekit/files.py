@@ -152,6 +152,7 @@ def write_atomic(
     write: Callable[[Path], None] | None = None,
     prefix: str | None = None,
     suffix: str = ".tmp",
+    make_folder: bool = True,
 ) -> Path:
     """Write ``content`` (text as UTF-8, or bytes) to ``path``, or let ``write(temp)`` fill the
     temporary file (an SQLite database, a numpy array), then move it into place with
@@ -163,7 +164,8 @@ def write_atomic(
     sits beside ``path`` (``prefix`` + process id + random + ``suffix``) and is removed on any
     failure; one left by a write that was killed is removed by the next write beside it. A file
     with other hard links is written in place once the new content is whole, so every link keeps
-    it (that last copy is the one step that is not atomic)."""
+    it (that last copy is the one step that is not atomic). With ``make_folder`` false, a folder
+    that does not exist is an error rather than made (a typo in a user's path)."""
     import tempfile
     from pathlib import Path
 
@@ -174,7 +176,11 @@ def write_atomic(
         raise PhrasekitError("file exists; not overwriting it", Location(str(path)), hint="Pass --force to replace it.")
     if mode is None:
         mode = 0o666 & ~_umask()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.parent.is_dir():
+        raise PhrasekitError("the folder to write into does not exist", Location(str(path.parent)),
+                             hint="Check the path, or make the folder first.")  # fmt: skip
     prefix = f".{path.name}." if prefix is None else prefix
     _sweep(path.parent, prefix, suffix)
     handle, name = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}.", suffix=suffix, dir=path.parent)

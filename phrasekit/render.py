@@ -594,5 +594,5 @@ def render_follow_up(
     if output:
         from .files import write_atomic
 
-        write_atomic(output, rendered.text, force=force)
+        write_atomic(output, rendered.text, force=force, make_folder=False)
     return rendered

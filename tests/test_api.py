@@ -117,7 +117,7 @@ def test_build_script_merges_config_and_case_deeply(tmp_path):
 
 
 def test_render_follow_up_from_a_case_file_writes_output(tmp_path):
-    target = tmp_path / "out" / "email.txt"
+    target = tmp_path / "email.txt"
     rendered = phrasekit.render_follow_up("follow-up-email", case_file=str(EXAMPLES / "lost-package-email.yaml"),
                                           output=target)  # fmt: skip
     assert rendered.subject and rendered.text.startswith(f"Subject: {rendered.subject}\n\nHi Dana,")

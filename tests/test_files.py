@@ -167,3 +167,21 @@ def test_a_temporary_file_left_by_a_killed_write_is_removed_by_the_next(folder):
     write_atomic(folder / "reply.txt", "a reply")
     assert not stale.exists() and live.exists()
     assert (folder / "reply.txt").read_text() == "a reply"
+
+
+def test_render_into_a_folder_that_does_not_exist_makes_none(folder):
+    """A typo in ``-o``'s folder is an error, not a new tree of folders."""
+    target = folder / "no" / "such" / "reply.txt"
+    args = ["render", "sms-follow-up", "--case", str(EXAMPLES / "late-delivery-sms.yaml"), "-o", str(target)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert f"{target.parent}: the folder to write into does not exist" in result.stderr
+    assert not (folder / "no").exists()
+
+
+def test_render_output_dash_is_standard_output(folder, monkeypatch):
+    monkeypatch.chdir(folder)
+    args = ["render", "sms-follow-up", "--case", str(EXAMPLES / "late-delivery-sms.yaml"), "-o", "-"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0 and result.stdout.startswith("Hi ")
+    assert not (folder / "-").exists()

@@ -190,6 +190,7 @@ def test_pick_chooses_the_phrase():
 
 def test_output_is_written_atomically_and_never_overwritten_without_force(tmp_path):
     out = tmp_path / "out"
+    out.mkdir()  # render writes into a folder that exists (it makes none)
     target = out / "reply.txt"
     args = ["render", "sms-follow-up", "--case", str(EXAMPLES / "late-delivery-sms.yaml"), "-o", str(target)]
     first = run(*args)
