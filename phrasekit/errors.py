@@ -106,9 +106,9 @@ class PhrasekitWarning(UserWarning):
 def warning_text(problem: PhrasekitError) -> str:
     """A problem met loading the packs in force, as one line for the rep."""
     where = problem.location.path if problem.location else ""
-    if not isinstance(problem, PackError):
-        return f"{where}: {problem.message}" if where else problem.message
     first = f"; first: {problem.findings[0]}" if problem.findings else ""
+    if not isinstance(problem, PackError):  # a template, say: it says what is wrong with it too
+        return f"{where}: {problem.message}{first}" if where else f"{problem.message}{first}"
     return f"skipped {where}: {problem.message}{first} (check it with 'phrasekit packs validate {where}')"
 
 

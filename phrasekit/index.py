@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import __version__
 from .categories import KEYWORDS
-from .errors import Finding, Location, PackError, PhrasekitError
+from .errors import Finding, Location, PackError, PhrasekitError, warning_text
 from .model import CHANNELS, Category, Family, Pack, Phrase
 from .text import Lexicon, field_terms, text_terms, tokens
 
@@ -982,10 +982,7 @@ def _catalogue_to(pack_set) -> str:
             "packs": [pack.to_dict() for pack in pack_set.packs],
             "categories": [category.to_dict() for category in pack_set.categories()],
             "templates": [{**template.to_dict(), "body_line": template.body_line} for template in templates.values()],
-            "template_problems": [
-                {"message": problem.message, "path": problem.location.path if problem.location else None}
-                for problem in problems
-            ],
+            "template_problems": [{"message": warning_text(problem), "path": None} for problem in problems],
         }
     )
 

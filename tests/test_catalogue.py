@@ -69,3 +69,17 @@ def test_templates_list_with_a_current_index_never_imports_yaml(isolated_home, t
     _, (second, output) = imports_of(["templates", "list"], isolated_home, tmp_path)
     assert "yaml" not in second
     assert "follow-up-email" in output
+
+
+def test_a_broken_pack_template_is_warned_of_with_its_first_problem_cached_or_not(tmp_path):
+    """The warning for a skipped template names what is wrong, on the run that builds the index
+    and on the next, from the catalogue, alike (it said only "template has 2 problem(s)")."""
+    pack = write_tree(tmp_path / "team", {
+        "pack.yaml": "name: team\n",
+        "templates/bad-tpl.jinja": "---\nname: bad-tpl\nchannel: fax\nlimit: lots\n---\nHi\n",
+    })  # fmt: skip
+    expected = (f"warning: {pack / 'templates' / 'bad-tpl.jinja'}: template has 2 problem(s); first: "
+                f"{pack / 'templates' / 'bad-tpl.jinja'}:3:10: 'channel' must be one of")  # fmt: skip
+    for _ in range(2):
+        result = CliRunner().invoke(cli, ["--path", str(pack), "templates", "list"])
+        assert result.exit_code == 0 and expected in result.stderr
