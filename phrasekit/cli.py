@@ -542,12 +542,12 @@ def templates_list(ctx, as_json, as_lines):
     if echo_rows([template.to_dict() for template in found], as_json, as_lines):
         return
     width = max((len(template.name) for template in found), default=0)
-    for template in found:
-        note = f" (overrides {', '.join(t.split(':')[0] for t in template.overrides)})" if template.overrides else ""
-        echo(
-            f"{style(template.name.ljust(width), bold=True)}  {template.channel:<6} "
-            f"{template.pack}{note}  {template.description}"
-        )
+    packs = [template.pack + (f" (overrides {', '.join(t.split(':')[0] for t in template.overrides)})"
+                              if template.overrides else "") for template in found]  # fmt: skip
+    pack_width = max(map(len, packs), default=0)  # the descriptions line up whatever the packs' names
+    for template, pack in zip(found, packs, strict=True):
+        echo(f"{style(template.name.ljust(width), bold=True)}  {template.channel:<6} {pack.ljust(pack_width)}  "
+             f"{template.description}")  # fmt: skip
 
 
 @templates.command("show")

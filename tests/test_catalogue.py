@@ -83,3 +83,15 @@ def test_a_broken_pack_template_is_warned_of_with_its_first_problem_cached_or_no
     for _ in range(2):
         result = CliRunner().invoke(cli, ["--path", str(pack), "templates", "list"])
         assert result.exit_code == 0 and expected in result.stderr
+
+
+def test_templates_list_lines_up_its_descriptions_whatever_the_pack_names(tmp_path):
+    pack = write_tree(tmp_path / "a-long-team-name", {
+        "pack.yaml": "name: a-long-team-name\n",
+        "templates/team-note.jinja": "---\nname: team-note\nchannel: email\ndescription: A team note.\n---\nHi\n",
+    })  # fmt: skip
+    lines = CliRunner().invoke(cli, ["--path", str(pack), "templates", "list"]).stdout.splitlines()
+    rows = json.loads(CliRunner().invoke(cli, ["--path", str(pack), "templates", "list", "--json"]).stdout)
+    starts = {line.index(row["description"]) for line, row in zip(lines, rows, strict=True)}
+    assert len(lines) >= 2 and len(starts) == 1
+    assert lines[-1].endswith("a-long-team-name  A team note.")
