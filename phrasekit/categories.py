@@ -109,7 +109,9 @@ STEPS: tuple[Step, ...] = (
 )  # fmt: skip
 
 BUILTIN_CATEGORIES: tuple[Category, ...] = tuple(
-    Category(kind.name, kind.description, kind.guidance, step.number) for step in STEPS for kind in step.kinds
+    Category(kind.name, kind.description, kind.guidance, step.number, "builtin")
+    for step in STEPS
+    for kind in step.kinds
 )
 BUILTIN_CATEGORY_NAMES = frozenset(category.name for category in BUILTIN_CATEGORIES)
 KEYWORDS = {kind.name: kind.keywords for step in STEPS for kind in step.kinds}

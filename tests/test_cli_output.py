@@ -57,7 +57,7 @@ def test_categories_nl_rows(pack):
     lines = run("--path", str(pack), "categories", "--nl").stdout.splitlines()
     first, last = json.loads(lines[0]), json.loads(lines[-1])
     assert first == {"name": "listen", "description": first["description"], "guidance": first["guidance"],
-                     "step": 1, "pack": ""}  # fmt: skip
+                     "step": 1, "pack": "builtin"}  # fmt: skip
     assert last["name"] == "warranty" and last["pack"] == "team" and last["step"] is None
 
 
