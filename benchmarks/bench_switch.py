@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
     FLOOR,
+    SEARCH,
     add_runs_option,
     bench_env,
     generated_pack,
@@ -31,7 +32,7 @@ from common import (  # noqa: E402
     ratio_row,
 )
 
-QUERY = ["search", "--lexical", "pkg marked delivered never came 3rd call"]
+QUERY = SEARCH
 
 
 def main() -> int:

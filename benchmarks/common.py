@@ -18,6 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 FLOOR = [sys.executable, "-c", "import click, rapidfuzz.process"]
+SEARCH = ["search", "--lexical", "pkg marked delivered never came 3rd call"]
+"""The search the start-up, switch and edit figures time: a situation as a rep jots it down."""
 
 
 def generated_pack(size: int, files: int = 1) -> Path:

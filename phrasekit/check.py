@@ -243,15 +243,13 @@ def _hidden_characters(text: str, lines) -> list[CheckFinding]:
     an escape, a bidi override, a zero-width character (which can also hide a word from a rule)."""
     from .visible import describe, hidden, visible
 
-    found = []
-    for count, (offset, char) in enumerate(hidden(text, block=True)):
-        if count == HIDDEN_SHOWN:
-            rest = sum(1 for _ in hidden(text, block=True)) - HIDDEN_SHOWN
-            found.append(CheckFinding(lines.at(offset), "hidden-character", f"and {rest} more hidden characters"))
-            break
-        found.append(CheckFinding(lines.at(offset), "hidden-character",
-                                  f"holds {describe(char)} (shown as {visible(char)}), which the customer would not "
-                                  "see as written: take it out"))  # fmt: skip
+    every = list(hidden(text, block=True))
+    found = [CheckFinding(lines.at(offset), "hidden-character",
+                          f"holds {describe(char)} (shown as {visible(char)}), which the customer would not see as "
+                          "written: take it out") for offset, char in every[:HIDDEN_SHOWN]]  # fmt: skip
+    if len(every) > HIDDEN_SHOWN:
+        found.append(CheckFinding(lines.at(every[HIDDEN_SHOWN][0]), "hidden-character",
+                                  f"and {len(every) - HIDDEN_SHOWN} more hidden characters"))  # fmt: skip
     return found
 
 

@@ -24,6 +24,7 @@ import math
 import os
 import sqlite3
 import sys
+import zlib
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -87,16 +88,14 @@ def _decode_groups(text: str) -> list[list[frozenset[str]]]:
 def term_row(term: str, idf: float, fields: Sequence[array]) -> tuple:
     """A row of the ``terms`` table: the term, its IDF, its postings and their checksum (a
     garbled doc number would rank the wrong phrases without any other sign)."""
-    import zlib
-
     blobs = [docs.tobytes() for docs in fields]
-    return (term, idf, *blobs, _seal_term(term, idf, blobs, zlib.crc32))
+    return (term, idf, *blobs, _seal_term(term, idf, blobs))
 
 
-def _seal_term(term: str, idf: float, blobs: Sequence[bytes], crc32) -> int:
-    seal = crc32(f"{term}\x1f{idf!r}".encode("utf-8", "surrogatepass"))
+def _seal_term(term: str, idf: float, blobs: Sequence[bytes]) -> int:
+    seal = zlib.crc32(f"{term}\x1f{idf!r}".encode("utf-8", "surrogatepass"))
     for blob in blobs:
-        seal = crc32(blob, seal)
+        seal = zlib.crc32(blob, seal)
     return seal
 
 
@@ -106,11 +105,17 @@ def _phrase_row(p: Phrase) -> tuple:
             p.source, p.line)  # fmt: skip
 
 
+def _phrase_rows(phrases: Sequence[Phrase], situations: Sequence[str]):
+    """The ``phrases`` table's rows: doc, the shown columns, the situations' groups, the family
+    and the seal."""
+    for doc, p in enumerate(phrases):
+        row = _phrase_row(p)
+        yield (doc, *row, situations[doc], p.family, _seal_row(row, p.family))
+
+
 def _seal_row(row: tuple, family: str | None) -> int:
     """The checksum of what a rep is shown of a phrase (a garbled byte in its text would give no
     other sign), checked each time it is read (``Index.phrases``)."""
-    import zlib
-
     return zlib.crc32(repr((*row, family)).encode("utf-8", "surrogatepass"))
 
 
@@ -119,16 +124,12 @@ def _sealed(value) -> bytes:
     marshal needs no module loaded (json costs a search 1.5 ms), and the checksum comes first
     because marshal trusts its input (a garbled length in a damaged entry would have it allocate
     gigabytes before it fails)."""
-    import zlib
-
     data = marshal.dumps(value)
     return zlib.crc32(data).to_bytes(4, "big") + data
 
 
 def _unsealed(blob: bytes):
     """The value ``_sealed`` stored; ``ValueError`` (damage) when the checksum does not hold."""
-    import zlib
-
     if not isinstance(blob, bytes) or len(blob) < 4 or zlib.crc32(blob[4:]) != int.from_bytes(blob[:4], "big"):
         raise ValueError("a damaged value in the index")
     return marshal.loads(blob[4:])
@@ -152,11 +153,16 @@ def _real(path: str | os.PathLike) -> str:
     return os.path.realpath(os.path.expanduser(os.fspath(path)))
 
 
+def _checksum_name(text: str) -> str:
+    """Sixteen hex digits naming a cache file for ``text``: two checksums (zlib is loaded for
+    the cache anyway; hashlib would load OpenSSL, 3 ms of a command)."""
+    data = text.encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+
+
 def entry_key(paths: Sequence[str | os.PathLike] = ()) -> str:
     """The name of the cache entry for the packs in force: everything that decides which pack
     folders are found, as resolved real paths (installed packs are checked inside the entry)."""
-    import zlib
-
     from .folders import bank_folder, config_folder
 
     lines = [f"schema {SCHEMA_VERSION} phrasekit {__version__}", _real(bank_folder())]
@@ -165,10 +171,9 @@ def entry_key(paths: Sequence[str | os.PathLike] = ()) -> str:
         lines.append(f"user {_real(user_packs)}")
     lines += [f"env {_real(entry)}" for entry in filter(None, os.environ.get("PHRASEKIT_PATH", "").split(os.pathsep))]
     lines += [f"path {_real(entry)}" for entry in paths]
-    # Two checksums of the text (zlib is already loaded, hashlib's OpenSSL is not): two sets of
-    # packs meeting on one name would only rebuild each other, the fingerprint inside tells them apart.
-    text = "\n".join(lines).encode("utf-8", "surrogateescape")
-    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
+    # Two sets of packs meeting on one name would only rebuild each other: the fingerprint inside
+    # tells them apart.
+    return _checksum_name("\n".join(lines))
 
 
 def entry_file(paths: Sequence[str | os.PathLike] = ()) -> str:
@@ -364,9 +369,8 @@ def write_index(
     )
     conn.executemany(
         "INSERT INTO phrases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ((doc, *_phrase_row(p), compiled.situations[doc], p.family, _seal_row(_phrase_row(p), p.family))
-         for doc, p in enumerate(phrases)),
-    )  # fmt: skip
+        _phrase_rows(phrases, compiled.situations),
+    )
     conn.execute("CREATE INDEX phrases_id ON phrases (id)")  # after the rows: one sort, not 100,000 inserts
     conn.executemany("INSERT INTO files VALUES (?, ?)", (file_records or {}).items())
     conn.executemany(
@@ -446,9 +450,7 @@ class Index:
             if row is None:
                 self._postings[term] = None
             else:
-                import zlib
-
-                if _seal_term(term, row[0], row[1:5], zlib.crc32) != row[5]:
+                if _seal_term(term, row[0], row[1:5]) != row[5]:
                     raise ValueError("a damaged term in the index")  # DAMAGE: the entry is built again
                 fields = []
                 for blob in row[1:5]:
@@ -530,11 +532,12 @@ class Index:
     def family_of(self, doc: int) -> str | None:
         """The family a phrase belongs to, or ``None``."""
         number = self.doc_family[doc]
-        if not number:
-            return None
+        return self._names_of_families()[number - 1] if number else None
+
+    def _names_of_families(self) -> list[str]:
         if self._family_names is None:
             self._family_names = list(self.families)
-        return self._family_names[number - 1]
+        return self._family_names
 
     def is_general(self, doc: int) -> bool:
         """A phrase written for no particular situation (no family and no situations)."""
@@ -551,7 +554,7 @@ class Index:
                 numbers = self.doc_family
                 docs = [doc for doc in compress(everything, self.doc_general) if not numbers[doc]]
             elif name in self.families:
-                number = list(self.families).index(name) + 1
+                number = self._names_of_families().index(name) + 1
                 docs = list(compress(everything, map(number.__eq__, self.doc_family)))
             else:
                 docs = []
@@ -721,12 +724,16 @@ and inodes are not kept: such a file's content checksum is stored too, and check
 in the entry (the "racy" files, as git calls them)."""
 
 
+def _content_checksum(path: str | os.PathLike) -> str:
+    with open(path, "rb") as handle:
+        return str(zlib.crc32(handle.read()))
+
+
 def _racy_files(files: tuple) -> str:
     """The pack and template files changed within ``RACY_SECONDS`` of now, each with its stamp
     and the checksum of its content (``files``: ``pack_files``)."""
     import stat
     import time
-    import zlib
 
     templates, per_source = files
     now = time.time()
@@ -735,9 +742,7 @@ def _racy_files(files: tuple) -> str:
         try:
             info = os.stat(path)
             if stat.S_ISREG(info.st_mode) and now - info.st_mtime < RACY_SECONDS:  # never open a pipe
-                stamp = file_stamp(path)
-                with open(path, "rb") as handle:
-                    racy.append(f"{path}{UNIT}{stamp}{UNIT}{zlib.crc32(handle.read())}")
+                racy.append(f"{path}{UNIT}{file_stamp(path)}{UNIT}{_content_checksum(path)}")
         except (OSError, ValueError):
             continue
     return RECORD.join(racy)
@@ -751,7 +756,6 @@ def _racy_check(racy: str | None) -> tuple[bool, str]:
     if not racy:
         return False, ""
     import time
-    import zlib
 
     now, still = time.time(), []
     for record in racy.split(RECORD):
@@ -759,9 +763,8 @@ def _racy_check(racy: str | None) -> tuple[bool, str]:
         if file_stamp(path) != stamp or not os.path.isfile(path):  # changed (the stamps tell), or no file
             continue
         try:
-            with open(path, "rb") as handle:
-                if str(zlib.crc32(handle.read())) != checksum:
-                    return True, racy
+            if _content_checksum(path) != checksum:
+                return True, racy
             if now - os.stat(path).st_mtime < RACY_SECONDS:
                 still.append(record)
         except (OSError, ValueError):
@@ -911,14 +914,10 @@ def _unlink(path: Path) -> bool:
 
 def semantic_key(fingerprint_text: str) -> str:
     """The name of an entry's semantic matrices: its fingerprint and the model's, so a rebuilt
-    entry never reads another's vectors. Two checksums, as for the entry's own name: hashlib
-    would load OpenSSL (3 ms of a semantic search) for a name among a handful of files."""
-    import zlib
-
+    entry never reads another's vectors."""
     from .encoder import MODEL_SHA256
 
-    text = f"{fingerprint_text}\n{MODEL_SHA256}".encode("utf-8", "surrogateescape")
-    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
+    return _checksum_name(f"{fingerprint_text}\n{MODEL_SHA256}")
 
 
 def _problems_from(raw: str | None) -> list[PhrasekitError]:
@@ -1116,8 +1115,9 @@ _IN_USE: list[str] = []  # the cache entries load_index handed out in this proce
 
 def entry_damaged(path: str | os.PathLike) -> bool:
     """Whether a cache entry is damaged: SQLite's ``quick_check`` fails, a value phrasekit
-    reads (its meta, its families, its catalogue) does not decode, or a column or a posting
-    holds a number that points at nothing. (Only asked when a call failed, so it may read it all.)"""
+    reads (its meta, its families, its catalogue) does not decode, a column holds a number that
+    points at nothing, or a term's postings or a phrase fail their checksum. (Only asked when a
+    call failed, or by status, so it may read it all.)"""
     import json
 
     opened = _open_cached(path)
@@ -1131,21 +1131,14 @@ def entry_damaged(path: str | os.PathLike) -> bool:
             if opened.meta.get(key):
                 json.loads(opened.meta[key])
         opened.telling_terms()
-        if opened.count:  # every number a column or a posting holds points at something
+        if opened.count:  # every number a column holds points at something
             if max(opened.doc_family) > len(opened.families) or max(opened.doc_pack) >= len(opened.pack_names):
                 return True
             if max(opened.doc_category) >= len(opened.category_names):
                 return True
-            import zlib
-
             for term, idf, *blobs, seal in opened.conn.execute("SELECT * FROM terms"):
-                if _seal_term(term, idf, blobs, zlib.crc32) != seal:
+                if _seal_term(term, idf, blobs) != seal:  # the postings are what was written
                     return True
-                for blob in blobs:
-                    docs = array("i")
-                    docs.frombytes(blob)
-                    if docs and (min(docs) < 0 or max(docs) >= opened.count):
-                        return True
         if opened.conn.execute("SELECT count(*) FROM phrases").fetchone()[0] != opened.count:
             return True
         opened.phrases(range(opened.count))  # every phrase's checksum holds
@@ -1190,7 +1183,8 @@ def _watch(sources: Sequence, paths: Sequence[str | os.PathLike], files: tuple) 
     subfolders, each pack's folder and the folders under its ``phrases/``, the template
     folders); a file added, removed or renamed in one changes that folder's stamp. ``files`` is
     ``pack_files(sources)``. A name that is not UTF-8 is left out (its folder's stamp still tells)."""
-    from .packs import config_folder, decodable
+    from .folders import config_folder
+    from .packs import decodable
 
     templates, per_source = files
     here = os.path.dirname(__file__)

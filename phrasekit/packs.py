@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .categories import BUILTIN_CATEGORIES
 from .errors import Finding, Location, NotFoundError, PackError, PhrasekitError
-from .folders import bank_folder, builtin_pack_dir, builtin_templates_dir, config_dir, config_folder  # noqa: F401 - also read from here
+from .folders import builtin_pack_dir, builtin_templates_dir, config_dir
 from .model import Category, Family, Pack, Phrase
 
 if TYPE_CHECKING:

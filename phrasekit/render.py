@@ -240,7 +240,8 @@ def read_template(path: Path | str, pack: str = "builtin", root: Path | None = N
 def load_templates(packs: Sequence = ()) -> tuple[dict[str, Template], list[PhrasekitError]]:
     """Built-in templates, then each pack's ``templates/*.jinja``; a pack's template replaces a
     built-in (or earlier pack's) one of the same name."""
-    from .packs import builtin_templates_dir, decodable, template_folders
+    from .folders import builtin_templates_dir
+    from .packs import decodable, template_folders
 
     builtin = builtin_templates_dir()
     found: dict[str, Template] = {}

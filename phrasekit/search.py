@@ -425,14 +425,10 @@ def _allowed_docs(index: Index, scoring: Scoring, categories, channel, packs, fa
     from itertools import compress
 
     docs = scoring.touched
-    if categories:
+    if categories:  # each doc's category is read once for all of a script's rankings
         wanted = {number for number, name in enumerate(index.category_names) if name in categories}
-        if docs is scoring.touched:  # each doc's category read once for all of a script's rankings
-            ordered, numbers = scoring.categories_of_touched(index)
-            docs = set(compress(ordered, map(wanted.__contains__, numbers)))
-        else:
-            column = index.doc_category
-            docs = {doc for doc in docs if column[doc] in wanted}
+        ordered, numbers = scoring.categories_of_touched(index)
+        docs = set(compress(ordered, map(wanted.__contains__, numbers)))
     if channel is not None:
         bit, bits = CHANNEL_BITS[channel], index.doc_channels
         docs = {doc for doc in docs if not bits[doc] or bits[doc] & bit}

@@ -119,7 +119,7 @@ SHIPPED = "vectors.npz"
 def shipped_vectors(np) -> dict[str, object]:
     """Vectors for the built-in bank's texts, shipped with the package (float16, by text key),
     so the first semantic search does not embed the bank."""
-    from .packs import builtin_pack_dir
+    from .folders import builtin_pack_dir
 
     path = builtin_pack_dir() / SHIPPED
     try:
