@@ -27,12 +27,17 @@ def config_path() -> Path:
 
 
 def load_config() -> dict:
-    """The config as a mapping; empty when there is no config file."""
+    """The config as a mapping; empty when there is no config file (found without ``pathlib``:
+    ``script`` and ``render`` ask on every run)."""
+    import os
+
+    from .folders import config_folder
+
+    path = os.path.join(config_folder(), "config.yaml")
+    if not os.path.isfile(path):
+        return {}
     from .case import read_mapping_file
 
-    path = config_path()
-    if not path.is_file():
-        return {}
     data, _ = read_mapping_file(path, "the config file")
     return data
 

@@ -435,6 +435,9 @@ class Index:
         self._families: dict[str, Family] | None = None
         self._family_names: list[str] | None = None
         self._groups_cache: dict[str, list] = {}
+        self._texts_cache: dict[str, str] = {}
+        self.category_ranks: list[int] | None = None  # search._category_ranks
+        self.known_shares: tuple | None = None  # search._relevance's memo for one query's terms
         self._telling: dict[str, frozenset[str]] | None = None
         self._members: dict[str | None, list[int]] = {}
         self._postings: dict[str, tuple[float, tuple[array, ...]] | None] = {}
@@ -534,6 +537,10 @@ class Index:
         number = self.doc_family[doc]
         return self._names_of_families()[number - 1] if number else None
 
+    def family_names(self) -> list[str]:
+        """The families' names by number: ``doc_family`` holds a name's position plus one."""
+        return self._names_of_families()
+
     def _names_of_families(self) -> list[str]:
         if self._family_names is None:
             self._family_names = list(self.families)
@@ -578,6 +585,28 @@ class Index:
             for doc, groups in self.conn.execute(f"SELECT doc, groups FROM phrases WHERE doc IN ({marks})", chunk):
                 result[doc] = (self._family_groups(self.family_of(doc)), _decode_groups(groups))
         return result
+
+    def situation_texts(self, docs: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """Each doc's situations still encoded (``_encode_groups``): its family's, then its own.
+        A ranking reads only whether each group holds a query term, which the encoded text
+        tells without building a set per group (``situation_groups`` builds them)."""
+        result = {}
+        family_text = self._family_text
+        for start in range(0, len(docs), 500):
+            chunk = list(docs[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT doc, groups, family FROM phrases WHERE doc IN ({marks})", chunk)
+            for doc, groups, family in rows:
+                result[doc] = (family_text(family), groups or "")
+        return result
+
+    def _family_text(self, family: str | None) -> str:
+        if family is None:
+            return ""
+        if family not in self._texts_cache:
+            row = self.conn.execute("SELECT groups FROM family_groups WHERE family = ?", (family,)).fetchone()
+            self._texts_cache[family] = row[0] or "" if row else ""
+        return self._texts_cache[family]
 
     def _family_groups(self, family: str | None) -> list:
         if family is None:

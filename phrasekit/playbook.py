@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 
 from .categories import STEPS, Step
 from .channels import is_public
@@ -22,11 +21,22 @@ SECOND_CHOICE_SHARE = 0.75
 SOCIAL_GUIDANCE = " On social media, move to a private channel early and never ask for details in public."
 
 
-@dataclass
 class ScriptStep:
-    step: Step
-    guidance: str
-    hits: list[Hit] = field(default_factory=list)
+    """One step of a script: the step, its guidance and its best phrases."""
+
+    __slots__ = ("step", "guidance", "hits")
+
+    def __init__(self, step: Step, guidance: str, hits: list[Hit] | None = None) -> None:
+        self.step, self.guidance = step, guidance
+        self.hits = hits if hits is not None else []
+
+    def __repr__(self) -> str:
+        return f"ScriptStep(step={self.step.number}, guidance={self.guidance!r}, hits={self.hits!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ScriptStep):
+            return NotImplemented
+        return (self.step, self.guidance, self.hits) == (other.step, other.guidance, other.hits)
 
     def to_dict(self) -> dict:
         return {
@@ -41,14 +51,29 @@ class ScriptStep:
         }  # fmt: skip
 
 
-@dataclass
 class Script:
-    situation: str
-    channel: str | None
-    steps: list[ScriptStep]
-    family: str | None = None
-    details: dict = field(default_factory=dict)
-    """The case details that fill the phrases' blanks."""
+    """A script for a situation: the six steps, the family their phrases came from (``None``:
+    the general phrases) and ``details``, the case details that fill the phrases' blanks.
+
+    Plain classes, not dataclasses: generating a dataclass's methods costs every ``script``'s
+    start-up more than building the script."""
+
+    __slots__ = ("situation", "channel", "steps", "family", "details")
+
+    def __init__(self, situation: str, channel: str | None, steps: list[ScriptStep], family: str | None = None,
+                 details: dict | None = None) -> None:  # fmt: skip
+        self.situation, self.channel, self.steps, self.family = situation, channel, steps, family
+        self.details = details if details is not None else {}
+
+    def __repr__(self) -> str:
+        return (f"Script(situation={self.situation!r}, channel={self.channel!r}, family={self.family!r}, "
+                f"steps={self.steps!r})")  # fmt: skip
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Script):
+            return NotImplemented
+        mine = (self.situation, self.channel, self.steps, self.family, self.details)
+        return mine == (other.situation, other.channel, other.steps, other.family, other.details)
 
     def to_dict(self) -> dict:
         """The script as JSON; each phrase with ``filled``, its text with the given blanks filled."""

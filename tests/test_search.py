@@ -246,3 +246,21 @@ def test_synonyms_in_another_script_are_understood(tmp_path):
     )
     result = CliRunner().invoke(cli, ["--path", str(pack), "search", "--text", "где посылка"])
     assert (result.exit_code, result.stdout) == (0, "Прошу прощения, что заказ задерживается.\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=5000), max_size=600),
+    st.lists(st.sampled_from([0.0, 0.5, 1.25, 2.0, 3.5]), min_size=1, max_size=12),
+    st.integers(min_value=1, max_value=120),
+)
+def test_the_top_scored_docs_are_what_heapq_nlargest_gives_ties_included(docs, levels, count):
+    # Rankings break ties by the order a set gives its docs, so both ways of picking the top
+    # candidates (a sort for few docs, heapq's selection for many) must agree exactly.
+    import heapq
+
+    from phrasekit.search import _top_scored
+
+    scores = [levels[doc % len(levels)] for doc in range(5001)]  # few distinct scores: many ties
+    touched = set(docs)
+    assert _top_scored(touched, scores, count) == heapq.nlargest(count, touched, key=scores.__getitem__)
