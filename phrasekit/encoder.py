@@ -9,7 +9,9 @@ normalisation, here in about a hundred lines. The model is read from the first o
 
 Nothing is ever downloaded. Before first use the weights are checked against the size and SHA-256
 of the official file; a truncated or altered file is refused. The checked weights are then kept
-in the cache folder as a float32 file that is memory-mapped, so later runs start fast.
+in the cache folder in one memory-mapped file, each matrix in the dtype it is multiplied in, with
+the configuration and the vocabulary, so later runs start fast: a one-text query is tokenised by
+``WordPiece`` below (ASCII text) without loading the ``tokenizers`` library.
 
 Threads: one query (and the matrix products that rank by it) runs on one BLAS thread; left to
 itself OpenBLAS starts a thread per core and spins them, five times the CPU for no gain. Bulk
@@ -19,12 +21,12 @@ embedding uses ``bulk_thread_count()`` threads. A user's own ``OPENBLAS_NUM_THRE
 
 from __future__ import annotations
 
-import json
 import os
+import re
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import Location, PhrasekitError
 
@@ -132,8 +134,7 @@ def blas_threads(count: int):
         put(before)
 
 
-@dataclass(frozen=True)
-class ModelLocation:
+class ModelLocation(NamedTuple):
     path: Path
     source: str
 
@@ -198,57 +199,246 @@ def verify_weights(location: ModelLocation) -> None:
         )
 
 
-def _fast_copy_path() -> Path:
+COPY_FORMAT = 2
+"""Version of the cache copy's layout; a copy in another layout is made again."""
+FIRST_LINE = len(f"phrasekit-minilm {COPY_FORMAT}" + " 000000000000" * 4 + "\n")
+ALIGN = 64  # each tensor starts on a cache line (and float64 on 8 bytes)
+
+
+def _copy_path() -> Path:
     from .index import cache_dir
 
-    return cache_dir() / f"minilm-{MODEL_SHA256[:16]}.f32"
+    return cache_dir() / f"minilm-{MODEL_SHA256[:16]}.weights"
 
 
 def _stamp(path: Path) -> str:
+    """The file's path, size and modification time, on one line."""
     info = path.stat()
-    return f"{path} {info.st_size} {info.st_mtime_ns}"
+    return ascii(f"{path} {info.st_size} {info.st_mtime_ns}")
 
 
-def _prepare(location: ModelLocation) -> tuple[Path, dict]:
-    """The memory-mappable copy of the checked weights and its layout, made once."""
+def _stamps(location: ModelLocation) -> list[str]:
+    return [f"{name} {_stamp(location.path / name)}" for name in NEEDED]
+
+
+def _product_dtype(name: str) -> str:
+    """The dtype a weight matrix is multiplied in by ``Encoder._forward``: float64 from the first
+    GELU on (``np.sqrt(2.0)`` there is a float64 scalar, so the rest of the pass is float64),
+    float32 before it. The copy keeps each matrix in that dtype, so no product converts its
+    matrix (about 40 MB of copies a query); the vectors are the same to the bit. A change here
+    needs a new ``COPY_FORMAT``: a copy's dtypes are read from it."""
+    if not name.startswith("encoder.layer.") or (
+        name.startswith("encoder.layer.0.") and name != "encoder.layer.0.output.dense.weight"
+    ):
+        return "float32"
+    return "float64"
+
+
+def _wordpiece_header(tokenizer: dict) -> tuple[list[str], list[str]]:
+    """The lines that let ``WordPiece`` stand in for the ``tokenizers`` library, and the
+    vocabulary in id order; nothing when ``tokenizer.json`` is not the plain uncased BERT
+    WordPiece that class implements (then the library always tokenises)."""
+    model, post = tokenizer.get("model") or {}, tokenizer.get("post_processor") or {}
+    vocab = model.get("vocab")
+    added = tokenizer.get("added_tokens") or []
+    plain = (
+        tokenizer.get("normalizer") == {"type": "BertNormalizer", "clean_text": True, "handle_chinese_chars": True,
+                                        "strip_accents": None, "lowercase": True}
+        and tokenizer.get("pre_tokenizer") == {"type": "BertPreTokenizer"}
+        and model.get("type") == "WordPiece" and model.get("continuing_subword_prefix") == "##"
+        and isinstance(model.get("max_input_chars_per_word"), int) and isinstance(vocab, dict)
+        and sorted(vocab.values()) == list(range(len(vocab)))
+        and not any("\n" in token for token in vocab)
+        and all(name in vocab for name in (model.get("unk_token"), "[CLS]", "[SEP]"))
+        and post.get("type") == "TemplateProcessing"
+        and post.get("single") == [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
+                                   {"Sequence": {"id": "A", "type_id": 0}},
+                                   {"SpecialToken": {"id": "[SEP]", "type_id": 0}}]
+        and all(post.get("special_tokens", {}).get(name, {}).get("ids") == [vocab.get(name)] for name in
+                ("[CLS]", "[SEP]"))
+        and all(not token.get("normalized") and token.get("content") and "\n" not in token["content"]
+                for token in added)
+    )  # fmt: skip
+    if not plain:
+        return [], []
+    lines = [f"wordpiece {vocab[model['unk_token']]} {vocab['[CLS]']} {vocab['[SEP]']} "
+             f"{model['max_input_chars_per_word']}"]  # fmt: skip
+    lines += [f"added {token['content']}" for token in added]
+    return lines, sorted(vocab, key=vocab.__getitem__)
+
+
+def _write_copy(location: ModelLocation, target: Path) -> None:
+    """Check the weights and keep them, with what a query needs of the model's other files, in
+    one file that is memory-mapped: a header line (the offsets below), a text part (stamps of
+    the model's files, its configuration, each tensor's dtype, offset and shape, the tokeniser's
+    settings), the vocabulary (one token a line), then the tensors. One file, so a reader never
+    pairs a layout with other weights."""
+    import json
+
     import numpy as np
-
-    target = _fast_copy_path()
-    layout_path = target.with_suffix(".json")
-    stamp = _stamp(location.weights)
-    if target.is_file() and layout_path.is_file():
-        try:
-            layout = json.loads(layout_path.read_text(encoding="utf-8"))
-            if layout.get("source") == stamp:
-                return target, layout
-        except (OSError, ValueError):
-            pass
-    verify_weights(location)
     from safetensors.numpy import load_file
 
+    verify_weights(location)
+    config = json.loads((location.path / "config.json").read_text(encoding="utf-8"))
+    try:
+        tokenizer = json.loads((location.path / "tokenizer.json").read_text(encoding="utf-8"))
+    except ValueError:
+        tokenizer = {}
+    wordpiece, vocab = _wordpiece_header(tokenizer if isinstance(tokenizer, dict) else {})
+    eps = float(config.get("layer_norm_eps", 1e-12))
+    meta = [*_stamps(location), f"heads {int(config['num_attention_heads'])}",
+            f"layers {int(config['num_hidden_layers'])}", f"eps {eps!r}"]  # fmt: skip
     tensors = load_file(str(location.weights))
-    layout = {"source": stamp, "tensors": {}}
-    offset = 0
-    parts = []
+    prefix = "bert." if "bert.embeddings.word_embeddings.weight" in tensors else ""
+    arrays, offset = [], 0
     for name in sorted(tensors):
-        if not name.endswith(("weight", "bias")):
+        short = name.removeprefix(prefix)
+        if not name.endswith(("weight", "bias")) or not short.replace(".", "").replace("_", "").isalnum():
             continue
-        array = np.ascontiguousarray(tensors[name], dtype=np.float32)
-        if array.ndim == 2 and "embeddings" not in name:
-            array = np.ascontiguousarray(array.T)
-        layout["tensors"][name] = [offset, list(array.shape)]
-        offset += array.size
-        parts.append(array)
+        array = tensors[name]
+        if array.ndim == 2 and "embeddings" not in short:
+            array = array.T
+        array = np.ascontiguousarray(array, dtype=_product_dtype(short) if array.ndim == 2 else np.float32)
+        meta.append(f"tensor {short} {array.dtype} {offset} {' '.join(map(str, array.shape))}")
+        arrays.append((offset, array))
+        offset += -(-array.nbytes // ALIGN) * ALIGN
+    meta += wordpiece
+    text = "\n".join(meta).encode("utf-8")
+    words = "\n".join(vocab).encode("utf-8")
+    meta_end = FIRST_LINE + len(text)
+    vocab_end = meta_end + len(words)
+    data_start = -(-vocab_end // 4096) * 4096
+    first = f"phrasekit-minilm {COPY_FORMAT} {meta_end:012d} {vocab_end:012d} {data_start:012d} {offset:012d}\n"
+    assert len(first) == FIRST_LINE
+
+    def write(temp: Path) -> None:
+        with open(temp, "wb") as stream:
+            stream.write(first.encode("ascii") + text + words)
+            for at, array in arrays:
+                stream.seek(data_start + at)
+                stream.write(array.tobytes())
+            stream.truncate(data_start + offset)
+
     from .files import write_atomic
 
-    def write_parts(temp: Path) -> None:
-        with open(temp, "wb") as stream:
-            for array in parts:
-                stream.write(array.tobytes())
+    write_atomic(target, write=write, force=True)
+    for old in (target.with_suffix(".f32"), target.with_suffix(".json")):  # the float32 copy of 0.1
+        old.unlink(missing_ok=True)
 
-    write_atomic(target, write=write_parts, force=True)
-    write_atomic(layout_path, json.dumps(layout), force=True)
-    return target, layout
+
+class _Copy:
+    """The cache copy, memory-mapped: ``meta`` its text part by key, ``tensors`` (name, dtype,
+    offset, shape); raises ``ValueError`` when it is damaged or was made from other files."""
+
+    def __init__(self, path: Path, location: ModelLocation) -> None:
+        import mmap
+
+        with open(path, "rb") as stream:
+            self.map = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+        try:
+            self._read(location)
+        except (ValueError, UnicodeDecodeError):
+            self.map.close()
+            raise
+
+    def _read(self, location: ModelLocation) -> None:
+        head = self.map[:FIRST_LINE].split()
+        if len(head) != 6 or head[:2] != [b"phrasekit-minilm", str(COPY_FORMAT).encode()]:
+            raise ValueError("not a copy of this layout")
+        self.meta_end, self.vocab_end, self.data_start, size = map(int, head[2:])  # ValueError when not numbers
+        whole = len(self.map) == self.data_start + size
+        if not (whole and FIRST_LINE <= self.meta_end <= self.vocab_end <= self.data_start):
+            raise ValueError("truncated")
+        lines = self.map[FIRST_LINE : self.meta_end].decode("utf-8").split("\n")
+        if lines[: len(NEEDED)] != _stamps(location):
+            raise ValueError("made from other files")
+        self.tensors = []
+        self.meta: dict[str, str] = {}
+        self.added: list[str] = []
+        for line in lines[len(NEEDED) :]:
+            key, _, value = line.partition(" ")
+            if key == "tensor":
+                name, dtype, offset, *shape = value.split()
+                self.tensors.append((name, dtype, int(offset), tuple(map(int, shape))))
+            elif key == "added":
+                self.added.append(value)
+            else:
+                self.meta[key] = value
+        try:
+            self.heads, self.layers = int(self.meta["heads"]), int(self.meta["layers"])
+            self.eps = float(self.meta["eps"])
+        except KeyError:
+            raise ValueError("no configuration") from None
+        itemsize = {"float32": 4, "float64": 8}
+        for _, dtype, offset, shape in self.tensors:
+            count = 1
+            for length in shape:
+                count *= length
+            if dtype not in itemsize or offset < 0 or offset + count * itemsize[dtype] > size:
+                raise ValueError("a tensor out of place")
+
+    def arrays(self, np) -> dict:
+        found = {}
+        for name, dtype, offset, shape in self.tensors:
+            count = 1
+            for size in shape:
+                count *= size
+            found[name] = np.frombuffer(self.map, dtype=dtype, count=count, offset=self.data_start + offset)
+            found[name] = found[name].reshape(shape)
+        return found
+
+    def wordpiece(self) -> WordPiece | None:
+        if "wordpiece" not in self.meta:
+            return None
+        unk, cls, sep, longest = map(int, self.meta["wordpiece"].split())
+        vocab = self.map[self.meta_end : self.vocab_end].decode("utf-8").split("\n")
+        return WordPiece(vocab, unk, cls, sep, longest, tuple(self.added))
+
+
+_CLEAN = {code: None for code in (*range(9), 11, 12, *range(14, 32), 127)} | {9: " ", 10: " ", 13: " "}
+"""BertNormalizer's clean-up, for ASCII: control characters go, tab and line breaks are spaces."""
+_PIECES = re.compile(r"[a-z0-9]+|[^a-z0-9 ]")
+"""BertPreTokenizer, for lowercased ASCII: runs of letters and digits; each punctuation mark alone."""
+
+
+class WordPiece:
+    """The uncased BERT WordPiece of ``tokenizer.json`` for ASCII text, in plain Python: the same
+    ids as the ``tokenizers`` library (tests/test_semantic.py compares them on every bank text
+    and on generated text), without loading it and parsing its 0.5 MB of JSON, which is about
+    25 ms of a cold query. Anything else (a letter outside ASCII, a special token written out)
+    is left to the library: ``ids`` gives ``None``."""
+
+    def __init__(self, vocab: list[str], unk: int, cls: int, sep: int, longest: int, added: tuple[str, ...]) -> None:
+        self.vocab = dict(zip(vocab, range(len(vocab)), strict=True))
+        self.unk, self.cls, self.sep, self.longest, self.added = unk, cls, sep, longest, added
+
+    def ids(self, text: str, limit: int = MAX_TOKENS) -> list[int] | None:
+        """``[CLS]``, the text's pieces (as many as fit in ``limit`` with both marks), ``[SEP]``."""
+        if not text.isascii() or any(token in text for token in self.added):
+            return None
+        room = limit - 2
+        ids: list[int] = []
+        for word in _PIECES.findall(text.translate(_CLEAN).lower()):
+            ids += self._word(word)
+            if len(ids) >= room:
+                break
+        return [self.cls, *ids[:room], self.sep]
+
+    def _word(self, word: str) -> list[int]:
+        """Longest known piece first, then ``##`` pieces; an unknown rest makes the whole word unknown."""
+        if len(word) > self.longest:
+            return [self.unk]
+        vocab, pieces, start = self.vocab, [], 0
+        while start < len(word):
+            for end in range(len(word), start, -1):
+                found = vocab.get(word[start:end] if start == 0 else "##" + word[start:end])
+                if found is not None:
+                    break
+            else:
+                return [self.unk]
+            pieces.append(found)
+            start = end
+        return pieces
 
 
 class Encoder:
@@ -256,44 +446,76 @@ class Encoder:
 
     def __init__(self, location: ModelLocation) -> None:
         plan_threads(1)  # a query; bulk embedding asks for more (``blas_threads``)
+        from importlib.util import find_spec
+
         try:
             import numpy as np
-            from tokenizers import Tokenizer
         except ImportError:
-            raise ModelError(
-                "semantic ranking needs the optional extra", hint="pip install 'phrasekit[semantic]'"
-            ) from None
+            np = None
+        if np is None or find_spec("tokenizers") is None:  # the library is loaded when a text needs it
+            raise ModelError("semantic ranking needs the optional extra", hint="pip install 'phrasekit[semantic]'")
         self.np = np
         self.location = location
+        self._tokenizer = None
+        self._wordpiece: WordPiece | None | bool = False  # False: not read from the copy yet
+        self._copy = None
         try:
-            import mmap
+            target = _copy_path()
+            try:
+                self._copy = _Copy(target, location)
+            except (OSError, ValueError):
+                _write_copy(location, target)
+                self._copy = _Copy(target, location)
+        except ModelError:
+            raise
+        except (OSError, ValueError, PhrasekitError):  # no copy can be kept (a folder in the way, a full disk)
+            self._copy = None
+        if self._copy is not None:
+            self.w = self._copy.arrays(np)
+            self.heads, self.layers, self.eps = self._copy.heads, self._copy.layers, self._copy.eps
+            return
+        import json
 
-            path, layout = _prepare(location)
-            with open(path, "rb") as stream:
-                self._map = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
-            flat = np.frombuffer(self._map, dtype=np.float32)
-        except OSError:
-            verify_weights(location)
-            from safetensors.numpy import load_file
+        from safetensors.numpy import load_file
 
-            flat, layout = None, None
-            loaded = load_file(str(location.weights))
-            self.w = {k: (v if v.ndim != 2 or "embeddings" in k else np.ascontiguousarray(v.T)) for k, v in
-                      loaded.items()}  # fmt: skip
-        if flat is not None:
-            self.w = {
-                name: flat[offset : offset + int(np.prod(shape))].reshape(shape)
-                for name, (offset, shape) in layout["tensors"].items()
-            }
+        verify_weights(location)
+        loaded = load_file(str(location.weights))
+        self.w = {k: (v if v.ndim != 2 or "embeddings" in k else np.ascontiguousarray(v.T)) for k, v in
+                  loaded.items()}  # fmt: skip
         prefix = "bert." if "bert.embeddings.word_embeddings.weight" in self.w else ""
         self.w = {name.removeprefix(prefix): value for name, value in self.w.items()}
         config = json.loads((location.path / "config.json").read_text(encoding="utf-8"))
         self.heads = int(config["num_attention_heads"])
         self.layers = int(config["num_hidden_layers"])
         self.eps = float(config.get("layer_norm_eps", 1e-12))
-        self.tokenizer = Tokenizer.from_file(str(location.path / "tokenizer.json"))
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.no_padding()
+
+    @property
+    def tokenizer(self):
+        """The ``tokenizers`` library's tokenizer for the model, loaded on first use."""
+        if self._tokenizer is None:
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str(self.location.path / "tokenizer.json"))
+            tokenizer.enable_truncation(MAX_TOKENS)
+            tokenizer.no_padding()
+            self._tokenizer = tokenizer
+        return self._tokenizer
+
+    @property
+    def wordpiece(self) -> WordPiece | None:
+        """The plain-Python tokenizer kept in the cache copy, read on first use; ``None`` without one."""
+        if self._wordpiece is False:
+            self._wordpiece = self._copy.wordpiece() if self._copy is not None else None
+        return self._wordpiece
+
+    def token_ids(self, texts: list[str]) -> list[list[int]]:
+        """Each text's token ids: one text by ``WordPiece`` when it can, else by the library."""
+        if len(texts) == 1:
+            ids = self.wordpiece.ids(str(texts[0])) if self.wordpiece is not None else None
+            if ids is not None:
+                return [ids]
+            return [self.tokenizer.encode(str(texts[0])).ids]  # no thread pool for one text
+        return [encoding.ids for encoding in self.tokenizer.encode_batch([str(t) for t in texts])]
 
     def materialize(self) -> None:
         """Copy the weights from the memory map into RAM: worth it before embedding many texts."""
@@ -353,19 +575,16 @@ class Encoder:
     def encode(self, texts: list[str], batch_size: int = 32, progress=None):
         """Unit vectors for ``texts``, in order; ``progress(done)`` is called after each batch."""
         np = self.np
-        if len(texts) == 1:  # no thread pool for one text
-            encodings = [self.tokenizer.encode(str(texts[0]))]
-        else:
-            encodings = self.tokenizer.encode_batch([str(t) for t in texts])
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        encodings = self.token_ids(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i]))
         result = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
-            length = max(len(encodings[i].ids) for i in chunk)
+            length = max(len(encodings[i]) for i in chunk)
             ids = np.zeros((len(chunk), length), dtype=np.int64)
             mask = np.zeros((len(chunk), length), dtype=np.float32)
             for row, i in enumerate(chunk):
-                tokens = encodings[i].ids
+                tokens = encodings[i]
                 ids[row, : len(tokens)] = tokens
                 mask[row, : len(tokens)] = 1.0
             result[chunk] = self._forward(ids, mask)

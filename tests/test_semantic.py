@@ -112,6 +112,101 @@ def test_encoder_matches_the_reference_implementation(model):
     assert cosines.min() >= 0.9999, cosines
 
 
+WORDPIECE_CASES = [
+    "", "   ", "parcel never came", "PKG marked DELIVERED, never came (3rd call)!!", "don't e-mail me @ 5pm #refund",
+    "x\x00y\x07z\tq\r\nw\x0b\x0cv\x1f\x7fu", "a" * 100, "b" * 101, "##ing ##s", "unaffable misdelivered qwzxv",
+    "[cls] [sep] lower case marks are words", "[CLS] a special token written out", "ends with [MASK]",
+    "caf\u00e9 au lait", "\u2018curly quotes\u2019", "word " * 300, "1234567890 3.14 $100 out, only $20",
+]  # fmt: skip
+
+
+def _library_ids(encoder, text):
+    return encoder.tokenizer.encode(text).ids
+
+
+def test_the_plain_python_wordpiece_gives_the_librarys_ids(model, builtin_pack):
+    from phrasekit.encoder import load_encoder
+
+    encoder = load_encoder()
+    wordpiece = encoder.wordpiece
+    assert wordpiece is not None
+    bank = [t for p in builtin_pack.phrases for t in (p.text, *p.situations)]
+    bank += [t for family in builtin_pack.families.values() for t in family.situations]
+    texts = WORDPIECE_CASES + bank + [m["text"] for m in yaml_load(HOMEBANK / "messages.yaml")["messages"]]
+    for text in texts:
+        ids = wordpiece.ids(text)
+        if not text.isascii() or any(mark in text for mark in ("[CLS]", "[SEP]", "[MASK]", "[PAD]", "[UNK]")):
+            assert ids is None, text  # left to the library
+        else:
+            assert ids == _library_ids(encoder, text), text
+    assert len(wordpiece.ids("word " * 300)) == 256
+
+
+def test_the_plain_python_wordpiece_agrees_on_any_ascii_text(model):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from phrasekit.encoder import load_encoder
+
+    encoder = load_encoder()
+    wordpiece = encoder.wordpiece
+    pieces = st.sampled_from(["parcel", "deliver", "##ed", "un", "refund", "[", "]", "CLS", "SEP", "#", "'", "-",
+                              "q" * 99, "z" * 102, "\t", "\x00", "\x1c", "\x7f", " ", "  ", "42", "SoRrY"])  # fmt: skip
+    ascii_text = st.text(st.characters(max_codepoint=127), max_size=60)
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(st.lists(st.one_of(pieces, ascii_text), max_size=12).map("".join))
+    def agrees(text):
+        ids = wordpiece.ids(text)
+        if ids is not None:
+            assert ids == _library_ids(encoder, text)
+        else:
+            assert any(mark in text for mark in ("[CLS]", "[SEP]", "[MASK]", "[PAD]", "[UNK]"))
+
+    agrees()
+
+
+def test_the_weights_copy_gives_the_vectors_of_the_official_file(model, monkeypatch, tmp_path):
+    import numpy as np
+
+    from phrasekit import encoder as module
+
+    texts = ["parcel never came", "caf\u00e9 au lait: my card was declined twice", "[CLS] written out"]
+    copied = module.load_encoder()
+    assert copied._copy is not None
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setattr(module, "_copy_path", lambda: tmp_path / "a-file" / "minilm.weights")
+    official = module.load_encoder()  # no copy can be kept: the weights straight from the official file
+    assert official._copy is None
+    for text in texts:
+        assert np.array_equal(copied.encode([text]), official.encode([text])), text
+    assert np.array_equal(copied.encode(texts, batch_size=2), official.encode(texts, batch_size=2))
+
+
+def test_a_damaged_or_old_copy_of_the_weights_is_made_again(isolated_home, monkeypatch):
+    _require_model()
+    from phrasekit.encoder import _Copy, _copy_path, find_model
+
+    monkeypatch.delenv("PHRASEKIT_SEMANTIC")
+    copy = _copy_path()
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_bytes(b"phrasekit-minilm 2 000000000001")  # cut short
+    old = [copy.with_suffix(".f32"), copy.with_suffix(".json")]  # the layout of phrasekit 0.1
+    for path in old:
+        path.write_bytes(b"{}")
+    result = run("search", "--semantic", "--json", "parcel never came")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["semantic_score"] > 0.5
+    assert not any(path.exists() for path in old)
+    assert _Copy(copy, find_model()).tensors
+
+
+def yaml_load(path: Path):
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def test_a_customer_message_finds_phrases_that_share_no_words(homebank):
     query = "how do I get my paycheck in here"
     result = run("--path", str(HOMEBANK), "search", "--json", "--pack", "homebank", query)
@@ -222,6 +317,19 @@ def test_a_keyword_only_command_imports_no_semantic_module(tmp_path, isolated_ho
                           cwd=tmp_path)  # fmt: skip
     line = [row for row in done.stderr.splitlines() if row.startswith("modules:")]
     assert line == ["modules:"], done.stderr
+
+
+@pytest.mark.parametrize("query, library", [("late delivery", False), ("late delivery \u2014 again", True)],
+                         ids=["ascii", "beyond-ascii"])  # fmt: skip
+def test_an_ascii_query_is_tokenised_without_the_tokenizers_library(model, tmp_path, isolated_home, query, library):
+    env = {**os.environ, "HOME": str(isolated_home), "XDG_CACHE_HOME": str(isolated_home / ".cache")}
+    env.pop("PHRASEKIT_SEMANTIC", None)
+    done = subprocess.run([sys.executable, "-c", SHOW_MODULES, "search", "--semantic", query], env=env,
+                          capture_output=True, text=True, cwd=tmp_path)  # fmt: skip
+    assert "builtin/" in done.stdout, done.stderr
+    line = [row for row in done.stderr.splitlines() if row.startswith("modules:")]
+    assert line and "numpy" in line[0].split() and "phrasekit.encoder" in line[0].split(), done.stderr
+    assert ("tokenizers" in line[0].split()) is library, line
 
 
 THREADS = """
