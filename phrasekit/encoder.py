@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import zlib  # loaded already on every command's path: the index names its entries by CRC-32
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -201,7 +202,7 @@ def verify_weights(location: ModelLocation) -> None:
 
 COPY_FORMAT = 2
 """Version of the cache copy's layout; a copy in another layout is made again."""
-FIRST_LINE = len(f"phrasekit-minilm {COPY_FORMAT}" + " 000000000000" * 4 + "\n")
+FIRST_LINE = len(f"phrasekit-minilm {COPY_FORMAT}" + " 000000000000" * 3 + "\n")
 ALIGN = 64  # each tensor starts on a cache line (and float64 on 8 bytes)
 
 
@@ -234,8 +235,9 @@ def _product_dtype(name: str) -> str:
     return "float64"
 
 
-def _wordpiece_header(tokenizer: dict) -> tuple[list[str], list[str]]:
-    """The lines that let ``WordPiece`` stand in for the ``tokenizers`` library, and the
+def _wordpiece_header(tokenizer: dict) -> tuple[str, list[str], list[str]]:
+    """What lets ``WordPiece`` stand in for the ``tokenizers`` library: the ids of the unknown
+    token and of the two marks and the longest word (one line), the special tokens, and the
     vocabulary in id order; nothing when ``tokenizer.json`` is not the plain uncased BERT
     WordPiece that class implements (then the library always tokenises)."""
     model, post = tokenizer.get("model") or {}, tokenizer.get("post_processor") or {}
@@ -248,31 +250,53 @@ def _wordpiece_header(tokenizer: dict) -> tuple[list[str], list[str]]:
         and model.get("type") == "WordPiece" and model.get("continuing_subword_prefix") == "##"
         and isinstance(model.get("max_input_chars_per_word"), int) and isinstance(vocab, dict)
         and sorted(vocab.values()) == list(range(len(vocab)))
-        and not any("\n" in token for token in vocab)
         and all(name in vocab for name in (model.get("unk_token"), "[CLS]", "[SEP]"))
         and post.get("type") == "TemplateProcessing"
         and post.get("single") == [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
                                    {"Sequence": {"id": "A", "type_id": 0}},
                                    {"SpecialToken": {"id": "[SEP]", "type_id": 0}}]
-        and all(post.get("special_tokens", {}).get(name, {}).get("ids") == [vocab.get(name)] for name in
+        and all(post.get("special_tokens", {}).get(name, {}).get("ids") == [vocab[name]] for name in
                 ("[CLS]", "[SEP]"))
         and all(not token.get("normalized") and token.get("content") and "\n" not in token["content"]
                 for token in added)
     )  # fmt: skip
     if not plain:
-        return [], []
-    lines = [f"wordpiece {vocab[model['unk_token']]} {vocab['[CLS]']} {vocab['[SEP]']} "
-             f"{model['max_input_chars_per_word']}"]  # fmt: skip
-    lines += [f"added {token['content']}" for token in added]
-    return lines, sorted(vocab, key=vocab.__getitem__)
+        return "", [], []
+    line = f"{vocab[model['unk_token']]} {vocab['[CLS]']} {vocab['[SEP]']} {model['max_input_chars_per_word']}"
+    return line, [token["content"] for token in added], sorted(vocab, key=vocab.__getitem__)
+
+
+def _aligned(size: int) -> int:
+    return -(-size // ALIGN) * ALIGN
+
+
+def _vocab_parts(vocab: list[str]) -> tuple[int, list[bytes]]:
+    """The vocabulary as ``MappedVocab`` reads it: the tokens end to end, each token's offset
+    (one more for the end), and a hash table (CRC-32, linear probing, at most half full) of
+    ``id + 1`` by token; the table's size, and the three parts."""
+    import zlib
+    from array import array
+
+    tokens = [token.encode("utf-8") for token in vocab]
+    offsets = array("I", [0])
+    for token in tokens:
+        offsets.append(offsets[-1] + len(token))
+    size = 1 << (2 * len(tokens)).bit_length()
+    table = array("I", bytes(4 * size))
+    for number, token in enumerate(tokens):
+        slot = zlib.crc32(token) & (size - 1)
+        while table[slot]:
+            slot = (slot + 1) & (size - 1)
+        table[slot] = number + 1
+    return size, [b"".join(tokens), offsets.tobytes(), table.tobytes()]
 
 
 def _write_copy(location: ModelLocation, target: Path) -> None:
     """Check the weights and keep them, with what a query needs of the model's other files, in
-    one file that is memory-mapped: a header line (the offsets below), a text part (stamps of
-    the model's files, its configuration, each tensor's dtype, offset and shape, the tokeniser's
-    settings), the vocabulary (one token a line), then the tensors. One file, so a reader never
-    pairs a layout with other weights."""
+    one file that is memory-mapped: a header line (where the parts below start and end), a text
+    part (stamps of the model's files, its configuration, each tensor's dtype, offset and shape,
+    the tokeniser's settings and where its vocabulary is), then the tensors and the vocabulary.
+    One file, so a reader never pairs a layout with other weights."""
     import json
 
     import numpy as np
@@ -284,13 +308,13 @@ def _write_copy(location: ModelLocation, target: Path) -> None:
         tokenizer = json.loads((location.path / "tokenizer.json").read_text(encoding="utf-8"))
     except ValueError:
         tokenizer = {}
-    wordpiece, vocab = _wordpiece_header(tokenizer if isinstance(tokenizer, dict) else {})
+    wordpiece, added, vocab = _wordpiece_header(tokenizer if isinstance(tokenizer, dict) else {})
     eps = float(config.get("layer_norm_eps", 1e-12))
     meta = [*_stamps(location), f"heads {int(config['num_attention_heads'])}",
             f"layers {int(config['num_hidden_layers'])}", f"eps {eps!r}"]  # fmt: skip
     tensors = load_file(str(location.weights))
     prefix = "bert." if "bert.embeddings.word_embeddings.weight" in tensors else ""
-    arrays, offset = [], 0
+    parts, offset = [], 0
     for name in sorted(tensors):
         short = name.removeprefix(prefix)
         if not name.endswith(("weight", "bias")) or not short.replace(".", "").replace("_", "").isalnum():
@@ -300,23 +324,29 @@ def _write_copy(location: ModelLocation, target: Path) -> None:
             array = array.T
         array = np.ascontiguousarray(array, dtype=_product_dtype(short) if array.ndim == 2 else np.float32)
         meta.append(f"tensor {short} {array.dtype} {offset} {' '.join(map(str, array.shape))}")
-        arrays.append((offset, array))
-        offset += -(-array.nbytes // ALIGN) * ALIGN
-    meta += wordpiece
+        parts.append((offset, array.tobytes()))
+        offset = _aligned(offset + array.nbytes)
+    if wordpiece:
+        size, vocab_parts = _vocab_parts(vocab)
+        at = []
+        for part in vocab_parts:
+            at.append(offset)
+            parts.append((offset, part))
+            offset = _aligned(offset + len(part))
+        meta.append(f"wordpiece {wordpiece} {len(vocab)} {size} {' '.join(map(str, at))}")
+        meta += [f"added {token}" for token in added]
     text = "\n".join(meta).encode("utf-8")
-    words = "\n".join(vocab).encode("utf-8")
     meta_end = FIRST_LINE + len(text)
-    vocab_end = meta_end + len(words)
-    data_start = -(-vocab_end // 4096) * 4096
-    first = f"phrasekit-minilm {COPY_FORMAT} {meta_end:012d} {vocab_end:012d} {data_start:012d} {offset:012d}\n"
+    data_start = -(-meta_end // 4096) * 4096
+    first = f"phrasekit-minilm {COPY_FORMAT} {meta_end:012d} {data_start:012d} {offset:012d}\n"
     assert len(first) == FIRST_LINE
 
     def write(temp: Path) -> None:
         with open(temp, "wb") as stream:
-            stream.write(first.encode("ascii") + text + words)
-            for at, array in arrays:
+            stream.write(first.encode("ascii") + text)
+            for at, part in parts:
                 stream.seek(data_start + at)
-                stream.write(array.tobytes())
+                stream.write(part)
             stream.truncate(data_start + offset)
 
     from .files import write_atomic
@@ -337,19 +367,18 @@ class _Copy:
             self.map = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
         try:
             self._read(location)
-        except (ValueError, UnicodeDecodeError):
+        except ValueError:
             self.map.close()
             raise
 
     def _read(self, location: ModelLocation) -> None:
         head = self.map[:FIRST_LINE].split()
-        if len(head) != 6 or head[:2] != [b"phrasekit-minilm", str(COPY_FORMAT).encode()]:
+        if len(head) != 5 or head[:2] != [b"phrasekit-minilm", str(COPY_FORMAT).encode()]:
             raise ValueError("not a copy of this layout")
-        self.meta_end, self.vocab_end, self.data_start, size = map(int, head[2:])  # ValueError when not numbers
-        whole = len(self.map) == self.data_start + size
-        if not (whole and FIRST_LINE <= self.meta_end <= self.vocab_end <= self.data_start):
+        meta_end, self.data_start, size = map(int, head[2:])  # ValueError when not numbers
+        if not (len(self.map) == self.data_start + size and FIRST_LINE <= meta_end <= self.data_start):
             raise ValueError("truncated")
-        lines = self.map[FIRST_LINE : self.meta_end].decode("utf-8").split("\n")
+        lines = self.map[FIRST_LINE:meta_end].decode("utf-8").split("\n")
         if lines[: len(NEEDED)] != _stamps(location):
             raise ValueError("made from other files")
         self.tensors = []
@@ -370,29 +399,66 @@ class _Copy:
         except KeyError:
             raise ValueError("no configuration") from None
         itemsize = {"float32": 4, "float64": 8}
-        for _, dtype, offset, shape in self.tensors:
-            count = 1
-            for length in shape:
-                count *= length
-            if dtype not in itemsize or offset < 0 or offset + count * itemsize[dtype] > size:
-                raise ValueError("a tensor out of place")
+        spans = [(offset, _count(shape) * itemsize.get(dtype, 0)) for _, dtype, offset, shape in self.tensors]
+        if any(dtype not in itemsize for _, dtype, _, _ in self.tensors):
+            raise ValueError("a tensor of another dtype")
+        self.vocab = None
+        if "wordpiece" in self.meta:
+            numbers = list(map(int, self.meta["wordpiece"].split()))
+            if len(numbers) != 9:
+                raise ValueError("a tokeniser line of another layout")
+            self.wordpiece_ids, (count, table, tokens, offsets, slots) = numbers[:4], numbers[4:]
+            spans += [(tokens, 0), (offsets, 4 * (count + 1)), (slots, 4 * table)]
+            self.vocab = (count, table, tokens, offsets, slots)
+        if any(offset < 0 or offset % ALIGN or offset + length > size for offset, length in spans):
+            raise ValueError("a part out of place")
 
     def arrays(self, np) -> dict:
-        found = {}
-        for name, dtype, offset, shape in self.tensors:
-            count = 1
-            for size in shape:
-                count *= size
-            found[name] = np.frombuffer(self.map, dtype=dtype, count=count, offset=self.data_start + offset)
-            found[name] = found[name].reshape(shape)
-        return found
+        return {name: np.frombuffer(self.map, dtype=dtype, count=_count(shape),
+                                    offset=self.data_start + offset).reshape(shape)
+                for name, dtype, offset, shape in self.tensors}  # fmt: skip
 
     def wordpiece(self) -> WordPiece | None:
-        if "wordpiece" not in self.meta:
+        if self.vocab is None:
             return None
-        unk, cls, sep, longest = map(int, self.meta["wordpiece"].split())
-        vocab = self.map[self.meta_end : self.vocab_end].decode("utf-8").split("\n")
+        count, table, tokens, offsets, slots = self.vocab
+        view, start = memoryview(self.map), self.data_start
+        vocab = MappedVocab(
+            self.map, start + tokens, view[start + offsets : start + offsets + 4 * (count + 1)].cast("I"),
+            view[start + slots : start + slots + 4 * table].cast("I"),
+        )  # fmt: skip
+        unk, cls, sep, longest = self.wordpiece_ids
         return WordPiece(vocab, unk, cls, sep, longest, tuple(self.added))
+
+
+def _count(shape: tuple[int, ...]) -> int:
+    count = 1
+    for length in shape:
+        count *= length
+    return count
+
+
+class MappedVocab:
+    """Token to id, read from the memory-mapped copy (``_vocab_parts``) one lookup at a time: a
+    query looks up a few dozen pieces, where building a dict of the 30,522 tokens costs a cold
+    process 6 to 9 ms."""
+
+    def __init__(self, data, tokens_at: int, offsets, table) -> None:
+        self.data, self.tokens_at, self.offsets, self.table = data, tokens_at, offsets, table
+        self.mask = len(table) - 1
+
+    def get(self, token: str) -> int | None:
+        wanted = token.encode("utf-8")
+        data, at, offsets, table = self.data, self.tokens_at, self.offsets, self.table
+        slot = zlib.crc32(wanted) & self.mask
+        for _ in range(len(table)):
+            found = table[slot] - 1
+            if found < 0:
+                return None
+            if found + 1 < len(offsets) and data[at + offsets[found] : at + offsets[found + 1]] == wanted:
+                return found
+            slot = (slot + 1) & self.mask
+        return None
 
 
 _CLEAN = {code: None for code in (*range(9), 11, 12, *range(14, 32), 127)} | {9: " ", 10: " ", 13: " "}
@@ -408,8 +474,8 @@ class WordPiece:
     25 ms of a cold query. Anything else (a letter outside ASCII, a special token written out)
     is left to the library: ``ids`` gives ``None``."""
 
-    def __init__(self, vocab: list[str], unk: int, cls: int, sep: int, longest: int, added: tuple[str, ...]) -> None:
-        self.vocab = dict(zip(vocab, range(len(vocab)), strict=True))
+    def __init__(self, vocab, unk: int, cls: int, sep: int, longest: int, added: tuple[str, ...]) -> None:
+        self.vocab = vocab  # anything with ``get(token)``: a dict, or ``MappedVocab``
         self.unk, self.cls, self.sep, self.longest, self.added = unk, cls, sep, longest, added
 
     def ids(self, text: str, limit: int = MAX_TOKENS) -> list[int] | None:
