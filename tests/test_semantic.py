@@ -132,14 +132,27 @@ def test_the_plain_python_wordpiece_gives_the_librarys_ids(model, builtin_pack):
     assert wordpiece is not None
     bank = [t for p in builtin_pack.phrases for t in (p.text, *p.situations)]
     bank += [t for family in builtin_pack.families.values() for t in family.situations]
-    texts = WORDPIECE_CASES + bank + [m["text"] for m in yaml_load(HOMEBANK / "messages.yaml")["messages"]]
-    for text in texts:
+    bank += [m["text"] for m in yaml_load(HOMEBANK / "messages.yaml")["messages"]]
+    for text in bank:  # every ASCII one tokenised here, as the library does
+        expected = _library_ids(encoder, text) if text.isascii() else None
+        assert wordpiece.ids(text) == expected, text
+    wordpiece.LOOKUPS = 10**6  # no text left to the library for taking long
+    for text in WORDPIECE_CASES:
         ids = wordpiece.ids(text)
         if not text.isascii() or any(mark in text for mark in ("[CLS]", "[SEP]", "[MASK]", "[PAD]", "[UNK]")):
             assert ids is None, text  # left to the library
         else:
             assert ids == _library_ids(encoder, text), text
     assert len(wordpiece.ids("word " * 300)) == 256
+
+
+def test_a_text_that_takes_the_plain_python_wordpiece_long_is_left_to_the_library(model):
+    from phrasekit.encoder import load_encoder
+
+    encoder = load_encoder()
+    costly = " ".join(["qxzvk" * 20] * 3)  # words of 100 letters whose only known pieces are letters
+    assert encoder.wordpiece.ids(costly) is None
+    assert encoder.token_ids([costly]) == [_library_ids(encoder, costly)]
 
 
 def test_the_plain_python_wordpiece_agrees_on_any_ascii_text(model):
@@ -150,6 +163,7 @@ def test_the_plain_python_wordpiece_agrees_on_any_ascii_text(model):
 
     encoder = load_encoder()
     wordpiece = encoder.wordpiece
+    wordpiece.LOOKUPS = 10**6  # no text left to the library for taking long
     pieces = st.sampled_from(["parcel", "deliver", "##ed", "un", "refund", "[", "]", "CLS", "SEP", "#", "'", "-",
                               "q" * 99, "z" * 102, "\t", "\x00", "\x1c", "\x7f", " ", "  ", "42", "SoRrY"])  # fmt: skip
     ascii_text = st.text(st.characters(max_codepoint=127), max_size=60)
