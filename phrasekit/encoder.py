@@ -222,17 +222,23 @@ def _stamps(location: ModelLocation) -> list[str]:
     return [f"{name} {_stamp(location.path / name)}" for name in NEEDED]
 
 
-def _product_dtype(name: str) -> str:
-    """The dtype a weight matrix is multiplied in by ``Encoder._forward``: float64 from the first
-    GELU on (``np.sqrt(2.0)`` there is a float64 scalar, so the rest of the pass is float64),
-    float32 before it. The copy keeps each matrix in that dtype, so no product converts its
-    matrix (about 40 MB of copies a query); the vectors are the same to the bit. A change here
-    needs a new ``COPY_FORMAT``: a copy's dtypes are read from it."""
+def after_gelu(np) -> str:
+    """The dtype ``Encoder._forward`` computes in from the first GELU on: float64 under NumPy 2's
+    promotion rules (``np.sqrt(2.0)`` there is a float64 scalar, and it wins), float32 under
+    NumPy 1's (the scalar takes the array's type). Found as the GELU's first line finds it."""
+    return str((np.ones(1, dtype=np.float32) / np.sqrt(2.0)).dtype)
+
+
+def _product_dtype(name: str, late: str) -> str:
+    """The dtype a weight matrix is multiplied in by ``Encoder._forward``: ``late`` (``after_gelu``)
+    from the first GELU on, float32 before it. The copy keeps each matrix in that dtype, so no
+    product converts its matrix (about 40 MB of copies a query); the vectors are the same to
+    the bit. A change here needs a new ``COPY_FORMAT``: a copy's dtypes are read from it."""
     if not name.startswith("encoder.layer.") or (
         name.startswith("encoder.layer.0.") and name != "encoder.layer.0.output.dense.weight"
     ):
         return "float32"
-    return "float64"
+    return late
 
 
 def _wordpiece_header(tokenizer: dict) -> tuple[str, list[str], list[str]]:
@@ -310,7 +316,8 @@ def _write_copy(location: ModelLocation, target: Path) -> None:
         tokenizer = {}
     wordpiece, added, vocab = _wordpiece_header(tokenizer if isinstance(tokenizer, dict) else {})
     eps = float(config.get("layer_norm_eps", 1e-12))
-    meta = [*_stamps(location), f"heads {int(config['num_attention_heads'])}",
+    late = after_gelu(np)
+    meta = [*_stamps(location), f"after-gelu {late}", f"heads {int(config['num_attention_heads'])}",
             f"layers {int(config['num_hidden_layers'])}", f"eps {eps!r}"]  # fmt: skip
     tensors = load_file(str(location.weights))
     prefix = "bert." if "bert.embeddings.word_embeddings.weight" in tensors else ""
@@ -322,7 +329,7 @@ def _write_copy(location: ModelLocation, target: Path) -> None:
         array = tensors[name]
         if array.ndim == 2 and "embeddings" not in short:
             array = array.T
-        array = np.ascontiguousarray(array, dtype=_product_dtype(short) if array.ndim == 2 else np.float32)
+        array = np.ascontiguousarray(array, dtype=_product_dtype(short, late) if array.ndim == 2 else np.float32)
         meta.append(f"tensor {short} {array.dtype} {offset} {' '.join(map(str, array.shape))}")
         parts.append((offset, array.tobytes()))
         offset = _aligned(offset + array.nbytes)
@@ -358,15 +365,18 @@ def _write_copy(location: ModelLocation, target: Path) -> None:
 
 class _Copy:
     """The cache copy, memory-mapped: ``meta`` its text part by key, ``tensors`` (name, dtype,
-    offset, shape); raises ``ValueError`` when it is damaged or was made from other files."""
+    offset, shape); raises ``ValueError`` when it is damaged, was made from other files, or for
+    a NumPy whose products after the GELU have another dtype than ``late``."""
 
-    def __init__(self, path: Path, location: ModelLocation) -> None:
+    def __init__(self, path: Path, location: ModelLocation, late: str) -> None:
         import mmap
 
         with open(path, "rb") as stream:
             self.map = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
         try:
             self._read(location)
+            if self.meta.get("after-gelu") != late:
+                raise ValueError("made for another NumPy's promotion rules")
         except ValueError:
             self.map.close()
             raise
@@ -539,11 +549,12 @@ class Encoder:
         self._copy = None
         try:
             target = _copy_path()
+            late = after_gelu(np)
             try:
-                self._copy = _Copy(target, location)
+                self._copy = _Copy(target, location, late)
             except (OSError, ValueError):
                 _write_copy(location, target)
-                self._copy = _Copy(target, location)
+                self._copy = _Copy(target, location, late)
         except ModelError:
             raise
         except (OSError, ValueError, PhrasekitError):  # no copy can be kept (a folder in the way, a full disk)

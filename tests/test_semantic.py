@@ -199,7 +199,9 @@ def test_the_weights_copy_gives_the_vectors_of_the_official_file(model, monkeypa
 
 def test_a_damaged_or_old_copy_of_the_weights_is_made_again(isolated_home, monkeypatch):
     _require_model()
-    from phrasekit.encoder import _Copy, _copy_path, find_model
+    import numpy as np
+
+    from phrasekit.encoder import _Copy, _copy_path, after_gelu, find_model
 
     monkeypatch.delenv("PHRASEKIT_SEMANTIC")
     copy = _copy_path()
@@ -212,7 +214,24 @@ def test_a_damaged_or_old_copy_of_the_weights_is_made_again(isolated_home, monke
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)[0]["semantic_score"] > 0.5
     assert not any(path.exists() for path in old)
-    assert _Copy(copy, find_model()).tensors
+    assert _Copy(copy, find_model(), after_gelu(np)).tensors
+
+
+def test_the_weights_copy_follows_numpys_promotion_rules(isolated_home):
+    """Under NumPy 1 the pass after the GELU is float32, under NumPy 2 float64: a copy made for
+    the one is made again for the other, its matrices in that dtype."""
+    _require_model()
+    from phrasekit import encoder as module
+
+    with pytest.MonkeyPatch.context() as numpy_1:
+        numpy_1.setattr(module, "after_gelu", lambda np: "float32")
+        as_numpy_1 = module.load_encoder()
+    assert {str(array.dtype) for array in as_numpy_1.w.values()} == {"float32"}
+    assert str(module._copy_path()).startswith(str(isolated_home))
+    as_installed = module.load_encoder()
+    late = module.after_gelu(as_installed.np)
+    assert as_installed.w["encoder.layer.5.output.dense.weight"].dtype == late
+    assert as_installed.w["encoder.layer.0.intermediate.dense.weight"].dtype == "float32"
 
 
 def yaml_load(path: Path):
