@@ -32,7 +32,7 @@ def _require_model():
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
-    """The weights' copy (90 MB) is linked, not copied: the encoder only reads it, and a new one
+    """The weights' copy (123 MB) is linked, not copied: the encoder only reads it, and a new one
     would replace the file, not rewrite it. Smaller files are copied."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if source.stat().st_size > 1 << 20:
@@ -46,7 +46,7 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 @pytest.fixture(scope="session")
 def model_copy(tmp_path_factory):
-    """The checked float32 copy of the weights that the encoder keeps in the cache folder, made
+    """The checked copy of the weights that the encoder keeps in the cache folder, made
     once per session (checking and converting them costs seconds): its files, by name."""
     _require_model()
     home = tmp_path_factory.mktemp("model-copy") / "home"
