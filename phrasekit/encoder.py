@@ -9,7 +9,9 @@ normalisation, here in about a hundred lines. The model is read from the first o
 
 Nothing is ever downloaded. Before first use the weights are checked against the size and SHA-256
 of the official file; a truncated or altered file is refused. The checked weights are then kept
-in the cache folder as a float32 file that is memory-mapped, so later runs start fast.
+in the cache folder in one memory-mapped file, each matrix in the dtype it is multiplied in, with
+the configuration and the vocabulary, so later runs start fast: a one-text query is tokenised by
+``WordPiece`` below (ASCII text) without loading the ``tokenizers`` library.
 
 Threads: one query (and the matrix products that rank by it) runs on one BLAS thread; left to
 itself OpenBLAS starts a thread per core and spins them, five times the CPU for no gain. Bulk
@@ -19,12 +21,13 @@ embedding uses ``bulk_thread_count()`` threads. A user's own ``OPENBLAS_NUM_THRE
 
 from __future__ import annotations
 
-import json
 import os
+import re
 import sys
+import zlib  # loaded already on every command's path: the index names its entries by CRC-32
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import Location, PhrasekitError
 
@@ -132,8 +135,7 @@ def blas_threads(count: int):
         put(before)
 
 
-@dataclass(frozen=True)
-class ModelLocation:
+class ModelLocation(NamedTuple):
     path: Path
     source: str
 
@@ -198,57 +200,337 @@ def verify_weights(location: ModelLocation) -> None:
         )
 
 
-def _fast_copy_path() -> Path:
+COPY_FORMAT = 2
+"""Version of the cache copy's layout; a copy in another layout is made again."""
+FIRST_LINE = len(f"phrasekit-minilm {COPY_FORMAT}" + " 000000000000" * 3 + "\n")
+ALIGN = 64  # each tensor starts on a cache line (and float64 on 8 bytes)
+
+
+def _copy_path() -> Path:
     from .index import cache_dir
 
-    return cache_dir() / f"minilm-{MODEL_SHA256[:16]}.f32"
+    return cache_dir() / f"minilm-{MODEL_SHA256[:16]}.weights"
 
 
 def _stamp(path: Path) -> str:
+    """The file's path, size and modification time, on one line."""
     info = path.stat()
-    return f"{path} {info.st_size} {info.st_mtime_ns}"
+    return ascii(f"{path} {info.st_size} {info.st_mtime_ns}")
 
 
-def _prepare(location: ModelLocation) -> tuple[Path, dict]:
-    """The memory-mappable copy of the checked weights and its layout, made once."""
+def _stamps(location: ModelLocation) -> list[str]:
+    return [f"{name} {_stamp(location.path / name)}" for name in NEEDED]
+
+
+def after_gelu(np) -> str:
+    """The dtype ``Encoder._forward`` computes in from the first GELU on: float64 under NumPy 2's
+    promotion rules (``np.sqrt(2.0)`` there is a float64 scalar, and it wins), float32 under
+    NumPy 1's (the scalar takes the array's type). Found as the GELU's first line finds it."""
+    return str((np.ones(1, dtype=np.float32) / np.sqrt(2.0)).dtype)
+
+
+def _product_dtype(name: str, late: str) -> str:
+    """The dtype a weight matrix is multiplied in by ``Encoder._forward``: ``late`` (``after_gelu``)
+    from the first GELU on, float32 before it. The copy keeps each matrix in that dtype, so no
+    product converts its matrix (about 40 MB of copies a query); the vectors are the same to
+    the bit. A change here needs a new ``COPY_FORMAT``: a copy's dtypes are read from it."""
+    if not name.startswith("encoder.layer.") or (
+        name.startswith("encoder.layer.0.") and name != "encoder.layer.0.output.dense.weight"
+    ):
+        return "float32"
+    return late
+
+
+def _wordpiece_header(tokenizer: dict) -> tuple[str, list[str], list[str]]:
+    """What lets ``WordPiece`` stand in for the ``tokenizers`` library: the ids of the unknown
+    token and of the two marks and the longest word (one line), the special tokens, and the
+    vocabulary in id order; nothing when ``tokenizer.json`` is not the plain uncased BERT
+    WordPiece that class implements (then the library always tokenises)."""
+    model, post = tokenizer.get("model") or {}, tokenizer.get("post_processor") or {}
+    vocab = model.get("vocab")
+    added = tokenizer.get("added_tokens") or []
+    plain = (
+        tokenizer.get("normalizer") == {"type": "BertNormalizer", "clean_text": True, "handle_chinese_chars": True,
+                                        "strip_accents": None, "lowercase": True}
+        and tokenizer.get("pre_tokenizer") == {"type": "BertPreTokenizer"}
+        and model.get("type") == "WordPiece" and model.get("continuing_subword_prefix") == "##"
+        and isinstance(model.get("max_input_chars_per_word"), int) and isinstance(vocab, dict)
+        and sorted(vocab.values()) == list(range(len(vocab)))
+        and all(name in vocab for name in (model.get("unk_token"), "[CLS]", "[SEP]"))
+        and post.get("type") == "TemplateProcessing"
+        and post.get("single") == [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
+                                   {"Sequence": {"id": "A", "type_id": 0}},
+                                   {"SpecialToken": {"id": "[SEP]", "type_id": 0}}]
+        and all(post.get("special_tokens", {}).get(name, {}).get("ids") == [vocab[name]] for name in
+                ("[CLS]", "[SEP]"))
+        and all(not token.get("normalized") and token.get("content") and "\n" not in token["content"]
+                for token in added)
+    )  # fmt: skip
+    if not plain:
+        return "", [], []
+    line = f"{vocab[model['unk_token']]} {vocab['[CLS]']} {vocab['[SEP]']} {model['max_input_chars_per_word']}"
+    return line, [token["content"] for token in added], sorted(vocab, key=vocab.__getitem__)
+
+
+def _aligned(size: int) -> int:
+    return -(-size // ALIGN) * ALIGN
+
+
+def _vocab_parts(vocab: list[str]) -> tuple[int, list[bytes]]:
+    """The vocabulary as ``MappedVocab`` reads it: the tokens end to end, each token's offset
+    (one more for the end), and a hash table (CRC-32, linear probing, at most half full) of
+    ``id + 1`` by token; the table's size, and the three parts."""
+    import zlib
+    from array import array
+
+    tokens = [token.encode("utf-8") for token in vocab]
+    offsets = array("I", [0])
+    for token in tokens:
+        offsets.append(offsets[-1] + len(token))
+    size = 1 << (2 * len(tokens)).bit_length()
+    table = array("I", bytes(4 * size))
+    for number, token in enumerate(tokens):
+        slot = zlib.crc32(token) & (size - 1)
+        while table[slot]:
+            slot = (slot + 1) & (size - 1)
+        table[slot] = number + 1
+    return size, [b"".join(tokens), offsets.tobytes(), table.tobytes()]
+
+
+def _write_copy(location: ModelLocation, target: Path) -> None:
+    """Check the weights and keep them, with what a query needs of the model's other files, in
+    one file that is memory-mapped: a header line (where the parts below start and end), a text
+    part (stamps of the model's files, its configuration, each tensor's dtype, offset and shape,
+    the tokeniser's settings and where its vocabulary is), then the tensors and the vocabulary.
+    One file, so a reader never pairs a layout with other weights."""
+    import json
+
     import numpy as np
-
-    target = _fast_copy_path()
-    layout_path = target.with_suffix(".json")
-    stamp = _stamp(location.weights)
-    if target.is_file() and layout_path.is_file():
-        try:
-            layout = json.loads(layout_path.read_text(encoding="utf-8"))
-            if layout.get("source") == stamp:
-                return target, layout
-        except (OSError, ValueError):
-            pass
-    verify_weights(location)
     from safetensors.numpy import load_file
 
+    verify_weights(location)
+    config = json.loads((location.path / "config.json").read_text(encoding="utf-8"))
+    try:
+        tokenizer = json.loads((location.path / "tokenizer.json").read_text(encoding="utf-8"))
+    except ValueError:
+        tokenizer = {}
+    wordpiece, added, vocab = _wordpiece_header(tokenizer if isinstance(tokenizer, dict) else {})
+    eps = float(config.get("layer_norm_eps", 1e-12))
+    late = after_gelu(np)
+    meta = [*_stamps(location), f"after-gelu {late}", f"heads {int(config['num_attention_heads'])}",
+            f"layers {int(config['num_hidden_layers'])}", f"eps {eps!r}"]  # fmt: skip
     tensors = load_file(str(location.weights))
-    layout = {"source": stamp, "tensors": {}}
-    offset = 0
-    parts = []
+    prefix = "bert." if "bert.embeddings.word_embeddings.weight" in tensors else ""
+    parts, offset = [], 0
     for name in sorted(tensors):
-        if not name.endswith(("weight", "bias")):
+        short = name.removeprefix(prefix)
+        if not name.endswith(("weight", "bias")) or not short.replace(".", "").replace("_", "").isalnum():
             continue
-        array = np.ascontiguousarray(tensors[name], dtype=np.float32)
-        if array.ndim == 2 and "embeddings" not in name:
-            array = np.ascontiguousarray(array.T)
-        layout["tensors"][name] = [offset, list(array.shape)]
-        offset += array.size
-        parts.append(array)
+        array = tensors[name]
+        if array.ndim == 2 and "embeddings" not in short:
+            array = array.T
+        array = np.ascontiguousarray(array, dtype=_product_dtype(short, late) if array.ndim == 2 else np.float32)
+        meta.append(f"tensor {short} {array.dtype} {offset} {' '.join(map(str, array.shape))}")
+        parts.append((offset, array.tobytes()))
+        offset = _aligned(offset + array.nbytes)
+    if wordpiece:
+        size, vocab_parts = _vocab_parts(vocab)
+        at = []
+        for part in vocab_parts:
+            at.append(offset)
+            parts.append((offset, part))
+            offset = _aligned(offset + len(part))
+        meta.append(f"wordpiece {wordpiece} {len(vocab)} {size} {' '.join(map(str, at))}")
+        meta += [f"added {token}" for token in added]
+    text = "\n".join(meta).encode("utf-8")
+    meta_end = FIRST_LINE + len(text)
+    data_start = -(-meta_end // 4096) * 4096
+    first = f"phrasekit-minilm {COPY_FORMAT} {meta_end:012d} {data_start:012d} {offset:012d}\n"
+    assert len(first) == FIRST_LINE
+
+    def write(temp: Path) -> None:
+        with open(temp, "wb") as stream:
+            stream.write(first.encode("ascii") + text)
+            for at, part in parts:
+                stream.seek(data_start + at)
+                stream.write(part)
+            stream.truncate(data_start + offset)
+
     from .files import write_atomic
 
-    def write_parts(temp: Path) -> None:
-        with open(temp, "wb") as stream:
-            for array in parts:
-                stream.write(array.tobytes())
+    write_atomic(target, write=write, force=True)
+    for old in (target.with_suffix(".f32"), target.with_suffix(".json")):  # the float32 copy of 0.1
+        old.unlink(missing_ok=True)
 
-    write_atomic(target, write=write_parts, force=True)
-    write_atomic(layout_path, json.dumps(layout), force=True)
-    return target, layout
+
+class _Copy:
+    """The cache copy, memory-mapped: ``meta`` its text part by key, ``tensors`` (name, dtype,
+    offset, shape); raises ``ValueError`` when it is damaged, was made from other files, or for
+    a NumPy whose products after the GELU have another dtype than ``late``."""
+
+    def __init__(self, path: Path, location: ModelLocation, late: str) -> None:
+        import mmap
+
+        with open(path, "rb") as stream:
+            self.map = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+        try:
+            self._read(location)
+            if self.meta.get("after-gelu") != late:
+                raise ValueError("made for another NumPy's promotion rules")
+        except ValueError:
+            self.map.close()
+            raise
+
+    def _read(self, location: ModelLocation) -> None:
+        head = self.map[:FIRST_LINE].split()
+        if len(head) != 5 or head[:2] != [b"phrasekit-minilm", str(COPY_FORMAT).encode()]:
+            raise ValueError("not a copy of this layout")
+        meta_end, self.data_start, size = map(int, head[2:])  # ValueError when not numbers
+        if not (len(self.map) == self.data_start + size and FIRST_LINE <= meta_end <= self.data_start):
+            raise ValueError("truncated")
+        lines = self.map[FIRST_LINE:meta_end].decode("utf-8").split("\n")
+        if lines[: len(NEEDED)] != _stamps(location):
+            raise ValueError("made from other files")
+        self.tensors = []
+        self.meta: dict[str, str] = {}
+        self.added: list[str] = []
+        for line in lines[len(NEEDED) :]:
+            key, _, value = line.partition(" ")
+            if key == "tensor":
+                name, dtype, offset, *shape = value.split()
+                self.tensors.append((name, dtype, int(offset), tuple(map(int, shape))))
+            elif key == "added":
+                self.added.append(value)
+            else:
+                self.meta[key] = value
+        try:
+            self.heads, self.layers = int(self.meta["heads"]), int(self.meta["layers"])
+            self.eps = float(self.meta["eps"])
+        except KeyError:
+            raise ValueError("no configuration") from None
+        itemsize = {"float32": 4, "float64": 8}
+        spans = [(offset, _count(shape) * itemsize.get(dtype, 0)) for _, dtype, offset, shape in self.tensors]
+        if any(dtype not in itemsize for _, dtype, _, _ in self.tensors):
+            raise ValueError("a tensor of another dtype")
+        self.vocab = None
+        if "wordpiece" in self.meta:
+            numbers = list(map(int, self.meta["wordpiece"].split()))
+            if len(numbers) != 9:
+                raise ValueError("a tokeniser line of another layout")
+            self.wordpiece_ids, (count, table, tokens, offsets, slots) = numbers[:4], numbers[4:]
+            spans += [(tokens, 0), (offsets, 4 * (count + 1)), (slots, 4 * table)]
+            self.vocab = (count, table, tokens, offsets, slots)
+        if any(offset < 0 or offset % ALIGN or offset + length > size for offset, length in spans):
+            raise ValueError("a part out of place")
+
+    def arrays(self, np) -> dict:
+        return {name: np.frombuffer(self.map, dtype=dtype, count=_count(shape),
+                                    offset=self.data_start + offset).reshape(shape)
+                for name, dtype, offset, shape in self.tensors}  # fmt: skip
+
+    def wordpiece(self) -> WordPiece | None:
+        if self.vocab is None:
+            return None
+        count, table, tokens, offsets, slots = self.vocab
+        view, start = memoryview(self.map), self.data_start
+        vocab = MappedVocab(
+            self.map, start + tokens, view[start + offsets : start + offsets + 4 * (count + 1)].cast("I"),
+            view[start + slots : start + slots + 4 * table].cast("I"),
+        )  # fmt: skip
+        unk, cls, sep, longest = self.wordpiece_ids
+        return WordPiece(vocab, unk, cls, sep, longest, tuple(self.added))
+
+
+def _count(shape: tuple[int, ...]) -> int:
+    count = 1
+    for length in shape:
+        count *= length
+    return count
+
+
+class MappedVocab:
+    """Token to id, read from the memory-mapped copy (``_vocab_parts``) one lookup at a time: a
+    query looks up a few dozen pieces, where building a dict of the 30,522 tokens costs a cold
+    process 6 to 9 ms."""
+
+    def __init__(self, data, tokens_at: int, offsets, table) -> None:
+        self.data, self.tokens_at, self.offsets, self.table = data, tokens_at, offsets, table
+        self.mask = len(table) - 1
+
+    def get(self, token: str) -> int | None:
+        wanted = token.encode("utf-8")
+        data, at, offsets, table = self.data, self.tokens_at, self.offsets, self.table
+        slot = zlib.crc32(wanted) & self.mask
+        for _ in range(len(table)):
+            found = table[slot] - 1
+            if found < 0:
+                return None
+            if found + 1 < len(offsets) and data[at + offsets[found] : at + offsets[found + 1]] == wanted:
+                return found
+            slot = (slot + 1) & self.mask
+        return None
+
+
+_CLEAN = {code: None for code in (*range(9), 11, 12, *range(14, 32), 127)} | {9: " ", 10: " ", 13: " "}
+"""BertNormalizer's clean-up, for ASCII: control characters go, tab and line breaks are spaces."""
+_PIECES = re.compile(r"[a-z0-9]+|[^a-z0-9 ]")
+"""BertPreTokenizer, for lowercased ASCII: runs of letters and digits; each punctuation mark alone."""
+
+
+class WordPiece:
+    """The uncased BERT WordPiece of ``tokenizer.json`` for ASCII text, in plain Python: the same
+    ids as the ``tokenizers`` library (tests/test_semantic.py compares them on every bank text
+    and on generated text), without loading it and parsing its 0.5 MB of JSON, which is about
+    25 ms of a cold query. Anything else (a letter outside ASCII, a special token written out)
+    is left to the library: ``ids`` gives ``None``."""
+
+    def __init__(self, vocab, unk: int, cls: int, sep: int, longest: int, added: tuple[str, ...]) -> None:
+        self.vocab = vocab  # anything with ``get(token)``: a dict, or ``MappedVocab``
+        self.unk, self.cls, self.sep, self.longest, self.added = unk, cls, sep, longest, added
+
+    LOOKUPS = 1000
+    """Vocabulary lookups one text may take here (1 to 2 ms) before it is left to the library.
+    The bank's texts and the benchmark messages take 27 (median) to 125; a word of 100 letters
+    whose only known pieces are single letters takes 5,050."""
+
+    def ids(self, text: str, limit: int = MAX_TOKENS) -> list[int] | None:
+        """``[CLS]``, the text's pieces (as many as fit in ``limit`` with both marks), ``[SEP]``."""
+        if not text.isascii() or any(token in text for token in self.added):
+            return None
+        room, budget = limit - 2, [self.LOOKUPS]
+        ids: list[int] = []
+        for word in _PIECES.findall(text.translate(_CLEAN).lower()):
+            pieces = self._word(word, budget)
+            if pieces is None:
+                return None
+            ids += pieces
+            if len(ids) >= room:
+                break
+        return [self.cls, *ids[:room], self.sep]
+
+    def _word(self, word: str, budget: list[int]) -> list[int] | None:
+        """Longest known piece first, then ``##`` pieces; an unknown rest makes the whole word
+        unknown. ``None`` once ``budget`` lookups are spent."""
+        if len(word) > self.longest:
+            return [self.unk]
+        vocab, pieces, start = self.vocab, [], 0
+        while start < len(word):
+            for end in range(len(word), start, -1):
+                budget[0] -= 1
+                if budget[0] < 0:
+                    return None
+                found = vocab.get(word[start:end] if start == 0 else "##" + word[start:end])
+                if found is not None:
+                    break
+            else:
+                return [self.unk]
+            pieces.append(found)
+            start = end
+        return pieces
+
+
+def _extra_missing() -> ModelError:
+    return ModelError("semantic ranking needs the optional extra", hint="pip install 'phrasekit[semantic]'")
 
 
 class Encoder:
@@ -258,42 +540,73 @@ class Encoder:
         plan_threads(1)  # a query; bulk embedding asks for more (``blas_threads``)
         try:
             import numpy as np
-            from tokenizers import Tokenizer
         except ImportError:
-            raise ModelError(
-                "semantic ranking needs the optional extra", hint="pip install 'phrasekit[semantic]'"
-            ) from None
+            raise _extra_missing() from None
         self.np = np
         self.location = location
+        self._tokenizer = None
+        self._wordpiece: WordPiece | None | bool = False  # False: not read from the copy yet
+        self._copy = None
         try:
-            import mmap
+            target = _copy_path()
+            late = after_gelu(np)
+            try:
+                self._copy = _Copy(target, location, late)
+            except (OSError, ValueError):
+                _write_copy(location, target)
+                self._copy = _Copy(target, location, late)
+        except ModelError:
+            raise
+        except (OSError, ValueError, PhrasekitError):  # no copy can be kept (a folder in the way, a full disk)
+            self._copy = None
+        if self._copy is not None:
+            self.w = self._copy.arrays(np)
+            self.heads, self.layers, self.eps = self._copy.heads, self._copy.layers, self._copy.eps
+            return
+        import json
 
-            path, layout = _prepare(location)
-            with open(path, "rb") as stream:
-                self._map = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
-            flat = np.frombuffer(self._map, dtype=np.float32)
-        except OSError:
-            verify_weights(location)
-            from safetensors.numpy import load_file
+        from safetensors.numpy import load_file
 
-            flat, layout = None, None
-            loaded = load_file(str(location.weights))
-            self.w = {k: (v if v.ndim != 2 or "embeddings" in k else np.ascontiguousarray(v.T)) for k, v in
-                      loaded.items()}  # fmt: skip
-        if flat is not None:
-            self.w = {
-                name: flat[offset : offset + int(np.prod(shape))].reshape(shape)
-                for name, (offset, shape) in layout["tensors"].items()
-            }
+        verify_weights(location)
+        loaded = load_file(str(location.weights))
+        self.w = {k: (v if v.ndim != 2 or "embeddings" in k else np.ascontiguousarray(v.T)) for k, v in
+                  loaded.items()}  # fmt: skip
         prefix = "bert." if "bert.embeddings.word_embeddings.weight" in self.w else ""
         self.w = {name.removeprefix(prefix): value for name, value in self.w.items()}
         config = json.loads((location.path / "config.json").read_text(encoding="utf-8"))
         self.heads = int(config["num_attention_heads"])
         self.layers = int(config["num_hidden_layers"])
         self.eps = float(config.get("layer_norm_eps", 1e-12))
-        self.tokenizer = Tokenizer.from_file(str(location.path / "tokenizer.json"))
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.no_padding()
+
+    @property
+    def tokenizer(self):
+        """The ``tokenizers`` library's tokenizer for the model, loaded on first use."""
+        if self._tokenizer is None:
+            try:
+                from tokenizers import Tokenizer
+            except ImportError:
+                raise _extra_missing() from None
+            tokenizer = Tokenizer.from_file(str(self.location.path / "tokenizer.json"))
+            tokenizer.enable_truncation(MAX_TOKENS)
+            tokenizer.no_padding()
+            self._tokenizer = tokenizer
+        return self._tokenizer
+
+    @property
+    def wordpiece(self) -> WordPiece | None:
+        """The plain-Python tokenizer kept in the cache copy, read on first use; ``None`` without one."""
+        if self._wordpiece is False:
+            self._wordpiece = self._copy.wordpiece() if self._copy is not None else None
+        return self._wordpiece
+
+    def token_ids(self, texts: list[str]) -> list[list[int]]:
+        """Each text's token ids: one text by ``WordPiece`` when it can, else by the library."""
+        if len(texts) == 1:
+            ids = self.wordpiece.ids(str(texts[0])) if self.wordpiece is not None else None
+            if ids is not None:
+                return [ids]
+            return [self.tokenizer.encode(str(texts[0])).ids]  # no thread pool for one text
+        return [encoding.ids for encoding in self.tokenizer.encode_batch([str(t) for t in texts])]
 
     def materialize(self) -> None:
         """Copy the weights from the memory map into RAM: worth it before embedding many texts."""
@@ -353,19 +666,16 @@ class Encoder:
     def encode(self, texts: list[str], batch_size: int = 32, progress=None):
         """Unit vectors for ``texts``, in order; ``progress(done)`` is called after each batch."""
         np = self.np
-        if len(texts) == 1:  # no thread pool for one text
-            encodings = [self.tokenizer.encode(str(texts[0]))]
-        else:
-            encodings = self.tokenizer.encode_batch([str(t) for t in texts])
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        encodings = self.token_ids(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i]))
         result = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
-            length = max(len(encodings[i].ids) for i in chunk)
+            length = max(len(encodings[i]) for i in chunk)
             ids = np.zeros((len(chunk), length), dtype=np.int64)
             mask = np.zeros((len(chunk), length), dtype=np.float32)
             for row, i in enumerate(chunk):
-                tokens = encodings[i].ids
+                tokens = encodings[i]
                 ids[row, : len(tokens)] = tokens
                 mask[row, : len(tokens)] = 1.0
             result[chunk] = self._forward(ids, mask)

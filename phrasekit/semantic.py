@@ -16,7 +16,6 @@ import os
 import re
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from .encoder import (
@@ -82,12 +81,15 @@ def unavailable_reason() -> str | None:
     return None
 
 
-@dataclass
 class SemanticIndex:
-    encoder: Encoder
-    vectors: object  # numpy (rows, 384) float32, memory-mapped
-    starts: object  # numpy (phrases,) first row of each phrase
-    last: tuple | None = None  # the last text and its similarities: a script ranks one text per category
+    """The encoder and the phrase vectors of one index (a plain class: a dataclass would cost a
+    cold semantic search the import of ``dataclasses``)."""
+
+    def __init__(self, encoder: Encoder, vectors, starts, last: tuple | None = None) -> None:
+        self.encoder = encoder
+        self.vectors = vectors  # numpy (rows, 384) float32, memory-mapped
+        self.starts = starts  # numpy (phrases,) first row of each phrase
+        self.last = last  # the last text and its similarities: a script ranks one text per category
 
     def similarities(self, text: str):
         """The best cosine similarity of each phrase (text or a situation) with ``text``

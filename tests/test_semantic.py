@@ -32,7 +32,7 @@ def _require_model():
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
-    """The weights' copy (90 MB) is linked, not copied: the encoder only reads it, and a new one
+    """The weights' copy (123 MB) is linked, not copied: the encoder only reads it, and a new one
     would replace the file, not rewrite it. Smaller files are copied."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if source.stat().st_size > 1 << 20:
@@ -46,7 +46,7 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 @pytest.fixture(scope="session")
 def model_copy(tmp_path_factory):
-    """The checked float32 copy of the weights that the encoder keeps in the cache folder, made
+    """The checked copy of the weights that the encoder keeps in the cache folder, made
     once per session (checking and converting them costs seconds): its files, by name."""
     _require_model()
     home = tmp_path_factory.mktemp("model-copy") / "home"
@@ -110,6 +110,134 @@ def test_encoder_matches_the_reference_implementation(model):
     expected = np.asarray(reference["vectors"], dtype=np.float32)
     cosines = (vectors * expected).sum(1) / np.linalg.norm(expected, axis=1)
     assert cosines.min() >= 0.9999, cosines
+
+
+WORDPIECE_CASES = [
+    "", "   ", "parcel never came", "PKG marked DELIVERED, never came (3rd call)!!", "don't e-mail me @ 5pm #refund",
+    "x\x00y\x07z\tq\r\nw\x0b\x0cv\x1f\x7fu", "a" * 100, "b" * 101, "##ing ##s", "unaffable misdelivered qwzxv",
+    "[cls] [sep] lower case marks are words", "[CLS] a special token written out", "ends with [MASK]",
+    "caf\u00e9 au lait", "\u2018curly quotes\u2019", "word " * 300, "1234567890 3.14 $100 out, only $20",
+]  # fmt: skip
+
+
+def _library_ids(encoder, text):
+    return encoder.tokenizer.encode(text).ids
+
+
+def test_the_plain_python_wordpiece_gives_the_librarys_ids(model, builtin_pack):
+    from phrasekit.encoder import load_encoder
+
+    encoder = load_encoder()
+    wordpiece = encoder.wordpiece
+    assert wordpiece is not None
+    bank = [t for p in builtin_pack.phrases for t in (p.text, *p.situations)]
+    bank += [t for family in builtin_pack.families.values() for t in family.situations]
+    bank += [m["text"] for m in yaml_load(HOMEBANK / "messages.yaml")["messages"]]
+    for text in bank:  # every ASCII one tokenised here, as the library does
+        expected = _library_ids(encoder, text) if text.isascii() else None
+        assert wordpiece.ids(text) == expected, text
+    wordpiece.LOOKUPS = 10**6  # no text left to the library for taking long
+    for text in WORDPIECE_CASES:
+        ids = wordpiece.ids(text)
+        if not text.isascii() or any(mark in text for mark in ("[CLS]", "[SEP]", "[MASK]", "[PAD]", "[UNK]")):
+            assert ids is None, text  # left to the library
+        else:
+            assert ids == _library_ids(encoder, text), text
+    assert len(wordpiece.ids("word " * 300)) == 256
+
+
+def test_a_text_that_takes_the_plain_python_wordpiece_long_is_left_to_the_library(model):
+    from phrasekit.encoder import load_encoder
+
+    encoder = load_encoder()
+    costly = " ".join(["qxzvk" * 20] * 3)  # words of 100 letters whose only known pieces are letters
+    assert encoder.wordpiece.ids(costly) is None
+    assert encoder.token_ids([costly]) == [_library_ids(encoder, costly)]
+
+
+def test_the_plain_python_wordpiece_agrees_on_any_ascii_text(model):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from phrasekit.encoder import load_encoder
+
+    encoder = load_encoder()
+    wordpiece = encoder.wordpiece
+    wordpiece.LOOKUPS = 10**6  # no text left to the library for taking long
+    pieces = st.sampled_from(["parcel", "deliver", "##ed", "un", "refund", "[", "]", "CLS", "SEP", "#", "'", "-",
+                              "q" * 99, "z" * 102, "\t", "\x00", "\x1c", "\x7f", " ", "  ", "42", "SoRrY"])  # fmt: skip
+    ascii_text = st.text(st.characters(max_codepoint=127), max_size=60)
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(st.lists(st.one_of(pieces, ascii_text), max_size=12).map("".join))
+    def agrees(text):
+        ids = wordpiece.ids(text)
+        if ids is not None:
+            assert ids == _library_ids(encoder, text)
+        else:
+            assert any(mark in text for mark in ("[CLS]", "[SEP]", "[MASK]", "[PAD]", "[UNK]"))
+
+    agrees()
+
+
+def test_the_weights_copy_gives_the_vectors_of_the_official_file(model, monkeypatch, tmp_path):
+    import numpy as np
+
+    from phrasekit import encoder as module
+
+    texts = ["parcel never came", "caf\u00e9 au lait: my card was declined twice", "[CLS] written out"]
+    copied = module.load_encoder()
+    assert copied._copy is not None
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setattr(module, "_copy_path", lambda: tmp_path / "a-file" / "minilm.weights")
+    official = module.load_encoder()  # no copy can be kept: the weights straight from the official file
+    assert official._copy is None
+    for text in texts:
+        assert np.array_equal(copied.encode([text]), official.encode([text])), text
+    assert np.array_equal(copied.encode(texts, batch_size=2), official.encode(texts, batch_size=2))
+
+
+def test_a_damaged_or_old_copy_of_the_weights_is_made_again(isolated_home, monkeypatch):
+    _require_model()
+    import numpy as np
+
+    from phrasekit.encoder import _Copy, _copy_path, after_gelu, find_model
+
+    monkeypatch.delenv("PHRASEKIT_SEMANTIC")
+    copy = _copy_path()
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_bytes(b"phrasekit-minilm 2 000000000001")  # cut short
+    old = [copy.with_suffix(".f32"), copy.with_suffix(".json")]  # the layout of phrasekit 0.1
+    for path in old:
+        path.write_bytes(b"{}")
+    result = run("search", "--semantic", "--json", "parcel never came")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["semantic_score"] > 0.5
+    assert not any(path.exists() for path in old)
+    assert _Copy(copy, find_model(), after_gelu(np)).tensors
+
+
+def test_the_weights_copy_follows_numpys_promotion_rules(isolated_home):
+    """Under NumPy 1 the pass after the GELU is float32, under NumPy 2 float64: a copy made for
+    the one is made again for the other, its matrices in that dtype."""
+    _require_model()
+    from phrasekit import encoder as module
+
+    with pytest.MonkeyPatch.context() as numpy_1:
+        numpy_1.setattr(module, "after_gelu", lambda np: "float32")
+        as_numpy_1 = module.load_encoder()
+    assert {str(array.dtype) for array in as_numpy_1.w.values()} == {"float32"}
+    assert str(module._copy_path()).startswith(str(isolated_home))
+    as_installed = module.load_encoder()
+    late = module.after_gelu(as_installed.np)
+    assert as_installed.w["encoder.layer.5.output.dense.weight"].dtype == late
+    assert as_installed.w["encoder.layer.0.intermediate.dense.weight"].dtype == "float32"
+
+
+def yaml_load(path: Path):
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def test_a_customer_message_finds_phrases_that_share_no_words(homebank):
@@ -222,6 +350,19 @@ def test_a_keyword_only_command_imports_no_semantic_module(tmp_path, isolated_ho
                           cwd=tmp_path)  # fmt: skip
     line = [row for row in done.stderr.splitlines() if row.startswith("modules:")]
     assert line == ["modules:"], done.stderr
+
+
+@pytest.mark.parametrize("query, library", [("late delivery", False), ("late delivery \u2014 again", True)],
+                         ids=["ascii", "beyond-ascii"])  # fmt: skip
+def test_an_ascii_query_is_tokenised_without_the_tokenizers_library(model, tmp_path, isolated_home, query, library):
+    env = {**os.environ, "HOME": str(isolated_home), "XDG_CACHE_HOME": str(isolated_home / ".cache")}
+    env.pop("PHRASEKIT_SEMANTIC", None)
+    done = subprocess.run([sys.executable, "-c", SHOW_MODULES, "search", "--semantic", query], env=env,
+                          capture_output=True, text=True, cwd=tmp_path)  # fmt: skip
+    assert "builtin/" in done.stdout, done.stderr
+    line = [row for row in done.stderr.splitlines() if row.startswith("modules:")]
+    assert line and "numpy" in line[0].split() and "phrasekit.encoder" in line[0].split(), done.stderr
+    assert ("tokenizers" in line[0].split()) is library, line
 
 
 THREADS = """
