@@ -179,7 +179,9 @@ def test_index_clear_removes_every_cache_file_and_nothing_else(isolated_home):
     folder = isolated_home / ".cache" / "phrasekit"
     folder.mkdir(parents=True)
     ours = ["index-v6.sqlite", "index-v4.sqlite", "semantic-abc.vec.npy", "semantic-abc.start.npy",
-            "vectors-0123456789abcdef.sqlite", "embedding.pid"]  # fmt: skip
+            "vectors-0123456789abcdef.sqlite", "embedding.pid", "minilm-0123456789abcdef.weights",
+            ".minilm-0123456789abcdef.weights.4242.x1y2.tmp", "minilm-0123456789abcdef.f32",
+            "minilm-0123456789abcdef.json"]  # fmt: skip
     for name in [*ours, "notes.txt"]:
         (folder / name).write_text("x")
     result = CliRunner().invoke(cli, ["index", "clear"])
