@@ -29,13 +29,20 @@ def config_path() -> Path:
 def load_config() -> dict:
     """The config as a mapping; empty when there is no config file (found without ``pathlib``:
     ``script`` and ``render`` ask on every run)."""
+    import errno
     import os
+    import stat
 
     from .folders import config_folder
 
     path = os.path.join(config_folder(), "config.yaml")
-    if not os.path.isfile(path):
-        return {}
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return {}
+    except OSError as error:  # as ``Path.is_file``: a name too long is an error, not "no config"
+        if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return {}
+        raise
     from .case import read_mapping_file
 
     data, _ = read_mapping_file(path, "the config file")
