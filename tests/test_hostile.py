@@ -971,3 +971,62 @@ def test_item5_a_symlink_loop_is_said_wherever_it_is_given(tmp_path, monkeypatch
     (pack / "phrases").mkdir()
     (pack / "phrases" / "again").symlink_to(pack / "phrases")
     assert _invoke(["packs", "validate", str(pack)]).exit_code == 0
+
+
+# --- kept template code (issue 15): what runs is phrasekit's own compile of the template's text -
+
+
+KEPT_CASE = Path(__file__).resolve().parent.parent / "examples" / "lost-package-email.yaml"
+
+
+def _kept_render() -> str:
+    result = _invoke(["render", "follow-up-email", "--case", str(KEPT_CASE), "--no-prompt"])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _plant_kept_code(recorded_body: str | None = None, engine: str | None = None) -> None:
+    """Keep, as the code of ``follow-up-email``, the code of another text (as someone who can
+    write the cache folder might); ``recorded_body``/``engine``: what the planted entry claims it
+    was compiled from and by (by default the template's real text and this Python's)."""
+    import marshal
+
+    from phrasekit.catalogue import open_index, templates_in_force
+    from phrasekit.render import code_engine, template_environment
+    from phrasekit.sandbox import compile_budgeted
+
+    index, templates = templates_in_force(())
+    template = templates["follow-up-email"]
+    code = compile_budgeted(template_environment(), "PLANTED CODE RAN\n", template.path)
+    recorded = template.body if recorded_body is None else recorded_body
+    open_index(()).keep_template_code("follow-up-email", (engine or code_engine(), template.path, recorded,
+                                                          marshal.dumps(code)))  # fmt: skip
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="file owners and modes are POSIX")
+def test_kept_code_in_an_entry_others_can_write_is_never_run():
+    """Code is run from the cache only when nobody but this user can write the entry or its
+    folder: a cache folder open to others (XDG_CACHE_HOME on a shared disk) is compiled afresh."""
+    from phrasekit.index import cache_path
+
+    expected = _kept_render()
+    _plant_kept_code()
+    assert "PLANTED" in _kept_render()  # the entry is this user's own: what it keeps is trusted
+    entry = cache_path()
+    for item, mode in ((entry.parent, 0o777), (entry.parent, 0o775), (entry, 0o666)):
+        before = item.stat().st_mode & 0o777
+        item.chmod(mode)
+        try:
+            assert _kept_render() == expected, (item, oct(mode))
+        finally:
+            item.chmod(before)
+
+
+def test_kept_code_of_another_text_or_another_engine_is_never_run():
+    """Kept code runs only for the very text it was compiled from (an edited template, a planted
+    entry) and only under the Python and jinja2 that compiled it."""
+    expected = _kept_render()
+    _plant_kept_code(recorded_body="Hi {{ customer.first_name }}\n")
+    assert _kept_render() == expected
+    _plant_kept_code(engine="cpython-39 30900f0 jinja2 2.11.3")
+    assert _kept_render() == expected
