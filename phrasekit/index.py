@@ -87,14 +87,17 @@ def _decode_groups(text: str) -> list[list[frozenset[str]]]:
     return [[frozenset(group.split(UNIT)) for group in groups.split(RECORD)] for groups in text.split(GROUP)]
 
 
-def _positions(data: bytes, item: bytes, size: int) -> list[int]:
-    """The numbers, in order, of the ``size``-byte items of ``data`` that equal ``item``."""
-    found = []
+def _positions(data: bytes, item: bytes, size: int, most: int | None = None) -> list[int] | None:
+    """The numbers, in order, of the ``size``-byte items of ``data`` that equal ``item``; ``None``
+    as soon as there are more than ``most``."""
+    found: list[int] = []
     at = data.find(item)
     while at >= 0:
         if at % size:  # the bytes of two neighbouring items
             at = data.find(item, at + 1)
             continue
+        if most is not None and len(found) == most:
+            return None
         found.append(at // size)
         at = data.find(item, at + size)
     return found
@@ -580,6 +583,17 @@ class Index:
                 docs = []
             self._members[name] = docs
         return self._members[name]
+
+    def situated_without_family(self, most: int) -> list[int] | None:
+        """The phrases in no family that are written for a situation (a team's own phrases for an
+        issue), in bank order; ``None`` when there are more than ``most`` (found without reading
+        past that many, whatever the size of the bank)."""
+        column, general = self.doc_family, self.doc_general
+        unfamilied = _positions(column.tobytes(), bytes(column.itemsize), column.itemsize, most + general.count(1))
+        if unfamilied is None:
+            return None
+        docs = [doc for doc in unfamilied if not general[doc]]
+        return docs if len(docs) <= most else None
 
     def category_of(self, doc: int) -> str:
         return self.category_names[self.doc_category[doc]]

@@ -471,3 +471,31 @@ def test_a_template_error_still_names_its_line_when_rendered_again(tmp_path):
     results = [run("--path", str(pack), "render", "broken", "--set", "agent.name=Sam") for _ in range(2)]
     assert results[0].exit_code == 2 and "broken.jinja:9:" in results[0].stderr
     assert (results[1].exit_code, results[1].stderr) == (results[0].exit_code, results[0].stderr)
+
+
+def test_a_render_ranks_only_for_the_kinds_of_phrase_a_team_wrote_for_situations(monkeypatch):
+    """A phrase of the case's issue in no family (a team's own) can only come from ranking the
+    issue; with the bank alone there is none, so nothing is ranked but the issue's family, and
+    every template renders as when each of its phrases was ranked for."""
+    import importlib
+
+    from phrasekit.index import Index
+
+    def renders() -> dict:
+        return {t: run("render", t, "--case", str(EXAMPLES / case), "--json").stdout for t, case in SAMPLES.items()}
+
+    asked = []
+    search_module = importlib.import_module("phrasekit.search")  # phrasekit.search is the public function
+    real = search_module.rank_phrases
+
+    def rank(index, query, **options):
+        asked.append(options.get("categories"))
+        return real(index, query, **options)
+
+    monkeypatch.setattr(search_module, "rank_phrases", rank)
+    quick = renders()
+    assert asked and all(not categories for categories in asked)  # family_for only
+    monkeypatch.setattr(Index, "situated_without_family", lambda self, most: None)  # as many as a team pack
+    asked.clear()
+    assert renders() == quick
+    assert any(categories for categories in asked)
