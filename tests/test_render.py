@@ -499,3 +499,40 @@ def test_a_render_ranks_only_for_the_kinds_of_phrase_a_team_wrote_for_situations
     asked.clear()
     assert renders() == quick
     assert any(categories for categories in asked)
+
+
+WATCH_PARSING = """
+import json, sys
+import re._parser as parser
+parsed = []
+real = parser.parse
+def parse(text, *args, **kwargs):
+    parsed.append(str(text))
+    return real(text, *args, **kwargs)
+parser.parse = parse
+from phrasekit.cli import cli
+try:
+    cli({args!r})
+except SystemExit:
+    pass
+print(json.dumps(parsed), file=sys.stderr)
+"""
+
+
+def test_a_render_finds_the_regular_expressions_of_the_libraries_compiled(isolated_home, tmp_path):
+    """The regular expressions PyYAML and jinja2 compile when imported are kept by the first
+    render and put back in ``re``'s cache by the next, before those libraries are imported:
+    they are not parsed again, and the render says the same."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_home / ".cache"), "HOME": str(isolated_home)}
+    args = ["render", "follow-up-email", "--case", str(EXAMPLES / SAMPLES["follow-up-email"])]
+    runs = [subprocess.run([sys.executable, "-c", WATCH_PARSING.format(args=args)], env=env, capture_output=True,
+                           text=True, check=True, cwd=tmp_path) for _ in range(2)]  # fmt: skip
+    first, second = (set(json.loads(run.stderr.strip().splitlines()[-1])) for run in runs)
+    from yaml.reader import Reader
+
+    assert Reader.NON_PRINTABLE.pattern in first and Reader.NON_PRINTABLE.pattern not in second
+    assert runs[0].stdout == runs[1].stdout and "Hi Dana" in runs[0].stdout
