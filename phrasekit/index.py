@@ -656,43 +656,29 @@ class Index:
         ``None`` for an index built without them."""
         return self._kept("rules")
 
-    def trusted(self, key: str):
-        """A ``kept`` value that will run as code (a template's compiled code, compiled regular
-        expressions), or ``None``; also ``None`` when anyone but this user could have written the
-        entry (``_only_mine``)."""
+    def template_code(self, name: str) -> tuple | None:
+        """The compiled code of template ``name`` kept by ``keep_template_code``, or ``None``;
+        also ``None`` when anyone but this user could have written the entry, since it is code
+        that will run (``_only_mine``)."""
         if not _only_mine(self.path):
             return None
-        return self._kept(key)
+        return self._kept(f"{CODE_KEY}{name}")
 
-    def keep(self, key: str, value) -> None:
-        """Keep ``value`` (plain data) under ``key`` in the entry's ``kept`` table, for the next
-        command to use (``trusted``); only in an entry that nobody but this user may write, and
-        never in one built in memory. A cache that cannot be written only costs the next command
-        the work again."""
-        if not self.can_keep():
+    def keep_template_code(self, name: str, kept: tuple) -> None:
+        """Keep a template's compiled code in the entry (``render``: what it was compiled from,
+        and for which Python and jinja2), so the next render need not compile it; only in an
+        entry that nobody but this user may write, and never in one built in memory."""
+        if self.path == ":memory:" or not _only_mine(self.path):
             return
         try:
             conn = sqlite3.connect(self.path, timeout=5)
             try:
-                conn.execute("INSERT OR REPLACE INTO kept VALUES (?, ?)", (key, _sealed(value)))
+                conn.execute("INSERT OR REPLACE INTO kept VALUES (?, ?)", (f"{CODE_KEY}{name}", _sealed(kept)))
                 conn.commit()
             finally:
                 conn.close()
-        except sqlite3.Error:
+        except sqlite3.Error:  # a cache that cannot be written only costs the next render a compile
             pass
-
-    def can_keep(self) -> bool:
-        """Whether ``keep`` keeps anything: the entry is a file that only this user may write."""
-        return self.path != ":memory:" and _only_mine(self.path)
-
-    def template_code(self, name: str) -> tuple | None:
-        """The compiled code of template ``name`` kept by ``keep_template_code``, or ``None``."""
-        return self.trusted(f"{CODE_KEY}{name}")
-
-    def keep_template_code(self, name: str, kept: tuple) -> None:
-        """Keep a template's compiled code (``render``: with what it was compiled from, and for
-        which Python and jinja2), so the next render need not compile it."""
-        self.keep(f"{CODE_KEY}{name}", kept)
 
     def avoid(self) -> list:
         """The packs' ``avoid:`` rules, kept when the index was built (as ``model.Pack``s)."""

@@ -338,69 +338,18 @@ class _Parsed:
         given, the words a match needs, whether case is ignored, and what ``_sre.compile`` takes
         to make its bounded form (``None`` when that does not give the very same pattern)."""
         compiled = self.compiled()
-        args = _engine_args(self.parsed, self.flags)
-        return (str(self.text), int(flags), self.needs, self.fold, args if _gives(None, args, compiled) else None)
-
-
-def _engine_args(parsed, flags: int) -> tuple:
-    """What ``_compiler.compile`` hands to ``_sre.compile`` for ``parsed`` (after the pattern
-    itself): the flags, the code (ints, not re's named constants), the groups and their names."""
-    state = parsed.state
-    indexgroup = [None] * state.groups
-    for name, number in state.groupdict.items():
-        indexgroup[number] = name
-    code = [int(op) for op in _compiler._code(parsed, flags)]
-    return (flags | state.flags, code, state.groups - 1, dict(state.groupdict), tuple(indexgroup))
-
-
-def _gives(text: str | None, args: tuple, compiled: re.Pattern) -> bool:
-    """Whether ``args`` make the very pattern ``compiled`` (equal patterns hold the same code)."""
-    try:
-        return _sre.compile(text, *args) == compiled
-    except (TypeError, ValueError, RuntimeError, OverflowError):
-        return False
-
-
-def cached_patterns() -> list[tuple]:
-    """The regular expressions in ``re``'s own cache (those the modules imported so far compiled,
-    PyYAML's and jinja2's among them), as plain data for ``warm_cache`` in a later process: text,
-    flags and what ``_sre.compile`` takes, each only when that gives the very same pattern."""
-    cache = getattr(re, "_cache", None)
-    kept: list[tuple] = []
-    for key, compiled in list(cache.items()) if isinstance(cache, dict) else ():
-        if not (isinstance(key, tuple) and len(key) == 3 and key[0] is str and isinstance(compiled, re.Pattern)):
-            continue
-        text, flags = key[1], key[2]
+        state = self.parsed.state
+        indexgroup = [None] * state.groups
+        for name, number in state.groupdict.items():
+            indexgroup[number] = name
+        # As _compiler.compile does it, keeping what it hands to _sre; ints, not re's named constants.
+        args = (self.flags | state.flags, [int(op) for op in _compiler._code(self.parsed, self.flags)],
+                state.groups - 1, dict(state.groupdict), tuple(indexgroup))  # fmt: skip
         try:
-            args = _engine_args(_parser.parse(text, flags), flags)
-        except (re.error, RecursionError, TypeError, ValueError, OverflowError):
-            continue
-        if _gives(text, args, compiled):
-            kept.append((text, flags, args))
-    return kept
-
-
-def warm_cache(kept: Iterable[tuple]) -> None:
-    """Put the patterns ``cached_patterns`` gave (in a process of this very Python: ``SRE_KEY``)
-    into ``re``'s cache, so that the modules compiling them on import find them compiled: the
-    same patterns, code and all, without the parsing (importing PyYAML took 33 to 46 ms on a busy
-    machine, 16 to 21 ms with its patterns found). A pattern the engine refuses is left to be
-    compiled as usual."""
-    cache = getattr(re, "_cache", None)
-    if not isinstance(cache, dict):
-        return
-    for text, flags, args in kept:
-        key = (str, text, flags)
-        if key not in cache and len(cache) < WARM_MOST:
-            try:
-                cache[key] = _sre.compile(text, *args)
-            except (TypeError, ValueError, RuntimeError, OverflowError):
-                continue
-
-
-WARM_MOST = 256
-"""Most patterns ``warm_cache`` puts in ``re``'s cache (which holds 512): a render compiles about
-a hundred, and the cache keeps room for the rest of the process."""
+            same = _sre.compile(None, *args) == compiled  # equal patterns hold the same code
+        except (TypeError, ValueError, RuntimeError, OverflowError):
+            same = False
+        return (str(self.text), int(flags), self.needs, self.fold, args if same else None)
 
 
 def _needs(items, fold: bool) -> frozenset[str] | None:

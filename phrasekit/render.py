@@ -357,8 +357,7 @@ def render(
     ``kept`` is the template's code as the index kept it (``Index.template_code``), used only
     when it was compiled from this very text (``_kept_code``); otherwise the template is
     compiled and, when it compiles, ``keep`` is given ``(code_engine(), path, body, marshalled
-    code)`` to keep for the next time (compiling took 20 to 45 ms of a cold render on a busy
-    2-core machine, loading the kept code under 3 ms)."""
+    code)`` to keep for the next time (compiling was a fifth of a cold render)."""
     missing = missing_fields(template, details)
     if missing:
         raise missing_error(missing)
@@ -600,24 +599,6 @@ def make_picker(index, details: Mapping, channel: str, picks: Mapping[str, objec
     return pick
 
 
-WARM_KEY = "regex:render"
-"""The ``kept`` key of the regular expressions a render compiles (``_warm_regular_expressions``)."""
-
-
-def _warm_regular_expressions(index) -> bool:
-    """Put the regular expressions the last render compiled (kept by it, for this very Python)
-    into ``re``'s cache before the case file's YAML parser and jinja2 are imported: they compile
-    about a hundred when imported (14 ms of the 236 ms of CPU a cold render took on a busy 2-core
-    machine). False when none are kept."""
-    from .patterns import SRE_KEY, warm_cache
-
-    kept = index.trusted(WARM_KEY)
-    if not kept or kept[0] != SRE_KEY:
-        return False
-    warm_cache(kept[1])
-    return True
-
-
 Ask = Callable[[str, str], str]
 """``ask(name, help)``: the value of a missing field or blank, from the rep."""
 
@@ -652,7 +633,6 @@ def render_follow_up(
     from .search import semantic_view
 
     index, found = templates_in_force(paths, warn)
-    warm = _warm_regular_expressions(index)
     template = find_template(found, name)
     values = case_details(case_file, sets, details=details)
     missing = missing_fields(template, values)
@@ -683,10 +663,6 @@ def render_follow_up(
                 raise
             for blank, help_text in error.blanks.items():
                 set_path(values, f"case.{blank}", ask(blank, help_text))
-    if not warm and index.can_keep():  # listing them parses each: only for an entry that keeps it
-        from .patterns import SRE_KEY, cached_patterns
-
-        index.keep(WARM_KEY, (SRE_KEY, cached_patterns()))
     if not allow_long:
         check_length(rendered)
     if output:

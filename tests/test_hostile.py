@@ -1030,31 +1030,3 @@ def test_kept_code_of_another_text_or_another_engine_is_never_run():
     assert _kept_render() == expected
     _plant_kept_code(engine="cpython-39 30900f0 jinja2 2.11.3")
     assert _kept_render() == expected
-
-
-@pytest.mark.skipif(not hasattr(os, "getuid"), reason="file owners and modes are POSIX")
-def test_kept_regular_expressions_in_an_entry_others_can_write_are_never_used():
-    """The compiled regular expressions a render keeps go into ``re``'s cache only from an entry
-    nobody else can write: a planted one (a pattern's text with another's code) is never used."""
-    from re import _parser
-
-    from phrasekit.catalogue import open_index
-    from phrasekit.index import cache_path
-    from phrasekit.patterns import SRE_KEY, _engine_args
-    from phrasekit.render import WARM_KEY
-
-    text = "phrasekit-planted-[0-9]+"
-    _kept_render()  # keeps the real ones
-    open_index(()).keep(WARM_KEY, (SRE_KEY, [(text, 0, _engine_args(_parser.parse("anything else", 0), 0))]))
-    folder = cache_path().parent
-    before = folder.stat().st_mode & 0o777
-    try:
-        folder.chmod(0o777)
-        _kept_render()
-        assert (str, text, 0) not in re._cache
-        folder.chmod(0o755)
-        _kept_render()
-        assert (str, text, 0) in re._cache  # the user's own entry is trusted
-    finally:
-        folder.chmod(before)
-        re._cache.pop((str, text, 0), None)

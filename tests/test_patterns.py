@@ -155,23 +155,3 @@ def test_stored_code_the_engine_refuses_is_compiled_from_the_text():
     again = Patterns.from_stored(damaged, re.IGNORECASE, Location("-"))
     assert list(again) == list(original)
     assert again[1].search("a" + "x" * (UNBOUNDED_CAP + 5) + "b") is None  # still bounded
-
-
-def test_patterns_put_back_in_re_s_cache_are_the_ones_re_compiles():
-    """``warm_cache`` fills ``re``'s cache with what ``cached_patterns`` kept: each is the very
-    pattern ``re.compile`` makes of its text (same flags, same code), found without compiling."""
-    from re import _compiler
-
-    from phrasekit.patterns import cached_patterns, warm_cache
-
-    for text in ("[^\\x09\\x0A\\x0D\\x20-\\x7E\\x85\\xA0-\\uD7FF\\uE000-\\uFFFD]", "(?P<word>\\w+)-(\\d{2,})", "a|b"):
-        re.compile(text)
-    re.compile("(?i)sorry", re.MULTILINE)
-    kept = cached_patterns()
-    assert {(text, flags) for text, flags, _ in kept} >= {("a|b", 0), ("(?i)sorry", int(re.MULTILINE))}
-    re.purge()
-    warm_cache(kept)
-    for text, flags, _ in kept:
-        warmed = re.compile(text, flags)
-        assert warmed == _compiler.compile(text, flags) and warmed.groupindex == re.compile(text, flags).groupindex
-    assert re.compile("(?P<word>\\w+)-(\\d{2,})").groupindex == {"word": 1}
