@@ -308,64 +308,17 @@ def with_defaults(template: Template, details: dict) -> dict:
 PhrasePicker = Callable[[str, tuple[str, ...], int | None], "object | None"]
 
 
-def template_environment():
-    """The sandbox every template renders in (``sandbox.BudgetedEnvironment``): immutable,
-    ``StrictUndefined``, trailing newlines kept, no autoescape, no loader."""
-    from jinja2 import StrictUndefined
-
-    from .sandbox import BudgetedEnvironment
-
-    return BudgetedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
-
-
-def code_engine() -> str:
-    """What a template's compiled code is valid for: this Python's bytecode and this jinja2."""
-    import sys
-
-    import jinja2
-
-    return f"{sys.implementation.cache_tag} {sys.hexversion:x} jinja2 {jinja2.__version__}"
-
-
-def _kept_code(kept: tuple | None, template: Template):
-    """The code ``render`` kept for the template (``Index.template_code``) when it was compiled
-    from this very text at this path, by this Python and jinja2; ``None`` otherwise (the template
-    is compiled afresh)."""
-    if not kept:
-        return None
-    engine, path, body, code = kept
-    if engine != code_engine() or path != template.path or body != template.body:
-        return None
-    import marshal
-
-    try:
-        return marshal.loads(code)
-    except (ValueError, EOFError, TypeError):
-        return None
-
-
-def render(
-    template: Template,
-    details: Mapping,
-    pick: PhrasePicker,
-    kept: tuple | None = None,
-    keep: Callable[[tuple], None] | None = None,
-) -> Rendered:
+def render(template: Template, details: Mapping, pick: PhrasePicker) -> Rendered:
     """Render ``template`` with the case ``details``; ``pick(category, words, max_length)``
-    returns the phrase (or ``None``) for ``phrase("category", ...)`` inside the template.
-
-    ``kept`` is the template's code as the index kept it (``Index.template_code``), used only
-    when it was compiled from this very text (``_kept_code``); otherwise the template is
-    compiled and, when it compiles, ``keep`` is given ``(code_engine(), path, body, marshalled
-    code)`` to keep for the next time (compiling was a fifth of a cold render)."""
+    returns the phrase (or ``None``) for ``phrase("category", ...)`` inside the template."""
     missing = missing_fields(template, details)
     if missing:
         raise missing_error(missing)
-    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
 
     from .blanks import STANDARD, fill, names, values_from
-    from .sandbox import LimitExceeded, ReadOnlyError, compile_budgeted, render_budgeted, template_line
+    from .sandbox import BudgetedEnvironment, LimitExceeded, ReadOnlyError, render_budgeted, template_line
 
     used: list[str] = []
     unfilled: dict[str, str] = {}
@@ -385,24 +338,17 @@ def render(
                 unfilled[name] = STANDARD[name].help if name in STANDARD else ""
         return fill(chosen.text, values)
 
-    env = template_environment()
+    env = BudgetedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
     env.globals = {"phrase": phrase}
 
     def where(error: BaseException) -> Location:
         line = template_line(error, template.path)
         return Location(template.path, None if line is None else template.body_line + line - 1)
 
-    code = _kept_code(kept, template)
     try:
-        if code is None:
-            code = compile_budgeted(env, template.body, template.path)
-            if keep is not None:
-                import marshal
-
-                keep((code_engine(), template.path, template.body, marshal.dumps(code)))
         # The template gets its own copy of the case: whatever it does, the guard and the
         # caller see the details as they were.
-        text = render_budgeted(env, template.body, template.path, copy.deepcopy(dict(details)), code)
+        text = render_budgeted(env, template.body, template.path, copy.deepcopy(dict(details)))
     except TemplateSyntaxError as exc:
         line = template.body_line + (exc.lineno or 1) - 1
         raise TemplateError(f"template syntax error: {exc.message}", Location(template.path, line)) from None
@@ -646,17 +592,9 @@ def render_follow_up(
     with_defaults(template, values)
     chosen = picked_phrases(index.lookup, picks, values)
     semantic = semantic_view(index, mode, paths, progress, warn)
-    kept = index.template_code(template.name)
-
-    def keep(compiled: tuple) -> None:
-        nonlocal kept
-        kept = compiled
-        index.keep_template_code(template.name, compiled)
-
     while True:
         try:
-            picker = make_picker(index, values, template.channel, chosen, semantic)
-            rendered = render(template, values, picker, kept, keep)
+            rendered = render(template, values, make_picker(index, values, template.channel, chosen, semantic))
             break
         except MissingBlanks as error:
             if ask is None:

@@ -564,22 +564,14 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
         return super().unsafe_undefined(obj, attribute)
 
 
-def compile_budgeted(env: BudgetedEnvironment, source: str, filename: str):
-    """The code ``source`` renders with under the budget: parsed, rewritten (``_Budgeter``) and
-    compiled for ``env``. Jinja's syntax errors pass through."""
+def render_budgeted(env: BudgetedEnvironment, source: str, filename: str, variables: Mapping) -> str:
+    """Parse, rewrite, compile and render ``source`` under ``env.budget``. Jinja's own errors
+    (syntax, undefined, security) and :class:`LimitExceeded` pass through; their tracebacks
+    point at ``filename`` (see :func:`template_line`)."""
     tree = env.parse(source)
     tree = _Budgeter().visit(tree)
     tree.set_environment(env)
-    return env.compile(tree, filename=filename)
-
-
-def render_budgeted(env: BudgetedEnvironment, source: str, filename: str, variables: Mapping, code=None) -> str:
-    """Parse, rewrite, compile and render ``source`` under ``env.budget``; ``code``, when given,
-    is what ``compile_budgeted`` made of this very ``source`` and ``filename`` before. Jinja's own
-    errors (syntax, undefined, security) and :class:`LimitExceeded` pass through; their tracebacks
-    point at ``filename`` (see :func:`template_line`)."""
-    if code is None:
-        code = compile_budgeted(env, source, filename)
+    code = env.compile(tree, filename=filename)
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
     parts = []
     for chunk in template.generate(**variables):

@@ -445,34 +445,6 @@ def test_private_details_held_in_a_mapping_or_as_a_number_are_guarded_too(tmp_pa
     assert digits.exit_code == 2 and "would show customer.phone (changed, or a part of it)" in digits.stderr
 
 
-# --- the compiled template kept in the index (issue 15: a cold render near the floor) -----------
-
-
-def test_a_render_after_the_first_runs_the_code_the_first_kept_and_says_the_same(monkeypatch):
-    """The first render of a template compiles it and keeps its code in the index entry; the
-    ones after run that code (compiling was a fifth of a cold render) and print the very same."""
-
-    def renders() -> dict:
-        return {t: run("render", t, "--case", str(EXAMPLES / case), "--json").stdout for t, case in SAMPLES.items()}
-
-    first = renders()
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("compiled again")
-
-    monkeypatch.setattr("phrasekit.sandbox.compile_budgeted", refuse)
-    assert renders() == first
-    assert all(json.loads(text)["body"] for text in first.values())
-
-
-def test_a_template_error_still_names_its_line_when_rendered_again(tmp_path):
-    """A template that fails at run time fails the same way, at the same line, from kept code."""
-    pack = make_pack(tmp_path, {"broken.jinja": front("broken") + "Hi.\n\n{{ agent.name + 3 }}\n"})
-    results = [run("--path", str(pack), "render", "broken", "--set", "agent.name=Sam") for _ in range(2)]
-    assert results[0].exit_code == 2 and "broken.jinja:9:" in results[0].stderr
-    assert (results[1].exit_code, results[1].stderr) == (results[0].exit_code, results[0].stderr)
-
-
 def test_a_render_ranks_only_for_the_kinds_of_phrase_a_team_wrote_for_situations(monkeypatch):
     """A phrase of the case's issue in no family (a team's own) can only come from ranking the
     issue; with the bank alone there is none, so nothing is ranked but the issue's family, and
