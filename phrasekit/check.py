@@ -18,7 +18,7 @@ from .channels import LIMITS as CHANNEL_LIMITS
 from .channels import PUBLIC
 from .errors import Location, PhrasekitError
 from .index import recovering
-from .patterns import SRE_KEY, Haystack, PatternError, Patterns
+from .patterns import Haystack, PatternError, Patterns
 
 KINDS = ("reply", "follow-up")
 FOLLOW_UP_RE = re.compile(
@@ -166,7 +166,7 @@ def stored_rules(packs: Iterable) -> dict:
     time), and the warnings about pack rules left out, to be given again on every check."""
     warnings: list[str] = []
     rules = builtin_rules() + pack_rules(packs, warnings.append)
-    return {"engine": SRE_KEY, "rules": [_rule_data(rule) for rule in rules], "warnings": warnings}
+    return {"rules": [_rule_data(rule) for rule in rules], "warnings": warnings}
 
 
 def _rule_data(rule: Rule) -> tuple:
@@ -180,13 +180,12 @@ def rules_in_force(index, warn: Callable[[str], None] | None = None) -> list[Rul
     stored = index.stored_rules()
     if stored is None:
         return builtin_rules() + pack_rules(index.avoid(), warn)
-    code = stored["engine"] == SRE_KEY
     where = Location("-")
     rules = [
         Rule(id=rule_id, message=message, suggest=suggest,
-             match=Patterns.from_stored(match, flags, where, code),
-             unless=Patterns.from_stored(unless, re.IGNORECASE, where, code),
-             require=Patterns.from_stored(require, re.IGNORECASE, where, code),
+             match=Patterns.from_stored(match, flags, where),
+             unless=Patterns.from_stored(unless, re.IGNORECASE, where),
+             require=Patterns.from_stored(require, re.IGNORECASE, where),
              repeated=tuple(repeated), limits=tuple(tuple(limit) for limit in limits), kinds=tuple(kinds),
              channels=tuple(channels), source=source)
         for rule_id, message, suggest, flags, match, unless, require, repeated, limits, kinds, channels, source

@@ -20,9 +20,7 @@ This is why no second engine (re2) is needed: what passes here already runs in l
 
 from __future__ import annotations
 
-import _sre
 import re
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
@@ -335,21 +333,8 @@ class _Parsed:
 
     def stored(self, flags: int) -> tuple:
         """This pattern as plain data (``Patterns.from_stored``): its text, the ``flags`` it was
-        given, the words a match needs, whether case is ignored, and what ``_sre.compile`` takes
-        to make its bounded form (``None`` when that does not give the very same pattern)."""
-        compiled = self.compiled()
-        state = self.parsed.state
-        indexgroup = [None] * state.groups
-        for name, number in state.groupdict.items():
-            indexgroup[number] = name
-        # As _compiler.compile does it, keeping what it hands to _sre; ints, not re's named constants.
-        args = (self.flags | state.flags, [int(op) for op in _compiler._code(self.parsed, self.flags)],
-                state.groups - 1, dict(state.groupdict), tuple(indexgroup))  # fmt: skip
-        try:
-            same = _sre.compile(None, *args) == compiled  # equal patterns hold the same code
-        except (TypeError, ValueError, RuntimeError, OverflowError):
-            same = False
-        return (str(self.text), int(flags), self.needs, self.fold, args if same else None)
+        given, the words a match needs and whether case is ignored."""
+        return (str(self.text), int(flags), self.needs, self.fold)
 
 
 def _needs(items, fold: bool) -> frozenset[str] | None:
@@ -380,33 +365,21 @@ def _needs(items, fold: bool) -> frozenset[str] | None:
     return frozenset([run]) if run else None
 
 
-SRE_KEY = f"{sys.implementation.cache_tag} {_sre.MAGIC} {_sre.CODESIZE} {sys.hexversion:x}"
-"""What a stored pattern's code is valid for: the regular expression engine's own code format
-changes with Python, so code stored by another interpreter is compiled again from its text."""
-
-
 class _Stored:
     """A pattern read back from ``_Parsed.stored``: what ``Patterns`` asks of a parsed one (the
-    words a match needs, whether case is ignored, the compiled pattern), with no parsing. Its
-    code, made when it was stored (after the same checks and bounds as ``compile_pattern``), is
-    handed to the engine, which checks it before use; without code, or when the engine refuses
-    it, the text is compiled as the built-in rules are (its checks were passed when it was stored)."""
+    words a match needs, whether case is ignored) with no parsing, and the compiled pattern,
+    made from its text (with its bounds) only when a draft holds the words a match needs. Its
+    checks were passed when it was stored."""
 
-    __slots__ = ("text", "flags", "needs", "fold", "args", "_compiled")
+    __slots__ = ("text", "flags", "needs", "fold", "_compiled")
 
-    def __init__(self, text: str, flags: int, needs, fold: bool, args) -> None:
-        self.text, self.flags, self.needs, self.fold, self.args = text, flags, needs, fold, args
+    def __init__(self, text: str, flags: int, needs, fold: bool) -> None:
+        self.text, self.flags, self.needs, self.fold = text, flags, needs, fold
         self._compiled: re.Pattern | None = None
 
     def compiled(self) -> re.Pattern:
         if self._compiled is None:
-            if self.args is not None:
-                try:
-                    self._compiled = _sre.compile(None, *self.args)
-                except (TypeError, ValueError, RuntimeError, OverflowError):  # refused by the engine
-                    self._compiled = None
-            if self._compiled is None:
-                self._compiled = _Parsed(self.text, self.flags, None, False).compiled()
+            self._compiled = _Parsed(self.text, self.flags, None, False).compiled()
         return self._compiled
 
 
@@ -457,12 +430,11 @@ class Patterns(Sequence):
             self.parsed()
 
     @classmethod
-    def from_stored(cls, items: Sequence[tuple], flags: int, where: Location, code: bool = True) -> Patterns:
-        """Patterns from what ``stored`` gave, with no parsing (``code=False``: their stored code
-        is for another Python and is not used)."""
+    def from_stored(cls, items: Sequence[tuple], flags: int, where: Location) -> Patterns:
+        """Patterns from what ``stored`` gave, with no parsing."""
         self = cls((), flags, where, estimate=False, lazy=True)
         self.sources = tuple(item[0] for item in items)
-        self._parsed = tuple(_Stored(*item[:4], item[4] if code else None) for item in items)  # type: ignore[assignment]
+        self._parsed = tuple(_Stored(*item[:4]) for item in items)  # type: ignore[assignment]
         return self
 
     def stored(self) -> list[tuple]:
