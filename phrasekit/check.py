@@ -159,6 +159,44 @@ def pack_rules(packs: Iterable, warn: Callable[[str], None] | None = None) -> li
     return rules
 
 
+def stored_rules(packs: Iterable) -> dict:
+    """The built-in rules and the packs' ``avoid:`` rules as plain data, for the index to keep
+    (``rules_in_force`` reads them back): their patterns parsed, checked and compiled once, when
+    the index is built, instead of on every check (parsing them was most of a short check's
+    time), and the warnings about pack rules left out, to be given again on every check."""
+    warnings: list[str] = []
+    rules = builtin_rules() + pack_rules(packs, warnings.append)
+    return {"rules": [_rule_data(rule) for rule in rules], "warnings": warnings}
+
+
+def _rule_data(rule: Rule) -> tuple:
+    return (rule.id, rule.message, rule.suggest, int(rule.match.flags), rule.match.stored(), rule.unless.stored(),
+            rule.require.stored(), rule.repeated, rule.limits, rule.kinds, rule.channels, rule.source)  # fmt: skip
+
+
+def rules_in_force(index, warn: Callable[[str], None] | None = None) -> list[Rule]:
+    """The built-in rules, then each pack's ``avoid:`` rules, as the index keeps them (read from
+    rules.yaml and the packs when it keeps none); each pack rule left out is told to ``warn``."""
+    stored = index.stored_rules()
+    if stored is None:
+        return builtin_rules() + pack_rules(index.avoid(), warn)
+    where = Location("-")
+    rules = [
+        Rule(id=rule_id, message=message, suggest=suggest,
+             match=Patterns.from_stored(match, flags, where),
+             unless=Patterns.from_stored(unless, re.IGNORECASE, where),
+             require=Patterns.from_stored(require, re.IGNORECASE, where),
+             repeated=tuple(repeated), limits=tuple(tuple(limit) for limit in limits), kinds=tuple(kinds),
+             channels=tuple(channels), source=source)
+        for rule_id, message, suggest, flags, match, unless, require, repeated, limits, kinds, channels, source
+        in stored["rules"]
+    ]  # fmt: skip
+    if warn is not None:
+        for text in stored["warnings"]:
+            warn(text)
+    return rules
+
+
 def _pack_rule(pack, number: int, entry: dict) -> Rule:
     return rule_from_data({
                 "id": entry.get("id") or f"{pack.name}/avoid-{number}",
@@ -431,7 +469,7 @@ def check_draft(
     if not text.strip():
         raise CheckError("the draft is empty")
     index = open_index(paths, warn)
-    rules = builtin_rules() + pack_rules(index.avoid(), warn)
+    rules = rules_in_force(index, warn)
     kind = kind or guess_kind(text)
     findings = check_text(text, rules, channel=channel, kind=kind, path=name)
     if findings:

@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .errors import Location, PhrasekitError
+from .errors import Location, PhrasekitError, YamlFileError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -65,14 +65,29 @@ def _too_large(what: str, where: Location | None, limit: int) -> PhrasekitError:
                           hint="Give only the text itself (a reply, a case, a message), not a log.")  # fmt: skip
 
 
+def decode_utf8(raw: bytes, display: str) -> str:
+    """Decode UTF-8 (a BOM is allowed) or raise ``YamlFileError`` with the line and column of the
+    first bad byte."""
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        return raw[bom:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = exc.start + bom
+        before = raw[bom:start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise YamlFileError(
+            f"not valid UTF-8 (byte 0x{raw[start]:02x}); save the file as UTF-8",
+            Location(display, line, column),
+        ) from None
+
+
 def read_input(source: str, what: str, limit: int = INPUT_LIMIT) -> tuple[str, str]:
     """A draft or a situation as text, and the name to report it under: ``-`` reads standard
     input (as bytes, whatever the locale). It must be UTF-8 text of at most ``limit`` bytes,
     with no NUL byte (a binary file piped in by mistake); otherwise ``PhrasekitError`` says
     where."""
     import sys
-
-    from .yamlfile import YamlFileError, decode_utf8
 
     if source == "-":
         name, display = "-", "standard input"

@@ -321,6 +321,7 @@ class _Parsed:
         """Strings of which a match holds one (lowercase when case is ignored), or ``None``."""
         self.fold = fold
         self.parsed = parsed
+        self.text = text
         self._compiled: re.Pattern | None = None
 
     def compiled(self) -> re.Pattern:
@@ -329,6 +330,11 @@ class _Parsed:
             # From the parsed form: parsing again would double the cost of start-up.
             self._compiled = _compiler.compile(self.parsed, self.flags)
         return self._compiled
+
+    def stored(self, flags: int) -> tuple:
+        """This pattern as plain data (``Patterns.from_stored``): its text, the ``flags`` it was
+        given, the words a match needs and whether case is ignored."""
+        return (str(self.text), int(flags), self.needs, self.fold)
 
 
 def _needs(items, fold: bool) -> frozenset[str] | None:
@@ -357,6 +363,24 @@ def _needs(items, fold: bool) -> frozenset[str] | None:
         if found:
             return found
     return frozenset([run]) if run else None
+
+
+class _Stored:
+    """A pattern read back from ``_Parsed.stored``: what ``Patterns`` asks of a parsed one (the
+    words a match needs, whether case is ignored) with no parsing, and the compiled pattern,
+    made from its text (with its bounds) only when a draft holds the words a match needs. Its
+    checks were passed when it was stored."""
+
+    __slots__ = ("text", "flags", "needs", "fold", "_compiled")
+
+    def __init__(self, text: str, flags: int, needs, fold: bool) -> None:
+        self.text, self.flags, self.needs, self.fold = text, flags, needs, fold
+        self._compiled: re.Pattern | None = None
+
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = _Parsed(self.text, self.flags, None, False).compiled()
+        return self._compiled
 
 
 class Haystack:
@@ -404,6 +428,18 @@ class Patterns(Sequence):
         self._parsed: tuple[_Parsed, ...] | None = None
         if not lazy:
             self.parsed()
+
+    @classmethod
+    def from_stored(cls, items: Sequence[tuple], flags: int, where: Location) -> Patterns:
+        """Patterns from what ``stored`` gave, with no parsing."""
+        self = cls((), flags, where, estimate=False, lazy=True)
+        self.sources = tuple(item[0] for item in items)
+        self._parsed = tuple(_Stored(*item[:4]) for item in items)  # type: ignore[assignment]
+        return self
+
+    def stored(self) -> list[tuple]:
+        """Each pattern as plain data (``_Parsed.stored``), for ``from_stored``."""
+        return [one.stored(self.flags) for one in self.parsed()]  # type: ignore[union-attr]
 
     def parsed(self) -> tuple[_Parsed, ...]:
         if self._parsed is None:

@@ -496,6 +496,12 @@ def picked_phrases(lookup: Callable[[str], object], picks: Sequence[str], detail
     return chosen
 
 
+SITUATED_LISTED = 500
+"""Most phrases in no family but written for a situation that ``make_picker`` lists to learn
+which categories have one, before ranking only for those: a bank with its phrases in families
+has a few; past this many (a team pack of its own phrases), every category is ranked for."""
+
+
 def make_picker(index, details: Mapping, channel: str, picks: Mapping[str, object], semantic=None) -> PhrasePicker:
     """The ``phrase()`` of templates: the best phrase of a category written for the case's issue
     (its family), or a general one when the family has none that fits or no family fits the
@@ -509,6 +515,10 @@ def make_picker(index, details: Mapping, channel: str, picks: Mapping[str, objec
     issue = str(get_path(details, "case.issue") or "")
     family = family_for(index, issue, semantic)
     used: set[str] = set()
+    # Only a phrase in no family written for a situation can come from the ranking below: with
+    # none of a category for this channel there is nothing to rank for (a bank with no team pack).
+    situated = index.situated_without_family(SITUATED_LISTED)
+    ranked = None if situated is None else {index.category_of(d) for d in situated if index.fits_channel(d, channel)}
 
     def fits(phrase, max_length: int | None) -> bool:
         text = fill(phrase.text, values_from(details, names(phrase.text)))
@@ -520,7 +530,8 @@ def make_picker(index, details: Mapping, channel: str, picks: Mapping[str, objec
             return chosen
         # A team's own phrase written for the issue (by its situations, in no family) comes first.
         query = " ".join([issue, *words]).strip()
-        hits = rank_phrases(index, query, categories=[category], channel=channel, limit=10) if query else []
+        asked = query and (ranked is None or category in ranked)
+        hits = rank_phrases(index, query, categories=[category], channel=channel, limit=10) if asked else []
         candidates = [h.phrase for h in hits if not h.fallback and h.phrase.family is None and not h.phrase.general]
         for source in dict.fromkeys([family, None]):
             candidates += phrases_for(index, source, category, channel, " ".join(words))

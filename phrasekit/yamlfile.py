@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from .errors import Finding, Location, YamlFileError
+from .files import decode_utf8
 
 try:
     _Base = yaml.CSafeLoader
@@ -78,22 +79,6 @@ class YamlDocument:
             line, column = self.marks[()]
             return Location(self.path, line, column)
         return Location(self.path)
-
-
-def decode_utf8(raw: bytes, display: str) -> str:
-    """Decode UTF-8 (a BOM is allowed) or raise with the line and column of the first bad byte."""
-    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
-    try:
-        return raw[bom:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        start = exc.start + bom
-        before = raw[bom:start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise YamlFileError(
-            f"not valid UTF-8 (byte 0x{raw[start]:02x}); save the file as UTF-8",
-            Location(display, line, column),
-        ) from None
 
 
 def _tab_findings(text: str, display: str) -> list[Finding]:

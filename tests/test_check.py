@@ -232,3 +232,104 @@ def test_a_draft_with_hidden_characters_says_so_and_its_words_are_still_read(tmp
     assert any(rule == "condescension" for rule, _, _ in found)
     text = CliRunner().invoke(cli, ["check", str(draft)]).stdout
     assert "U+001B ESCAPE (shown as \\x1b)" in text and "\x1b" not in text
+
+
+# --- the rules as the index keeps them (issue 15: a cold check near the floor) ------------------
+
+PARSE_WATCH = """
+import json, sys
+import re._parser as parser
+parsed = []
+real = parser.parse
+def parse(text, *args, **kwargs):
+    parsed.append(str(text))
+    return real(text, *args, **kwargs)
+parser.parse = parse
+from phrasekit.cli import cli
+try:
+    cli({args!r})
+except SystemExit:
+    pass
+print(json.dumps([parsed, "yaml" in sys.modules]), file=sys.stderr)
+"""
+
+
+def _parsed_by_check(args: list[str], home: Path, cwd: Path) -> tuple[set[str], bool, str]:
+    """The regular expressions a fresh interpreter parses running ``phrasekit ARGS``, whether it
+    imported yaml, and its standard output."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(home / ".cache"), "HOME": str(home)}
+    done = subprocess.run([sys.executable, "-c", PARSE_WATCH.format(args=args)], env=env, capture_output=True,
+                          text=True, check=True, cwd=cwd)  # fmt: skip
+    parsed, yaml_loaded = json.loads(done.stderr.strip().splitlines()[-1])
+    return set(parsed), yaml_loaded, done.stdout
+
+
+def test_a_check_with_a_current_index_reads_no_yaml_and_compiles_only_rules_the_draft_may_match(
+    isolated_home, tmp_path
+):
+    """The rules are parsed and checked once, when the index is built, which keeps the words a
+    match of each needs: a check reads them from the index (parsing them all was most of a short
+    check's time, and reading rules.yaml loaded the YAML parser) and compiles only the patterns
+    whose words the draft holds."""
+    text = "Sorry for any inconvenience. Calm down, as per our policy we can't do anything.\n"
+    draft = tmp_path / "draft.txt"
+    draft.write_text(text)
+    needs = {}
+    for rule in builtin_rules():
+        for group in (rule.match, rule.unless, rule.require):
+            needs.update(zip(group.sources, (one.needs for one in group.parsed()), strict=True))
+    parsed, yaml_loaded, output = _parsed_by_check(["check", str(draft)], isolated_home, tmp_path)
+    assert "condescension" in output and "Calm down" in output
+    assert not yaml_loaded
+    compiled = parsed & set(needs)
+    assert compiled and len(compiled) < len(needs) / 4
+    assert all(needs[p] is None or any(word in text.lower() for word in needs[p]) for p in compiled)
+
+
+def test_a_check_from_the_index_says_what_the_check_that_built_it_said(tmp_path):
+    """Findings, suggestions and the warning about a pack rule left out are the same on the run
+    that builds the index and on every run after it."""
+    pack = write_tree(tmp_path / "team", {"pack.yaml": """
+        name: team
+        avoid:
+          - pattern: '(a+)+$'
+            reason: slow
+          - id: no-worries
+            pattern: '\\bno worries\\b'
+            reason: sounds casual
+            suggest: apology
+          - pattern: '\\bASAP\\b'
+            reason: is not a time
+            unless: ['by \\d']
+        phrases:
+          - id: wait
+            category: apology
+            text: "Sorry about the wait for your parcel."
+            situations: [parcel late]
+        """})  # fmt: skip
+    draft = "No worries, the parcel will come ASAP. Calm down.\n" + "a" * 30 + "!\n"
+    first = CliRunner().invoke(cli, ["--path", str(pack), "check", "-"], input=draft)
+    again = [CliRunner().invoke(cli, ["--path", str(pack), "check", "-"], input=draft) for _ in range(2)]
+    assert first.exit_code == 1 and "no-worries sounds casual" in first.stdout and "team/avoid-3" in first.stdout
+    assert "'(a+)+$' refused" in first.stderr
+    for result in again:
+        assert (result.exit_code, result.stdout, result.stderr) == (first.exit_code, first.stdout, first.stderr)
+
+
+def test_rules_kept_in_the_index_find_what_the_rules_files_find():
+    """The rules as the index keeps them (no parsing at check time) give the very findings of the
+    rules read from rules.yaml, on every draft of the corpus."""
+    from phrasekit.catalogue import open_index
+    from phrasekit.check import rules_in_force
+
+    kept = rules_in_force(open_index(()))
+    assert [rule.id for rule in kept] == [rule.id for rule in builtin_rules()]
+    for rule, original in zip(kept, builtin_rules(), strict=True):
+        assert list(rule.match) == list(original.match) and list(rule.unless) == list(original.unless)
+    for draft in CORPUS:
+        found = check_text(draft["text"], kept, channel=draft["channel"])
+        assert found == check_text(draft["text"], builtin_rules(), channel=draft["channel"])

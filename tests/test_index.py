@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import imports_of, isolate
 from phrasekit.cli import cli
@@ -558,3 +560,17 @@ def test_a_damaged_entry_never_fails_a_command_and_status_says_so(isolated_home)
             assert result.exit_code == 0, (offset, state, command, result.output)
         entry.write_bytes(good)
     assert told >= 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["H", "I"]), st.lists(st.integers(0, 300), max_size=60), st.integers(0, 300))
+def test_the_phrases_of_a_family_are_found_in_order_however_the_bytes_fall(typecode, column, number):
+    """``docs_of_family`` searches the column's bytes: a value whose bytes also appear across two
+    neighbouring items (257 = 0x0101 beside 1s) is never taken for it."""
+    from array import array
+
+    from phrasekit.index import _positions
+
+    values = array(typecode, column)
+    wanted = [doc for doc, value in enumerate(column) if value == number]
+    assert _positions(values.tobytes(), array(typecode, [number]).tobytes(), values.itemsize) == wanted

@@ -115,3 +115,31 @@ def test_the_words_shortcut_never_hides_a_hit(words):
     text = " ".join(words)
     for pattern, found, allowed in _could(RULES, text):
         assert allowed or not found, (pattern, text)
+
+
+# --- patterns kept in the index (Patterns.stored / Patterns.from_stored) ------------------------
+
+
+def test_stored_patterns_come_back_the_same_without_being_parsed(monkeypatch):
+    """What the index keeps of a rule's patterns gives the same words-in-the-draft shortcut with
+    no parsing, and the very same compiled patterns (same code) when they are compiled."""
+    from phrasekit.errors import Location
+    from phrasekit.patterns import Patterns
+
+    pairs = [(group, group.stored()) for rule in builtin_rules() for group in (rule.match, rule.unless, rule.require)]
+    pairs.append((Patterns(["\\bno worries\\b", "(?i)per (?:our|the) policy", "(?P<x>ab)+c"], re.IGNORECASE,
+                           Location("-")), None))  # fmt: skip
+    pairs[-1] = (pairs[-1][0], pairs[-1][0].stored())
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("phrasekit.patterns._parser.parse", refuse)
+        read = [(group, Patterns.from_stored(stored, int(group.flags), Location("-"))) for group, stored in pairs]
+        for group, again in read:
+            assert again.sources == group.sources
+            assert [one.needs for one in again.parsed()] == [one.needs for one in group.parsed()]
+            assert [one.fold for one in again.parsed()] == [one.fold for one in group.parsed()]
+    for group, again in read:  # compiled from their text, with their bounds, when a draft asks
+        assert list(again) == list(group)

@@ -443,3 +443,31 @@ def test_private_details_held_in_a_mapping_or_as_a_number_are_guarded_too(tmp_pa
     assert street.exit_code == 2 and "would show customer.address (changed, or a part of it)" in street.stderr
     digits = run("--path", str(pack), "render", "digits", "--case", str(case))
     assert digits.exit_code == 2 and "would show customer.phone (changed, or a part of it)" in digits.stderr
+
+
+def test_a_render_ranks_only_for_the_kinds_of_phrase_a_team_wrote_for_situations(monkeypatch):
+    """A phrase of the case's issue in no family (a team's own) can only come from ranking the
+    issue; with the bank alone there is none, so nothing is ranked but the issue's family, and
+    every template renders as when each of its phrases was ranked for."""
+    import importlib
+
+    from phrasekit.index import Index
+
+    def renders() -> dict:
+        return {t: run("render", t, "--case", str(EXAMPLES / case), "--json").stdout for t, case in SAMPLES.items()}
+
+    asked = []
+    search_module = importlib.import_module("phrasekit.search")  # phrasekit.search is the public function
+    real = search_module.rank_phrases
+
+    def rank(index, query, **options):
+        asked.append(options.get("categories"))
+        return real(index, query, **options)
+
+    monkeypatch.setattr(search_module, "rank_phrases", rank)
+    quick = renders()
+    assert asked and all(not categories for categories in asked)  # family_for only
+    monkeypatch.setattr(Index, "situated_without_family", lambda self, most: None)  # as many as a team pack
+    asked.clear()
+    assert renders() == quick
+    assert any(categories for categories in asked)
