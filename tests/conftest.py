@@ -22,6 +22,13 @@ Two things are settled here for the whole suite:
 
 Under pytest-xdist (the ``-n`` of ``addopts``) these are made once per run, not once per
 worker (``helpers.shared_folder``); each test still has its own home and cache.
+
+- **Temporary folders live in memory where they can.** A run writes some gigabytes of
+  short-lived files (every test's copy of the cache, index builds that SQLite syncs to disk):
+  with no ``--basetemp`` given and a RAM-backed ``/dev/shm`` with room, the run's base folder is
+  made there, so none of it waits for a disk. It is removed when the run passes (a passing test's
+  folder as soon as it ends: ``tmp_path_retention_policy``), kept when it fails, and removed by
+  the next run once the process that made it has ended.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import importlib
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -76,8 +84,50 @@ _import_the_installed_phrasekit()
 os.environ["PHRASEKIT_DEBUG"] = "1"
 
 
+RAM_FOLDER = Path("/dev/shm")
+RAM_NEEDED = 2 << 30
+"""Bytes ``/dev/shm`` must have free to take a run's temporary folders: a run holds about 200 MB
+at once (the model's converted copy, the session's caches, the tests in progress), and a failed
+test's folder is kept; a small ``/dev/shm`` (a container's 64 MB) is left alone."""
+RAM_BASE = pytest.StashKey[str]()
+
+
+def _ended(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # another user's process
+        pass
+    return False
+
+
+def _base_folder_in_memory(config: pytest.Config) -> None:
+    if config.option.basetemp or hasattr(config, "workerinput"):  # chosen, or a worker's (xdist sets it)
+        return
+    try:
+        free = os.statvfs(RAM_FOLDER)
+    except OSError:
+        return
+    if free.f_bavail * free.f_frsize < RAM_NEEDED or not os.access(RAM_FOLDER, os.W_OK):
+        return
+    for old in RAM_FOLDER.glob("phrasekit-tests-*-*"):  # a failed or killed run's
+        pid = old.name.split("-")[2]
+        if pid.isdigit() and _ended(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    folder = tempfile.mkdtemp(prefix=f"phrasekit-tests-{os.getpid()}-", dir=RAM_FOLDER)
+    config.option.basetemp = config.stash[RAM_BASE] = folder
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "fresh_cache: start with an empty cache folder, not the session's bank index")
+    _base_folder_in_memory(config)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    folder = session.config.stash.get(RAM_BASE, None)
+    if folder is not None and exitstatus == 0:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _build_bank_cache(root: Path) -> None:
