@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import phrasekit
@@ -714,11 +714,12 @@ ANY_CHARACTER = st.one_of(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(ANY_CHARACTER, min_size=1, max_size=30), st.booleans())
+@example(query="- ", with_packs=False)  # found by hypothesis: read as "-", standard input (cli.search)
 def test_unicode_any_query_ends_in_an_answer_or_nothing_found(prebuilt_index, query, with_packs):
     prebuilt_index(SCRIPTS)  # every example runs in the test's one home: the first would build it
     paths = ["--path", str(SCRIPTS)] if with_packs else []
     result = CliRunner().invoke(cli, [*paths, "search", "--", query])
-    if not query.strip() or query == "-":  # "-" reads standard input, empty here
+    if not query.strip() or query.strip() == "-":  # "-" reads standard input, empty here
         assert result.exit_code == 2, result.output  # an empty situation is a usage error
     else:
         assert result.exit_code in (0, 1), result.output
