@@ -12,6 +12,23 @@ Two things are settled here for the whole suite:
   session cache that holds the built-in bank's compiled index (whatever files phrasekit keeps
   there), so a command does not rebuild it in every test. A test of the cache itself (building,
   staleness, damage, clearing) is marked ``@pytest.mark.fresh_cache`` and starts with none.
+- **So is the index of the bank with a fixed ``--path``.** A test that runs commands with packs
+  it only reads (the fixtures' packs, a module's or the session's copy) and is not about
+  building their index asks ``prebuilt_index(*folders)``: the entry phrasekit keeps for the bank
+  with those ``--path`` folders is built once per run and copied into the test's cache, where it
+  is current (test_harness proves it), so the command does not rebuild the bank's index with them.
+  A test whose point is the build, or that changes how packs load (a monkeypatched check), builds
+  its own as before.
+
+Under pytest-xdist (the ``-n`` of ``addopts``) these are made once per run, not once per
+worker (``helpers.shared_folder``); each test still has its own home and cache.
+
+- **Temporary folders live in memory where they can.** A run writes some gigabytes of
+  short-lived files (every test's copy of the cache, index builds that SQLite syncs to disk):
+  with no ``--basetemp`` given and a RAM-backed ``/dev/shm`` with room, the run's base folder is
+  made there, so none of it waits for a disk. It is removed when the run passes (a passing test's
+  folder as soon as it ends: ``tmp_path_retention_policy``), kept when it fails, and removed by
+  the next run once the process that made it has ended.
 """
 
 from __future__ import annotations
@@ -20,11 +37,12 @@ import importlib
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from helpers import isolate
+from helpers import isolate, shared_folder
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -66,15 +84,54 @@ _import_the_installed_phrasekit()
 os.environ["PHRASEKIT_DEBUG"] = "1"
 
 
+RAM_FOLDER = Path("/dev/shm")
+RAM_NEEDED = 2 << 30
+"""Bytes ``/dev/shm`` must have free to take a run's temporary folders: a run holds about 200 MB
+at once (the model's converted copy, the session's caches, the tests in progress), and a failed
+test's folder is kept; a small ``/dev/shm`` (a container's 64 MB) is left alone."""
+RAM_BASE = pytest.StashKey[str]()
+
+
+def _ended(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # another user's process
+        pass
+    return False
+
+
+def _base_folder_in_memory(config: pytest.Config) -> None:
+    if config.option.basetemp or hasattr(config, "workerinput"):  # chosen, or a worker's (xdist sets it)
+        return
+    try:
+        free = os.statvfs(RAM_FOLDER)
+    except OSError:
+        return
+    if free.f_bavail * free.f_frsize < RAM_NEEDED or not os.access(RAM_FOLDER, os.W_OK):
+        return
+    for old in RAM_FOLDER.glob("phrasekit-tests-*-*"):  # a failed or killed run's
+        pid = old.name.split("-")[2]
+        if pid.isdigit() and _ended(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    folder = tempfile.mkdtemp(prefix=f"phrasekit-tests-{os.getpid()}-", dir=RAM_FOLDER)
+    config.option.basetemp = config.stash[RAM_BASE] = folder
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "fresh_cache: start with an empty cache folder, not the session's bank index")
+    _base_folder_in_memory(config)
 
 
-@pytest.fixture(scope="session")
-def bank_cache(tmp_path_factory) -> Path:
-    """A cache folder holding the built-in bank's compiled index, built once per session in a
-    home set up like a test's (so the index is current in every test's home)."""
-    home = tmp_path_factory.mktemp("bank-cache") / "home"
+def pytest_sessionfinish(session, exitstatus):
+    folder = session.config.stash.get(RAM_BASE, None)
+    if folder is not None and exitstatus == 0:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _build_bank_cache(root: Path) -> None:
+    home = root / "home"
     home.mkdir()
     with pytest.MonkeyPatch.context() as monkeypatch:
         isolate(monkeypatch, home)
@@ -84,7 +141,69 @@ def bank_cache(tmp_path_factory) -> Path:
         assert loaded.state != "memory" and not loaded.problems, (loaded.state, loaded.problems)
         del loaded  # closes the index
     assert any((home / ".cache").rglob("*")), "the bank's index was not written"
-    return home / ".cache"
+
+
+@pytest.fixture(scope="session")
+def bank_cache(tmp_path_factory) -> Path:
+    """A cache folder holding the built-in bank's compiled index, built once per session in a
+    home set up like a test's (so the index is current in every test's home)."""
+    return shared_folder(tmp_path_factory, "bank-cache", _build_bank_cache) / "home" / ".cache"
+
+
+class IndexStore:
+    """The cache entries of the bank with fixed ``--path`` folders, each built once per run in a
+    home set up like a test's, from a copy of the bank's cache (as a test's cache starts)."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory, bank_cache: Path) -> None:
+        self._factory = tmp_path_factory
+        self._bank_cache = bank_cache
+        self._entries: dict[tuple[str, ...], Path] = {}
+
+    def entry(self, folders: tuple[str, ...]) -> Path:
+        """The entry file for the bank with ``folders`` on ``--path``, built on first use."""
+        if folders not in self._entries:
+            import zlib
+
+            name = f"index-{zlib.crc32(repr(folders).encode('utf-8', 'surrogateescape')):08x}"
+            built = shared_folder(self._factory, name, lambda root: self._build(root, folders))
+            (self._entries[folders],) = (built / "home" / ".cache" / "phrasekit").glob("index-*.sqlite")
+        return self._entries[folders]
+
+    def _build(self, root: Path, folders: tuple[str, ...]) -> None:
+        home = root / "home"
+        shutil.copytree(self._bank_cache, home / ".cache")
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            isolate(monkeypatch, home)
+            from phrasekit.index import entry_file, load_index
+
+            loaded = load_index(folders)
+            assert loaded.state == "rebuilt", (folders, loaded.state)
+            del loaded  # closes the index
+            entry = Path(entry_file(folders))
+        for other in entry.parent.glob("index-*"):
+            if other != entry:
+                other.unlink()  # the bank's own entry: every test's cache has it already
+
+
+@pytest.fixture(scope="session")
+def index_store(tmp_path_factory, bank_cache) -> IndexStore:
+    return IndexStore(tmp_path_factory, bank_cache)
+
+
+@pytest.fixture
+def prebuilt_index(isolated_home, index_store):
+    """``prebuilt_index(*folders)`` puts in this test's cache the index entry of the bank with
+    ``folders`` on ``--path`` (in that order), built once per run: a command given the same
+    ``--path`` options answers from it as from an entry an earlier run of it wrote. For packs the
+    test only reads, when building their index is not what it tests."""
+
+    def give(*folders: str | os.PathLike) -> None:
+        entry = index_store.entry(tuple(os.fspath(folder) for folder in folders))
+        target = isolated_home / ".cache" / entry.parent.name
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(entry, target / entry.name)
+
+    return give
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,13 @@
-"""Build small file trees inline, so each test carries its broken pack with it; set up a test's home."""
+"""Build small file trees inline, so each test carries its broken pack with it; set up a test's
+home; make a folder once per test run, shared by every pytest-xdist worker."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +35,42 @@ def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.delenv("PHRASEKIT_MODEL", raising=False)
     monkeypatch.setenv("PHRASEKIT_SEMANTIC", "0")
     monkeypatch.setattr("phrasekit.packs._entry_point_dirs", lambda: [])
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (made if absent): one xdist worker builds, the others
+    wait. Without ``fcntl`` (not POSIX) each process builds its own, which is only slower."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(path, "a") as stream:
+        fcntl.flock(stream, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(stream, fcntl.LOCK_UN)
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """The folder ``name``, filled by ``build(folder)`` once per test run: under pytest-xdist
+    every worker's base temporary folder sits in the run's own, so the first worker to ask
+    builds it (under a lock) and the others wait and reuse it. What it holds is only read by
+    the tests (each copies what it will change), so the workers cannot disturb one another.
+    A build that failed is done again by the next worker to ask, which then fails the same way."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / f"shared-{name}"
+    done = root / f"shared-{name}.done"
+    with _locked(root / f"shared-{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
 
 
 IMPORTS_SCRIPT = """

@@ -15,6 +15,13 @@ ACME = Path(__file__).parent / "fixtures" / "packs" / "acme"
 
 
 @pytest.fixture
+def acme(prebuilt_index) -> Path:
+    """The acme fixture pack, with the index of the bank and it as an earlier command left it."""
+    prebuilt_index(ACME)
+    return ACME
+
+
+@pytest.fixture
 def run():
     runner = CliRunner()
 
@@ -110,11 +117,11 @@ def test_search_rejects_unknown_category_and_pack(run):
     assert "no pack named 'nope'" in result.stderr
 
 
-def test_search_with_team_pack_on_path(run):
-    result = run("--path", str(ACME), "search", "--json", "gizmo", "broken")
+def test_search_with_team_pack_on_path(run, acme):
+    result = run("--path", str(acme), "search", "--json", "gizmo", "broken")
     assert result.exit_code == 0
     assert json.loads(result.stdout)[0]["id"] == "acme-support/widget-broken-sorry"
-    result = run("--path", str(ACME), "search", "--json", "--pack", "acme-support", "late", "delivery")
+    result = run("--path", str(acme), "search", "--json", "--pack", "acme-support", "late", "delivery")
     assert [row["id"] for row in json.loads(result.stdout)] == ["acme-support/late-delivery-sorry"]
 
 
@@ -136,24 +143,24 @@ def test_show_by_full_and_short_id(run):
     assert data["id"] == "builtin/sorry-core" and data["source"].endswith(".yaml:" + data["source"].rsplit(":", 1)[1])
 
 
-def test_show_unknown_and_ambiguous_ids(run):
+def test_show_unknown_and_ambiguous_ids(run, acme):
     result = run("show", "sorry-cor")
     assert result.exit_code == 2
     assert "no phrase with id 'sorry-cor'" in result.stderr
     assert "sorry-core" in result.stderr
     assert "Traceback" not in result.output
-    result = run("--path", str(ACME), "show", "late-delivery-sorry")
+    result = run("--path", str(acme), "show", "late-delivery-sorry")
     assert result.exit_code == 2
     assert "several packs" in result.stderr and "acme-support/late-delivery-sorry" in result.stderr
 
 
-def test_categories_lists_steps_with_guidance(run):
+def test_categories_lists_steps_with_guidance(run, acme):
     result = run("categories")
     assert result.exit_code == 0
     names = [line.split()[0] for line in result.stdout.splitlines() if line and not line.startswith(" ")]
     assert names[:3] == ["listen", "acknowledge", "apology"]
     assert "Let them vent without interrupting" in result.stdout
-    data = json.loads(run("--path", str(ACME), "categories", "--json").stdout)
+    data = json.loads(run("--path", str(acme), "categories", "--json").stdout)
     assert len(data) == 12
     assert data[-1] == {
         "name": "warranty",
@@ -164,13 +171,13 @@ def test_categories_lists_steps_with_guidance(run):
     }
 
 
-def test_packs_list(run):
-    result = run("--path", str(ACME), "packs", "list")
+def test_packs_list(run, acme):
+    result = run("--path", str(acme), "packs", "list")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert re.match(r"builtin  \d+\.\d+\.\d+  \d{4} phrases  builtin: ", lines[0]), lines[0]
     assert lines[1].startswith("acme-support  1.2.0  3 phrases  --path: ")
-    data = json.loads(run("--path", str(ACME), "packs", "list", "--json").stdout)
+    data = json.loads(run("--path", str(acme), "packs", "list", "--json").stdout)
     assert [pack["name"] for pack in data] == ["builtin", "acme-support"]
     assert data[1]["phrases"] == 3 and data[1]["origin"] == "--path"
 

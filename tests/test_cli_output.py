@@ -15,9 +15,9 @@ def run(*args, input=None):
     return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
-@pytest.fixture
-def pack(tmp_path):
-    return write_tree(tmp_path / "team", {
+@pytest.fixture(scope="module")
+def team_pack(tmp_path_factory):
+    return write_tree(tmp_path_factory.mktemp("output") / "team", {
         "pack.yaml": """
             name: team
             categories:
@@ -30,6 +30,14 @@ def pack(tmp_path):
         "templates/team-note.jinja": "---\nname: team-note\nchannel: chat\nfields:\n  - agent.name\n---\n"
                                       "Hi, {{ agent.name }} here.\n",
     })  # fmt: skip
+
+
+@pytest.fixture
+def pack(team_pack, prebuilt_index):
+    """A team pack the tests only read, with its index as an earlier command left it (these
+    tests are about the shape of the output)."""
+    prebuilt_index(team_pack)
+    return team_pack
 
 
 LISTS = [

@@ -1,5 +1,6 @@
 """The suite tests what a user runs, and starts each test the way tests/conftest.py says."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -34,3 +35,22 @@ def test_a_test_starts_with_the_banks_index_built():
 def test_a_cache_test_starts_with_no_cache(isolated_home):
     assert cache_dir() == isolated_home / ".cache" / "phrasekit"
     assert not cache_dir().parent.exists()
+
+
+def test_a_prebuilt_index_is_the_current_entry_for_its_folders(prebuilt_index, tmp_path):
+    """``prebuilt_index(*folders)`` gives the entry a command with those ``--path`` folders
+    uses, current in this test's home: that command does not build it again."""
+    from click.testing import CliRunner
+
+    from phrasekit.cli import cli
+
+    scripts = Path(__file__).parent / "fixtures" / "scripts"
+    prebuilt_index(scripts / "greek", scripts / "turkish")
+    loaded = load_index([scripts / "greek", scripts / "turkish"])
+    assert loaded.state == "current"
+    assert loaded.index.pack_names == ["builtin", "greek", "turkish"]
+    del loaded
+    status = CliRunner().invoke(cli, ["--path", str(scripts / "greek"), "--path", str(scripts / "turkish"),
+                                      "index", "status", "--json"])  # fmt: skip
+    assert status.exit_code == 0, status.output
+    assert json.loads(status.stdout)["state"] == "current", status.stdout

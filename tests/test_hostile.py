@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import phrasekit
@@ -50,18 +50,35 @@ def _raw(text: str) -> list[str]:
     return sorted({f"U+{ord(char):04X}" for char in RAW.findall(text)})
 
 
-@pytest.fixture
-def hostile(tmp_path, isolated_home):
-    """The hostile packs and files in a folder of their own, a config file with a bidi override,
-    and the folders each command is run with."""
-    root = tmp_path / "hostile"
+def _stamps(root: Path) -> list[tuple[str, int, int]]:
+    return sorted((str(path.relative_to(root)), path.lstat().st_size, path.lstat().st_mtime_ns)
+                  for path in root.rglob("*"))  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def hostile_tree(tmp_path_factory) -> Path:
+    """The hostile packs and files in a folder of their own, made once: the tests only read it
+    (what a command writes goes to the test's own tmp_path)."""
+    root = tmp_path_factory.mktemp("hostile-tree") / "hostile"
     shutil.copytree(HOSTILE, root)
     shutil.copytree(root / "names", root / f"names{OSC52}")  # every warning names this folder
     shutil.copy(root / "draft.txt", root / f"draft{OSC52}.txt")
+    return root
+
+
+@pytest.fixture
+def hostile(hostile_tree, isolated_home, prebuilt_index):
+    """The hostile packs and files, a config file with a bidi override, and the index of the
+    folders each command is run with (``_paths``) as an earlier command left it: these tests are
+    about what the commands print, and ``index rebuild`` among them builds it again. A test that
+    writes into the shared folder fails."""
     config = isolated_home / ".config" / "phrasekit"
     config.mkdir(parents=True)
     (config / "config.yaml").write_text('agent:\n  name: "Sam\\e[8m"  # \u202eevil\n', encoding="utf-8")
-    return root
+    prebuilt_index(*_paths(hostile_tree)[1::2])
+    before = _stamps(hostile_tree)
+    yield hostile_tree
+    assert _stamps(hostile_tree) == before, "a test changed the shared hostile folder"
 
 
 def _paths(root: Path) -> list[str]:
@@ -408,11 +425,19 @@ STOPPED = {
 
 
 @pytest.fixture(scope="module")
-def hostile_pack(tmp_path_factory) -> Path:
+def hostile_pack_folder(tmp_path_factory) -> Path:
     pack = tmp_path_factory.mktemp("hostile") / "hostile"
     shutil.copytree(HOSTILE / "templates", pack / "templates")
     (pack / "pack.yaml").write_text("name: hostile\n")
     return pack
+
+
+@pytest.fixture
+def hostile_pack(hostile_pack_folder, prebuilt_index) -> Path:
+    """The pack of hostile templates, its index as an earlier command left it (these tests are
+    about rendering them; the templates are read from their files by render itself)."""
+    prebuilt_index(hostile_pack_folder)
+    return hostile_pack_folder
 
 
 def test_every_hostile_template_has_its_expected_stop():
@@ -638,9 +663,10 @@ def test_unicode_invisible_and_full_width_characters_do_not_break_a_query(query)
         ("hindi", "रि\u095eंड नहीं मिला"),  # फ़ as one code point, which NFC and NFD both take apart
     ],
 )
-def test_unicode_nfd_query_reads_as_its_nfc_spelling(pack, query):
+def test_unicode_nfd_query_reads_as_its_nfc_spelling(pack, query, prebuilt_index):
     """Decomposed letters (as macOS file names and some keyboards give them) are the same word:
     the same phrases with the same scores, not a typo corrected at a discount."""
+    prebuilt_index(SCRIPTS / pack)
     decomposed = unicodedata.normalize("NFD", query)
     assert decomposed != query
     found = unicode_search("--path", str(SCRIPTS / pack), query)
@@ -649,7 +675,8 @@ def test_unicode_nfd_query_reads_as_its_nfc_spelling(pack, query):
 
 
 @pytest.mark.parametrize("pack, query", [("turkish", "şifremi unuttum"), ("greek", "η παραγγελία δεν έφτασε")])
-def test_unicode_nfd_pack_text_reads_as_its_nfc_spelling(tmp_path, pack, query):
+def test_unicode_nfd_pack_text_reads_as_its_nfc_spelling(tmp_path, pack, query, prebuilt_index):
+    prebuilt_index(SCRIPTS / pack)  # the NFC spelling's; the NFD copy's index is built here
     folder = tmp_path / "nfd"
     folder.mkdir()
     text = (SCRIPTS / pack / "pack.yaml").read_text(encoding="utf-8")
@@ -660,9 +687,10 @@ def test_unicode_nfd_pack_text_reads_as_its_nfc_spelling(tmp_path, pack, query):
 
 
 @pytest.mark.parametrize("query", ["İADE YAPILMADI", "iade yapilmadi", "IADE YAPILMADI", "i\u0307ade yapılmadı"])
-def test_unicode_turkish_dotted_and_dotless_i_match_a_plain_i(query):
+def test_unicode_turkish_dotted_and_dotless_i_match_a_plain_i(query, prebuilt_index):
     """The pack says "İade yapılmadı"; a rep types it in capitals, on a keyboard without Turkish
     letters, or as software lowercases İ (i and a combining dot)."""
+    prebuilt_index(SCRIPTS / "turkish")
     code, hits = unicode_search("--path", str(SCRIPTS / "turkish"), query)
     assert code == 0 and hits[0][0] == "turkish/refund-waiting"
 
@@ -686,10 +714,12 @@ ANY_CHARACTER = st.one_of(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(ANY_CHARACTER, min_size=1, max_size=30), st.booleans())
-def test_unicode_any_query_ends_in_an_answer_or_nothing_found(query, with_packs):
+@example(query="- ", with_packs=False)  # found by hypothesis: read as "-", standard input (cli.search)
+def test_unicode_any_query_ends_in_an_answer_or_nothing_found(prebuilt_index, query, with_packs):
+    prebuilt_index(SCRIPTS)  # every example runs in the test's one home: the first would build it
     paths = ["--path", str(SCRIPTS)] if with_packs else []
     result = CliRunner().invoke(cli, [*paths, "search", "--", query])
-    if not query.strip() or query == "-":  # "-" reads standard input, empty here
+    if not query.strip() or query.strip() == "-":  # "-" reads standard input, empty here
         assert result.exit_code == 2, result.output  # an empty situation is a usage error
     else:
         assert result.exit_code in (0, 1), result.output

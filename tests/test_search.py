@@ -195,7 +195,8 @@ def _search_ids(pack: str, query: str) -> tuple[int, list[str]]:
         ("turkish", "ŞİFREMİ UNUTTUM", "turkish/password-reset"),
     ],
 )
-def test_a_pack_in_any_script_is_found_in_its_own_words(pack, query, expected):
+def test_a_pack_in_any_script_is_found_in_its_own_words(pack, query, expected, prebuilt_index):
+    prebuilt_index(SCRIPTS / pack)
     code, ids = _search_ids(pack, query)
     assert code == 0 and ids[0] == expected, ids
 
@@ -208,15 +209,17 @@ def test_a_pack_in_any_script_is_found_in_its_own_words(pack, query, expected):
         ("turkish", "sifremi unuttum"),  # ş typed as s
     ],
 )
-def test_typos_are_corrected_in_other_alphabets_too(pack, query):
+def test_typos_are_corrected_in_other_alphabets_too(pack, query, prebuilt_index):
+    prebuilt_index(SCRIPTS / pack)
     code, ids = _search_ids(pack, query)
     assert code == 0 and ids[0].endswith(("late-order-sorry", "password-reset")), ids
 
 
 @pytest.mark.parametrize("query", ["天気が良い", "の", "届"])
-def test_chinese_and_japanese_text_the_pack_does_not_say_finds_nothing(query):
+def test_chinese_and_japanese_text_the_pack_does_not_say_finds_nothing(query, prebuilt_index):
     """Unrelated words share no character pair with the pack, and a lone character (part of many
     words) is not a word of it: no answer, rather than every phrase."""
+    prebuilt_index(SCRIPTS / "japanese")
     assert _search_ids("japanese", query) == (1, [])
 
 

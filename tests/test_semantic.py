@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import isolate
+from helpers import isolate, shared_folder
 from phrasekit.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,18 +44,22 @@ def _link_or_copy(source: Path, target: Path) -> None:
     shutil.copy2(source, target)
 
 
-@pytest.fixture(scope="session")
-def model_copy(tmp_path_factory):
-    """The checked copy of the weights that the encoder keeps in the cache folder, made
-    once per session (checking and converting them costs seconds): its files, by name."""
-    _require_model()
-    home = tmp_path_factory.mktemp("model-copy") / "home"
+def _make_model_copy(root: Path) -> None:
+    home = root / "home"
     home.mkdir()
     with pytest.MonkeyPatch.context() as monkeypatch:
         isolate(monkeypatch, home)
         from phrasekit.encoder import load_encoder
 
         load_encoder()
+
+
+@pytest.fixture(scope="session")
+def model_copy(tmp_path_factory):
+    """The checked copy of the weights that the encoder keeps in the cache folder, made
+    once per session (checking and converting them costs seconds): its files, by name."""
+    _require_model()
+    home = shared_folder(tmp_path_factory, "model-copy", _make_model_copy) / "home"
     files = {path.name: path for path in (home / ".cache" / "phrasekit").iterdir() if path.is_file()}
     assert files, "the encoder kept no copy of the weights"
     return files
@@ -72,18 +76,21 @@ def model(isolated_home, monkeypatch, model_copy):
 def homebank_cache(tmp_path_factory, bank_cache, model_copy):
     """A cache folder in which the bank and the homebank pack are indexed and embedded, once per
     session (embedding the pack takes most of a search's time the first time)."""
-    home = tmp_path_factory.mktemp("homebank-cache") / "home"
-    shutil.copytree(bank_cache, home / ".cache")
-    for name, path in model_copy.items():
-        _link_or_copy(path, home / ".cache" / "phrasekit" / name)
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        isolate(monkeypatch, home)
-        monkeypatch.delenv("PHRASEKIT_SEMANTIC")
-        result = run("--path", str(HOMEBANK), "model", "embed")
-        assert result.exit_code == 0, result.output
-        status = json.loads(run("--path", str(HOMEBANK), "model", "status", "--json").stdout)
-        assert status["phrases_with_vectors"] == status["phrases"] > 0, status
-    return home / ".cache"
+
+    def embed(root: Path) -> None:
+        home = root / "home"
+        shutil.copytree(bank_cache, home / ".cache")
+        for name, path in model_copy.items():
+            _link_or_copy(path, home / ".cache" / "phrasekit" / name)
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            isolate(monkeypatch, home)
+            monkeypatch.delenv("PHRASEKIT_SEMANTIC")
+            result = run("--path", str(HOMEBANK), "model", "embed")
+            assert result.exit_code == 0, result.output
+            status = json.loads(run("--path", str(HOMEBANK), "model", "status", "--json").stdout)
+            assert status["phrases_with_vectors"] == status["phrases"] > 0, status
+
+    return shared_folder(tmp_path_factory, "homebank-cache", embed) / "home" / ".cache"
 
 
 @pytest.fixture
