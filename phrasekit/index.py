@@ -81,10 +81,9 @@ def _encode_groups(situations: list[list[frozenset[str]]]) -> str:
     return GROUP.join(RECORD.join(UNIT.join(sorted(group)) for group in groups) for groups in situations)
 
 
-def _decode_groups(text: str) -> list[list[frozenset[str]]]:
-    if not text:
-        return []
-    return [[frozenset(group.split(UNIT)) for group in groups.split(RECORD)] for groups in text.split(GROUP)]
+def situation_terms(text: str) -> set[str]:
+    """Every term of situations encoded by ``_encode_groups``."""
+    return set(text.replace(GROUP, UNIT).replace(RECORD, UNIT).split(UNIT)) if text else set()
 
 
 def _positions(data: bytes, item: bytes, size: int, most: int | None = None) -> list[int] | None:
@@ -458,7 +457,6 @@ class Index:
             raise sqlite3.DatabaseError("index is truncated")
         self._families: dict[str, Family] | None = None
         self._family_names: list[str] | None = None
-        self._groups_cache: dict[str, list] = {}
         self._texts_cache: dict[str, str] = {}
         self.category_ranks: list[int] | None = None  # search._category_ranks
         self.known_shares: tuple | None = None  # search._relevance's memo for one query's terms
@@ -609,21 +607,10 @@ class Index:
         bits = self.doc_channels[doc]
         return not bits or bool(bits & CHANNEL_BITS[channel])
 
-    def situation_groups(self, docs: Sequence[int]) -> dict[int, tuple[list, list]]:
-        """Each doc's situations as term groups: its family's (one list shared by the family's
-        phrases, read once per family) and its own."""
-        result = {}
-        for start in range(0, len(docs), 500):
-            chunk = list(docs[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            for doc, groups in self.conn.execute(f"SELECT doc, groups FROM phrases WHERE doc IN ({marks})", chunk):
-                result[doc] = (self._family_groups(self.family_of(doc)), _decode_groups(groups))
-        return result
-
     def situation_texts(self, docs: Sequence[int]) -> dict[int, tuple[str, str]]:
         """Each doc's situations still encoded (``_encode_groups``): its family's, then its own.
         A ranking reads only whether each group holds a query term, which the encoded text
-        tells without building a set per group (``situation_groups`` builds them)."""
+        tells without building a set per group."""
         result = {}
         family_text = self._family_text
         for start in range(0, len(docs), 500):
@@ -641,14 +628,6 @@ class Index:
             row = self.conn.execute("SELECT groups FROM family_groups WHERE family = ?", (family,)).fetchone()
             self._texts_cache[family] = row[0] or "" if row else ""
         return self._texts_cache[family]
-
-    def _family_groups(self, family: str | None) -> list:
-        if family is None:
-            return []
-        if family not in self._groups_cache:
-            row = self.conn.execute("SELECT groups FROM family_groups WHERE family = ?", (family,)).fetchone()
-            self._groups_cache[family] = _decode_groups(row[0]) if row else []
-        return self._groups_cache[family]
 
     def texts(self) -> tuple[list[str], list[int]]:
         """Every phrase's text then its situations (its own and its family's), in phrase order, and

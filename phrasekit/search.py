@@ -700,11 +700,13 @@ def _also_about(index, ranked, candidates: list[str], lead: str, best: dict, rea
     family's situations do not hold ("double charged AND the parcel is late")."""
     query_terms = {term for slot in reading.slots for term in slot.terms}
     heads = {f: next(item for item in ranked if index.family_of(item[1]) == f) for f in [lead, *candidates]}
-    groups = index.situation_groups([item[1] for item in heads.values()])
+    from .index import situation_terms
+
+    texts = index.situation_texts([item[1] for item in heads.values()])
 
     def said_by(family: str) -> set[str]:
-        family_groups, own_groups = groups.get(heads[family][1], ((), ()))
-        return {t for situation in (*family_groups, *own_groups) for group in situation for t in group} & query_terms
+        family_text, own = texts.get(heads[family][1], ("", ""))
+        return (situation_terms(family_text) | situation_terms(own)) & query_terms
 
     return [heads[f] for f in sorted(candidates, key=best.__getitem__, reverse=True) if said_by(f) - said_by(lead)]
 
