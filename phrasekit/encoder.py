@@ -280,7 +280,6 @@ def _vocab_parts(vocab: list[str]) -> tuple[int, list[bytes]]:
     """The vocabulary as ``MappedVocab`` reads it: the tokens end to end, each token's offset
     (one more for the end), and a hash table (CRC-32, linear probing, at most half full) of
     ``id + 1`` by token; the table's size, and the three parts."""
-    import zlib
     from array import array
 
     tokens = [token.encode("utf-8") for token in vocab]

@@ -557,13 +557,10 @@ class Index:
     def family_of(self, doc: int) -> str | None:
         """The family a phrase belongs to, or ``None``."""
         number = self.doc_family[doc]
-        return self._names_of_families()[number - 1] if number else None
+        return self.family_names()[number - 1] if number else None
 
     def family_names(self) -> list[str]:
         """The families' names by number: ``doc_family`` holds a name's position plus one."""
-        return self._names_of_families()
-
-    def _names_of_families(self) -> list[str]:
         if self._family_names is None:
             self._family_names = list(self.families)
         return self._family_names
@@ -581,7 +578,7 @@ class Index:
                 numbers = self.doc_family
                 docs = [doc for doc in _positions(self.doc_general, b"\x01", 1) if not numbers[doc]]
             elif name in self.families:
-                number = self._names_of_families().index(name) + 1
+                number = self.family_names().index(name) + 1
                 column = self.doc_family
                 docs = _positions(column.tobytes(), array(column.typecode, [number]).tobytes(), column.itemsize)
             else:

@@ -264,9 +264,8 @@ def rank_phrases(
     coverage: dict[int, float] = {}
     support: dict[int, float] = {}
     relevance = _relevance(index, candidates, candidates, scores, slots, coverage, support)
-    builtin, pack_column = _pack_number(index, BUILTIN_PACK), index.doc_pack
-    scored = [(relevance[doc] * (1.0 if pack_column[doc] == builtin else TEAM_PREFERENCE), doc, None, None)
-              for doc in candidates]  # fmt: skip
+    preference = _preference(index)
+    scored = [(relevance[doc] * preference(doc), doc, None, None) for doc in candidates]
     ranked = _order(index, scored, reading.demoted)
     answered = _answers([doc for _, doc, _, _ in ranked[:3]], *gate)
 
@@ -542,8 +541,11 @@ def _pack_number(index, name: str) -> int:
     return index.pack_names.index(name) if name in index.pack_names else -1
 
 
-def _preference(index, doc: int) -> float:
-    return 1.0 if index.pack_of(doc) == BUILTIN_PACK else TEAM_PREFERENCE
+def _preference(index) -> Callable[[int], float]:
+    """Each doc's weight by pack: 1.0 for the bank's, ``TEAM_PREFERENCE`` for a team's (read by
+    pack number: a ranking asks this of every candidate)."""
+    builtin, packs = _pack_number(index, BUILTIN_PACK), index.doc_pack
+    return lambda doc: 1.0 if packs[doc] == builtin else TEAM_PREFERENCE
 
 
 def _order(index, scored: list[tuple], demoted: int = 0) -> list[tuple]:
@@ -797,13 +799,14 @@ def _fused(index, query, text, semantic, scoring, touched, allowed, limit, readi
     understood = keyword_ok and (best_meaning >= SUPPORT_SIMILARITY or wanted)
     if not (best_meaning >= ANSWER_SIMILARITY or understood):
         return _general(index, [], reading) if _about_service(reading.words) else []
+    preference = _preference(index)
     scored = []
     for doc in candidates:
         lexical = relevance[doc] / top_keyword
         fused = SEMANTIC_WEIGHT * float(similarity[doc]) + (1 - SEMANTIC_WEIGHT) * lexical
         if index.category_of(doc) in wanted:
             fused *= NAMED_CATEGORY_BOOST
-        scored.append((fused * _preference(index, doc), doc, lexical, float(similarity[doc])))
+        scored.append((fused * preference(doc), doc, lexical, float(similarity[doc])))
 
     def confident(family: str | None, docs: list[int], strict: bool = False) -> bool:
         meaning = max(float(similarity[doc]) for doc in docs)

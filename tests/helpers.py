@@ -24,6 +24,16 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def stalling_pack(root: Path, pattern: str) -> Path:
+    """A pack named ``team`` whose only ``avoid:`` rule is ``pattern`` (on line 3, column 14)."""
+    return write_tree(root, {"pack.yaml": f"""
+        name: team
+        avoid:
+          - pattern: '{pattern}'
+            reason: slow
+        """})  # fmt: skip
+
+
 def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     """Point phrasekit at ``home`` for its config and cache, with no packs but the bank and no model
     override; semantic ranking off (semantic tests turn it on themselves)."""

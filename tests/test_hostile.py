@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import phrasekit
-from helpers import write_tree
+from helpers import stalling_pack
 from phrasekit.cli import cli
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
@@ -583,12 +583,7 @@ def _phrasekit(*args: str, input: str | None = None) -> subprocess.CompletedProc
 
 @pytest.mark.parametrize("pattern", ["(a+)+$", "(a|a)*b", "(a|ab)*c", "(.*a){20}", "(a)\\1", "a{1000000}"])
 def test_patterns_check_with_a_stalling_pack_pattern_still_answers(tmp_path, pattern):
-    pack = write_tree(tmp_path / "team", {"pack.yaml": f"""
-        name: team
-        avoid:
-          - pattern: '{pattern}'
-            reason: slow
-        """})  # fmt: skip
+    pack = stalling_pack(tmp_path / "team", pattern)
     done = _phrasekit("--path", str(pack), "check", "-", input="a" * 36 + "!")
     assert done.returncode == 0
     assert f"{pack / 'pack.yaml'}:3:14: regular expression {pattern!r} refused" in done.stderr

@@ -241,13 +241,19 @@ def test_least_recently_used_entries_are_removed_first(isolated_home, tmp_path, 
     assert load_index([packs[1]]).state == "current"
 
 
+def edit_keeping_its_time(path, old: str, new: str) -> os.stat_result:
+    """Replace ``old`` with ``new`` in the file and put its times back; its stat from before."""
+    before = path.stat()
+    path.write_text(path.read_text().replace(old, new))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    return before
+
+
 def test_a_same_size_edit_with_the_old_time_restored_rebuilds(isolated_home, tmp_path):
     pack = small_pack(tmp_path / "team", "team", "gizmo")
     manifest = pack / "pack.yaml"
     assert search_rows(pack, "gizmo broken") == [("team/a", ["gizmo broken"])]
-    before = manifest.stat()
-    manifest.write_text(manifest.read_text().replace("gizmo", "bolts"))
-    os.utime(manifest, ns=(before.st_atime_ns, before.st_mtime_ns))
+    before = edit_keeping_its_time(manifest, "gizmo", "bolts")
     assert manifest.stat().st_size == before.st_size
     assert search_rows(pack, "bolts broken") == [("team/a", ["bolts broken"])]
 
@@ -268,9 +274,7 @@ def test_an_edit_a_coarse_file_system_cannot_stamp_is_still_seen(isolated_home, 
     pack = small_pack(tmp_path / "team", "team", "gizmo")
     manifest = pack / "pack.yaml"
     assert search_rows(pack, "gizmo broken") == [("team/a", ["gizmo broken"])]
-    before = manifest.stat()
-    manifest.write_text(manifest.read_text().replace("gizmo", "bolts"))
-    os.utime(manifest, ns=(before.st_atime_ns, before.st_mtime_ns))
+    before = edit_keeping_its_time(manifest, "gizmo", "bolts")
     assert coarse_stamp(manifest) == f"{before.st_size} {int(before.st_mtime)}"
     assert search_rows(pack, "bolts broken") == [("team/a", ["bolts broken"])]
     assert search_rows(pack, "bolts broken") == [("team/a", ["bolts broken"])]  # and it stays seen

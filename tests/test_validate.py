@@ -9,7 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from helpers import write_tree
+from helpers import stalling_pack, write_tree
 from phrasekit.cli import cli
 from phrasekit.packs import builtin_pack_dir, read_pack
 
@@ -590,12 +590,7 @@ STALLING = {
 
 @pytest.mark.parametrize("pattern", STALLING)
 def test_an_avoid_pattern_that_could_stall_check_is_refused_at_its_place(tmp_path, pattern):
-    pack = write_tree(tmp_path / "team", {"pack.yaml": f"""
-        name: team
-        avoid:
-          - pattern: '{pattern}'
-            reason: slow
-        """})  # fmt: skip
+    pack = stalling_pack(tmp_path / "team", pattern)
     result = validate(pack)
     assert result.exit_code == 2
     assert f"{pack / 'pack.yaml'}:3:14: regular expression {pattern!r} refused: {STALLING[pattern]}" in result.stdout
