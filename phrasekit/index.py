@@ -52,8 +52,6 @@ TOUCH_AFTER = 60.0
 """Seconds: an entry's last use is recorded (its modification time) at most this often, so a
 search does not write to the disk each time."""
 UNIT, RECORD, GROUP = "\x1f", "\x1e", "\x1d"
-CODE_KEY = "code:"
-"""The ``kept`` keys of the templates' compiled code, one per template (``Index.keep_template_code``)."""
 
 
 def number_column(values: Iterable[int], names: int) -> bytes:
@@ -348,7 +346,7 @@ CREATE TABLE kept (key TEXT PRIMARY KEY, value BLOB);
 """
 KEPT = "kept"
 """The table of what other commands than search keep in the entry, read only by them (a search
-reads all of ``meta``): check's compiled rules and each template's compiled code."""
+reads all of ``meta``): check's compiled rules."""
 
 
 def write_index(
@@ -660,30 +658,6 @@ class Index:
         """The rules ``check`` runs, compiled when the index was built (``check.stored_rules``);
         ``None`` for an index built without them."""
         return self._kept("rules")
-
-    def template_code(self, name: str) -> tuple | None:
-        """The compiled code of template ``name`` kept by ``keep_template_code``, or ``None``;
-        also ``None`` when anyone but this user could have written the entry, since it is code
-        that will run (``_only_mine``)."""
-        if not _only_mine(self.path):
-            return None
-        return self._kept(f"{CODE_KEY}{name}")
-
-    def keep_template_code(self, name: str, kept: tuple) -> None:
-        """Keep a template's compiled code in the entry (``render``: what it was compiled from,
-        and for which Python and jinja2), so the next render need not compile it; only in an
-        entry that nobody but this user may write, and never in one built in memory."""
-        if self.path == ":memory:" or not _only_mine(self.path):
-            return
-        try:
-            conn = sqlite3.connect(self.path, timeout=5)
-            try:
-                conn.execute("INSERT OR REPLACE INTO kept VALUES (?, ?)", (f"{CODE_KEY}{name}", _sealed(kept)))
-                conn.commit()
-            finally:
-                conn.close()
-        except sqlite3.Error:  # a cache that cannot be written only costs the next render a compile
-            pass
 
     def avoid(self) -> list:
         """The packs' ``avoid:`` rules, kept when the index was built (as ``model.Pack``s)."""
@@ -1040,26 +1014,6 @@ def _avoid_to(packs) -> str:
     import json
 
     return json.dumps(with_rules)
-
-
-def _only_mine(path: str) -> bool:
-    """Whether the entry at ``path`` and the folder it is in belong to this user and nobody else
-    may write to them (no write permission for group or others), so that what it holds was
-    written by this user's phrasekit; an index in memory was built by this process. Where files
-    have no owner to compare (Windows), no. Code kept in an entry runs only when this holds."""
-    if path == ":memory:":
-        return True
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:
-        return False
-    for item in (path, os.path.dirname(path) or "."):
-        try:
-            info = os.stat(item)
-        except (OSError, ValueError):
-            return False
-        if info.st_uid != getuid() or info.st_mode & 0o022:
-            return False
-    return True
 
 
 def _rules_to(packs) -> bytes:
