@@ -8,6 +8,15 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
+def did_you_mean(word: str, choices) -> str:
+    """``"; did you mean 'apology'?"`` when one of ``choices`` is close to ``word``, else ``""``:
+    the tail of a message about a mistyped name."""
+    import difflib
+
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
 class Location(NamedTuple):
     """Where a problem is: a file and, when known, a 1-based line and column."""
 

@@ -944,17 +944,19 @@ def search(
     an ``UnknownNameError``; ``case_file``, ``sets`` (``KEY=VALUE``) and ``details`` fill the
     blanks; ``progress(done, total)`` follows phrases being embedded for semantic ranking."""
     from .catalogue import open_index
-    from .errors import UnknownNameError
+    from .errors import UnknownNameError, did_you_mean
 
     index = open_index(paths, warn)
-    known = set(index.category_names)
+    known = index.category_names
     for name in categories:
         if name not in known:
-            raise UnknownNameError(f"unknown category {name!r} (see 'phrasekit categories')", "--category")
-    names = set(index.pack_names)
+            hint = did_you_mean(name, known)
+            raise UnknownNameError(f"unknown category {name!r}{hint} (see 'phrasekit categories')", "--category")
+    names = index.pack_names
     for name in packs:
         if name not in names:
-            raise UnknownNameError(f"no pack named {name!r} (see 'phrasekit packs list')", "--pack")
+            hint = did_you_mean(name, names)
+            raise UnknownNameError(f"no pack named {name!r}{hint} (see 'phrasekit packs list')", "--pack")
     if sets:
         from .case import parse_sets
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from .categories import BUILTIN_CATEGORY_NAMES, STEPS
 from .channels import NAMES as CHANNELS
-from .errors import Finding, Location
+from .errors import Finding, Location, did_you_mean
 from .model import TONES
 from .yamlfile import YamlDocument
 
@@ -23,13 +23,6 @@ CATEGORY_KEYS = ("description", "guidance", "step")
 FAMILY_KEYS = ("name", "title", "sector", "situations", "sensitive", "fault")
 FAULTS = ("unknown", "ours")
 PHRASE_FILE_KEYS = ("family", "phrases")
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _type_name(value: object) -> str:
@@ -58,7 +51,7 @@ class _Checker:
             if key not in allowed:
                 self.add(
                     path + (key,),
-                    f"unknown key {key!r} in {what}{_did_you_mean(key, allowed)} (allowed: {', '.join(allowed)})",
+                    f"unknown key {key!r} in {what}{did_you_mean(key, allowed)} (allowed: {', '.join(allowed)})",
                     key=True,
                 )
 
@@ -332,7 +325,7 @@ def _check_avoid(checker: _Checker, entries: object, header: dict) -> None:
             checker.add(
                 where + ("suggest",),
                 f"'suggest' must be a category or a phrase id (pack/id); unknown category {target!r}"
-                f"{_did_you_mean(target, known)}",
+                f"{did_you_mean(target, known)}",
             )
         if len(checker.findings) == before:  # its place kept: its default id stays avoid-N when one before is refused
             header["avoid"].append({**entry, "number": index + 1})
@@ -399,7 +392,7 @@ def check_phrases(
         if category is not None and category not in known:
             checker.add(
                 where + ("category",),
-                f"unknown category {category!r}{_did_you_mean(category, known)} "
+                f"unknown category {category!r}{did_you_mean(category, known)} "
                 "(use a built-in one, see 'phrasekit categories', or declare it under 'categories:' in pack.yaml)",
             )
         text = checker.string(item, "text", where, required=True)
@@ -475,7 +468,7 @@ def check_phrase_file(doc: YamlDocument, header: dict, seen_ids: dict[str, str])
 def unknown_families(items: Iterable[dict], families: dict) -> list[Finding]:
     """Phrases naming a family (``family:``) that no file of the pack declares."""
     return [
-        Finding(item["family_at"], f"unknown family {item['family']!r}{_did_you_mean(item['family'], families)} "
+        Finding(item["family_at"], f"unknown family {item['family']!r}{did_you_mean(item['family'], families)} "
                 "(declare it with 'family:' at the top of a phrases file, or under 'families:' in pack.yaml)")
         for item in items
         if item["family_at"] is not None and item["family"] not in families

@@ -111,10 +111,13 @@ def test_search_filters(run):
 def test_search_rejects_unknown_category_and_pack(run):
     result = run("search", "-c", "apologee", "late")
     assert result.exit_code == 2
-    assert "unknown category 'apologee'" in result.stderr
+    assert "unknown category 'apologee'; did you mean 'apology'?" in result.stderr
     result = run("search", "--pack", "nope", "late")
     assert result.exit_code == 2
-    assert "no pack named 'nope'" in result.stderr
+    assert "no pack named 'nope' (see 'phrasekit packs list')" in result.stderr
+    result = run("search", "--pack", "buitin", "late")
+    assert result.exit_code == 2
+    assert "no pack named 'buitin'; did you mean 'builtin'?" in result.stderr
 
 
 def test_search_with_team_pack_on_path(run, acme):
