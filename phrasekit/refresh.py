@@ -21,7 +21,19 @@ from array import array
 from bisect import bisect_left
 from pathlib import Path
 
-from .index import CHANNEL_BITS, Index, Lexicon, _phrase_row, _real, _seal_row, compile_phrases, read_column, term_row
+from .index import (
+    CHANNEL_BITS,
+    Index,
+    Lexicon,
+    _phrase_row,
+    _real,
+    _seal_row,
+    compile_phrases,
+    read_column,
+    sync_file,
+    term_row,
+    unseen_connection,
+)
 from .model import Category
 
 
@@ -66,7 +78,7 @@ def update_entry(
 
     def update(temp: Path) -> None:
         shutil.copyfile(target, temp)
-        conn = sqlite3.connect(temp)
+        conn = unseen_connection(temp)
         try:
             _apply(conn, plan, fingerprint_text)
             for key, value in (meta or {}).items():
@@ -74,6 +86,7 @@ def update_entry(
             conn.commit()
         finally:
             conn.close()
+        sync_file(temp)
 
     try:
         write_atomic(target, write=update, force=True, prefix=".index-")

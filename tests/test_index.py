@@ -578,3 +578,32 @@ def test_the_phrases_of_a_family_are_found_in_order_however_the_bytes_fall(typec
     values = array(typecode, column)
     wanted = [doc for doc, value in enumerate(column) if value == number]
     assert _positions(values.tobytes(), array(typecode, [number]).tobytes(), values.itemsize) == wanted
+
+
+@pytest.mark.fresh_cache
+def test_a_build_and_a_one_file_update_sync_the_whole_entry_once_before_it_is_moved(isolated_home, tmp_path,
+                                                                                     monkeypatch):  # fmt: skip
+    # The temporary entry is written without a journal or a sync per statement, so the one sync
+    # must come when it is whole: before it takes the entry's place, never after.
+    from phrasekit import index, refresh
+
+    synced = []
+
+    def sync(path):
+        synced.append((Path(path).name, cache_path([pack]).exists(), os.path.getsize(path)))
+
+    pack = multi_file_pack(tmp_path / "multi")
+    monkeypatch.setattr(index, "sync_file", sync)
+    monkeypatch.setattr(refresh, "sync_file", sync)
+    load_index([pack])
+    assert len(synced) == 1 and synced[0][0].startswith(".index-") and synced[0][1] is False
+    assert synced[0][2] == cache_path([pack]).stat().st_size
+    edited = pack / "phrases" / "part1.yaml"
+    edited.write_text(edited.read_text().replace("gizmo 1, the brass one", "gizmo 1, the copper one"))
+    assert load_index([pack]).state == "rebuilt"
+    assert len(synced) == 2 and synced[1][0].startswith(".index-") and synced[1][1] is True
+    assert synced[1][2] == cache_path([pack]).stat().st_size
+    conn = index.unseen_connection(tmp_path / "scratch.sqlite")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "off"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 0
+    conn.close()
