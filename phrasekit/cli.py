@@ -11,6 +11,7 @@ from . import __version__
 from .channels import LIMITS, PUBLIC
 from .channels import NAMES as CHANNELS
 from .errors import Location, PhrasekitError
+from .output import Progress as _Progress  # one line on a terminal, erased when done; none elsewhere
 from .output import echo, output_options
 
 CHANNEL_CHOICE = click.Choice(CHANNELS)
@@ -131,30 +132,6 @@ def _phrase_text(text: str, details: dict) -> str:
     if "{" not in text and "}" not in text:
         return text
     return fill(text, values_from(details, names(text)), lambda name: style(f"[{name}]", bold=True))
-
-
-class _Progress:
-    """A progress bar on standard error while phrases are embedded for semantic ranking, shown
-    only for 100 or more; closed when the ``with`` block ends."""
-
-    def __init__(self, label: str = "Embedding phrases for semantic search", least: int = 100) -> None:
-        self.label, self.least, self.bar = label, least, None
-
-    def __call__(self, done: int, total: int) -> None:
-        if total < self.least:
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True)
-            self.bar.__enter__()
-        self.bar.length = total
-        self.bar.update(done - self.bar.pos)
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
 
 
 def _semantic_errors(call):
@@ -313,7 +290,7 @@ def show(ctx, phrase_id, as_json, sets, case_file):
         ("source", f"{phrase.source}:{phrase.line}" if phrase.line else phrase.source),
     ]
     for label, value in rows:
-        echo(f"{style(f'{label}:'.ljust(11), dim=True)} {value}")
+        echo(f"{style(f'{label}:'.ljust(11), dim=True)} {value}", hang=12)
 
 
 @cli.command()
@@ -335,7 +312,8 @@ def categories(ctx, as_json, as_lines):
     width = max(len(category.name) for category in found)
     for category in found:
         step = f"step {category.step}" if category.step else (category.pack or "")
-        echo(f"{style(category.name.ljust(width), fg='cyan', bold=True)}  {step:<8} {category.description}")
+        echo(f"{style(category.name.ljust(width), fg='cyan', bold=True)}  {step:<8} {category.description}",
+             hang=width + 11)  # fmt: skip
         if category.guidance:
             echo(f"{'':{width}}  {'':<8} {style(category.guidance, dim=True)}")
 
@@ -361,7 +339,7 @@ def families(ctx, as_json, as_lines):
     for row in rows:
         mark = " (sensitive)" if row["sensitive"] else ""
         echo(f"{style(row['name'].ljust(width), bold=True)}  {row['sector']:<11} {row['phrases']:>3}  "
-             f"{row['title']}{mark}")  # fmt: skip
+             f"{row['title']}{mark}", hang=width + 19)  # fmt: skip
 
 
 @cli.group()
@@ -388,7 +366,7 @@ def packs_list(ctx, as_json, as_lines):
     for pack in found:
         version = pack["version"] or "-"
         echo(f"{style(pack['name'], bold=True)}  {version}  {pack['phrases']} phrases  {pack['origin']}: "
-             f"{pack['path']}")  # fmt: skip
+             f"{pack['path']}", hang=2)  # fmt: skip
         for shadowed in pack["shadows"]:
             echo(f"  shadows {shadowed}")
 
@@ -419,7 +397,7 @@ def packs_validate(paths, as_json, as_lines, strict):
     if not echo_rows([report.to_dict() for report in reports], as_json, as_lines):
         for report in reports:
             for finding in report.findings:
-                echo(str(finding))
+                echo(str(finding), hang=2)
             if report.ok:
                 pack = report.pack
                 families = f", {len(pack.families)} families" if pack.families else ""
@@ -547,7 +525,7 @@ def templates_list(ctx, as_json, as_lines):
     pack_width = max(map(len, packs), default=0)  # the descriptions line up whatever the packs' names
     for template, pack in zip(found, packs, strict=True):
         echo(f"{style(template.name.ljust(width), bold=True)}  {template.channel:<6} {pack.ljust(pack_width)}  "
-             f"{template.description}")  # fmt: skip
+             f"{template.description}", hang=width + 11 + pack_width)  # fmt: skip
 
 
 @templates.command("show")
@@ -581,7 +559,7 @@ def templates_show(ctx, name, as_json):
     echo("fields:")
     for f in template.fields:
         need = "required" if f.required else f"optional, default {f.default!r}"
-        echo(f"  {f.name:<20} {need}{', private' if f.private else ''}")
+        echo(f"  {f.name:<20} {need}{', private' if f.private else ''}", hang=23)
         if f.help:
             echo(f"  {'':<20} {style(f.help, dim=True)}")
 
@@ -791,7 +769,7 @@ def check(ctx, draft, channel, kind, as_json, as_lines):
     result = check_draft(text, name=name, channel=channel, kind=kind, paths=_paths(ctx), warn=_warn)
     if not echo_rows([finding.to_dict() for finding in result.findings], as_json, as_lines):
         for finding in result.findings:
-            echo(str(finding))
+            echo(str(finding), hang=2)
         if result.clean:
             echo(f"{name}: no findings ({result.kind}{', ' + channel if channel else ''})", err=True)
     if not result.clean:
