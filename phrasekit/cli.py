@@ -150,6 +150,18 @@ def _warn(message: str) -> None:
     warn(message)
 
 
+def _complete(kind: str):
+    """A ``shell_complete`` callback naming the ``kind`` of items (``completion.SOURCES``);
+    the completion module is imported only when the shell asks."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        from .completion import items
+
+        return items(kind, tuple(ctx.find_root().params.get("paths") or ()), incomplete)
+
+    return complete
+
+
 def blank_options(command):
     """``--set KEY=VALUE`` and ``--case FILE``: the details that fill blanks (and, for script,
     the names)."""
@@ -194,9 +206,11 @@ def cli(ctx: click.Context, paths: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.argument("situation", nargs=-1, required=True)
-@click.option("-c", "--category", "categories", multiple=True, help="Only this category (repeatable).")
+@click.option("-c", "--category", "categories", multiple=True, shell_complete=_complete("categories"),
+              help="Only this category (repeatable).")  # fmt: skip
 @click.option("--channel", type=CHANNEL_CHOICE, help="Only phrases that fit this channel.")
-@click.option("--pack", "packs", multiple=True, metavar="NAME", help="Only phrases from this pack (repeatable).")
+@click.option("--pack", "packs", multiple=True, metavar="NAME", shell_complete=_complete("packs"),
+              help="Only phrases from this pack (repeatable).")  # fmt: skip
 @click.option("-n", "--limit", default=5, show_default=True, type=click.IntRange(1, 1000), help="How many phrases.")
 @output_options("A JSON array of results.", lines=True)
 @click.option("--text", "text_only", is_flag=True, help="Only the phrase texts, one per line.")
@@ -252,7 +266,7 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
 
 
 @cli.command()
-@click.argument("phrase_id", metavar="ID")
+@click.argument("phrase_id", metavar="ID", shell_complete=_complete("phrase_ids"))
 @output_options("The phrase as a JSON object.")
 @blank_options
 @click.pass_context
@@ -529,7 +543,7 @@ def templates_list(ctx, as_json, as_lines):
 
 
 @templates.command("show")
-@click.argument("name")
+@click.argument("name", shell_complete=_complete("templates"))
 @output_options("The template's settings as JSON.")
 @click.pass_context
 def templates_show(ctx, name, as_json):
@@ -575,7 +589,7 @@ def _ask(name: str, help_text: str) -> str:
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", shell_complete=_complete("templates"))
 @click.option("--case", "case_file", type=click.Path(dir_okay=False), help="Case details: a YAML or JSON file.")
 @click.option(
     "--set",
@@ -584,7 +598,8 @@ def _ask(name: str, help_text: str) -> str:
     metavar="KEY=VALUE",
     help="A case detail, overriding the case file (repeatable; dotted keys: customer.name=Dana).",
 )
-@click.option("--pick", "picks", multiple=True, metavar="ID", help="Use this phrase for its category (repeatable).")
+@click.option("--pick", "picks", multiple=True, metavar="ID", shell_complete=_complete("phrase_ids"),
+              help="Use this phrase for its category (repeatable).")  # fmt: skip
 @click.option(
     "-o",
     "--output",
@@ -831,6 +846,23 @@ def model_embed(ctx):
         progress(0, 1)
         count = embed_phrases(paths=_paths(ctx), progress=progress)
     echo(f"Vectors ready for {count} phrases ({time.perf_counter() - start:.1f} s)")
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell):
+    """Print the completion script for SHELL (bash, zsh or fish): commands, options, template
+    names, categories, channels, pack names and phrase ids complete with Tab.
+
+    \b
+    Load it from your shell's start-up file:
+      bash (~/.bashrc):                 eval "$(phrasekit completion bash)"
+      zsh (~/.zshrc):                   eval "$(phrasekit completion zsh)"
+      fish (~/.config/fish/config.fish): phrasekit completion fish | source
+    """
+    from .completion import script
+
+    echo(script(cli, shell), nl=False, block=True)
 
 
 def main() -> None:

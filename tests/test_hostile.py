@@ -996,3 +996,40 @@ def test_item5_a_symlink_loop_is_said_wherever_it_is_given(tmp_path, monkeypatch
     (pack / "phrases").mkdir()
     (pack / "phrases" / "again").symlink_to(pack / "phrases")
     assert _invoke(["packs", "validate", str(pack)]).exit_code == 0
+
+
+# --- issue 12, output width and completion: what reaches the shell and the terminal -------------
+
+
+def test_issue12_completion_never_offers_a_name_with_a_control_character_or_a_space(monkeypatch):
+    import sqlite3
+
+    import phrasekit.index
+    from phrasekit.completion import items
+
+    class Entry:
+        category_names = ["apology", "apo\x1b]0;owned\x07", "apo logy", "apo\u202egolopa"]
+        pack_names = ["team"]
+        conn = sqlite3.connect(":memory:")
+
+    monkeypatch.setattr(phrasekit.index, "cached_index", lambda paths: Entry())
+    assert items("categories", (), "apo") == ["apology"]
+    assert items("no-such-kind", (), "") == []  # anything unexpected: no items, no traceback
+
+
+def test_issue12_wrapping_on_a_terminal_still_shows_control_characters(monkeypatch):
+    from phrasekit.output import echo
+
+    monkeypatch.setattr("phrasekit.output._is_terminal", lambda stream: True)
+    monkeypatch.setenv("COLUMNS", "30")
+    runner = CliRunner()
+
+    def printed():
+        echo("a pack's text with \x1b[2J an escape and a \u202e bidi override and \x9b a C1 control in it")
+
+    import click
+
+    result = runner.invoke(click.command()(printed))
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout and "\x9b" not in result.stdout
+    assert "\\x1b[2J" in result.stdout and "<U+202E>" in result.stdout and "\\x9b" in result.stdout
+    assert all(len(line) <= 30 for line in result.stdout.splitlines())
