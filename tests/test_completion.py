@@ -75,8 +75,9 @@ def test_with_no_index_yet_nothing_completes_and_nothing_is_built(isolated_home)
 
 @pytest.mark.fresh_cache
 def test_a_damaged_index_entry_completes_nothing_and_never_fails(isolated_home):
-    from phrasekit.index import entry_file
     from pathlib import Path
+
+    from phrasekit.index import entry_file
 
     entry = Path(entry_file())
     entry.parent.mkdir(parents=True)
