@@ -671,25 +671,80 @@ def config_path_command():
 @config.command("show")
 @output_options("The config as JSON.")
 def config_show(as_json):
-    """Show the config file's settings, or how to create one.
+    """Show the config file's settings, or how to create one; warns about keys that are no
+    setting (a typo).
 
     \b
     Example:
       phrasekit config show
     """
-    from .config import EXAMPLE, config_path, load_config
+    from .config import EXAMPLE, KNOWN, read_config
     from .output import echo_json
 
-    data = load_config()
+    shown = read_config()
+    if shown.unknown:
+        _warn(f"{shown.path}: unknown key(s) {', '.join(shown.unknown)} (the settings: {', '.join(KNOWN)})")
     if as_json:
-        echo_json(data)
+        echo_json(shown.data)
         return
-    path = config_path()
-    if not path.is_file():
-        echo(f"No config file yet. Create {path} with, for example:\n\n{EXAMPLE}", block=True)
+    if shown.text is None:
+        echo(f"No config file yet. Create {shown.path} with, for example:\n\n{EXAMPLE}", block=True)
         return
-    echo(f"# {path}")
-    echo(path.read_text(encoding="utf-8"), nl=False, block=True)
+    echo(f"# {shown.path}")
+    echo(shown.text, nl=False, block=True)
+
+
+@config.command("set")
+@click.argument("key")
+@click.argument("value")
+def config_set(key, value):
+    """Set KEY to VALUE in the config file, keeping its other keys and comments.
+
+    The settings: agent.name, company.name, signature, channel (phone, email, chat, sms,
+    social), semantic and history (true/false, on/off or yes/no). The file is written
+    atomically; one that cannot be read is an error and is left as it is.
+
+    \b
+    Examples:
+      phrasekit config set agent.name "Sam Patel"
+      phrasekit config set channel chat
+      phrasekit config set history off
+    """
+    from .config import set_setting
+
+    written = set_setting(key, value)
+    if written.backup:
+        _warn(f"{written.path} was written anew and its comments could not be kept; the file as you wrote it "
+              f"is kept in {written.backup}")  # fmt: skip
+    echo(f"{key} = {_setting_text(written.value)} ({written.path})", err=True)
+
+
+@config.command("get")
+@click.argument("key")
+@output_options("The value as JSON (a string, or true or false).")
+@click.pass_context
+def config_get(ctx, key, as_json):
+    """Print the value of KEY in the config file; exit code 1 when it is not set.
+
+    \b
+    Example:
+      phrasekit config get agent.name
+    """
+    from .config import get_setting
+    from .output import echo_json
+
+    value = get_setting(key)
+    if value is None:
+        echo(f"{key} is not set", err=True)
+        ctx.exit(1)
+    if as_json:
+        echo_json(value)
+        return
+    echo(_setting_text(value))
+
+
+def _setting_text(value: object) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 @cli.command()
@@ -855,7 +910,7 @@ def completion(shell):
     names, categories, channels, pack names and phrase ids complete with Tab.
 
     \b
-    Load it from your shell's start-up file:
+    Examples (a line for your shell's start-up file):
       bash (~/.bashrc):                 eval "$(phrasekit completion bash)"
       zsh (~/.zshrc):                   eval "$(phrasekit completion zsh)"
       fish (~/.config/fish/config.fish): phrasekit completion fish | source
