@@ -150,6 +150,8 @@ def _value(found: Setting, value: object) -> object:
         if word not in SWITCH_WORDS:
             raise ValueError(f"{found.key} is on or off: true/false, on/off or yes/no")
         return SWITCH_WORDS[word]
+    if found.kind == "text" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value  # a name YAML reads as a number (company: {name: 1800}) renders as it always did
     if not isinstance(value, str):
         raise ValueError(f"{found.key} takes {'a channel' if found.kind == 'channel' else 'text'}")
     if found.kind == "channel":

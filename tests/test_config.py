@@ -127,6 +127,10 @@ def test_a_config_that_cannot_be_read_is_an_error_at_its_place_and_never_overwri
 def test_the_loader_checks_the_known_settings_at_their_place():
     path = write("agent:\n  name: Sam\nhistory: 'off'\n")
     assert load_config()["history"] is False  # what the history reads: a bool, whatever the spelling
+    write("company:\n  name: 1800\n")
+    assert load_config() == {"company": {"name": 1800}}  # as render always read it
+    write("agent:\n  name: [Sam]\n")
+    assert run("config", "show").exit_code == 2
     write("agent:\n  name: Sam\nhistory: maybe\n")
     result = run("config", "show", "--json")
     assert result.exit_code == 2 and f"{path}:3:10: history is on or off" in result.stderr

@@ -57,7 +57,7 @@ def test_style_codes_take_no_column_and_wide_characters_take_two():
     assert all(columns(line) <= 10 for line in wrap("返金 返金 返金 返金 返金", 10))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.text(alphabet="abcdefghij-/", min_size=1, max_size=14), min_size=1, max_size=30),
        st.integers(20, 100), st.integers(0, 12), st.sampled_from([None, 0, 4, 30]))  # fmt: skip
 def test_wrapping_keeps_every_word_whole_and_in_order_and_fits_what_can_fit(words, width, indent, hang):
@@ -124,3 +124,30 @@ def test_an_interrupted_step_erases_its_progress_too(monkeypatch):
     except KeyboardInterrupt:
         pass
     assert terminal.getvalue().endswith("\r\x1b[K") and "30%" in terminal.getvalue()
+
+
+def _embedding_in_steps(monkeypatch):
+    import phrasekit.semantic
+
+    def embed_phrases(paths=(), progress=None):
+        for done in range(0, 1501, 100):
+            progress(done, 1500)
+        return 1500
+
+    monkeypatch.setattr(phrasekit.semantic, "embed_phrases", embed_phrases)
+
+
+def test_model_embed_shows_its_progress_only_on_a_terminal_and_leaves_nothing(monkeypatch):
+    from click.testing import CliRunner
+
+    from phrasekit.cli import cli
+
+    _embedding_in_steps(monkeypatch)
+    piped = CliRunner().invoke(cli, ["model", "embed"], catch_exceptions=False)
+    assert piped.exit_code == 0 and piped.stderr == "" and piped.stdout.startswith("Vectors ready for 1500 phrases")
+    monkeypatch.setattr("phrasekit.output._is_terminal", lambda stream: True)
+    monkeypatch.setenv("COLUMNS", "50")
+    shown = CliRunner().invoke(cli, ["model", "embed"], catch_exceptions=False)
+    assert shown.exit_code == 0 and "\n" not in shown.stderr and shown.stderr.endswith("\r\x1b[K")
+    frames = frames_of(shown.stderr)
+    assert len(frames) > 5 and all(len(frame) <= 49 for frame in frames) and "100% 1500/1500" in frames[-2]
