@@ -196,7 +196,7 @@ def unknown_keys(data: dict) -> list[str]:
     """The keys of the config that are no setting (a typo, or an old name), dotted."""
     unknown = []
     for key, value in data.items():
-        if key in KNOWN:
+        if key in KNOWN or key in SECTIONS and value is None:  # "agent:" with nothing under it yet
             continue
         if key in SECTIONS and isinstance(value, dict):
             unknown += [f"{key}.{child}" for child in value if f"{key}.{child}" not in KNOWN]

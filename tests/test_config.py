@@ -142,7 +142,7 @@ def test_config_show_warns_about_unknown_keys_naming_them_and_the_file():
     assert result.exit_code == 0 and "name: Sam" in result.stdout
     assert f"warning: {path}: unknown key(s) agent.nmae, compnay" in result.stderr
     assert json.loads(run("config", "show", "--json").stdout)["channel"] == "chat"
-    write("agent:\n  name: Sam\n")
+    write("agent:\n  name: Sam\ncompany:\n")
     assert run("config", "show").stderr == ""
 
 
