@@ -467,7 +467,7 @@ def index_status_command(ctx, as_json):
     echo(f"path:    {status['path']}")
     echo(f"state:   {status['state']}")
     if status.get("phrases") is not None:
-        echo(f"phrases: {status['phrases']} in {len(status['packs'])} pack(s): {', '.join(status['packs'])}")
+        echo(f"phrases: {status['phrases']} in {len(status['packs'])} pack(s): {', '.join(status['packs'])}", hang=9)
         echo(f"size:    {status['size']} bytes")
     entries = status["entries"]
     if entries:
@@ -875,7 +875,7 @@ def model_status(ctx, as_json):
     if status["size"] is not None:
         echo(f"size:     {status['size']} bytes (official: {MODEL_SIZE})")
         echo(f"checksum: {'ok' if status['checksum_ok'] else 'MISMATCH'}")
-    echo(f"in use:   {'yes' if status['in_use'] else 'no: ' + status['reason']}")
+    echo(f"in use:   {'yes' if status['in_use'] else 'no: ' + status['reason']}", hang=10)
     echo(f"vectors:  {status['phrases_with_vectors']} of {status['phrases']} phrases")
 
 

@@ -112,3 +112,12 @@ def test_completion_zsh_and_fish_print_their_scripts(shell):
 def test_completion_of_an_unknown_shell_is_a_usage_error():
     result = CliRunner().invoke(cli, ["completion", "tcsh"])
     assert result.exit_code == 2 and "tcsh" in result.stderr
+
+
+def test_a_broken_pack_on_path_never_breaks_completion(tmp_path):
+    broken = write_tree(tmp_path / "broken", {"pack.yaml": "name: [oops\n"})
+    assert complete(f"--path {broken} show lost-package-fo") == []  # no entry for this set of packs yet
+    CliRunner().invoke(cli, ["--path", str(broken), "search", "late parcel"])  # warns, answers, keeps an entry
+    assert complete(f"--path {broken} show lost-package-fo") == ["lost-package-follow-up", "lost-package-follow-up-sms"]
+    assert complete("--path /no/such/folder show lost-package-fo") == ["lost-package-follow-up",
+                                                                         "lost-package-follow-up-sms"]  # fmt: skip
