@@ -11,6 +11,7 @@ from . import __version__
 from .channels import LIMITS, PUBLIC
 from .channels import NAMES as CHANNELS
 from .errors import Location, PhrasekitError
+from .output import Progress as _Progress  # one line on a terminal, erased when done; none elsewhere
 from .output import echo, output_options
 
 CHANNEL_CHOICE = click.Choice(CHANNELS)
@@ -133,30 +134,6 @@ def _phrase_text(text: str, details: dict) -> str:
     return fill(text, values_from(details, names(text)), lambda name: style(f"[{name}]", bold=True))
 
 
-class _Progress:
-    """A progress bar on standard error while phrases are embedded for semantic ranking, shown
-    only for 100 or more; closed when the ``with`` block ends."""
-
-    def __init__(self, label: str = "Embedding phrases for semantic search", least: int = 100) -> None:
-        self.label, self.least, self.bar = label, least, None
-
-    def __call__(self, done: int, total: int) -> None:
-        if total < self.least:
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True)
-            self.bar.__enter__()
-        self.bar.length = total
-        self.bar.update(done - self.bar.pos)
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-
-
 def _semantic_errors(call):
     """Run a core call, a demanded but unavailable semantic ranking becoming a usage error."""
     from .errors import SemanticUnavailable
@@ -171,6 +148,18 @@ def _warn(message: str) -> None:
     from .output import warn
 
     warn(message)
+
+
+def _complete(kind: str):
+    """A ``shell_complete`` callback naming the ``kind`` of items (``completion.SOURCES``);
+    the completion module is imported only when the shell asks."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        from .completion import items
+
+        return items(kind, tuple(ctx.find_root().params.get("paths") or ()), incomplete)
+
+    return complete
 
 
 def blank_options(command):
@@ -217,9 +206,11 @@ def cli(ctx: click.Context, paths: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.argument("situation", nargs=-1, required=True)
-@click.option("-c", "--category", "categories", multiple=True, help="Only this category (repeatable).")
+@click.option("-c", "--category", "categories", multiple=True, shell_complete=_complete("categories"),
+              help="Only this category (repeatable).")  # fmt: skip
 @click.option("--channel", type=CHANNEL_CHOICE, help="Only phrases that fit this channel.")
-@click.option("--pack", "packs", multiple=True, metavar="NAME", help="Only phrases from this pack (repeatable).")
+@click.option("--pack", "packs", multiple=True, metavar="NAME", shell_complete=_complete("packs"),
+              help="Only phrases from this pack (repeatable).")  # fmt: skip
 @click.option("-n", "--limit", default=5, show_default=True, type=click.IntRange(1, 1000), help="How many phrases.")
 @output_options("A JSON array of results.", lines=True)
 @click.option("--text", "text_only", is_flag=True, help="Only the phrase texts, one per line.")
@@ -275,7 +266,7 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
 
 
 @cli.command()
-@click.argument("phrase_id", metavar="ID")
+@click.argument("phrase_id", metavar="ID", shell_complete=_complete("phrase_ids"))
 @output_options("The phrase as a JSON object.")
 @blank_options
 @click.pass_context
@@ -313,7 +304,7 @@ def show(ctx, phrase_id, as_json, sets, case_file):
         ("source", f"{phrase.source}:{phrase.line}" if phrase.line else phrase.source),
     ]
     for label, value in rows:
-        echo(f"{style(f'{label}:'.ljust(11), dim=True)} {value}")
+        echo(f"{style(f'{label}:'.ljust(11), dim=True)} {value}", hang=12)
 
 
 @cli.command()
@@ -335,7 +326,8 @@ def categories(ctx, as_json, as_lines):
     width = max(len(category.name) for category in found)
     for category in found:
         step = f"step {category.step}" if category.step else (category.pack or "")
-        echo(f"{style(category.name.ljust(width), fg='cyan', bold=True)}  {step:<8} {category.description}")
+        echo(f"{style(category.name.ljust(width), fg='cyan', bold=True)}  {step:<8} {category.description}",
+             hang=width + 11)  # fmt: skip
         if category.guidance:
             echo(f"{'':{width}}  {'':<8} {style(category.guidance, dim=True)}")
 
@@ -361,7 +353,7 @@ def families(ctx, as_json, as_lines):
     for row in rows:
         mark = " (sensitive)" if row["sensitive"] else ""
         echo(f"{style(row['name'].ljust(width), bold=True)}  {row['sector']:<11} {row['phrases']:>3}  "
-             f"{row['title']}{mark}")  # fmt: skip
+             f"{row['title']}{mark}", hang=width + 19)  # fmt: skip
 
 
 @cli.group()
@@ -388,7 +380,7 @@ def packs_list(ctx, as_json, as_lines):
     for pack in found:
         version = pack["version"] or "-"
         echo(f"{style(pack['name'], bold=True)}  {version}  {pack['phrases']} phrases  {pack['origin']}: "
-             f"{pack['path']}")  # fmt: skip
+             f"{pack['path']}", hang=2)  # fmt: skip
         for shadowed in pack["shadows"]:
             echo(f"  shadows {shadowed}")
 
@@ -419,7 +411,7 @@ def packs_validate(paths, as_json, as_lines, strict):
     if not echo_rows([report.to_dict() for report in reports], as_json, as_lines):
         for report in reports:
             for finding in report.findings:
-                echo(str(finding))
+                echo(str(finding), hang=2)
             if report.ok:
                 pack = report.pack
                 families = f", {len(pack.families)} families" if pack.families else ""
@@ -475,7 +467,7 @@ def index_status_command(ctx, as_json):
     echo(f"path:    {status['path']}")
     echo(f"state:   {status['state']}")
     if status.get("phrases") is not None:
-        echo(f"phrases: {status['phrases']} in {len(status['packs'])} pack(s): {', '.join(status['packs'])}")
+        echo(f"phrases: {status['phrases']} in {len(status['packs'])} pack(s): {', '.join(status['packs'])}", hang=9)
         echo(f"size:    {status['size']} bytes")
     entries = status["entries"]
     if entries:
@@ -547,11 +539,11 @@ def templates_list(ctx, as_json, as_lines):
     pack_width = max(map(len, packs), default=0)  # the descriptions line up whatever the packs' names
     for template, pack in zip(found, packs, strict=True):
         echo(f"{style(template.name.ljust(width), bold=True)}  {template.channel:<6} {pack.ljust(pack_width)}  "
-             f"{template.description}")  # fmt: skip
+             f"{template.description}", hang=width + 11 + pack_width)  # fmt: skip
 
 
 @templates.command("show")
-@click.argument("name")
+@click.argument("name", shell_complete=_complete("templates"))
 @output_options("The template's settings as JSON.")
 @click.pass_context
 def templates_show(ctx, name, as_json):
@@ -581,7 +573,7 @@ def templates_show(ctx, name, as_json):
     echo("fields:")
     for f in template.fields:
         need = "required" if f.required else f"optional, default {f.default!r}"
-        echo(f"  {f.name:<20} {need}{', private' if f.private else ''}")
+        echo(f"  {f.name:<20} {need}{', private' if f.private else ''}", hang=23)
         if f.help:
             echo(f"  {'':<20} {style(f.help, dim=True)}")
 
@@ -597,7 +589,7 @@ def _ask(name: str, help_text: str) -> str:
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", shell_complete=_complete("templates"))
 @click.option("--case", "case_file", type=click.Path(dir_okay=False), help="Case details: a YAML or JSON file.")
 @click.option(
     "--set",
@@ -606,7 +598,8 @@ def _ask(name: str, help_text: str) -> str:
     metavar="KEY=VALUE",
     help="A case detail, overriding the case file (repeatable; dotted keys: customer.name=Dana).",
 )
-@click.option("--pick", "picks", multiple=True, metavar="ID", help="Use this phrase for its category (repeatable).")
+@click.option("--pick", "picks", multiple=True, metavar="ID", shell_complete=_complete("phrase_ids"),
+              help="Use this phrase for its category (repeatable).")  # fmt: skip
 @click.option(
     "-o",
     "--output",
@@ -678,25 +671,80 @@ def config_path_command():
 @config.command("show")
 @output_options("The config as JSON.")
 def config_show(as_json):
-    """Show the config file's settings, or how to create one.
+    """Show the config file's settings, or how to create one; warns about keys that are no
+    setting (a typo).
 
     \b
     Example:
       phrasekit config show
     """
-    from .config import EXAMPLE, config_path, load_config
+    from .config import EXAMPLE, KNOWN, read_config
     from .output import echo_json
 
-    data = load_config()
+    shown = read_config()
+    if shown.unknown:
+        _warn(f"{shown.path}: unknown key(s) {', '.join(shown.unknown)} (the settings: {', '.join(KNOWN)})")
     if as_json:
-        echo_json(data)
+        echo_json(shown.data)
         return
-    path = config_path()
-    if not path.is_file():
-        echo(f"No config file yet. Create {path} with, for example:\n\n{EXAMPLE}", block=True)
+    if shown.text is None:
+        echo(f"No config file yet. Create {shown.path} with, for example:\n\n{EXAMPLE}", block=True)
         return
-    echo(f"# {path}")
-    echo(path.read_text(encoding="utf-8"), nl=False, block=True)
+    echo(f"# {shown.path}")
+    echo(shown.text, nl=False, block=True)
+
+
+@config.command("set")
+@click.argument("key")
+@click.argument("value")
+def config_set(key, value):
+    """Set KEY to VALUE in the config file, keeping its other keys and comments.
+
+    The settings: agent.name, company.name, signature, channel (phone, email, chat, sms,
+    social), semantic and history (true/false, on/off or yes/no). The file is written
+    atomically; one that cannot be read is an error and is left as it is.
+
+    \b
+    Examples:
+      phrasekit config set agent.name "Sam Patel"
+      phrasekit config set channel chat
+      phrasekit config set history off
+    """
+    from .config import set_setting
+
+    written = set_setting(key, value)
+    if written.backup:
+        _warn(f"{written.path} was written anew and its comments could not be kept; the file as you wrote it "
+              f"is kept in {written.backup}")  # fmt: skip
+    echo(f"{key} = {_setting_text(written.value)} ({written.path})", err=True)
+
+
+@config.command("get")
+@click.argument("key")
+@output_options("The value as JSON (a string, or true or false).")
+@click.pass_context
+def config_get(ctx, key, as_json):
+    """Print the value of KEY in the config file; exit code 1 when it is not set.
+
+    \b
+    Example:
+      phrasekit config get agent.name
+    """
+    from .config import get_setting
+    from .output import echo_json
+
+    value = get_setting(key)
+    if value is None:
+        echo(f"{key} is not set", err=True)
+        ctx.exit(1)
+    if as_json:
+        echo_json(value)
+        return
+    echo(_setting_text(value))
+
+
+def _setting_text(value: object) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 @cli.command()
@@ -791,7 +839,7 @@ def check(ctx, draft, channel, kind, as_json, as_lines):
     result = check_draft(text, name=name, channel=channel, kind=kind, paths=_paths(ctx), warn=_warn)
     if not echo_rows([finding.to_dict() for finding in result.findings], as_json, as_lines):
         for finding in result.findings:
-            echo(str(finding))
+            echo(str(finding), hang=2)
         if result.clean:
             echo(f"{name}: no findings ({result.kind}{', ' + channel if channel else ''})", err=True)
     if not result.clean:
@@ -827,7 +875,7 @@ def model_status(ctx, as_json):
     if status["size"] is not None:
         echo(f"size:     {status['size']} bytes (official: {MODEL_SIZE})")
         echo(f"checksum: {'ok' if status['checksum_ok'] else 'MISMATCH'}")
-    echo(f"in use:   {'yes' if status['in_use'] else 'no: ' + status['reason']}")
+    echo(f"in use:   {'yes' if status['in_use'] else 'no: ' + status['reason']}", hang=10)
     echo(f"vectors:  {status['phrases_with_vectors']} of {status['phrases']} phrases")
 
 
@@ -853,6 +901,23 @@ def model_embed(ctx):
         progress(0, 1)
         count = embed_phrases(paths=_paths(ctx), progress=progress)
     echo(f"Vectors ready for {count} phrases ({time.perf_counter() - start:.1f} s)")
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell):
+    """Print the completion script for SHELL (bash, zsh or fish): commands, options, template
+    names, categories, channels, pack names and phrase ids complete with Tab.
+
+    \b
+    Examples (a line for your shell's start-up file):
+      bash (~/.bashrc):                 eval "$(phrasekit completion bash)"
+      zsh (~/.zshrc):                   eval "$(phrasekit completion zsh)"
+      fish (~/.config/fish/config.fish): phrasekit completion fish | source
+    """
+    from .completion import script
+
+    echo(script(cli, shell), nl=False, block=True)
 
 
 def main() -> None:

@@ -881,6 +881,13 @@ def _open_cached(path: Path) -> Index | None:
         return None
 
 
+def cached_index(paths: Sequence[str | os.PathLike] = ()) -> Index | None:
+    """The cached entry for the packs in force as it is, current or not, or ``None`` when there
+    is none: never built nor brought up to date, for shell completion (a Tab press must answer at
+    once, and a name or two out of date there is harmless)."""
+    return _open_cached(entry_file(paths))  # a string: os.stat and sqlite take one
+
+
 def _touch(path: Path) -> None:
     """Record that an entry was used (for least-recently-used clean-up), at most once a minute."""
     import time

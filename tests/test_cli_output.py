@@ -106,7 +106,7 @@ def test_packs_validate_nl_prints_one_object_per_pack(pack, tmp_path):
 READ_COMMANDS = [
     ["search"], ["show"], ["categories"], ["families"], ["packs", "list"], ["packs", "validate"],
     ["index", "status"], ["templates", "list"], ["templates", "show"], ["render"], ["config", "show"],
-    ["script"], ["check"], ["model", "status"],
+    ["config", "get"], ["script"], ["check"], ["model", "status"],
 ]  # fmt: skip
 LIST_COMMANDS = [["search"], ["categories"], ["families"], ["packs", "list"], ["packs", "validate"],
                  ["templates", "list"], ["check"]]  # fmt: skip
@@ -118,3 +118,97 @@ def test_every_read_command_takes_json_and_every_list_takes_nl(command):
     assert helped.exit_code == 0
     assert "--json" in helped.stdout
     assert ("--nl" in helped.stdout) == (command in LIST_COMMANDS)
+
+
+# --- output that fits the terminal (issue 12) -------------------------------------------------
+
+LONG_DRAFT = ("Hi Dana, as I already explained the courier lost your parcel, thats not my department and "
+              "you'll have to call them. We will get back to you shortly!!\n")  # fmt: skip
+WRAPPED = [
+    ["search", "-n", "3", "pkg marked delivered never came"], ["show", "lost-package-follow-up"],
+    ["script", "technician never showed up"], ["categories"], ["families"], ["check", "draft.txt"],
+    ["templates", "list"], ["templates", "show", "follow-up-email"], ["packs", "list"],
+]  # fmt: skip
+
+
+def on_terminal(monkeypatch, width):
+    """As on a terminal ``width`` columns wide (colour stays off: CliRunner's stream is no tty)."""
+    monkeypatch.setattr("phrasekit.output._is_terminal", lambda stream: True)
+    monkeypatch.setenv("COLUMNS", str(width))
+
+
+def both_ways(monkeypatch, tmp_path, args, width):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "draft.txt").write_text(LONG_DRAFT)
+    piped = CliRunner().invoke(cli, args, catch_exceptions=False)
+    on_terminal(monkeypatch, width)
+    shown = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert shown.exit_code == piped.exit_code
+    return piped.stdout, shown.stdout
+
+
+@pytest.mark.parametrize("args", WRAPPED, ids=" ".join)
+def test_on_a_terminal_every_line_fits_its_width_and_no_word_is_split(args, monkeypatch, tmp_path):
+    piped, shown = both_ways(monkeypatch, tmp_path, args, 40)
+    assert max(map(len, piped.splitlines())) > 40  # there was something to wrap
+    assert shown.split() == piped.split()  # the same words, whole, in the same order
+    for line in shown.splitlines():
+        assert len(line) <= 40 or any(len(word) > 20 for word in line.split()), line  # only a path or an id
+
+
+def test_on_a_terminal_a_table_keeps_its_columns(monkeypatch, tmp_path):
+    piped, shown = both_ways(monkeypatch, tmp_path, ["categories"], 72)
+    start = piped.splitlines()[0].index("Invite")  # where the description column starts
+    lines = shown.splitlines()
+    assert len(lines) > len(piped.splitlines())
+    for line in lines:
+        assert len(line) <= 72
+        assert line[start - 1] == " " and line[start] != " "  # every line's text in the same column
+        if line.startswith(" "):
+            assert line[:start].strip() == ""
+    fields = both_ways(monkeypatch, tmp_path, ["templates", "show", "follow-up-email"], 50)[1].splitlines()
+    continued = [line for line in fields if line.startswith(" " * 23)]
+    assert continued and all(line[23] != " " for line in continued)
+
+
+def test_piped_output_is_never_wrapped_whatever_columns_says(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "draft.txt").write_text(LONG_DRAFT)
+    for args in WRAPPED:
+        monkeypatch.delenv("COLUMNS", raising=False)
+        before = CliRunner().invoke(cli, args, catch_exceptions=False).stdout_bytes
+        monkeypatch.setenv("COLUMNS", "20")
+        after = CliRunner().invoke(cli, args, catch_exceptions=False).stdout_bytes
+        assert after == before and max(map(len, after.splitlines())) > 20
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="needs a pseudo-terminal")
+def test_a_search_in_a_real_terminal_wraps_to_its_width_in_colour():
+    import os
+    import re
+    import subprocess
+    import sys
+
+    leader, follower = os.openpty()
+    env = {**os.environ, "COLUMNS": "44"}
+    env.pop("NO_COLOR", None)
+    done = subprocess.Popen([sys.executable, "-m", "phrasekit", "search", "-n", "2", "pkg marked delivered never came"],
+                            stdin=follower, stdout=follower, stderr=follower, env=env)  # fmt: skip
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    assert done.wait(timeout=60) == 0
+    text = out.decode()
+    assert "\x1b[" in text  # in colour: a terminal
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", text).replace("\r\n", "\n").splitlines()
+    assert len(lines) > 5 and max(map(len, lines)) <= 44
+    assert all(line.startswith("  ") for line in lines if line and not line.startswith(("apology", "empathy",
+                                                                                           "acknowledge")))  # fmt: skip

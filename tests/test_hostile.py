@@ -115,6 +115,12 @@ def _runs(root: Path, out: Path) -> dict[str, list[list[str]]]:
                    ["render", "loud-reply", "--set", f"customer.first_name={OSC52}"]],
         "config path": [["config", "path"]],
         "config show": [["config", "show"], ["config", "show", "--json"]],
+        "config get": [["config", "get", "agent.name"], ["config", "get", "--json", "agent.name"],
+                       ["config", "get", f"x{ESCAPES}"]],
+        "config set": [["config", "set", "agent.name", f"Sam{ESCAPES}"], ["config", "set", f"x{ESCAPES}", "y"],
+                       ["config", "set", "channel", f"x{OSC52}"], ["config", "set", "company.name", f"Acme{OSC52}"],
+                       ["config", "set", "signature", "Care team"], ["config", "show"]],
+        "completion": [["completion", "bash"], ["completion", "zsh"], ["completion", "fish"]],
         "script": [["script", *sets, *query], ["script", "--markdown", *query], ["script", "--json", *query]],
         "check": [["check", str(root / f"draft{OSC52}.txt")], ["check", "--json", str(root / "draft.txt")],
                   ["check", "--nl", str(root / "draft.txt")]],
@@ -996,3 +1002,40 @@ def test_item5_a_symlink_loop_is_said_wherever_it_is_given(tmp_path, monkeypatch
     (pack / "phrases").mkdir()
     (pack / "phrases" / "again").symlink_to(pack / "phrases")
     assert _invoke(["packs", "validate", str(pack)]).exit_code == 0
+
+
+# --- issue 12, output width and completion: what reaches the shell and the terminal -------------
+
+
+def test_issue12_completion_never_offers_a_name_with_a_control_character_or_a_space(monkeypatch):
+    import sqlite3
+
+    import phrasekit.index
+    from phrasekit.completion import items
+
+    class Entry:
+        category_names = ["apology", "apo\x1b]0;owned\x07", "apo logy", "apo\u202egolopa"]
+        pack_names = ["team"]
+        conn = sqlite3.connect(":memory:")
+
+    monkeypatch.setattr(phrasekit.index, "cached_index", lambda paths: Entry())
+    assert items("categories", (), "apo") == ["apology"]
+    assert items("no-such-kind", (), "") == []  # anything unexpected: no items, no traceback
+
+
+def test_issue12_wrapping_on_a_terminal_still_shows_control_characters(monkeypatch):
+    from phrasekit.output import echo
+
+    monkeypatch.setattr("phrasekit.output._is_terminal", lambda stream: True)
+    monkeypatch.setenv("COLUMNS", "30")
+    runner = CliRunner()
+
+    def printed():
+        echo("a pack's text with \x1b[2J an escape and a \u202e bidi override and \x9b a C1 control in it")
+
+    import click
+
+    result = runner.invoke(click.command()(printed))
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout and "\x9b" not in result.stdout
+    assert "\\x1b[2J" in result.stdout and "<U+202E>" in result.stdout and "\\x9b" in result.stdout
+    assert all(len(line) <= 30 for line in result.stdout.splitlines())
