@@ -349,16 +349,18 @@ def run_picker(state: PickerState, input=None, output=None) -> str:
     choosing = Condition(lambda: not state.filling)
     filling = Condition(lambda: bool(state.filling))
     query = Buffer(multiline=False, document=_document(state.query), on_text_changed=lambda buf: _typed(state, buf))
-    answer = Buffer(multiline=False, on_text_changed=lambda buf: state.values.__setitem__(state.asking, buf.text))
+    answer = Buffer(multiline=False, on_text_changed=lambda buf: _answered(state, buf))
     wanted = ["copy"]
     """How the phrase being taken goes: Enter copies, Ctrl-O prints (after its blanks alike)."""
 
     def ask(app, name: str | None) -> None:
         """Put the question for blank ``name`` on the query line, or take the phrase."""
+        from .visible import visible
+
         if name is None:
             app.exit(result=wanted[0])
             return
-        answer.document = _document(state.values.get(name, ""))
+        answer.document = _document(visible(state.values.get(name, "")))
         app.layout.focus(answer)
 
     keys = KeyBindings()
@@ -451,9 +453,28 @@ def _document(text: str):
     return Document(text, len(text))
 
 
+def _shown_only(buffer) -> bool:
+    """Make what a line holds visible (``visible``) before it is drawn: a pasted control or
+    bidi character would otherwise reach the terminal as it is. True when it was changed (the
+    change calls the handler again)."""
+    from .visible import visible
+
+    text = buffer.text
+    if text.isprintable() or text == visible(text):
+        return False
+    buffer.document = _document(visible(text))
+    return True
+
+
 def _typed(state: PickerState, buffer) -> None:
-    state.query = buffer.text
-    state.note = ""
+    if not _shown_only(buffer):
+        state.query = buffer.text
+        state.note = ""
+
+
+def _answered(state: PickerState, buffer) -> None:
+    if not _shown_only(buffer):
+        state.values[state.asking] = buffer.text
 
 
 def _width() -> int:
