@@ -49,6 +49,7 @@ class Terminal:
         exe = shutil.which("phrasekit", path=os.path.dirname(sys.executable))
         command, argv = (exe, args) if exe else (sys.executable, ["-m", "phrasekit", *args])
         self.child = pexpect.spawn(command, argv, env=env, dimensions=(ROWS, COLUMNS), timeout=HANG)
+        self.child.delaybeforesend = None  # no 50 ms pause before each key
         self.screen = pyte.Screen(COLUMNS, ROWS)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()
@@ -369,3 +370,21 @@ def test_the_picker_s_module_is_where_prompt_toolkit_is_imported():
     top_level = [line for line in (package / "pick.py").read_text("utf-8").splitlines()
                  if line.startswith(("import prompt_toolkit", "from prompt_toolkit"))]  # fmt: skip
     assert top_level == []
+
+
+def test_keys_read_together_are_ranked_once_for_the_latest_query(monkeypatch):
+    """A burst of keys (typed while a ranking ran, or pasted) is ranked once, for the text they
+    leave: no stale query is ranked, so a slow ranking never queues up behind the typing."""
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from phrasekit.pick import PickerState, run_picker
+
+    ranked = []
+    rank = PickerState._rank
+    monkeypatch.setattr(PickerState, "_rank", lambda self: ranked.append(self.query) or rank(self))
+    state = _state(FakeHistory([]))
+    with create_pipe_input() as keys:
+        keys.send_text("late delivry" + "\x7f" * 6 + "elivery" + ESC)
+        assert run_picker(state, input=keys, output=DummyOutput()) == "leave"
+    assert ranked == ["late delivery"] and state.query == "late delivery"
