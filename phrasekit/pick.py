@@ -25,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+from .index import recovering
+
 if TYPE_CHECKING:
     from .index import Index
     from .model import Phrase
@@ -168,7 +170,7 @@ class PickerState:
 
         return [
             Row(visible(self.filled(phrase.text)), visible(phrase.category), visible(phrase.pack),
-                ",".join(phrase.channels) or "all")
+                visible(",".join(phrase.channels) or "all"))
             for phrase in self.phrases
         ]  # fmt: skip
 
@@ -264,6 +266,7 @@ def _next(items: Sequence, current, step: int):
 # Running it -------------------------------------------------------------------------------------
 
 
+@recovering
 def pick(
     situation: str = "",
     *,
@@ -280,7 +283,8 @@ def pick(
     """Show the picker on the terminal for ``situation`` and return how it ended; a taken
     phrase is copied with ``copy`` (unless ``print_only`` or Ctrl-O) and recorded in
     ``history``. Unknown names (``category``) and a bad ``--case``/``--set`` are errors before
-    the screen is drawn."""
+    the screen is drawn; an error while it is shown (a damaged index, a history that cannot be
+    written) closes it and is raised here."""
     from .case import case_details
     from .catalogue import open_index
     from .errors import UnknownNameError
@@ -300,10 +304,12 @@ def pick(
         return Picked(how)
     phrase = state.current
     text = state.taken_text()
-    history.record(phrase.full_id)
     if how == "print" or print_only:
-        return Picked("print", phrase.full_id, text)
-    return Picked("copy", phrase.full_id, text, (copy or default_copy())(text))
+        picked = Picked("print", phrase.full_id, text)
+    else:
+        picked = Picked("copy", phrase.full_id, text, (copy or default_copy())(text))
+    history.record(phrase.full_id)  # once it went where it was sent
+    return picked
 
 
 HELP = "Up/Down move  Tab category  ^L channel  Enter take  ^O print  ^S star  Esc leave"
@@ -331,6 +337,18 @@ def run_picker(state: PickerState, input=None, output=None) -> str:
     tests; the terminal by default)."""
     import gc
 
+    collecting = gc.isenabled()
+    if not collecting:  # ``cli.main`` turned it off for a short command; a session lasts minutes
+        gc.freeze()  # what is loaded by now (the index, prompt_toolkit) stays out of its passes
+        gc.enable()
+    try:
+        return _run(state, input, output)
+    finally:
+        if not collecting:
+            gc.disable()
+
+
+def _run(state: PickerState, input, output) -> str:
     from prompt_toolkit.application import Application
     from prompt_toolkit.buffer import Buffer
     from prompt_toolkit.filters import Condition
@@ -340,11 +358,6 @@ def run_picker(state: PickerState, input=None, output=None) -> str:
     from prompt_toolkit.layout.dimension import Dimension
     from prompt_toolkit.layout.processors import BeforeInput
     from prompt_toolkit.styles import Style
-
-    # A session lives for minutes: the cycle collector ``cli.main`` turns off comes back on,
-    # with what is loaded by now (the index, prompt_toolkit) frozen out of its passes.
-    gc.freeze()
-    gc.enable()
 
     choosing = Condition(lambda: not state.filling)
     filling = Condition(lambda: bool(state.filling))
@@ -363,7 +376,7 @@ def run_picker(state: PickerState, input=None, output=None) -> str:
         answer.document = _document(visible(state.values.get(name, "")))
         app.layout.focus(answer)
 
-    keys = KeyBindings()
+    keys = _GuardedBindings(KeyBindings())
 
     @keys.add("up", filter=choosing)
     @keys.add("c-p", filter=choosing)
@@ -436,15 +449,44 @@ def run_picker(state: PickerState, input=None, output=None) -> str:
     ])  # fmt: skip
     app = Application(
         layout=Layout(body, focused_element=query),
-        key_bindings=keys,
+        key_bindings=keys.bindings,
         style=Style.from_dict(STYLE),
         full_screen=True,
-        before_render=lambda app: state.refresh(),
+        before_render=_guarded(lambda app: state.refresh()),
         input=input,
         output=output,
     )
     app.ttimeoutlen = ESCAPE_WAIT
     return app.run()
+
+
+def _guarded(handler: Callable) -> Callable:
+    """``handler`` with any error it raises closing the picker and raised by ``app.run`` (so it
+    reaches the command line's one error edge), rather than prompt_toolkit's own report that
+    waits for Enter."""
+    import functools
+
+    @functools.wraps(handler)
+    def run(arg) -> None:
+        try:
+            handler(arg)
+        except Exception as error:
+            from prompt_toolkit.application import get_app
+
+            get_app().exit(exception=error)
+
+    return run
+
+
+class _GuardedBindings:
+    """``KeyBindings.add`` with each handler ``_guarded``."""
+
+    def __init__(self, bindings) -> None:
+        self.bindings = bindings
+
+    def add(self, *keys: str, **options):
+        adding = self.bindings.add(*keys, **options)
+        return lambda handler: adding(_guarded(handler))
 
 
 def _document(text: str):

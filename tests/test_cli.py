@@ -247,7 +247,8 @@ def test_unexpected_error_is_one_line_without_traceback(run, monkeypatch):
     assert "Traceback" not in result.output
 
 
-ACTIONS = {("packs", "new"), ("index", "rebuild"), ("index", "clear"), ("config", "path"), ("model", "embed")}
+ACTIONS = {("packs", "new"), ("index", "rebuild"), ("index", "clear"), ("config", "path"), ("model", "embed"),
+           ("pick",)}  # pick: a screen for a person; off a terminal it prints what search --text does
 
 
 @pytest.mark.parametrize("path", [p for p, c in _commands(cli) if not hasattr(c, "commands")], ids=" ".join)

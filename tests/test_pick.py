@@ -372,19 +372,59 @@ def test_the_picker_s_module_is_where_prompt_toolkit_is_imported():
     assert top_level == []
 
 
-def test_keys_read_together_are_ranked_once_for_the_latest_query(monkeypatch):
-    """A burst of keys (typed while a ranking ran, or pasted) is ranked once, for the text they
-    leave: no stale query is ranked, so a slow ranking never queues up behind the typing."""
+def _drive(make_state, typed: str):
+    """``run_picker(make_state())`` in-process, in a thread of its own (the state opens its
+    index there: an index is used by the thread that opened it), given the keys ``typed`` at
+    once; the state and what it returned, or what it raised. A picker still running after
+    ``HANG`` seconds (waiting for a key) fails the test."""
+    import threading
+
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from phrasekit.pick import PickerState, run_picker
+    from phrasekit.pick import run_picker
+
+    ended: dict = {}
+    with create_pipe_input() as keys:
+        keys.send_text(typed)
+
+        def run() -> None:
+            try:
+                ended["state"] = make_state()
+                ended["how"] = run_picker(ended["state"], input=keys, output=DummyOutput())
+            except Exception as error:  # raised below, in the test's thread
+                ended["error"] = error
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        thread.join(HANG)
+        if thread.is_alive():
+            keys.close()
+            pytest.fail("the picker was still waiting for a key")
+    if "error" in ended:
+        raise ended["error"]
+    return ended["state"], ended["how"]
+
+
+def test_keys_read_together_are_ranked_once_for_the_latest_query(monkeypatch):
+    """A burst of keys (typed while a ranking ran, or pasted) is ranked once, for the text they
+    leave: no stale query is ranked, so a slow ranking never queues up behind the typing."""
+    from phrasekit.pick import PickerState
 
     ranked = []
     rank = PickerState._rank
     monkeypatch.setattr(PickerState, "_rank", lambda self: ranked.append(self.query) or rank(self))
-    state = _state(FakeHistory([]))
-    with create_pipe_input() as keys:
-        keys.send_text("late delivry" + "\x7f" * 6 + "elivery" + ESC)
-        assert run_picker(state, input=keys, output=DummyOutput()) == "leave"
+    state, how = _drive(lambda: _state(FakeHistory([])), "late delivry" + "\x7f" * 6 + "elivery" + ESC)
+    assert how == "leave"
     assert ranked == ["late delivery"] and state.query == "late delivery"
+
+
+def test_an_error_while_the_picker_is_shown_closes_it_and_is_raised():
+    """A history that cannot be written (say) ends the picker with its error, for the command
+    line's error edge, instead of prompt_toolkit's report that waits for Enter."""
+    class Unwritable(FakeHistory):
+        def star(self, full_id: str) -> None:
+            raise PermissionError(13, "Permission denied", "history.db")
+
+    with pytest.raises(PermissionError):
+        _drive(lambda: _state(Unwritable([]), query="late delivery"), CTRL_S)
