@@ -541,27 +541,51 @@ def _clip(text: str, width: int) -> str:
     return "".join(out) + "\u2026"
 
 
+TEXT_CELLS = 40
+"""The least a phrase's text keeps of a line: on a narrow terminal the channels, then the
+pack, then the category give way first (the preview shows them all)."""
+
+COLUMN_CELLS = {"category": 18, "pack": 16, "channels": 24}
+"""The most each column beside the text takes: the longest practice category
+("satisfaction-check") fits; a long pack name is cut."""
+
+
 def _list_fragments(state: PickerState) -> list:
+    """The list: the selected line marked and kept in view, each phrase's text cut to its
+    column, then its category, pack and channels as the width allows."""
+    from prompt_toolkit.utils import get_cwidth
+
     rows = state.rows()
     if not rows:
         return []
     width = _width()
-    category_width = min(max(len(row.category) for row in rows), 18)
-    pack_width = min(max(len(row.pack) for row in rows), 16)
-    channel_width = min(max(len(row.channels) for row in rows), 24)
-    text_width = max(width - 2 - category_width - pack_width - channel_width - 6, 10)
+    columns = []
+    for name in COLUMN_CELLS:
+        cells = min(max(get_cwidth(getattr(row, name)) for row in rows), COLUMN_CELLS[name])
+        columns.append((name, cells))
+    while columns and width - 2 - sum(cells + 2 for _, cells in columns) < TEXT_CELLS:
+        columns.pop()
+    text_cells = max(width - 2 - sum(cells + 2 for _, cells in columns), 1)
     fragments = []
     for number, row in enumerate(rows):
         chosen = number == state.selected
         if chosen:
             fragments.append(("[SetCursorPosition]", ""))  # the window scrolls to keep it in view
         style = "class:selected" if chosen else ""
-        fragments.append((style, ("> " if chosen else "  ") + _clip(row.text, text_width).ljust(text_width)))
-        fragments.append((style + " class:category", "  " + _clip(row.category, category_width).ljust(category_width)))
-        fragments.append((style + " class:dim", "  " + _clip(row.pack, pack_width).ljust(pack_width)))
-        fragments.append((style + " class:dim", "  " + _clip(row.channels, channel_width)))
+        fragments.append((style, ("> " if chosen else "  ") + _pad(row.text, text_cells)))
+        for name, cells in columns:
+            shade = " class:category" if name == "category" else " class:dim"
+            fragments.append((style + shade, "  " + _pad(getattr(row, name), cells)))
         fragments.append(("", "\n"))
     return fragments
+
+
+def _pad(text: str, cells: int) -> str:
+    """``text`` cut or padded to exactly ``cells`` terminal cells."""
+    from prompt_toolkit.utils import get_cwidth
+
+    text = _clip(text, cells)
+    return text + " " * (cells - get_cwidth(text))
 
 
 def _preview_fragments(state: PickerState) -> list:
