@@ -1028,3 +1028,26 @@ def test_pick_draws_and_prints_hostile_text_only_made_visible(hostile, tmp_path)
     bare = re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[=>]|[\r\b]", "", written)  # the picker's own moves
     assert _raw(bare) == []
     assert f"{shown} the parcel." in term.output().splitlines()
+
+
+def test_pick_copies_a_hostile_phrase_and_value_only_made_visible(hostile, monkeypatch):
+    """What Enter sends to the clipboard is the phrase as the screen showed it: a pack's or a
+    case value's control and bidi characters made visible, none raw."""
+    import phrasekit.pick as pick_module
+
+    def take_the_update(state):
+        state.refresh()
+        while state.current.id != "parcel-update":
+            state.move(1)
+        blank = state.begin_take()
+        while blank:
+            blank = state.answer(state.values.get(blank, ""))
+        return "copy"
+
+    monkeypatch.setattr(pick_module, "run_picker", take_the_update)
+    copied = []
+    picked = pick_module.pick("late parcel", paths=_paths(hostile)[1::2], category="follow-up",
+                              sets=[f"when=now{ESCAPES}"], copy=lambda text: copied.append(text) or "test",
+                              history=pick_module.default_history(), warn=lambda message: None)  # fmt: skip
+    assert copied == [picked.text] and _raw(picked.text) == []
+    assert picked.text.startswith("I'll update you now\\x1b]52;c;aGk=\\x07")
