@@ -428,3 +428,27 @@ def test_an_error_while_the_picker_is_shown_closes_it_and_is_raised():
 
     with pytest.raises(PermissionError):
         _drive(lambda: _state(Unwritable([]), query="late delivery"), CTRL_S)
+
+
+def test_a_blank_is_prefilled_from_the_case_file_and_set_wins_over_it(tmp_path, monkeypatch):
+    import phrasekit.pick as pick_module
+
+    case = tmp_path / "case.yaml"
+    case.write_text("case:\n  date: 4 June\n  channel: by text message\n", encoding="utf-8")
+    asked = {}
+
+    def take_the_visit(state):
+        state.refresh()
+        while state.current.id != "technician-no-show-next":
+            state.move(1)
+        blank = state.begin_take()
+        while blank:
+            asked[blank] = state.values.get(blank, "")
+            blank = state.answer(asked[blank])
+        return "print"
+
+    monkeypatch.setattr(pick_module, "run_picker", take_the_visit)
+    picked = pick_module.pick("technician no show", case_file=str(case), sets=["channel=by email"],
+                              history=FakeHistory([]))  # fmt: skip
+    assert asked == {"date": "4 June", "channel": "by email"}
+    assert picked.how == "print" and "new visit for 4 June" in picked.text and "with you by email" in picked.text
