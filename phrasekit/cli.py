@@ -266,6 +266,48 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
 
 
 @cli.command()
+@click.argument("situation", nargs=-1)
+@click.option("-c", "--category", help="Start with this category filter (Tab cycles it).")
+@click.option("--channel", type=CHANNEL_CHOICE, help="Start with this channel (Ctrl-L cycles it).")
+@click.option("--print", "print_only", is_flag=True, help="Print the phrase taken instead of copying it.")
+@blank_options
+@click.pass_context
+def pick(ctx, situation, category, channel, print_only, sets, case_file):
+    """Pick a phrase live: type the SITUATION, watch the phrases narrow with every key, take one.
+
+    Enter copies the phrase (to the system clipboard, else through the terminal), Ctrl-O or
+    --print prints it; its blanks are asked for first, prefilled from --case and --set. Esc
+    leaves with nothing (exit code 1), Ctrl-C too (exit code 130). Not on a terminal it prints
+    the best phrase, as search -n 1 --text does.
+
+    \b
+    Examples:
+      phrasekit pick
+      phrasekit pick parcel never came
+      phrasekit pick --case case.yaml --print double charge
+    """
+    if not _is_interactive():
+        ctx.invoke(search, situation=situation, categories=(category,) if category else (), channel=channel,
+                   packs=(), limit=1, as_json=False, as_lines=False, text_only=True, sets=sets, case_file=case_file,
+                   mode=None)  # fmt: skip
+        return
+    from .errors import UnknownNameError
+    from .pick import pick as run_pick
+
+    try:
+        picked = run_pick(" ".join(situation), paths=_paths(ctx), category=category, channel=channel,
+                          case_file=case_file, sets=sets, print_only=print_only, warn=_warn)  # fmt: skip
+    except UnknownNameError as error:
+        raise click.BadParameter(error.message, param_hint=f"'{error.option}'") from None
+    if picked.how in ("leave", "interrupt"):
+        ctx.exit(1 if picked.how == "leave" else 130)
+    if picked.how == "print":
+        echo(picked.text, block=True)
+    else:
+        echo(f"Copied {picked.phrase_id} to {picked.where}.", err=True)
+
+
+@cli.command()
 @click.argument("phrase_id", metavar="ID", shell_complete=_complete("phrase_ids"))
 @output_options("The phrase as a JSON object.")
 @blank_options

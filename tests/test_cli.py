@@ -250,8 +250,16 @@ def test_unexpected_error_is_one_line_without_traceback(run, monkeypatch):
     assert "Traceback" not in result.output
 
 
-ACTIONS = {("packs", "new"), ("index", "rebuild"), ("index", "clear"), ("config", "path"), ("model", "embed"),
-           ("config", "set"), ("completion",)}  # fmt: skip
+ACTIONS = {
+    ("packs", "new"),
+    ("index", "rebuild"),
+    ("index", "clear"),
+    ("config", "path"),
+    ("model", "embed"),
+    ("config", "set"),
+    ("completion",),
+    ("pick",),
+}  # pick: a screen for a person; off a terminal it prints what search --text does
 
 
 @pytest.mark.parametrize("path", [p for p, c in _commands(cli) if not hasattr(c, "commands")], ids=" ".join)

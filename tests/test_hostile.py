@@ -125,6 +125,7 @@ def _runs(root: Path, out: Path) -> dict[str, list[list[str]]]:
         "check": [["check", str(root / f"draft{OSC52}.txt")], ["check", "--json", str(root / "draft.txt")],
                   ["check", "--nl", str(root / "draft.txt")]],
         "model status": [["model", "status"], ["model", "status", "--json"]],
+        "pick": [["pick", *sets, *query], ["pick", "-c", f"x{OSC52}", "late"], ["pick", f"banana {ESCAPES}"]],
         "model embed": [["model", "embed"]],
     }  # fmt: skip
 
@@ -1039,3 +1040,57 @@ def test_issue12_wrapping_on_a_terminal_still_shows_control_characters(monkeypat
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout and "\x9b" not in result.stdout
     assert "\\x1b[2J" in result.stdout and "<U+202E>" in result.stdout and "\\x9b" in result.stdout
     assert all(len(line) <= 30 for line in result.stdout.splitlines())
+
+
+# --- pick: what the picker draws, takes and prints (issue 12) -----------------------------------
+
+
+def test_pick_draws_and_prints_hostile_text_only_made_visible(hostile, tmp_path):
+    """In a real terminal, with the hostile packs, a hostile --set value and config: the screen
+    shows them made visible, the bytes written to the terminal hold none of them raw (only the
+    picker's own CSI sequences), and the phrase printed with Ctrl-O is made visible too."""
+    from test_pick import CTRL_O, ENTER, Terminal, _pty_works
+
+    if not _pty_works():
+        pytest.skip("no pseudo-terminal on this system")
+    env = {**os.environ, "TERM": "xterm-256color", "XDG_DATA_HOME": str(tmp_path / "data"),
+           "PHRASEKIT_COPY_COMMAND": f"{sys.executable} -c pass"}  # fmt: skip
+    term = Terminal([*_paths(hostile), "pick", "-c", "follow-up", "--set", f"when=now{ESCAPES}", "late parcel"], env)
+    shown = "I'll update you now\\x1b]52;c;aGk=\\x07\\x1b[2J\\x07<U+202E><U+2066><U+200B><U+FEFF><U+200E> about"
+    term.wait_for(lambda lines: any(shown in line for line in lines), "the hostile phrase made visible")
+    term.send("\u202e")  # typed or pasted into the query: shown as the rest is
+    term.wait_for(lambda lines: lines[0] == "> late parcel<U+202E>", "the typed override made visible")
+    term.send("\x7f" * len("<U+202E>"))
+    term.wait_for(lambda lines: lines[0] == "> late parcel" and any(shown in line for line in lines), "it gone")
+    term.send(CTRL_O)
+    term.wait_for(lambda lines: lines[0].startswith("{when} (1 of 1): now"), "the question for {when}")
+    term.send(ENTER)
+    assert term.finish() == 0
+    written = term.raw.decode("utf-8")
+    assert "\x1b]" not in written  # no OSC at all: neither the pack's clipboard write nor any other
+    bare = re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[=>]|[\r\b]", "", written)  # the picker's own moves
+    assert _raw(bare) == []
+    assert f"{shown} the parcel." in term.output().splitlines()
+
+
+def test_pick_copies_a_hostile_phrase_and_value_only_made_visible(hostile, monkeypatch):
+    """What Enter sends to the clipboard is the phrase as the screen showed it: a pack's or a
+    case value's control and bidi characters made visible, none raw."""
+    import phrasekit.pick as pick_module
+
+    def take_the_update(state):
+        state.refresh()
+        while state.current.id != "parcel-update":
+            state.move(1)
+        blank = state.begin_take()
+        while blank:
+            blank = state.answer(state.values.get(blank, ""))
+        return "copy"
+
+    monkeypatch.setattr(pick_module, "run_picker", take_the_update)
+    copied = []
+    picked = pick_module.pick("late parcel", paths=_paths(hostile)[1::2], category="follow-up",
+                              sets=[f"when=now{ESCAPES}"], copy=lambda text: copied.append(text) or "test",
+                              history=pick_module.default_history(), warn=lambda message: None)  # fmt: skip
+    assert copied == [picked.text] and _raw(picked.text) == []
+    assert picked.text.startswith("I'll update you now\\x1b]52;c;aGk=\\x07")
