@@ -35,11 +35,12 @@ def stalling_pack(root: Path, pattern: str) -> Path:
 
 
 def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
-    """Point phrasekit at ``home`` for its config and cache, with no packs but the bank and no model
+    """Point phrasekit at ``home`` for its config, data and cache, with no packs but the bank and no model
     override; semantic ranking off (semantic tests turn it on themselves)."""
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))  # the history
     monkeypatch.delenv("PHRASEKIT_PATH", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("PHRASEKIT_MODEL", raising=False)
