@@ -45,6 +45,8 @@ def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("PHRASEKIT_MODEL", raising=False)
     monkeypatch.setenv("PHRASEKIT_SEMANTIC", "0")
+    for variable in ("WAYLAND_DISPLAY", "DISPLAY", "TMUX"):  # --copy never reaches the real clipboard
+        monkeypatch.delenv(variable, raising=False)
     monkeypatch.setattr("phrasekit.packs._entry_point_dirs", lambda: [])
 
 

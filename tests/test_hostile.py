@@ -120,6 +120,10 @@ def _runs(root: Path, out: Path) -> dict[str, list[list[str]]]:
                   ["check", "--nl", str(root / "draft.txt")]],
         "model status": [["model", "status"], ["model", "status", "--json"]],
         "model embed": [["model", "embed"]],
+        "history star": [["history", "star", "soft/parcel-sorry"], ["history"], ["history", "--json"],
+                         ["history", "star", f"x{ESCAPES}"]],
+        "history unstar": [["history", "unstar", "soft/parcel-sorry"], ["history", "--nl"]],
+        "history clear": [["history", "clear"]],
     }  # fmt: skip
 
 
