@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -118,3 +119,22 @@ def imports_of(args: list[str], home: Path, cwd: Path, runs: int = 2, prelude: s
                               cwd=cwd)  # fmt: skip
         found.append((set(json.loads(done.stderr.strip().splitlines()[-1])), done.stdout))
     return found
+
+
+CAT, SLEEP = shutil.which("cat"), shutil.which("sleep")
+"""Found when the tests start, before a test leaves only its fake tools on PATH."""
+
+
+def fake_tool(folder: Path, name: str, code: int = 0, hang: bool = False) -> Path:
+    """A fake clipboard tool: a program ``name`` in ``folder`` that writes its standard input
+    (and its arguments) to ``name.got`` (``.args``) and exits with ``code`` (with ``hang``, only
+    after 30 s)."""
+    folder.mkdir(exist_ok=True)
+    got = folder / f"{name}.got"
+    script = folder / name
+    body = f'{CAT} > "{got}"\nprintf "%s " "$@" > "{got}.args"\n'
+    if hang:
+        body += f"exec {SLEEP} 30\n"
+    script.write_text(f"#!/bin/sh\n{body}exit {code}\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return got
