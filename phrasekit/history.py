@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from .errors import PhrasekitError, report
 
@@ -62,16 +62,39 @@ _TRUE = frozenset("true True TRUE yes Yes YES on On ON".split())
 """The plain YAML 1.1 booleans (as PyYAML's safe loader reads them), for ``enabled``'s quick read."""
 
 
-class HistoryEntry(NamedTuple):
+class HistoryEntry:
     """One phrase in the history. ``last_used`` is seconds since the epoch (``None``: starred
     but never taken); ``score`` is its uses, each weighed down by its age (``HALF_LIFE``), as
-    of the moment the history was read."""
+    of the moment the history was read.
 
-    full_id: str
-    uses: int
-    last_used: float | None
-    starred: bool
-    score: float
+    A plain class, not a ``NamedTuple``: this module is imported by every search that meets a
+    tie, and making a ``NamedTuple`` class costs more than reading the history does."""
+
+    __slots__ = ("full_id", "uses", "last_used", "starred", "score")
+
+    def __init__(self, full_id: str, uses: int, last_used: float | None, starred: bool, score: float) -> None:
+        self.full_id, self.uses, self.last_used, self.starred, self.score = full_id, uses, last_used, starred, score
+
+    def _astuple(self) -> tuple:
+        return (self.full_id, self.uses, self.last_used, self.starred, self.score)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, HistoryEntry):
+            return NotImplemented
+        return self._astuple() == other._astuple()
+
+    def __hash__(self) -> int:
+        return hash(self._astuple())
+
+    def __repr__(self) -> str:
+        return (f"HistoryEntry(full_id={self.full_id!r}, uses={self.uses}, last_used={self.last_used!r}, "
+                f"starred={self.starred}, score={self.score!r})")  # fmt: skip
+
+    def replace(self, **changes) -> HistoryEntry:
+        """A copy with the given fields changed."""
+        values = dict(zip(self.__slots__, self._astuple(), strict=True))
+        values.update(changes)
+        return HistoryEntry(**values)
 
     def to_dict(self) -> dict:
         return {
@@ -81,13 +104,6 @@ class HistoryEntry(NamedTuple):
             "starred": self.starred,
             "score": round(self.score, 4),
         }
-
-
-class HistoryProblem(NamedTuple):
-    """Why the history file cannot be used; ``ours`` when it is phrasekit's to rewrite anyway."""
-
-    message: str
-    ours: bool
 
 
 def _iso(when: float | None) -> str | None:
@@ -144,30 +160,77 @@ def _decayed(weight: float, since: float | None, now: float) -> float:
     return weight * 0.5 ** (max(0.0, now - since) / HALF_LIFE)
 
 
+def _valid_id(full_id: object) -> bool:
+    return isinstance(full_id, str) and 0 < len(full_id) <= ID_LIMIT and full_id.isprintable()
+
+
 def _entry(row: object, now: float) -> HistoryEntry | None:
     """An entry from one parsed line, or ``None`` when the line is not one phrasekit writes
     (``weight`` is the decayed count as it stood at ``at``, seconds since the epoch)."""
-    import math
-
     if not isinstance(row, dict):
         return None
-    full_id, uses, last, starred = (row.get(key) for key in ("id", "uses", "last_used", "starred"))
+    full_id, uses, last, starred = row.get("id"), row.get("uses"), row.get("last_used"), row.get("starred")
     weight, at = row.get("weight"), row.get("at")
-    if not (isinstance(full_id, str) and 0 < len(full_id) <= ID_LIMIT and full_id.isprintable()):
+    if not _valid_id(full_id):
         return None
-    if not (type(uses) is int and uses >= 0 and type(starred) is bool):
+    if type(uses) is not int or uses < 0 or type(starred) is not bool:
         return None
-    numbers = [weight, at] if last is None else [weight, at, last]
-    if not all(type(value) in (int, float) and math.isfinite(value) and value >= 0 for value in numbers):
-        return None
+    for value in (weight, at) if last is None else (weight, at, last):
+        if type(value) not in (int, float) or not 0 <= value < _FAR:  # also refuses NaN
+            return None
     return HistoryEntry(full_id, uses, None if last is None else float(last), starred,
                         _decayed(float(weight), float(at), now))  # fmt: skip
 
 
-def _read(path: str, now: float) -> tuple[list[HistoryEntry], HistoryProblem | None]:
+_FAR = 1e300
+"""Above any weight or time a history holds (and below infinity): a larger number is damage."""
+
+_NUMBER = r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?"
+_LINE = (rf'\{{"id": "([^"\\\x00-\x1f]*)", "uses": (0|[1-9][0-9]*), "last_used": (null|{_NUMBER}), '
+         rf'"starred": (true|false), "weight": ({_NUMBER}), "at": ({_NUMBER})\}}')  # fmt: skip
+"""A line exactly as ``_write`` writes it (``json.dumps`` of its fields, in order, with no escape in the id)."""
+
+
+_START = '{"id": "'
+
+
+def _id_of(line: str) -> str:
+    """The id a line that starts with ``_START`` holds, as written: with a backslash in it, an
+    escape (JSON's, for a quote, a backslash or a control) that only ``json`` reads."""
+    return line[len(_START) : line.find('"', len(_START))]
+
+
+def _rows(lines: list[str]) -> list[object]:
+    """Each line parsed: read by ``_LINE`` when every one is as ``_write`` wrote it (a search
+    need not import ``json`` for it), else by ``json`` (``None`` for a line it cannot read).
+    Both ways give the same rows for such lines."""
+    import re
+
+    matches = [re.fullmatch(_LINE, line) for line in lines]
+    if all(matches):
+        return [{"id": m[1], "uses": int(m[2]), "last_used": None if m[3] == "null" else float(m[3]),
+                 "starred": m[4] == "true", "weight": float(m[5]), "at": float(m[6])} for m in matches]  # fmt: skip
+    return _json_rows(lines)
+
+
+def _json_rows(lines: list[str]) -> list[object]:
+    import json
+
+    rows: list[object] = []
+    for line in lines:
+        try:
+            rows.append(json.loads(line))
+        except (ValueError, RecursionError):
+            rows.append(None)
+    return rows
+
+
+def _read(path: str, now: float, wanted: set[str] | None = None) -> tuple[list[HistoryEntry], tuple[str, bool] | None]:
     """The entries of the history file at ``path`` (none when there is no file), and the problem
-    that made it unusable or partly damaged. Only a regular file is opened (a link is not
-    followed, a named pipe never waited on); nothing is written here."""
+    that made it unusable or partly damaged: its message, and whether the file is phrasekit's
+    to rewrite anyway. With ``wanted``, only the entries of those ids are read (a line that does
+    not start as phrasekit writes one is read to see whether it is damaged). Only a regular file
+    is opened (a link is not followed, a named pipe never waited on); nothing is written here."""
     import stat
 
     from .files import _kind
@@ -178,9 +241,9 @@ def _read(path: str, now: float) -> tuple[list[HistoryEntry], HistoryProblem | N
     except FileNotFoundError:
         return [], None
     except OSError as error:  # the data folder is a file, or cannot be searched
-        return [], HistoryProblem(f"cannot read the history {shown}: {error.strerror or error}", False)
+        return [], (f"cannot read the history {shown}: {error.strerror or error}", False)
     if not stat.S_ISREG(info.st_mode):
-        return [], HistoryProblem(f"the history {shown} is {_kind(info.st_mode)}, not a file phrasekit wrote; "
+        return [], (f"the history {shown} is {_kind(info.st_mode)}, not a file phrasekit wrote; "
                                   "not using or changing it (move it aside to start a new history)", False)  # fmt: skip
     if info.st_size > READ_LIMIT:
         return [], _foreign(shown, f"is larger than {READ_LIMIT // 1024} KiB")
@@ -192,37 +255,35 @@ def _read(path: str, now: float) -> tuple[list[HistoryEntry], HistoryProblem | N
                 return [], _foreign(shown, "is not a regular file")
             raw = stream.read(READ_LIMIT + 1)
     except OSError as error:
-        return [], HistoryProblem(f"cannot read the history {shown}: {error.strerror or error}", False)
+        return [], (f"cannot read the history {shown}: {error.strerror or error}", False)
     if len(raw) > READ_LIMIT:
         return [], _foreign(shown, f"is larger than {READ_LIMIT // 1024} KiB")
     text = raw.decode("utf-8", "replace")
     first, _, rest = text.partition("\n")
     if first.strip() != HEADER:
         return [], _foreign(shown, "does not start with phrasekit's header line")
-    import json
-
     found: dict[str, HistoryEntry] = {}
     damaged = 0
-    for line in rest.splitlines():
-        if not line.strip():
-            continue
-        try:
-            entry = _entry(json.loads(line), now)
-        except ValueError:
-            entry = None
+    lines = [line for line in rest.split("\n") if line.strip()]  # not splitlines: U+2028 is no break here
+    if wanted is not None:
+        lines = [
+            line for line in lines if not line.startswith(_START) or _id_of(line) in wanted or "\\" in _id_of(line)
+        ]
+    for row in _rows(lines):
+        entry = _entry(row, now)
         if entry is None:
             damaged += 1
         elif entry.full_id not in found:
             found[entry.full_id] = entry
     problem = None
     if damaged:
-        problem = HistoryProblem(f"the history {shown} has {damaged} damaged line(s); they are skipped "
+        problem = (f"the history {shown} has {damaged} damaged line(s); they are skipped "
                                  "(and dropped when the history is next written)", True)  # fmt: skip
-    return list(found.values()), problem
+    return [entry for entry in found.values() if wanted is None or entry.full_id in wanted], problem
 
 
-def _foreign(shown: str, why: str) -> HistoryProblem:
-    return HistoryProblem(f"the history {shown} {why}: it is not a history phrasekit wrote; not using or "
+def _foreign(shown: str, why: str) -> tuple[str, bool]:
+    return (f"the history {shown} {why}: it is not a history phrasekit wrote; not using or "
                           "changing it (move it aside to start a new history)", False)  # fmt: skip
 
 
@@ -232,12 +293,13 @@ def _shown(path: str) -> str:
     return visible(os.fsencode(path).decode("utf-8", "backslashreplace"))
 
 
-def _load(warn: Warn | None, now: float) -> tuple[list[HistoryEntry], bool]:
-    """The entries, and whether the file may be rewritten; a problem goes to ``warn`` once."""
-    entries, problem = _read(history_path(), now)
+def _load(warn: Warn | None, now: float, wanted: set[str] | None = None) -> tuple[list[HistoryEntry], bool]:
+    """The entries (of the ``wanted`` ids), and whether the file may be rewritten; a problem
+    goes to ``warn`` once."""
+    entries, problem = _read(history_path(), now, wanted)
     if problem is not None:
-        report(problem.message, warn)
-    return entries, problem is None or problem.ours
+        report(problem[0], warn)
+    return entries, problem is None or problem[1]
 
 
 def _rank_key(entry: HistoryEntry) -> tuple:
@@ -282,6 +344,8 @@ def _change(full_id: str, change: Callable[[HistoryEntry | None, float], History
     is off or its file is not phrasekit's to rewrite (said through ``warn``)."""
     import time
 
+    if not _valid_id(full_id):
+        raise ValueError(f"not a phrase id: {full_id!r}")
     if not enabled():
         return None
     now = time.time() if when is None else when
@@ -325,11 +389,11 @@ def star(full_id: str, on: bool = True, *, when: float | None = None, warn: Warn
     def starred(old: HistoryEntry | None, now: float) -> HistoryEntry | None:
         if old is None:
             return HistoryEntry(full_id, 0, None, True, 0.0) if on else None
-        new = old._replace(starred=on)
+        new = old.replace(starred=on)
         return new if on or new.uses else None
 
     result = _change(full_id, starred, when, warn)
-    return result._replace(starred=on) if result is not None else None
+    return result.replace(starred=on) if result is not None else None
 
 
 def clear() -> int:
@@ -341,8 +405,8 @@ def clear() -> int:
 
     path = history_path()
     found, problem = _read(path, time.time())
-    if problem is not None and not problem.ours:
-        raise PhrasekitError(problem.message, hint="Move it aside or delete it yourself if it is not needed.")
+    if problem is not None and not problem[1]:
+        raise PhrasekitError(problem[0], hint="Move it aside or delete it yourself if it is not needed.")
     try:
         os.unlink(path)
     except FileNotFoundError:
@@ -368,10 +432,17 @@ def break_ties(lists: Sequence[Sequence[Hit]], *, by_category: bool = False,
         os.lstat(history_path())
     except OSError:
         return result
+    import time
+
+    wanted = {hit.phrase.full_id for hits, start, end in runs for hit in hits[start:end]}
     try:
-        order = {entry.full_id: number for number, entry in enumerate(ranked(warn=warn))}
+        if not enabled():
+            return result
+        found, _ = _load(warn, time.time(), wanted)
     except (OSError, PhrasekitError):  # a broken config: a search never needed it; the commands that do say so
         return result
+    found.sort(key=_rank_key)
+    order = {entry.full_id: number for number, entry in enumerate(found)}
     if not order:
         return result
     unknown = len(order)
@@ -427,13 +498,14 @@ def _listed(paths, limit, now, warn) -> list[tuple[HistoryEntry, Phrase]]:
     return rows
 
 
-class Starred(NamedTuple):
+class Starred:
     """What ``star_phrase`` did: the phrase's full id, its entry as it now stands (``None``:
     nothing changed), and whether history is off."""
 
-    full_id: str
-    entry: HistoryEntry | None
-    off: bool
+    __slots__ = ("full_id", "entry", "off")
+
+    def __init__(self, full_id: str, entry: HistoryEntry | None, off: bool) -> None:
+        self.full_id, self.entry, self.off = full_id, entry, off
 
 
 def star_phrase(phrase_id: str, on: bool = True, *, paths: Sequence[str] = (),

@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from phrasekit import history
 from phrasekit.config import load_config
@@ -246,7 +248,7 @@ def test_listed_skips_phrases_that_no_longer_exist_but_keeps_them(isolated_home)
     assert {entry.full_id for entry in history.entries()} == {"builtin/gone-phrase", "builtin/sorry-core"}
 
 
-def test_a_search_with_history_imports_no_yaml_or_pathlib(isolated_home, tmp_path):
+def test_a_search_with_history_imports_no_yaml_json_or_pathlib(isolated_home, tmp_path):
     from helpers import imports_of
 
     config(isolated_home, "agent:\n  name: Sam\nhistory: true\n")
@@ -254,7 +256,7 @@ def test_a_search_with_history_imports_no_yaml_or_pathlib(isolated_home, tmp_pat
     env = f"import os\nos.environ['XDG_DATA_HOME'] = {str(isolated_home / '.local' / 'share')!r}"
     _, (second, output) = imports_of(["search", "--lexical", "double", "charge"], isolated_home, tmp_path,
                                      prelude=env)  # fmt: skip
-    assert second & {"pathlib", "yaml", "phrasekit.semantic", "numpy"} == set()
+    assert second & {"pathlib", "yaml", "json", "phrasekit.semantic", "numpy"} == set()
     assert output.split("\n")[0].split()[1] == "builtin/double-charge-next"  # the history was used
 
 
@@ -276,7 +278,7 @@ end = time.time() + float(sys.argv[1])
 while time.time() < end:
     found, problem = _read(history_path(), time.time())
     if problem is not None:
-        print("PROBLEM", problem.message)
+        print("PROBLEM", problem[0])
         sys.exit(1)
     seen += 1
 print(seen)
@@ -308,3 +310,35 @@ def test_the_history_file_format_is_documented_by_what_is_written(isolated_home)
         {"id": "builtin/b", "uses": 0, "last_used": None, "starred": True, "weight": 0.0, "at": T0},
         {"id": "builtin/a", "uses": 1, "last_used": T0, "starred": False, "weight": 1.0, "at": T0},
     ]
+
+
+# --- the quick reader a search uses reads what json reads ----------------------------------------
+
+ENTRIES = st.lists(
+    st.builds(
+        HistoryEntry,
+        st.text(st.sampled_from('abz09-/éß\u0645\u4e2d"\\\x1b\u2028 '), min_size=1, max_size=12),
+        st.integers(0, 10**6),
+        st.one_of(st.none(), st.floats(0, 4e9), st.integers(0, 4 * 10**9).map(float)),
+        st.booleans(),
+        st.floats(0, 1e6),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ENTRIES, st.floats(T0, T0 + 100 * DAY))
+def test_the_quick_reader_gives_what_json_gives(isolated_home, found, now):
+    from phrasekit.history import _json_rows, _read, _rows, _write
+
+    valid = [entry for entry in found if history._valid_id(entry.full_id)]
+    _write(valid, T0)
+    path = history.history_path()
+    lines = [line for line in history_file(isolated_home).read_text(encoding="utf-8").split("\n")[1:] if line]
+    assert _rows(lines) == _json_rows(lines)
+    read, problem = _read(path, now)
+    assert problem is None
+    assert {entry.full_id for entry in read} == {entry.full_id for entry in valid}
+    wanted = {entry.full_id for entry in valid[::2]}
+    assert {entry.full_id for entry in _read(path, now, wanted)[0]} == wanted
