@@ -1094,3 +1094,20 @@ def test_a_history_folder_that_is_a_file_never_fails_a_copy(isolated_home, tmp_p
     assert result.exit_code == 0 and got.read_bytes() == b"I'm sorry."
     assert result.stderr.count("warning:") == 1
     assert (data / "phrasekit").read_text() == "in the way"
+
+
+def test_copy_refuses_a_filled_blank_holding_a_control_character(isolated_home, tmp_path, monkeypatch):
+    from helpers import fake_tool
+    from phrasekit import clipboard
+
+    folder = tmp_path / "bin"
+    got = fake_tool(folder, "pbcopy")
+    monkeypatch.setenv("PATH", str(folder))
+    terminal = []
+    monkeypatch.setattr(clipboard, "_open_terminal", lambda: terminal.append(1))
+    result = CliRunner().invoke(cli, ["show", "--copy", "follow-even-no-news", "--set", "when=now\x1b]52;c;aGk=\x07"])
+    assert result.exit_code == 2
+    assert "U+001B ESCAPE" in result.stderr and "not copied" in result.stderr
+    assert _raw(result.stderr) == [] and _raw(result.stdout) == []
+    assert not got.exists() and terminal == []
+    assert not (isolated_home / ".local" / "share" / "phrasekit").exists()  # nothing recorded
