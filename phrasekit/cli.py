@@ -417,8 +417,8 @@ def families(ctx, as_json, as_lines):
 @output_options("A JSON array of the phrases.", lines=True)
 @click.pass_context
 def history(ctx, limit, as_json, as_lines):
-    """The phrases you took (search --copy, show --copy, pick) and starred, most used first:
-    starred, then by how often and how lately. Kept on this machine only, in phrasekit's data
+    """The phrases you took (search --copy, show --copy) and starred: starred first, then by
+    how often and how lately you used each. Kept on this machine only, in phrasekit's data
     folder; 'history: false' in the config turns it off.
 
     \b

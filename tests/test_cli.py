@@ -507,6 +507,8 @@ def test_copy_with_history_off_says_nothing_is_recorded(run, copier, isolated_ho
     assert "History is off (history: false in the config): nothing recorded." in copied.stderr
     listed = run("history")
     assert listed.stdout == "" and "History is off" in listed.stderr
+    starred = run("history", "star", "sorry-core")
+    assert starred.exit_code == 0 and "History is off" in starred.stderr and "Starred" not in starred.stderr
     assert not (isolated_home / ".local" / "share" / "phrasekit").exists()
 
 
