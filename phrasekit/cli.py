@@ -162,6 +162,40 @@ def _complete(kind: str):
     return complete
 
 
+def copy_option(help_text: str):
+    """``--copy``: the phrase onto the clipboard (or the terminal's), and into the history."""
+    return click.option("--copy", "copy", is_flag=True, help=help_text)
+
+
+def _warn_once():
+    """A ``warn`` that says each message once (the history may be read twice by one command)."""
+    said: set[str] = set()
+
+    def warn(message: str) -> None:
+        if message not in said:
+            said.add(message)
+            _warn(message)
+
+    return warn
+
+
+def _take(phrase, details: dict, warn) -> None:
+    """Copy ``phrase`` with its blanks filled from ``details``, remember it, and say where it went."""
+    from .blanks import fill, values_from
+    from .clipboard import take
+
+    values = values_from(details, phrase.blanks)
+    taken = take(phrase.full_id, fill(phrase.text, values), warn=warn)
+    echo(taken.message, err=True)
+    missing = [name for name in phrase.blanks if name not in values]
+    if missing:
+        sets = " ".join(f"--set {name}=..." for name in missing)
+        echo(f"Not filled: {', '.join(f'[{name}]' for name in missing)}; fill it in after pasting, or pass {sets}.",
+             err=True)  # fmt: skip
+    if not taken.history_on:
+        echo("History is off (history: false in the config): nothing recorded.", err=True)
+
+
 def blank_options(command):
     """``--set KEY=VALUE`` and ``--case FILE``: the details that fill blanks (and, for script,
     the names)."""
@@ -214,10 +248,12 @@ def cli(ctx: click.Context, paths: tuple[str, ...]) -> None:
 @click.option("-n", "--limit", default=5, show_default=True, type=click.IntRange(1, 1000), help="How many phrases.")
 @output_options("A JSON array of results.", lines=True)
 @click.option("--text", "text_only", is_flag=True, help="Only the phrase texts, one per line.")
+@copy_option("Copy the first phrase (its blanks filled) to the clipboard and remember it.")
 @blank_options
 @ranking_options
 @click.pass_context
-def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines, text_only, sets, case_file, mode):
+def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines, text_only, copy, sets, case_file,
+           mode):  # fmt: skip
     """Find phrases for a SITUATION, as you would type it; typos and shorthand are fine.
 
     Pass - to read the situation (say, a customer's whole message) from standard input.
@@ -231,6 +267,7 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
       phrasekit search -c apology -n 3 late delivery
       phrasekit search --channel social --json "public complaint on twitter"
       phrasekit search --set when="by 5 pm today" -c follow-up lost package
+      phrasekit search --copy double charge
       pbpaste | phrasekit search -
     """
     from .errors import UnknownNameError
@@ -238,11 +275,12 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
     from .search import search as search_phrases
 
     query = _situation(situation)
+    warn = _warn_once()  # the history is read by the search and again by --copy: one warning
     try:
         with _Progress() as progress:
             result = _semantic_errors(lambda: search_phrases(
                 query, paths=_paths(ctx), limit=limit, categories=categories, channel=channel, packs=packs,
-                mode=mode, case_file=case_file, sets=sets, progress=progress, warn=_warn))  # fmt: skip
+                mode=mode, case_file=case_file, sets=sets, progress=progress, warn=warn))  # fmt: skip
     except UnknownNameError as error:
         raise click.BadParameter(error.message, param_hint=f"'{error.option}'") from None
     hits, details = result.hits, result.details
@@ -259,6 +297,8 @@ def search(ctx, situation, categories, channel, packs, limit, as_json, as_lines,
                 echo()
             echo(f"{style(hit.phrase.category, fg='cyan', bold=True)}  {style(hit.phrase.full_id, dim=True)}")
             echo(f"  {_phrase_text(hit.phrase.text, details)}")
+    if copy and hits:
+        _take(hits[0].phrase, details, warn)
     if not hits:
         if not (as_json or as_lines):
             echo("No phrase matches that well enough. Try other words, or 'phrasekit categories'.", err=True)
@@ -310,15 +350,18 @@ def pick(ctx, situation, category, channel, print_only, sets, case_file):
 @cli.command()
 @click.argument("phrase_id", metavar="ID", shell_complete=_complete("phrase_ids"))
 @output_options("The phrase as a JSON object.")
+@click.option("--text", "text_only", is_flag=True, help="Only the phrase's text (its blanks filled), nothing else.")
+@copy_option("Copy the phrase (its blanks filled) to the clipboard and remember it.")
 @blank_options
 @click.pass_context
-def show(ctx, phrase_id, as_json, sets, case_file):
+def show(ctx, phrase_id, as_json, text_only, copy, sets, case_file):
     """Show one phrase by its full id (pack/id) or an unambiguous short id.
 
     \b
     Examples:
       phrasekit show builtin/sorry-core
       phrasekit show lost-package-follow-up --set when="by Friday noon" --set channel="by phone"
+      phrasekit show --copy builtin/sorry-core
     """
     from .blanks import STANDARD
     from .catalogue import show_phrase
@@ -326,8 +369,13 @@ def show(ctx, phrase_id, as_json, sets, case_file):
 
     shown = show_phrase(phrase_id, paths=_paths(ctx), case_file=case_file, sets=sets, warn=_warn)
     phrase, family = shown.phrase, shown.family
+    if copy:
+        _take(phrase, shown.details, _warn)
     if as_json:
         echo_json(shown.to_dict())
+        return
+    if text_only:
+        echo(_phrase_text(phrase.text, shown.details))
         return
     echo(style(phrase.full_id, bold=True))
     echo(_phrase_text(phrase.text, shown.details))
@@ -396,6 +444,109 @@ def families(ctx, as_json, as_lines):
         mark = " (sensitive)" if row["sensitive"] else ""
         echo(f"{style(row['name'].ljust(width), bold=True)}  {row['sector']:<11} {row['phrases']:>3}  "
              f"{row['title']}{mark}", hang=width + 19)  # fmt: skip
+
+
+@cli.group(invoke_without_command=True)
+@click.option("-n", "--limit", type=click.IntRange(1), help="Only the first N phrases.")
+@output_options("A JSON array of the phrases.", lines=True)
+@click.pass_context
+def history(ctx, limit, as_json, as_lines):
+    """The phrases you took (search --copy, show --copy) and starred: starred first, then by
+    how often and how lately you used each. Kept on this machine only, in phrasekit's data
+    folder; 'history: false' in the config turns it off.
+
+    \b
+    Examples:
+      phrasekit history
+      phrasekit history star builtin/sorry-core
+      phrasekit history clear
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .history import enabled, listed
+    from .output import echo_rows, style
+
+    if not enabled():
+        echo("History is off (history: false in the config): nothing is recorded or used.", err=True)
+    rows = listed(paths=_paths(ctx), limit=limit, warn=_warn)
+    if echo_rows([{**entry.to_dict(), "category": phrase.category, "text": phrase.text} for entry, phrase in rows],
+                 as_json, as_lines):  # fmt: skip
+        return
+    if not rows:
+        echo("No phrases in the history yet: search --copy and show --copy remember the phrases you take.", err=True)
+    width = max((len(phrase.full_id) for _, phrase in rows), default=0)
+    for entry, phrase in rows:
+        mark = style("*", fg="yellow", bold=True) if entry.starred else " "
+        echo(f"{mark} {entry.uses:>4}x  {_when(entry.last_used):<16}  {style(phrase.full_id.ljust(width), dim=True)}  "
+             f"{_shortened(phrase.text)}")  # fmt: skip
+
+
+HISTORY_TEXT = 60
+"""Characters of a phrase's text on a history line: the id and the start of the text fit a
+terminal's 120 columns beside the uses and the date."""
+
+
+def _when(moment: float | None) -> str:
+    import time
+
+    return "never" if moment is None else time.strftime("%Y-%m-%d %H:%M", time.localtime(moment))
+
+
+def _shortened(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= HISTORY_TEXT else line[: HISTORY_TEXT - 3].rstrip() + "..."
+
+
+@history.command("clear")
+def history_clear():
+    """Forget every phrase in the history (starred ones too).
+
+    \b
+    Example:
+      phrasekit history clear
+    """
+    from .history import clear
+
+    count = clear()
+    echo(f"Forgot {count} phrase(s)." if count else "The history is empty.")
+
+
+@history.command("star")
+@click.argument("phrase_id", metavar="ID")
+@click.pass_context
+def history_star(ctx, phrase_id):
+    """Star the phrase ID: starred phrases come first in the history and the picker.
+
+    \b
+    Example:
+      phrasekit history star builtin/sorry-core
+    """
+    _star(ctx, phrase_id, True)
+
+
+@history.command("unstar")
+@click.argument("phrase_id", metavar="ID")
+@click.pass_context
+def history_unstar(ctx, phrase_id):
+    """Take the star off the phrase ID.
+
+    \b
+    Example:
+      phrasekit history unstar builtin/sorry-core
+    """
+    _star(ctx, phrase_id, False)
+
+
+def _star(ctx, phrase_id: str, on: bool) -> None:
+    from .history import star_phrase
+
+    starred = star_phrase(phrase_id, on, paths=_paths(ctx), warn=_warn_once())
+    if starred.off:
+        echo("History is off (history: false in the config): nothing is recorded.", err=True)
+    elif starred.entry is not None:
+        echo(f"{'Starred' if on else 'Unstarred'} {starred.full_id}.", err=True)
+    elif not on:
+        echo(f"{starred.full_id} was not starred.", err=True)
 
 
 @cli.group()

@@ -1,6 +1,7 @@
 """Where phrasekit's files are: the built-in bank and templates, the user's folder (config and
-packs) and the cache. Plain strings, without ``pathlib`` or any other module, since every command
-asks (a search with a current index asks nothing else of the file system)."""
+packs), the user's data (history) and the cache. Plain strings, without ``pathlib`` or any other
+module, since every command asks (a search with a current index asks nothing else of the file
+system)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,22 @@ def config_folder() -> str:
     if sys.platform == "darwin":
         return os.path.join(os.path.expanduser("~/Library/Application Support"), "phrasekit")
     return os.path.join(os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config"), "phrasekit")
+
+
+def data_folder() -> str:
+    """Where phrasekit keeps what it learns of this user (the history of phrases used), apart
+    from the config a user edits and the cache that may be deleted at any time:
+    ``$XDG_DATA_HOME/phrasekit`` (default ``~/.local/share/phrasekit``),
+    ``~/Library/Application Support/phrasekit`` on macOS (Apple's one folder for both),
+    ``%LOCALAPPDATA%\\phrasekit`` on Windows (this machine's, never roamed to another)."""
+    import sys
+
+    if sys.platform.startswith("win"):
+        base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA") or os.path.expanduser("~")
+        return os.path.join(base, "phrasekit")
+    if sys.platform == "darwin":
+        return os.path.join(os.path.expanduser("~/Library/Application Support"), "phrasekit")
+    return os.path.join(os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "phrasekit")
 
 
 def config_dir() -> Path:

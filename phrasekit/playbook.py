@@ -111,7 +111,8 @@ def build_script(
     phrases (its family's, else the general ones). ``channel`` ``None`` takes the config's
     default; ``mode`` is as for ``search``. The case details (config, ``case_file``, ``sets``,
     ``details``: one deep merge) fill the blanks, and a case file or ``details`` also puts the
-    customer's first name and the agent's name in."""
+    customer's first name and the agent's name in. Phrases of a step with exactly equal scores
+    come in the order of the rep's history (``history.break_ties``)."""
     from .case import CONFIG_BLANKS, case_details, get_path
     from .catalogue import open_index
     from .search import semantic_view
@@ -126,7 +127,14 @@ def build_script(
         from .config import default_channel
 
         channel = default_channel()
-    script = script_for(index, situation, channel, names, semantic=semantic_view(index, mode, paths, progress, warn))
+    script = script_for(index, situation, channel, semantic=semantic_view(index, mode, paths, progress, warn))
+    from .history import break_ties
+
+    ordered = break_ties([step.hits for step in script.steps], by_category=True, warn=warn)  # the rep's own first
+    for step, hits in zip(script.steps, ordered, strict=True):
+        step.hits = hits
+    if names:
+        personalize(script, names)  # after the order is settled: the introduction goes before the first
     script.details = filled
     return script
 

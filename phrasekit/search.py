@@ -968,6 +968,9 @@ def search(
     semantic = semantic_view(index, mode, paths, progress, warn)
     hits = rank_phrases(index, query, limit=limit, categories=categories, channel=channel, packs=packs,
                         semantic=semantic)  # fmt: skip
+    from .history import break_ties
+
+    [hits] = break_ties([hits], warn=warn)  # equal scores: the phrases the rep uses first
     from .case import case_details
 
     wanted = {name for hit in hits for name in hit.phrase.blanks}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,15 +36,18 @@ def stalling_pack(root: Path, pattern: str) -> Path:
 
 
 def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
-    """Point phrasekit at ``home`` for its config and cache, with no packs but the bank and no model
+    """Point phrasekit at ``home`` for its config, data and cache, with no packs but the bank and no model
     override; semantic ranking off (semantic tests turn it on themselves)."""
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))  # the history
     monkeypatch.delenv("PHRASEKIT_PATH", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("PHRASEKIT_MODEL", raising=False)
     monkeypatch.setenv("PHRASEKIT_SEMANTIC", "0")
+    for variable in ("WAYLAND_DISPLAY", "DISPLAY", "TMUX"):  # --copy never reaches the real clipboard
+        monkeypatch.delenv(variable, raising=False)
     monkeypatch.setattr("phrasekit.packs._entry_point_dirs", lambda: [])
 
 
@@ -115,3 +119,22 @@ def imports_of(args: list[str], home: Path, cwd: Path, runs: int = 2, prelude: s
                               cwd=cwd)  # fmt: skip
         found.append((set(json.loads(done.stderr.strip().splitlines()[-1])), done.stdout))
     return found
+
+
+CAT, SLEEP = shutil.which("cat"), shutil.which("sleep")
+"""Found when the tests start, before a test leaves only its fake tools on PATH."""
+
+
+def fake_tool(folder: Path, name: str, code: int = 0, hang: bool = False) -> Path:
+    """A fake clipboard tool: a program ``name`` in ``folder`` that writes its standard input
+    (and its arguments) to ``name.got`` (``.args``) and exits with ``code`` (with ``hang``, only
+    after 30 s)."""
+    folder.mkdir(exist_ok=True)
+    got = folder / f"{name}.got"
+    script = folder / name
+    body = f'{CAT} > "{got}"\nprintf "%s " "$@" > "{got}.args"\n'
+    if hang:
+        body += f"exec {SLEEP} 30\n"
+    script.write_text(f"#!/bin/sh\n{body}exit {code}\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return got

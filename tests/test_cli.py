@@ -258,6 +258,9 @@ ACTIONS = {
     ("model", "embed"),
     ("config", "set"),
     ("completion",),
+    ("history", "clear"),
+    ("history", "star"),
+    ("history", "unstar"),
     ("pick",),
 }  # pick: a screen for a person; off a terminal it prints what search --text does
 
@@ -424,3 +427,133 @@ def test_a_reader_that_stops_early_gets_no_error(tmp_path):
     reader.stdout.close()
     _, errors = reader.communicate(timeout=120)
     assert reader.returncode == 0 and b"Traceback" not in errors and b"Exception" not in errors
+
+
+# --- copying and the history: search --copy, show --copy/--text, phrasekit history ---------------
+
+
+@pytest.fixture
+def copier(tmp_path, monkeypatch):
+    """A fake xclip on an otherwise empty PATH, with an X display and no terminal: what it
+    received is in the file returned."""
+    from helpers import fake_tool
+    from phrasekit import clipboard
+
+    folder = tmp_path / "bin"
+    monkeypatch.setenv("PATH", str(folder))
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(clipboard, "_open_terminal", lambda: None)
+    return fake_tool(folder, "xclip")
+
+
+def history_rows(run) -> list[dict]:
+    result = run("history", "--json")
+    assert result.exit_code == 0
+    return json.loads(result.stdout)
+
+
+def test_search_copy_copies_the_first_phrase_with_its_blanks_filled_and_remembers_it(run, copier):
+    args = ("search", "-c", "follow-up", "lost", "package", "--set", "when=by Friday", "--set", "channel=by email")
+    plain = run(*args)
+    copied = run(*args, "--copy")
+    assert copied.exit_code == 0
+    assert copied.stdout == plain.stdout  # the results are printed as without --copy
+    first = json.loads(run(*args, "--json").stdout)[0]
+    assert copier.read_bytes() == first["filled"].encode("utf-8")  # no trailing newline
+    assert "by Friday" in first["filled"] and "{" not in first["filled"]
+    assert copied.stderr == "Copied to the clipboard (xclip).\n"
+    [row] = history_rows(run)
+    assert (row["id"], row["uses"], row["starred"], row["text"]) == (first["id"], 1, False, first["text"])
+
+
+def test_copy_names_a_blank_left_unfilled(run, copier):
+    copied = run("show", "--copy", "builtin/follow-even-no-news")
+    assert copier.read_bytes() == b"You'll hear from me [when], even if it's only to say I'm still working on it."
+    assert copied.stderr.splitlines() == [
+        "Copied to the clipboard (xclip).",
+        "Not filled: [when]; fill it in after pasting, or pass --set when=....",
+    ]
+
+
+def test_show_copy_copies_the_named_phrase_and_show_text_prints_only_its_text(run, copier):
+    text = run("show", "--text", "follow-even-no-news", "--set", "when=by 5 pm")
+    assert text.exit_code == 0
+    assert text.stdout == "You'll hear from me by 5 pm, even if it's only to say I'm still working on it.\n"
+    copied = run("show", "--copy", "follow-even-no-news", "--set", "when=by 5 pm")
+    assert copied.exit_code == 0 and copied.stderr == "Copied to the clipboard (xclip).\n"
+    assert copied.stdout.startswith("builtin/follow-even-no-news\n")  # shown as without --copy
+    assert copier.read_bytes() == text.stdout.rstrip("\n").encode("utf-8")
+    assert [row["id"] for row in history_rows(run)] == ["builtin/follow-even-no-news"]
+
+
+def test_copy_over_ssh_goes_to_the_terminal_by_osc52(run, monkeypatch, tmp_path):
+    import base64
+    import io
+
+    from phrasekit import clipboard
+
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    terminal = io.BytesIO()
+    terminal.close = lambda: None
+    monkeypatch.setattr(clipboard, "_open_terminal", lambda: terminal)
+    copied = run("show", "--copy", "builtin/sorry-core")
+    assert copied.exit_code == 0 and copied.stderr == "Sent to the terminal's clipboard (OSC 52).\n"
+    assert terminal.getvalue() == b"\x1b]52;c;" + base64.b64encode(b"I'm sorry.") + b"\x07"
+    assert "\x1b" not in copied.stdout  # the sequence went to the terminal, not to standard output
+
+
+def test_copy_with_no_clipboard_and_no_terminal_exits_2_saying_what_to_install(run, monkeypatch, tmp_path):
+    from phrasekit import clipboard
+
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    monkeypatch.setattr(clipboard, "_open_terminal", lambda: None)
+    result = CliRunner().invoke(cli, ["search", "--copy", "double", "charge"])
+    assert result.exit_code == 2
+    assert "no clipboard is reachable here" in result.stderr and "xclip" in result.stderr
+    assert history_rows(run) == []
+
+
+def test_copy_with_history_off_says_nothing_is_recorded(run, copier, isolated_home):
+    (isolated_home / ".config" / "phrasekit").mkdir(parents=True)
+    (isolated_home / ".config" / "phrasekit" / "config.yaml").write_text("history: false\n")
+    copied = run("show", "--copy", "builtin/sorry-core")
+    assert copied.exit_code == 0 and copier.read_bytes() == b"I'm sorry."
+    assert "History is off (history: false in the config): nothing recorded." in copied.stderr
+    listed = run("history")
+    assert listed.stdout == "" and "History is off" in listed.stderr
+    starred = run("history", "star", "sorry-core")
+    assert starred.exit_code == 0 and "History is off" in starred.stderr and "Starred" not in starred.stderr
+    assert not (isolated_home / ".local" / "share" / "phrasekit").exists()
+
+
+def test_history_lists_starred_then_used_with_uses_date_and_text(run, copier):
+    run("show", "--copy", "builtin/sorry-core")
+    run("show", "--copy", "builtin/sorry-core")
+    run("search", "--copy", "double", "charge")
+    starred = run("history", "star", "follow-even-no-news")
+    assert starred.stderr == "Starred builtin/follow-even-no-news.\n"
+    lines = run("history").stdout.splitlines()
+    assert [line[:8] for line in lines] == ["*    0x ", "     2x ", "     1x "]
+    assert "never" in lines[0] and "builtin/follow-even-no-news" in lines[0]
+    assert re.search(r"  2x  \d{4}-\d\d-\d\d \d\d:\d\d  builtin/sorry-core\s+I'm sorry\.$", lines[1])
+    assert lines[2].endswith("...") and len(lines[2].split("builtin/double-charge-sorry")[1].strip()) == 60
+    rows = history_rows(run)
+    assert [(r["id"], r["uses"], r["starred"]) for r in rows] == [
+        ("builtin/follow-even-no-news", 0, True), ("builtin/sorry-core", 2, False),
+        ("builtin/double-charge-sorry", 1, False)]  # fmt: skip
+    assert set(rows[1]) == {"id", "uses", "last_used", "starred", "score", "category", "text"}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", rows[1]["last_used"]) and rows[0]["last_used"] is None
+    assert [json.loads(line) for line in run("history", "--nl").stdout.splitlines()] == rows
+    assert len(history_rows(run)) == 3 and run("history", "-n", "1", "--json").stdout.count('"id"') == 1
+    assert run("history", "unstar", "follow-even-no-news").stderr == "Unstarred builtin/follow-even-no-news.\n"
+    assert [r["id"] for r in history_rows(run)] == ["builtin/sorry-core", "builtin/double-charge-sorry"]
+    cleared = run("history", "clear")
+    assert cleared.stdout == "Forgot 2 phrase(s).\n"
+    assert run("history", "clear").stdout == "The history is empty.\n"
+    empty = run("history")
+    assert empty.exit_code == 0 and empty.stdout == "" and "No phrases in the history yet" in empty.stderr
+
+
+def test_history_star_of_an_unknown_id_exits_2(run):
+    result = CliRunner().invoke(cli, ["history", "star", "no-such-phrase"])
+    assert result.exit_code == 2 and "no-such-phrase" in result.stderr

@@ -106,10 +106,10 @@ def test_packs_validate_nl_prints_one_object_per_pack(pack, tmp_path):
 READ_COMMANDS = [
     ["search"], ["show"], ["categories"], ["families"], ["packs", "list"], ["packs", "validate"],
     ["index", "status"], ["templates", "list"], ["templates", "show"], ["render"], ["config", "show"],
-    ["config", "get"], ["script"], ["check"], ["model", "status"],
+    ["config", "get"], ["script"], ["check"], ["model", "status"], ["history"],
 ]  # fmt: skip
 LIST_COMMANDS = [["search"], ["categories"], ["families"], ["packs", "list"], ["packs", "validate"],
-                 ["templates", "list"], ["check"]]  # fmt: skip
+                 ["templates", "list"], ["check"], ["history"]]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", READ_COMMANDS, ids=" ".join)

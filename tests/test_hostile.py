@@ -127,6 +127,10 @@ def _runs(root: Path, out: Path) -> dict[str, list[list[str]]]:
         "model status": [["model", "status"], ["model", "status", "--json"]],
         "pick": [["pick", *sets, *query], ["pick", "-c", f"x{OSC52}", "late"], ["pick", f"banana {ESCAPES}"]],
         "model embed": [["model", "embed"]],
+        "history star": [["history", "star", "soft/parcel-sorry"], ["history"], ["history", "--json"],
+                         ["history", "star", f"x{ESCAPES}"]],
+        "history unstar": [["history", "unstar", "soft/parcel-sorry"], ["history", "--nl"]],
+        "history clear": [["history", "clear"]],
     }  # fmt: skip
 
 
@@ -1094,3 +1098,114 @@ def test_pick_copies_a_hostile_phrase_and_value_only_made_visible(hostile, monke
                               history=pick_module.default_history(), warn=lambda message: None)  # fmt: skip
     assert copied == [picked.text] and _raw(picked.text) == []
     assert picked.text.startswith("I'll update you now\\x1b]52;c;aGk=\\x07")
+
+
+# --- history: a history file that is damaged, not a file, or not phrasekit's (issue 12) ---------
+# Whatever is at the history's place, every command still works: the file is ignored with one
+# warning, and only a regular file whose first line is phrasekit's header is ever replaced.
+
+
+def _history_at(home: Path) -> Path:
+    path = home / ".local" / "share" / "phrasekit" / "history.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _snapshot(path: Path):
+    info = os.lstat(path)
+    content = os.readlink(path) if path.is_symlink() else (path.read_bytes() if path.is_file() else None)
+    return info.st_mode, info.st_ino, content
+
+
+HISTORY_OF = {
+    "garbage": lambda p: p.write_bytes(b"\x00\xff\xfe garbage \x1b]52;c;aGk=\x07"),
+    "json, not ours": lambda p: p.write_text('{"id": "builtin/sorry-core", "uses": 9}\n'),
+    "too large": lambda p: p.write_text('{"phrasekit": "history", "version": 1}\n' + " " * (1024 * 1024 + 1)),
+    "a newer version": lambda p: p.write_text('{"phrasekit": "history", "version": 2}\n'),
+    "a folder": lambda p: p.mkdir(),
+    "a link to a history": lambda p: (p.with_name("real.jsonl").write_text('{"phrasekit": "history", "version": 1}\n'),
+                                      p.symlink_to(p.with_name("real.jsonl"))),
+    "a dangling link": lambda p: p.symlink_to(p.with_name("nowhere")),
+    "a named pipe": lambda p: os.mkfifo(p),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(HISTORY_OF))
+def test_an_unusable_history_file_is_ignored_with_one_warning_and_never_replaced(isolated_home, kind, tmp_path,
+                                                                                 monkeypatch):  # fmt: skip
+    from helpers import fake_tool
+    from phrasekit import clipboard
+
+    path = _history_at(isolated_home)
+    HISTORY_OF[kind](path)
+    before = _snapshot(path)
+    folder = tmp_path / "bin"
+    got = fake_tool(folder, "pbcopy")
+    monkeypatch.setenv("PATH", str(folder))
+    monkeypatch.setattr(clipboard, "_open_terminal", lambda: None)
+    runner = CliRunner()
+    for args in (["search", "--copy", "double", "charge"], ["show", "--copy", "builtin/sorry-core"],
+                 ["history"], ["history", "star", "builtin/sorry-core"], ["script", "angry", "customer"]):  # fmt: skip
+        result = within(20, lambda args=args: runner.invoke(cli, args))
+        assert result.exit_code == 0, (args, result.output)
+        warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+        assert len(warnings) == 1 and "history" in warnings[0], (args, result.stderr)
+        assert _raw(result.stderr) == []
+        assert _snapshot(path) == before
+    assert got.read_bytes() == b"I'm sorry."  # the copy itself went through
+    cleared = runner.invoke(cli, ["history", "clear"])
+    assert cleared.exit_code == 2 and "not" in cleared.stderr
+    assert _snapshot(path) == before
+
+
+def test_a_history_with_damaged_lines_keeps_the_rest_and_drops_them_when_written(isolated_home):
+    from phrasekit import history
+
+    path = _history_at(isolated_home)
+    good = {"id": "builtin/sorry-core", "uses": 3, "last_used": 1.0e9, "starred": True, "weight": 1.0, "at": 1.0e9}
+    path.write_text("\n".join(['{"phrasekit": "history", "version": 1}', "{not json", json.dumps(good),
+                               json.dumps({**good, "id": "x\x1b[2J"}), json.dumps({**good, "uses": -1}),
+                               json.dumps({**good, "weight": float("nan")}), "[]", ""]))  # fmt: skip
+    said = []
+    assert [entry.full_id for entry in history.entries(warn=said.append)] == ["builtin/sorry-core"]
+    assert len(said) == 1 and "5 damaged line(s)" in said[0]
+    history.record("builtin/sorry-core", warn=said.append)
+    lines = path.read_text().splitlines()
+    assert len(lines) == 2 and json.loads(lines[1])["uses"] == 4 and json.loads(lines[1])["starred"] is True
+    assert len(said) == 2  # the record read it once more; now it is whole
+    history.entries(warn=said.append)
+    assert len(said) == 2
+
+
+def test_a_history_folder_that_is_a_file_never_fails_a_copy(isolated_home, tmp_path, monkeypatch):
+    from helpers import fake_tool
+    from phrasekit import clipboard
+
+    data = isolated_home / ".local" / "share"
+    data.mkdir(parents=True)
+    (data / "phrasekit").write_text("in the way")
+    folder = tmp_path / "bin"
+    got = fake_tool(folder, "pbcopy")
+    monkeypatch.setenv("PATH", str(folder))
+    monkeypatch.setattr(clipboard, "_open_terminal", lambda: None)
+    result = CliRunner().invoke(cli, ["show", "--copy", "builtin/sorry-core"])
+    assert result.exit_code == 0 and got.read_bytes() == b"I'm sorry."
+    assert result.stderr.count("warning:") == 1
+    assert (data / "phrasekit").read_text() == "in the way"
+
+
+def test_copy_refuses_a_filled_blank_holding_a_control_character(isolated_home, tmp_path, monkeypatch):
+    from helpers import fake_tool
+    from phrasekit import clipboard
+
+    folder = tmp_path / "bin"
+    got = fake_tool(folder, "pbcopy")
+    monkeypatch.setenv("PATH", str(folder))
+    terminal = []
+    monkeypatch.setattr(clipboard, "_open_terminal", lambda: terminal.append(1))
+    result = CliRunner().invoke(cli, ["show", "--copy", "follow-even-no-news", "--set", "when=now\x1b]52;c;aGk=\x07"])
+    assert result.exit_code == 2
+    assert "U+001B ESCAPE" in result.stderr and "not copied" in result.stderr
+    assert _raw(result.stderr) == [] and _raw(result.stdout) == []
+    assert not got.exists() and terminal == []
+    assert not (isolated_home / ".local" / "share" / "phrasekit").exists()  # nothing recorded
