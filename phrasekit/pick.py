@@ -12,7 +12,7 @@ Two seams keep the picker apart from where a taken phrase goes and what is remem
 - ``copy(text) -> str`` puts ``text`` on a clipboard and returns where it went, for the message
   on standard error (``default_copy``);
 - a *history provider*, any object with ``ranked(limit) -> list[str]`` (full ids, best first:
-  starred, recent, most used), ``record(full_id)`` (a phrase was taken) and ``star(full_id)``
+  starred, recent, most used), ``record(full_id)`` (a phrase was taken) and ``star(full_id)`` (a toggle)
   (``default_history``).
 
 ``PickerState`` is the picker without a screen (query, filters, rows, selection, blanks to
@@ -48,7 +48,7 @@ class History(Protocol):
 
     def record(self, full_id: str) -> None: ...
 
-    def star(self, full_id: str) -> None: ...
+    def star(self, full_id: str) -> bool | None: ...
 
 
 Copy = Callable[[str], str]
@@ -162,8 +162,8 @@ class PickerState:
     def star(self) -> None:
         phrase = self.current
         if phrase is not None:
-            self.history.star(phrase.full_id)
-            self.note = f"starred {phrase.full_id}"
+            on = self.history.star(phrase.full_id)
+            self.note = f"{'unstarred' if on is False else 'starred'} {phrase.full_id}"
 
     def rows(self) -> list[Row]:
         from .visible import visible
@@ -297,7 +297,7 @@ def pick(
 
         channel = default_channel()
     details = case_details(case_file, sets)
-    history = history or default_history()
+    history = history or default_history(warn)
     state = PickerState(index, history, query=situation, category=category, channel=channel, details=details)
     how = run_picker(state)
     if how in ("leave", "interrupt"):
@@ -651,54 +651,42 @@ def _wrapped(fragments: list, width: int) -> list:
     return out
 
 
-# STAND-INS, to be replaced at merge ---------------------------------------------------------------
-# ``default_history`` becomes ``from . import history; return history`` (phrasekit/history.py:
-# ranked/record/star, with ``enabled`` deciding whether it records at all), and ``default_copy``
-# becomes ``from .clipboard import copy; return copy`` (phrasekit/clipboard.py); then the two
-# stand-ins below and their tests' PHRASEKIT_COPY_COMMAND go.
+class _RepHistory:
+    """The rep's own history (``history``), as the picker asks it: full ids best first, a use
+    recorded, a star toggled. Off (``history: false``) it lists and records nothing."""
+
+    def __init__(self, warn: Callable[[str], None] | None = None) -> None:
+        self.warn = warn
+
+    def ranked(self, limit: int) -> list[str]:
+        from . import history
+
+        return [entry.full_id for entry in history.ranked(limit, warn=self.warn)]
+
+    def record(self, full_id: str) -> None:
+        from . import history
+
+        history.record(full_id, warn=self.warn)
+
+    def star(self, full_id: str) -> bool:
+        """Star the phrase, or take its star away when it has one; whether it is starred now."""
+        from . import history
+
+        starred = any(entry.full_id == full_id and entry.starred for entry in history.entries(warn=self.warn))
+        history.star(full_id, on=not starred, warn=self.warn)
+        return not starred
 
 
-class _NoHistory:
-    """STAND-IN history: remembers nothing, so an empty query shows an empty list."""
-
-    @staticmethod
-    def ranked(limit: int) -> list[str]:
-        return []
-
-    @staticmethod
-    def record(full_id: str) -> None:
-        return None
-
-    @staticmethod
-    def star(full_id: str) -> None:
-        return None
-
-
-def default_history() -> History:
-    return _NoHistory()
+def default_history(warn: Callable[[str], None] | None = None) -> History:
+    return _RepHistory(warn)
 
 
 def default_copy() -> Copy:
-    return _stand_in_copy
+    """``clipboard.copy``, saying where the text went as the picker's message words it."""
+    from .clipboard import OSC52, copy
 
+    def to_clipboard(text: str) -> str:
+        where = copy(text)
+        return "the terminal's clipboard (OSC 52)" if where == OSC52 else f"the clipboard ({where})"
 
-def _stand_in_copy(text: str) -> str:
-    """STAND-IN clipboard: the command named by PHRASEKIT_COPY_COMMAND (the text on its standard
-    input), else the terminal's OSC 52 sequence written to /dev/tty."""
-    import base64
-    import os
-
-    from .errors import PhrasekitError
-
-    command = os.environ.get("PHRASEKIT_COPY_COMMAND")
-    if command:
-        import shlex
-        import subprocess
-
-        done = subprocess.run(shlex.split(command), input=text.encode("utf-8"), capture_output=True, check=False)
-        if done.returncode:
-            raise PhrasekitError(f"the copy command {command!r} failed (exit {done.returncode})")
-        return f"the clipboard ({shlex.split(command)[0]})"
-    with open("/dev/tty", "w", encoding="ascii") as tty:
-        tty.write(f"\x1b]52;c;{base64.b64encode(text.encode('utf-8')).decode('ascii')}\x07")
-    return "the terminal's clipboard (OSC 52)"
+    return to_clipboard

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import phrasekit
-from helpers import stalling_pack
+from helpers import fake_tool, stalling_pack
 from phrasekit.cli import cli
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
@@ -1057,8 +1057,9 @@ def test_pick_draws_and_prints_hostile_text_only_made_visible(hostile, tmp_path)
 
     if not _pty_works():
         pytest.skip("no pseudo-terminal on this system")
+    fake_tool(tmp_path / "bin", "pbcopy")
     env = {**os.environ, "TERM": "xterm-256color", "XDG_DATA_HOME": str(tmp_path / "data"),
-           "PHRASEKIT_COPY_COMMAND": f"{sys.executable} -c pass"}  # fmt: skip
+           "PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}  # fmt: skip
     term = Terminal([*_paths(hostile), "pick", "-c", "follow-up", "--set", f"when=now{ESCAPES}", "late parcel"], env)
     shown = "I'll update you now\\x1b]52;c;aGk=\\x07\\x1b[2J\\x07<U+202E><U+2066><U+200B><U+FEFF><U+200E> about"
     term.wait_for(lambda lines: any(shown in line for line in lines), "the hostile phrase made visible")
@@ -1133,7 +1134,6 @@ HISTORY_OF = {
 @pytest.mark.parametrize("kind", list(HISTORY_OF))
 def test_an_unusable_history_file_is_ignored_with_one_warning_and_never_replaced(isolated_home, kind, tmp_path,
                                                                                  monkeypatch):  # fmt: skip
-    from helpers import fake_tool
     from phrasekit import clipboard
 
     path = _history_at(isolated_home)
@@ -1178,7 +1178,6 @@ def test_a_history_with_damaged_lines_keeps_the_rest_and_drops_them_when_written
 
 
 def test_a_history_folder_that_is_a_file_never_fails_a_copy(isolated_home, tmp_path, monkeypatch):
-    from helpers import fake_tool
     from phrasekit import clipboard
 
     data = isolated_home / ".local" / "share"
@@ -1195,7 +1194,6 @@ def test_a_history_folder_that_is_a_file_never_fails_a_copy(isolated_home, tmp_p
 
 
 def test_copy_refuses_a_filled_blank_holding_a_control_character(isolated_home, tmp_path, monkeypatch):
-    from helpers import fake_tool
     from phrasekit import clipboard
 
     folder = tmp_path / "bin"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from helpers import fake_tool
 from phrasekit.blanks import fill
 from phrasekit.cli import cli
 
@@ -104,14 +105,20 @@ class Terminal:
 
 @pytest.fixture
 def term_env(isolated_home, tmp_path) -> dict[str, str]:
-    """The test's own config, cache and data folders, and a fake copier that writes what it is
-    given to ``copied.txt`` (the stand-in clipboard's PHRASEKIT_COPY_COMMAND)."""
-    copier = tmp_path / "copier.py"
-    copier.write_text(f"import sys\nopen({str(tmp_path / 'copied.txt')!r}, 'wb').write(sys.stdin.buffer.read())\n")
+    """The test's own config, cache and data folders, and the only clipboard tool on its PATH a
+    fake ``pbcopy`` that writes what it is given to ``bin/pbcopy.got`` (``copied``)."""
+    fake_tool(tmp_path / "bin", "pbcopy")
     env = {**os.environ, "TERM": "xterm-256color", "XDG_DATA_HOME": str(isolated_home / ".local" / "share"),
-           "PHRASEKIT_COPY_COMMAND": f"{sys.executable} {copier}"}  # fmt: skip
+           "PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}  # fmt: skip
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "TMUX"):
+        env.pop(name, None)
     env.pop("NO_COLOR", None)
     return env
+
+
+def _drawn(lines: list[str]) -> bool:
+    """Whether the list is drawn to its end (its rule): a screen read mid-frame is not."""
+    return any(line.startswith("-----") for line in lines)
 
 
 def _listed(lines: list[str]) -> list[str]:
@@ -134,14 +141,16 @@ def test_typing_narrows_the_list_and_enter_copies_a_phrase_with_its_blanks_fille
     term = Terminal(["pick", "--set", "channel=by email"], term_env)
     term.wait_for(lambda lines: lines[0] == ">" and "type what is happening" in lines[1], "an empty query")
     term.send("tecnician")  # the typo is corrected; the word alone is about no situation
-    general = term.wait_for(lambda lines: lines[0] == "> tecnician" and "phrases" in lines[1], "a first list")
+    general = term.wait_for(lambda lines: lines[0] == "> tecnician" and "phrases" in lines[1] and _drawn(lines),
+                            "a first list")  # fmt: skip
     assert not any("engineer" in line for line in _listed(general))
     term.send(" no show")
     hits = _hits("technician no show")
     assert hits[0].phrase.full_id == "builtin/technician-no-show-sorry"
 
     def narrowed_to_it(lines: list[str]) -> bool:
-        return lines[0] == "> tecnician no show" and any("builtin/technician-no-show-sorry" in line for line in lines)
+        return (lines[0] == "> tecnician no show" and any("builtin/technician-no-show-sorry" in line for line in lines)
+                and _drawn(lines))  # fmt: skip
 
     narrowed = term.wait_for(narrowed_to_it, "the narrowed list")
     rows = _listed(narrowed)
@@ -152,8 +161,8 @@ def test_typing_narrows_the_list_and_enter_copies_a_phrase_with_its_blanks_fille
 
     target = next(at for at, hit in enumerate(hits) if hit.phrase.blanks == ["date", "channel"])
     term.send(DOWN * target)
-    moved = term.wait_for(lambda lines: any(f"builtin/{hits[target].phrase.id}  " in line for line in lines),
-                          "the moved selection")  # fmt: skip
+    moved = term.wait_for(lambda lines: any(f"builtin/{hits[target].phrase.id}  " in line for line in lines)
+                          and _drawn(lines), "the moved selection")  # fmt: skip
     assert _listed(moved)[target].startswith("> I'm booking a new visit for [date]")
     preview = "\n".join(moved)
     assert "I'm booking a new visit for [date]" in preview and "by email" in preview  # a blank and a filled one
@@ -168,8 +177,8 @@ def test_typing_narrows_the_list_and_enter_copies_a_phrase_with_its_blanks_fille
     term.send(ENTER)
     assert term.finish() == 0
     expected = hits[target].phrase.text.replace("{date}", "Friday 3 May").replace("{channel}", "by email")
-    assert (tmp_path / "copied.txt").read_text(encoding="utf-8") == expected
-    assert f"Copied builtin/{hits[target].phrase.id} to the clipboard (" in term.output()
+    assert (tmp_path / "bin" / "pbcopy.got").read_text(encoding="utf-8") == expected
+    assert f"Copied builtin/{hits[target].phrase.id} to the clipboard (pbcopy)." in term.output()
 
 
 @needs_pty
@@ -179,7 +188,7 @@ def test_ctrl_o_prints_the_phrase_and_copies_nothing(term_env, tmp_path):
     term.send(CTRL_O)
     assert term.finish() == 0
     assert _hits("technician no show")[0].phrase.text in term.output().splitlines()
-    assert not (tmp_path / "copied.txt").exists() and "Copied" not in term.output()
+    assert not (tmp_path / "bin" / "pbcopy.got").exists() and "Copied" not in term.output()
 
 
 @needs_pty
@@ -191,7 +200,7 @@ def test_print_option_prints_what_enter_takes(term_env, tmp_path):
     term.send(ENTER)
     assert term.finish() == 0
     assert "You'll hear from me by noon, ahead of the new visit" in term.output()
-    assert not (tmp_path / "copied.txt").exists()
+    assert not (tmp_path / "bin" / "pbcopy.got").exists()
 
 
 @needs_pty
@@ -201,7 +210,7 @@ def test_esc_leaves_with_exit_code_1_and_ctrl_c_with_130(term_env, tmp_path):
         term.wait_for(lambda lines: "phrases" in lines[1], "the list")
         term.send(key)
         assert term.finish() == code
-        assert not (tmp_path / "copied.txt").exists()
+        assert not (tmp_path / "bin" / "pbcopy.got").exists()
 
 
 @needs_pty
@@ -221,7 +230,8 @@ def test_tab_cycles_the_category_and_ctrl_l_the_channel(term_env):
     term = Terminal(["pick", "tecnician no show"], term_env)
     term.wait_for(lambda lines: "category: all  channel: any" in lines[1], "no filters")
     term.send(TAB)
-    screen = term.wait_for(lambda lines: "category: listen  channel: any" in lines[1], "the first category")
+    screen = term.wait_for(lambda lines: "category: listen  channel: any" in lines[1] and _drawn(lines),
+                           "the first category")  # fmt: skip
     assert _listed(screen) and all("  listen  " in row for row in _listed(screen))
     term.send(TAB)
     term.wait_for(lambda lines: "category: acknowledge" in lines[1], "the next category")
@@ -454,3 +464,42 @@ def test_a_blank_is_prefilled_from_the_case_file_and_set_wins_over_it(tmp_path, 
                               history=FakeHistory([]))  # fmt: skip
     assert asked == {"date": "4 June", "channel": "by email"}
     assert picked.how == "print" and "new visit for 4 June" in picked.text and "with you by email" in picked.text
+
+
+@needs_pty
+def test_a_taken_phrase_is_in_the_history_an_empty_query_opens_on_and_ctrl_s_stars_it(term_env, tmp_path):
+    """The real history and clipboard, end to end: the phrase taken goes to the clipboard tool and
+    into ``phrasekit history``; the next picker with nothing typed lists it first, and Ctrl-S
+    stars it there."""
+    import json
+    import subprocess
+
+    term = Terminal(["pick", "double charge"], term_env)
+    first = term.wait_for(lambda lines: lines[0] == "> double charge" and _drawn(lines), "the list")
+    taken_text = _listed(first)[0][2:42]
+    term.send(ENTER)
+    assert term.finish() == 0
+    copied = (tmp_path / "bin" / "pbcopy.got").read_text(encoding="utf-8")
+    assert copied.startswith(taken_text.rstrip("…").rstrip())
+
+    def history() -> list[dict]:
+        done = subprocess.run([sys.executable, "-m", "phrasekit", "history", "--json"], env=term_env,
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        return json.loads(done.stdout)
+
+    (taken,) = history()
+    assert taken["uses"] == 1 and taken["starred"] is False
+    term = Terminal(["pick"], term_env)
+    opened = term.wait_for(lambda lines: lines[0] == ">" and _drawn(lines), "the history's phrases")
+    assert _listed(opened)[0].startswith("> " + taken_text)
+    term.send(CTRL_S)
+    term.wait_for(lambda lines: f"starred {taken['id']}" in "\n".join(lines), "the star")
+    term.send(CTRL_S)
+    term.wait_for(lambda lines: f"unstarred {taken['id']}" in "\n".join(lines), "the star taken away")
+    term.send(CTRL_S)
+    term.wait_for(lambda lines: f"  starred {taken['id']}" in "\n".join(lines) or
+                  f"|  starred {taken['id']}" in "\n".join(lines), "starred again")  # fmt: skip
+    term.send(ESC)
+    assert term.finish() == 1
+    (entry,) = history()
+    assert entry["id"] == taken["id"] and entry["starred"] is True and entry["uses"] == 1
