@@ -33,7 +33,7 @@ from . import __version__
 from .categories import KEYWORDS
 from .errors import Finding, Location, PackError, PhrasekitError, warning_text
 from .model import CHANNELS, Category, Family, Pack, Phrase
-from .text import Lexicon, field_terms, text_terms, tokens
+from .text import Lexicon, text_terms
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -241,6 +241,26 @@ def term_pairs(groups: Sequence[frozenset[str]]) -> set[str]:
     return {f"{a} {b}" for first, second in zip(groups, groups[1:], strict=False) for a in first for b in second}
 
 
+MEMO_TEXTS = 8192
+"""Texts whose index terms one process keeps from build to build (``_terms_memo``): the built-in
+bank has about 3,000 (its phrases, their situations and tags, its families' situations), and it
+comes first in every build, so they are the ones kept; a larger pack's texts past this are
+extracted as before and not kept, so the memo stays a few megabytes whatever the packs."""
+_TERMS_MEMO: list = [None, {}]  # [the lexicon's content, {text: (words, groups)}]
+
+
+def _terms_memo(lexicon: Lexicon) -> dict[str, tuple[tuple[str, ...], tuple[frozenset[str], ...]]]:
+    """The ``text_terms`` of the texts this process has already compiled with a lexicon of the
+    same content. A text's terms depend on its words and the lexicon alone, so a process that
+    builds more than one index (the bank with one team pack, then another; a library caller; the
+    tests) extracts the bank's terms once instead of once per build; another lexicon (a pack's
+    synonyms) starts afresh."""
+    key = (frozenset(lexicon.entries.items()), frozenset(lexicon.exact.items()))
+    if _TERMS_MEMO[0] != key:
+        _TERMS_MEMO[:] = [key, {}]
+    return _TERMS_MEMO[1]
+
+
 def compile_phrases(
     phrases: Iterable[Phrase],
     lexicon: Lexicon,
@@ -249,26 +269,37 @@ def compile_phrases(
 ) -> Compiled:
     """Extract every phrase's terms with the field each came from (the best field wins). A
     phrase's situations are its own and its family's. Each text is tokenised once; situations
-    and tags, which phrases share, once per build."""
+    and tags, which phrases share, once per build (and once per process: ``_terms_memo``)."""
     from collections import Counter
+
+    memo = _terms_memo(lexicon)
+
+    def terms_of(text: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
+        found = memo.get(text)
+        if found is None:
+            words, groups = text_terms(text, lexicon)
+            found = (tuple(words), tuple(groups))  # shared from build to build: never changed
+            if len(memo) < MEMO_TEXTS:
+                memo[text] = found
+        return found
 
     families = families or {}
     family_terms: dict[str, set[str]] = {}
     category_text = dict(KEYWORDS)
     for category in categories:
         category_text.setdefault(category.name, category.name.replace("-", " "))
-    category_groups = {name: field_terms(text, lexicon) for name, text in category_text.items()}
+    category_groups = {name: terms_of(text)[1] for name, text in category_text.items()}
     compiled = Compiled()
     postings = compiled.postings
     surface: Counter = Counter()
-    shared: dict[str, tuple[list[str], list[frozenset[str]]]] = {}
+    shared: dict[str, tuple[tuple[str, ...], tuple[frozenset[str], ...]]] = {}
     shared_uses: Counter = Counter()  # how often each shared text is said, for ``surface``
     encoded: dict[tuple[str, ...], str] = {}
 
-    def read_shared(text: str) -> tuple[list[str], list[frozenset[str]]]:
+    def read_shared(text: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
         found = shared.get(text)
         if found is None:
-            found = shared[text] = text_terms(text, lexicon)
+            found = shared[text] = terms_of(text)
         return found
 
     for doc, phrase in enumerate(phrases):
@@ -277,14 +308,14 @@ def compile_phrases(
         family = families.get(phrase.family) if phrase.family else None
         if family is not None:
             if family.name not in family_terms:
-                groups_list = [field_terms(text, lexicon) for text in family.situations]
+                groups_list = [terms_of(text)[1] for text in family.situations]
                 compiled.family_groups[family.name] = [groups for groups in groups_list if groups]
                 family_terms[family.name] = {term for groups in groups_list for group in groups for term in group}
                 compiled.family_terms[family.name] = family_terms[family.name] | {
                     pair for groups in groups_list for pair in term_pairs(groups)
                 }
                 for text in (*family.situations, family.title):
-                    surface.update(tokens(text))
+                    surface.update(terms_of(text)[0])
             best = dict.fromkeys(family_terms[family.name], 0)
         shared_uses.update(phrase.situations)
         shared_uses.update(phrase.tags)
@@ -304,7 +335,7 @@ def compile_phrases(
         for group in groups:
             for term in group:
                 best.setdefault(term, 2)
-        words, groups = text_terms(phrase.text, lexicon)
+        words, groups = terms_of(phrase.text)
         surface.update(words)
         for group in groups:
             for term in group:
@@ -325,7 +356,7 @@ def compile_phrases(
         for word in key:
             surface.setdefault(word, 0)
     for text in category_text.values():
-        for word in tokens(text):
+        for word in terms_of(text)[0]:
             surface.setdefault(word, 0)
     compiled.surface = dict(surface)
     return compiled
@@ -1062,16 +1093,31 @@ def _only_mine(path: str) -> bool:
     return True
 
 
+RULES_MEMO = 8
+"""Sets of rules one process keeps compiled from build to build (``_rules_to``): the built-in
+rules with each set of packs' ``avoid:`` rules it built last; each is some tens of KB."""
+_RULES_MEMO: dict[tuple[str, str], bytes] = {}
+
+
 def _rules_to(packs) -> bytes:
     """The rules of ``check`` (the built-in ones, then the packs' ``avoid:``), parsed and
     compiled for the entry; nothing when a built-in rule does not compile (``check`` then reads
-    them itself and says what is wrong)."""
+    them itself and says what is wrong). They depend on rules.yaml and on each pack's name,
+    folder and ``avoid:`` entries alone, so a process building more than one index parses them
+    once for each of those (parsing the built-in rules' patterns was a sixth of a build)."""
     from .check import stored_rules
 
-    try:
-        return _sealed(stored_rules(packs))
-    except PhrasekitError:
-        return b""
+    key = (_stat_line(os.path.join(os.path.dirname(__file__), "rules.yaml")),
+           repr([(pack.name, pack.path, pack.avoid) for pack in packs if pack.avoid]))  # fmt: skip
+    if key not in _RULES_MEMO:
+        try:
+            value = _sealed(stored_rules(packs))
+        except PhrasekitError:
+            value = b""
+        while len(_RULES_MEMO) >= RULES_MEMO:
+            del _RULES_MEMO[next(iter(_RULES_MEMO))]  # the oldest
+        _RULES_MEMO[key] = value
+    return _RULES_MEMO[key]
 
 
 def _catalogue_to(pack_set) -> str:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import imports_of, isolate
+from helpers import imports_of, isolate, stalling_pack, write_tree
 from phrasekit.cli import cli
 from phrasekit.index import SCHEMA_VERSION, cache_path, load_index
 
@@ -578,3 +578,60 @@ def test_the_phrases_of_a_family_are_found_in_order_however_the_bytes_fall(typec
     values = array(typecode, column)
     wanted = [doc for doc, value in enumerate(column) if value == number]
     assert _positions(values.tobytes(), array(typecode, [number]).tobytes(), values.itemsize) == wanted
+
+
+def test_a_build_after_others_in_one_process_writes_what_a_first_build_writes(isolated_home, tmp_path, monkeypatch):
+    """A process keeps the terms it extracted and the rules it compiled from one build to the
+    next (``index._terms_memo``, ``index._rules_to``): each entry built after others, with other
+    synonyms in force in between (each team pack links the bank's "parcel" to its own word), is
+    the entry a process that had built nothing writes for the same packs."""
+    import sqlite3
+    import time
+
+    from phrasekit import index
+
+    def team(name, word):
+        folder = write_tree(tmp_path / name, {"pack.yaml": f"""
+            name: {name}
+            synonyms:
+              {word}: [parcel]
+            avoid:
+              - pattern: '\\b{word}\\b'
+                reason: our own word
+            phrases:
+              - id: a
+                category: apology
+                text: Sorry the {word} is late.
+            """})  # fmt: skip
+        os.utime(folder / "pack.yaml", (time.time() - 60, time.time() - 60))  # not "racy": the same stamps later
+        return folder
+
+    def built(folders, cache):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / cache))
+        assert load_index(folders).state == "rebuilt"
+        conn = sqlite3.connect(cache_path(folders))
+        kept = sorted(conn.execute("SELECT * FROM kept"))
+        conn.close()
+        return index_rows(cache_path(folders)), kept
+
+    sets = [[team("first", "widget")], [team("second", "sprocket")], [tmp_path / "first"], []]
+    after_others = [built(folders, f"warm-{number}") for number, folders in enumerate(sets)]
+    for number, folders in enumerate(sets):
+        monkeypatch.setattr(index, "_TERMS_MEMO", [None, {}])
+        monkeypatch.setattr(index, "_RULES_MEMO", {})
+        assert built(folders, f"cold-{number}") == after_others[number], folders
+    monkeypatch.setenv("XDG_CACHE_HOME", str(isolated_home / ".cache"))
+    result = CliRunner().invoke(cli, ["--path", str(tmp_path / "second"), "search", "--json", "-n", "20", "sprocket"])
+    assert any(row["pack"] == "builtin" for row in json.loads(result.stdout)), result.output  # by the team's word
+
+
+def test_an_edited_avoid_rule_is_the_one_check_runs_in_the_same_process(tmp_path):
+    """The rules compiled for one build are reused only for the same rules: a pack's ``avoid:``
+    edited in place (same folder, same pack name) is the one the next check runs."""
+    pack = stalling_pack(tmp_path / "team", "gizmo")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--path", str(pack), "check", "-"], input="The gizmo and the sprocket.\n")
+    assert result.exit_code == 1 and "-:1:5: " in result.stdout and "-:1:19: " not in result.stdout, result.output
+    stalling_pack(tmp_path / "team", "sprocket")
+    result = runner.invoke(cli, ["--path", str(pack), "check", "-"], input="The gizmo and the sprocket.\n")
+    assert result.exit_code == 1 and "-:1:19: " in result.stdout and "-:1:5: " not in result.stdout, result.output
