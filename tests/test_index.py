@@ -581,10 +581,11 @@ def test_the_phrases_of_a_family_are_found_in_order_however_the_bytes_fall(typec
 
 
 def test_a_build_after_others_in_one_process_writes_what_a_first_build_writes(isolated_home, tmp_path, monkeypatch):
-    """A process keeps the terms it extracted and the rules it compiled from one build to the
-    next (``index._terms_memo``, ``index._rules_to``): each entry built after others, with other
-    synonyms in force in between (each team pack links the bank's "parcel" to its own word), is
-    the entry a process that had built nothing writes for the same packs."""
+    """A process keeps the terms it extracted, where its last build stood after the bank, and the
+    rules it compiled from one build to the next (``index._terms_memo``, ``_Resume``,
+    ``_rules_to``): each entry built after others, with other synonyms in force in between (each
+    team pack links the bank's "parcel" to its own word), is the entry a process that had built
+    nothing writes for the same packs."""
     import sqlite3
     import time
 
@@ -603,6 +604,9 @@ def test_a_build_after_others_in_one_process_writes_what_a_first_build_writes(is
                 category: apology
                 text: Sorry the {word} is late.
             """})  # fmt: skip
+        return aged(folder)
+
+    def aged(folder):
         os.utime(folder / "pack.yaml", (time.time() - 60, time.time() - 60))  # not "racy": the same stamps later
         return folder
 
@@ -614,13 +618,16 @@ def test_a_build_after_others_in_one_process_writes_what_a_first_build_writes(is
         conn.close()
         return index_rows(cache_path(folders)), kept
 
-    sets = [[team("first", "widget")], [team("second", "sprocket")], [tmp_path / "first"], []]
-    after_others = [built(folders, f"warm-{number}") for number, folders in enumerate(sets)]
-    for number, folders in enumerate(sets):
-        monkeypatch.setattr(index, "_TERMS_MEMO", [None, {}])
+    first, second = [team("first", "widget")], [team("second", "sprocket")]
+    plain = [aged(small_pack(tmp_path / "plain", "plain", "gizmo"))]  # no synonyms: goes on from the bank's build
+    warm = [built(folders, f"cache-{number}") for number, folders in enumerate([first, second, plain, [], plain, []])]
+    assert warm[4] == warm[2] and warm[5] == warm[3]  # going on from the bank's build twice changed what was kept
+    for folders, kept in ((second, warm[1]), (plain, warm[2]), ([], warm[3])):
+        monkeypatch.setattr(index, "_TERMS_MEMO", [None, {}, None])
         monkeypatch.setattr(index, "_RULES_MEMO", {})
-        assert built(folders, f"cold-{number}") == after_others[number], folders
-    monkeypatch.setenv("XDG_CACHE_HOME", str(isolated_home / ".cache"))
+        assert built(folders, "cache-alone") == kept, folders
+        shutil.rmtree(tmp_path / "cache-alone")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-2"))  # current: no build
     result = CliRunner().invoke(cli, ["--path", str(tmp_path / "second"), "search", "--json", "-n", "20", "sprocket"])
     assert any(row["pack"] == "builtin" for row in json.loads(result.stdout)), result.output  # by the team's word
 
