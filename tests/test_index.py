@@ -581,19 +581,19 @@ def test_the_phrases_of_a_family_are_found_in_order_however_the_bytes_fall(typec
     assert _positions(values.tobytes(), array(typecode, [number]).tobytes(), values.itemsize) == wanted
 
 
-def test_a_build_after_others_in_one_process_writes_what_a_first_build_writes(isolated_home, tmp_path, monkeypatch):
+def test_a_build_after_others_in_one_process_writes_what_a_first_build_writes(tmp_path, monkeypatch, builtin_pack):
     """A process keeps the terms it extracted, where its last build stood after the bank, and the
     rules it compiled from one build to the next (``index._terms_memo``, ``_Resume``,
-    ``_rules_to``): each entry built after others, with other synonyms in force in between (each
-    team pack links the bank's "parcel" to its own word), is the entry a process that had built
+    ``_rules_to``): each index built after others, with other synonyms in force in between (each
+    team pack links the bank's "parcel" to its own word), is the index a process that had built
     nothing writes for the same packs."""
     import sqlite3
-    import time
 
     from phrasekit import index
+    from phrasekit.packs import PackSet, load_pack
 
     def team(name, word):
-        folder = write_tree(tmp_path / name, {"pack.yaml": f"""
+        return load_pack(write_tree(tmp_path / name, {"pack.yaml": f"""
             name: {name}
             synonyms:
               {word}: [parcel]
@@ -604,31 +604,26 @@ def test_a_build_after_others_in_one_process_writes_what_a_first_build_writes(is
               - id: a
                 category: apology
                 text: Sorry the {word} is late.
-            """})  # fmt: skip
-        return aged(folder)
+            """}))  # fmt: skip
 
-    def aged(folder):
-        os.utime(folder / "pack.yaml", (time.time() - 60, time.time() - 60))  # not "racy": the same stamps later
-        return folder
-
-    def built(folders, cache):
-        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / cache))
-        assert load_index(folders).state == "rebuilt"
-        conn = sqlite3.connect(cache_path(folders))
-        kept = sorted(conn.execute("SELECT * FROM kept"))
+    def built(packs):
+        pack_set = PackSet([builtin_pack, *packs])
+        conn = sqlite3.connect(":memory:")
+        index.write_index(conn, pack_set.phrases, pack_set.synonyms(), pack_set.categories(),
+                          families=pack_set.families())  # fmt: skip
+        tables = ("terms", "vocab", "lexicon", "family_groups", "phrases", "meta")
+        rows = {table: sorted(conn.execute(f"SELECT * FROM {table}")) for table in tables}
         conn.close()
-        return index_rows(cache_path(folders)), kept
+        return rows, index._rules_to(pack_set.packs)
 
     first, second = [team("first", "widget")], [team("second", "sprocket")]
-    plain = [aged(small_pack(tmp_path / "plain", "plain", "gizmo"))]  # no synonyms: goes on from the bank's build
-    warm = [built(folders, f"cache-{number}") for number, folders in enumerate([first, second, plain, [], plain, []])]
+    plain = [load_pack(small_pack(tmp_path / "plain", "plain", "gizmo"))]  # no synonyms: goes on from the bank
+    warm = [built(packs) for packs in (first, second, plain, [], plain, [])]
     assert warm[4] == warm[2] and warm[5] == warm[3]  # going on from the bank's build twice changed what was kept
-    for folders, kept in ((second, warm[1]), (plain, warm[2]), ([], warm[3])):
+    for packs, kept in ((second, warm[1]), (plain, warm[2]), ([], warm[3])):
         monkeypatch.setattr(index, "_TERMS_MEMO", [None, {}, None])
         monkeypatch.setattr(index, "_RULES_MEMO", {})
-        assert built(folders, "cache-alone") == kept, folders
-        shutil.rmtree(tmp_path / "cache-alone")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-2"))  # current: no build
+        assert built(packs) == kept, packs
     result = CliRunner().invoke(cli, ["--path", str(tmp_path / "second"), "search", "--json", "-n", "20", "sprocket"])
     assert any(row["pack"] == "builtin" for row in json.loads(result.stdout)), result.output  # by the team's word
 
