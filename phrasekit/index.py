@@ -33,7 +33,7 @@ from . import __version__
 from .categories import KEYWORDS
 from .errors import Finding, Location, PackError, PhrasekitError, warning_text
 from .model import CHANNELS, Category, Family, Pack, Phrase
-from .text import Lexicon, field_terms, text_terms, tokens
+from .text import Lexicon, text_terms
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -239,6 +239,53 @@ def term_pairs(groups: Sequence[frozenset[str]]) -> set[str]:
     return {f"{a} {b}" for first, second in zip(groups, groups[1:], strict=False) for a in first for b in second}
 
 
+MEMO_TEXTS = 8192
+"""Texts whose index terms one process keeps from build to build (``_terms_memo``), and the most
+phrases a first pack may hold for the build to be kept where it stood after them (``_Resume``):
+the built-in bank has about 3,000 texts (its 1,450 phrases, their situations and tags, its
+families' situations), and it comes first in every build, so they are the ones kept; a larger
+pack's texts past this are extracted as before and not kept, so the memo holds about 8 MB with
+the bank (measured: 2,933 texts and its ``_Resume``) whatever the packs."""
+_TERMS_MEMO: list = [None, {}, None]
+"""[the lexicon's content, {text: (words, groups)}, the first pack's ``_Resume`` or ``None``]."""
+
+
+def _terms_memo(lexicon: Lexicon) -> list:
+    """``_TERMS_MEMO`` for this lexicon: the ``text_terms`` of the texts this process has
+    already compiled with a lexicon of the same content, and where the last build stood after
+    its first pack. A text's terms depend on its words and the lexicon alone, so a process that
+    builds more than one index (the bank with one team pack, then another; a library caller; the
+    tests) extracts the bank's terms once instead of once per build; another lexicon (a pack's
+    synonyms) starts afresh."""
+    key = (frozenset(lexicon.entries.items()), frozenset(lexicon.exact.items()))
+    if _TERMS_MEMO[0] != key:
+        _TERMS_MEMO[:] = [key, {}, None]
+    return _TERMS_MEMO
+
+
+class _Resume:
+    """Where ``compile_phrases`` stood after the phrases of the first pack (the built-in bank in
+    every build from the packs), kept with what they were: a build whose first pack holds the
+    same phrases, with the same families, goes on from here, and so compiles only the packs
+    after it. Nothing in it is changed after it is kept: the build that goes on copies what it
+    adds to (a term's postings, the counts)."""
+
+    def __init__(self, key: tuple, state: tuple) -> None:
+        self.key = key
+        self.state = state
+
+
+def _first_pack_key(phrases: Sequence[Phrase], families: Mapping[str, Family]) -> tuple:
+    """Everything compiling a run of phrases reads (their texts, situations, tags, category and
+    family, and those families' situations and title), so that equal keys compile alike."""
+    used = dict.fromkeys(p.family for p in phrases if p.family)
+    return (
+        tuple((p.text, p.situations, p.tags, p.category, p.family) for p in phrases),
+        tuple((name, (families[name].situations, families[name].title) if name in families else None)
+              for name in used),
+    )  # fmt: skip
+
+
 def compile_phrases(
     phrases: Iterable[Phrase],
     lexicon: Lexicon,
@@ -247,42 +294,82 @@ def compile_phrases(
 ) -> Compiled:
     """Extract every phrase's terms with the field each came from (the best field wins). A
     phrase's situations are its own and its family's. Each text is tokenised once; situations
-    and tags, which phrases share, once per build."""
+    and tags, which phrases share, once per build (and once per process: ``_terms_memo``); the
+    first pack's phrases, when the last build started with the very same (``_Resume``), not at
+    all. The postings returned may be shared with later builds: they are only read."""
     from collections import Counter
+
+    kept = _terms_memo(lexicon)
+    memo = kept[1]
+
+    def terms_of(text: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
+        found = memo.get(text)
+        if found is None:
+            words, groups = text_terms(text, lexicon)
+            found = (tuple(words), tuple(groups))  # shared from build to build: never changed
+            if len(memo) < MEMO_TEXTS:
+                memo[text] = found
+        return found
 
     families = families or {}
     family_terms: dict[str, set[str]] = {}
     category_text = dict(KEYWORDS)
     for category in categories:
         category_text.setdefault(category.name, category.name.replace("-", " "))
-    category_groups = {name: field_terms(text, lexicon) for name, text in category_text.items()}
+    category_groups = {name: terms_of(text)[1] for name, text in category_text.items()}
     compiled = Compiled()
     postings = compiled.postings
     surface: Counter = Counter()
-    shared: dict[str, tuple[list[str], list[frozenset[str]]]] = {}
+    shared: dict[str, tuple[tuple[str, ...], tuple[frozenset[str], ...]]] = {}
     shared_uses: Counter = Counter()  # how often each shared text is said, for ``surface``
     encoded: dict[tuple[str, ...], str] = {}
 
-    def read_shared(text: str) -> tuple[list[str], list[frozenset[str]]]:
+    def read_shared(text: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
         found = shared.get(text)
         if found is None:
-            found = shared[text] = text_terms(text, lexicon)
+            found = shared[text] = terms_of(text)
         return found
 
-    for doc, phrase in enumerate(phrases):
+    phrases = phrases if isinstance(phrases, Sequence) else list(phrases)
+    first = next((doc for doc, p in enumerate(phrases) if p.pack != phrases[0].pack), len(phrases))
+    first_key = _first_pack_key(phrases[:first], families) if 0 < first <= MEMO_TEXTS else None
+    inherited: dict[str, tuple[array, array, array, array]] = {}  # the kept postings, copied before adding to
+    start = 0
+    if first_key is not None and kept[2] is not None and kept[2].key == first_key:
+        kept_postings, kept_surface, kept_shared, kept_uses, kept_encoded, kept_family = kept[2].state
+        inherited = kept_postings
+        postings = compiled.postings = dict(kept_postings)
+        surface, shared_uses = Counter(kept_surface), Counter(kept_uses)
+        shared, encoded = dict(kept_shared), dict(kept_encoded)
+        family_terms = dict(kept_family[0])
+        compiled.family_groups, compiled.family_terms = dict(kept_family[1]), dict(kept_family[2])
+        compiled.situations = list(kept_family[3])
+        start = first
+
+    def keep() -> None:
+        state = ({term: tuple(array("i", docs) for docs in fields) for term, fields in postings.items()},
+                 Counter(surface), dict(shared), Counter(shared_uses), dict(encoded),
+                 (dict(family_terms), dict(compiled.family_groups), dict(compiled.family_terms),
+                  list(compiled.situations)))  # fmt: skip
+        kept[2] = _Resume(first_key, state)
+
+    for doc in range(start, len(phrases)):
+        if doc == first and first_key is not None and start == 0:
+            keep()
+        phrase = phrases[doc]
         best: dict[str, int] = {}
         doc_situations = []
         family = families.get(phrase.family) if phrase.family else None
         if family is not None:
             if family.name not in family_terms:
-                groups_list = [field_terms(text, lexicon) for text in family.situations]
+                groups_list = [terms_of(text)[1] for text in family.situations]
                 compiled.family_groups[family.name] = [groups for groups in groups_list if groups]
                 family_terms[family.name] = {term for groups in groups_list for group in groups for term in group}
                 compiled.family_terms[family.name] = family_terms[family.name] | {
                     pair for groups in groups_list for pair in term_pairs(groups)
                 }
                 for text in (*family.situations, family.title):
-                    surface.update(tokens(text))
+                    surface.update(terms_of(text)[0])
             best = dict.fromkeys(family_terms[family.name], 0)
         shared_uses.update(phrase.situations)
         shared_uses.update(phrase.tags)
@@ -302,7 +389,7 @@ def compile_phrases(
         for group in groups:
             for term in group:
                 best.setdefault(term, 2)
-        words, groups = text_terms(phrase.text, lexicon)
+        words, groups = terms_of(phrase.text)
         surface.update(words)
         for group in groups:
             for term in group:
@@ -311,11 +398,15 @@ def compile_phrases(
             entry = postings.get(term)
             if entry is None:
                 entry = postings[term] = (array("i"), array("i"), array("i"), array("i"))
+            elif inherited and entry is inherited.get(term):
+                entry = postings[term] = tuple(array("i", docs) for docs in entry)
             entry[code].append(doc)
         situations = encoded.get(phrase.situations)
         if situations is None:
             situations = encoded[phrase.situations] = _encode_groups(doc_situations)
         compiled.situations.append(situations)
+    if first == len(phrases) and first_key is not None and start == 0:
+        keep()
     for text, uses in shared_uses.items():
         for word in shared[text][0]:
             surface[word] += uses
@@ -323,7 +414,7 @@ def compile_phrases(
         for word in key:
             surface.setdefault(word, 0)
     for text in category_text.values():
-        for word in tokens(text):
+        for word in terms_of(text)[0]:
             surface.setdefault(word, 0)
     compiled.surface = dict(surface)
     return compiled
@@ -1023,16 +1114,31 @@ def _avoid_to(packs) -> str:
     return json.dumps(with_rules)
 
 
+RULES_MEMO = 8
+"""Sets of rules one process keeps compiled from build to build (``_rules_to``): the built-in
+rules with each set of packs' ``avoid:`` rules it built last; each is some tens of KB."""
+_RULES_MEMO: dict[tuple[str, str], bytes] = {}
+
+
 def _rules_to(packs) -> bytes:
     """The rules of ``check`` (the built-in ones, then the packs' ``avoid:``), parsed and
     compiled for the entry; nothing when a built-in rule does not compile (``check`` then reads
-    them itself and says what is wrong)."""
+    them itself and says what is wrong). They depend on rules.yaml and on each pack's name,
+    folder and ``avoid:`` entries alone, so a process building more than one index parses them
+    once for each of those (parsing the built-in rules' patterns was a sixth of a build)."""
     from .check import stored_rules
 
-    try:
-        return _sealed(stored_rules(packs))
-    except PhrasekitError:
-        return b""
+    key = (_stat_line(os.path.join(os.path.dirname(__file__), "rules.yaml")),
+           repr([(pack.name, pack.path, pack.avoid) for pack in packs if pack.avoid]))  # fmt: skip
+    if key not in _RULES_MEMO:
+        try:
+            value = _sealed(stored_rules(packs))
+        except PhrasekitError:
+            value = b""
+        while len(_RULES_MEMO) >= RULES_MEMO:
+            del _RULES_MEMO[next(iter(_RULES_MEMO))]  # the oldest
+        _RULES_MEMO[key] = value
+    return _RULES_MEMO[key]
 
 
 def _catalogue_to(pack_set) -> str:

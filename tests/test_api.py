@@ -222,6 +222,5 @@ def test_a_lexical_search_imports_neither_the_semantic_modules_nor_the_renderer(
             "print(bool(result.hits), sorted(m for m in ('phrasekit.semantic', 'phrasekit.encoder', 'phrasekit.render',"
             " 'jinja2', 'numpy') if m in sys.modules))")  # fmt: skip
     options = {"env": env, "capture_output": True, "text": True, "check": True, "cwd": tmp_path}
-    subprocess.run([sys.executable, "-c", code], **options)  # builds the index
-    out = subprocess.run([sys.executable, "-c", code], **options).stdout
+    out = subprocess.run([sys.executable, "-c", code], **options).stdout  # the session's bank index: current
     assert out.strip() == "True []"

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import imports_of, isolate
+from helpers import imports_of, isolate, stalling_pack, write_tree
 from phrasekit.cli import cli
 from phrasekit.index import SCHEMA_VERSION, cache_path, load_index
 
@@ -171,7 +171,7 @@ def test_index_commands(isolated_home, builtin_pack):
 
 @pytest.mark.parametrize("command", [["packs", "list"], ["categories"], ["families"]])
 def test_listing_with_a_current_index_never_imports_yaml(isolated_home, tmp_path, command):
-    _, (second, output) = imports_of(command, isolated_home, tmp_path)
+    [(second, output)] = imports_of(command, isolated_home, tmp_path, runs=1)  # current: the session's
     assert "yaml" not in second
     assert output.strip()
 
@@ -509,7 +509,8 @@ def test_a_stray_file_beside_the_phrases_keeps_the_entry_current(isolated_home, 
 
 
 def test_a_search_with_a_current_index_never_imports_pathlib_or_semantic_modules(isolated_home, tmp_path):
-    _, (second, output) = imports_of(["search", "--lexical", "late", "delivery"], isolated_home, tmp_path)
+    # the bank's index in this home is the session's, current: one run
+    [(second, output)] = imports_of(["search", "--lexical", "late", "delivery"], isolated_home, tmp_path, runs=1)
     assert second & {"pathlib", "yaml", "phrasekit.semantic", "phrasekit.encoder", "numpy"} == set()
     assert "sorry" in output.lower()
 
@@ -607,3 +608,62 @@ def test_a_build_and_a_one_file_update_sync_the_whole_entry_once_before_it_is_mo
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "off"
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 0
     conn.close()
+
+
+def test_a_build_after_others_in_one_process_writes_what_a_first_build_writes(tmp_path, monkeypatch, builtin_pack):
+    """A process keeps the terms it extracted, where its last build stood after the bank, and the
+    rules it compiled from one build to the next (``index._terms_memo``, ``_Resume``,
+    ``_rules_to``): each index built after others, with other synonyms in force in between (each
+    team pack links the bank's "parcel" to its own word), is the index a process that had built
+    nothing writes for the same packs."""
+    import sqlite3
+
+    from phrasekit import index
+    from phrasekit.packs import PackSet, load_pack
+
+    def team(name, word):
+        return load_pack(write_tree(tmp_path / name, {"pack.yaml": f"""
+            name: {name}
+            synonyms:
+              {word}: [parcel]
+            avoid:
+              - pattern: '\\b{word}\\b'
+                reason: our own word
+            phrases:
+              - id: a
+                category: apology
+                text: Sorry the {word} is late.
+            """}))  # fmt: skip
+
+    def built(packs):
+        pack_set = PackSet([builtin_pack, *packs])
+        conn = sqlite3.connect(":memory:")
+        index.write_index(conn, pack_set.phrases, pack_set.synonyms(), pack_set.categories(),
+                          families=pack_set.families())  # fmt: skip
+        tables = ("terms", "vocab", "lexicon", "family_groups", "phrases", "meta")
+        rows = {table: sorted(conn.execute(f"SELECT * FROM {table}")) for table in tables}
+        conn.close()
+        return rows, index._rules_to(pack_set.packs)
+
+    first, second = [team("first", "widget")], [team("second", "sprocket")]
+    plain = [load_pack(small_pack(tmp_path / "plain", "plain", "gizmo"))]  # no synonyms: goes on from the bank
+    warm = [built(packs) for packs in (first, second, plain, [], plain, [])]
+    assert warm[4] == warm[2] and warm[5] == warm[3]  # going on from the bank's build twice changed what was kept
+    for packs, kept in ((second, warm[1]), (plain, warm[2]), ([], warm[3])):
+        monkeypatch.setattr(index, "_TERMS_MEMO", [None, {}, None])
+        monkeypatch.setattr(index, "_RULES_MEMO", {})
+        assert built(packs) == kept, packs
+    result = CliRunner().invoke(cli, ["--path", str(tmp_path / "second"), "search", "--json", "-n", "20", "sprocket"])
+    assert any(row["pack"] == "builtin" for row in json.loads(result.stdout)), result.output  # by the team's word
+
+
+def test_an_edited_avoid_rule_is_the_one_check_runs_in_the_same_process(tmp_path):
+    """The rules compiled for one build are reused only for the same rules: a pack's ``avoid:``
+    edited in place (same folder, same pack name) is the one the next check runs."""
+    pack = stalling_pack(tmp_path / "team", "gizmo")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--path", str(pack), "check", "-"], input="The gizmo and the sprocket.\n")
+    assert result.exit_code == 1 and "-:1:5: " in result.stdout and "-:1:19: " not in result.stdout, result.output
+    stalling_pack(tmp_path / "team", "sprocket")
+    result = runner.invoke(cli, ["--path", str(pack), "check", "-"], input="The gizmo and the sprocket.\n")
+    assert result.exit_code == 1 and "-:1:19: " in result.stdout and "-:1:5: " not in result.stdout, result.output

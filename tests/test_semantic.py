@@ -75,7 +75,11 @@ def model(isolated_home, monkeypatch, model_copy):
 @pytest.fixture(scope="session")
 def homebank_cache(tmp_path_factory, bank_cache, model_copy):
     """A cache folder in which the bank and the homebank pack are indexed and embedded, once per
-    session (embedding the pack takes most of a search's time the first time)."""
+    session (embedding the pack takes most of a search's time the first time). On one BLAS
+    thread: the vectors are the same bytes with any number (compared with 1 and 4), and beside
+    the other pytest-xdist worker a second thread only spins (two cost 60% more CPU for no
+    quicker embedding on a 2-core machine); how many bulk embedding asks for is
+    ``test_bulk_embedding_asks_for_more_threads_and_gives_them_back``'s to test."""
 
     def embed(root: Path) -> None:
         home = root / "home"
@@ -85,6 +89,8 @@ def homebank_cache(tmp_path_factory, bank_cache, model_copy):
         with pytest.MonkeyPatch.context() as monkeypatch:
             isolate(monkeypatch, home)
             monkeypatch.delenv("PHRASEKIT_SEMANTIC")
+            monkeypatch.setattr("phrasekit.encoder.bulk_thread_count", lambda: 1)
+            monkeypatch.setattr("phrasekit.semantic.bulk_thread_count", lambda: 1)
             result = run("--path", str(HOMEBANK), "model", "embed")
             assert result.exit_code == 0, result.output
             status = json.loads(run("--path", str(HOMEBANK), "model", "status", "--json").stdout)
