@@ -52,6 +52,22 @@ def test_category_named_in_the_query_is_preferred(bank):
     assert thanks[0].phrase.category == "thank-you"
 
 
+@pytest.mark.parametrize(
+    "query, family",
+    [
+        ("courier says the parcel was lost in transit", "lost-in-transit"),
+        ("pkg stuck at the depot, hasn't moved in weeks", "lost-in-transit"),
+        ("carrier says it's untraceable after the trace", "lost-in-transit"),
+        ("tracking shows delivered but nothing at the door", "lost-package"),  # its neighbours keep their ground
+        ("item missing from the box", "missing-item"),
+    ],
+)
+def test_a_parcel_lost_on_its_way_gets_its_own_family_only(bank, query, family):
+    hits = rank_phrases(bank, query, limit=5)
+    assert hits and hits[0].phrase.family == family, [hit.phrase.id for hit in hits]
+    assert {hit.phrase.family for hit in hits} <= {family, None}, [hit.phrase.id for hit in hits]
+
+
 def test_two_issues_in_one_query_bring_their_own_families_only(bank):
     hits = rank_phrases(bank, "charged twice and the package is late", limit=10)
     assert hits[0].phrase.family in {"double-charge", "late-delivery"}
