@@ -52,8 +52,12 @@ def bench_env(home: Path, semantic: bool = False, **extra: str) -> dict[str, str
     PHRASEKIT_PATH, bytecode written (PYTHONDONTWRITEBYTECODE would recompile every run),
     semantic ranking off unless ``semantic`` (a large pack without vectors would start embedding
     in the background). The rep's own history is not read: a run does not depend on it."""
-    env = {**os.environ, "XDG_CACHE_HOME": str(home / "cache"), "XDG_CONFIG_HOME": str(home / "config"),
-           "XDG_DATA_HOME": str(home / "data")}
+    env = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+    }
     for name in ("PHRASEKIT_PATH", "PYTHONDONTWRITEBYTECODE", "PHRASEKIT_SEMANTIC", "PHRASEKIT_DEBUG"):
         env.pop(name, None)
     if not semantic:

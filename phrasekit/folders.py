@@ -18,14 +18,7 @@ def config_folder() -> str:
     ``~/.config/phrasekit``), ``~/Library/Application Support/phrasekit`` on macOS,
     ``%APPDATA%\\phrasekit`` on Windows. (A string: a search with a current index imports no
     ``pathlib``.)"""
-    import sys
-
-    if sys.platform.startswith("win"):
-        base = os.environ.get("APPDATA") or os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
-        return os.path.join(base, "phrasekit")
-    if sys.platform == "darwin":
-        return os.path.join(os.path.expanduser("~/Library/Application Support"), "phrasekit")
-    return os.path.join(os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config"), "phrasekit")
+    return _user_folder(("APPDATA", "LOCALAPPDATA"), "XDG_CONFIG_HOME", "~/.config")
 
 
 def data_folder() -> str:
@@ -34,14 +27,20 @@ def data_folder() -> str:
     ``$XDG_DATA_HOME/phrasekit`` (default ``~/.local/share/phrasekit``),
     ``~/Library/Application Support/phrasekit`` on macOS (Apple's one folder for both),
     ``%LOCALAPPDATA%\\phrasekit`` on Windows (this machine's, never roamed to another)."""
+    return _user_folder(("LOCALAPPDATA", "APPDATA"), "XDG_DATA_HOME", "~/.local/share")
+
+
+def _user_folder(windows: tuple[str, str], xdg: str, default: str) -> str:
+    """``phrasekit`` in the user's folder of a kind: the first of the ``windows`` variables that
+    is set (Windows), Application Support (macOS), else ``$xdg`` or its ``default``."""
     import sys
 
     if sys.platform.startswith("win"):
-        base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA") or os.path.expanduser("~")
+        base = os.environ.get(windows[0]) or os.environ.get(windows[1]) or os.path.expanduser("~")
         return os.path.join(base, "phrasekit")
     if sys.platform == "darwin":
         return os.path.join(os.path.expanduser("~/Library/Application Support"), "phrasekit")
-    return os.path.join(os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "phrasekit")
+    return os.path.join(os.environ.get(xdg) or os.path.expanduser(default), "phrasekit")
 
 
 def config_dir() -> Path:

@@ -1081,18 +1081,11 @@ def test_pick_draws_and_prints_hostile_text_only_made_visible(hostile, tmp_path)
 def test_pick_copies_a_hostile_phrase_and_value_only_made_visible(hostile, monkeypatch):
     """What Enter sends to the clipboard is the phrase as the screen showed it: a pack's or a
     case value's control and bidi characters made visible, none raw."""
+    from test_pick import taking
+
     import phrasekit.pick as pick_module
 
-    def take_the_update(state):
-        state.refresh()
-        while state.current.id != "parcel-update":
-            state.move(1)
-        blank = state.begin_take()
-        while blank:
-            blank = state.answer(state.values.get(blank, ""))
-        return "copy"
-
-    monkeypatch.setattr(pick_module, "run_picker", take_the_update)
+    monkeypatch.setattr(pick_module, "run_picker", taking("parcel-update", "copy"))
     copied = []
     picked = pick_module.pick("late parcel", paths=_paths(hostile)[1::2], category="follow-up",
                               sets=[f"when=now{ESCAPES}"], copy=lambda text: copied.append(text) or "test",

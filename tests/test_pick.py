@@ -116,6 +116,25 @@ def term_env(isolated_home, tmp_path) -> dict[str, str]:
     return env
 
 
+def taking(phrase_id: str, how: str, asked: dict | None = None):
+    """A stand-in for the screen (``pick.run_picker``) that moves to ``phrase_id``, answers each
+    blank with the value it is prefilled with (noted in ``asked``) and ends as ``how``."""
+
+    def take(state):
+        state.refresh()
+        while state.current.id != phrase_id:
+            state.move(1)
+        blank = state.begin_take()
+        while blank:
+            value = state.values.get(blank, "")
+            if asked is not None:
+                asked[blank] = value
+            blank = state.answer(value)
+        return how
+
+    return take
+
+
 def _drawn(lines: list[str]) -> bool:
     """Whether the list is drawn to its end (its rule): a screen read mid-frame is not."""
     return any(line.startswith("-----") for line in lines)
@@ -448,18 +467,7 @@ def test_a_blank_is_prefilled_from_the_case_file_and_set_wins_over_it(tmp_path, 
     case = tmp_path / "case.yaml"
     case.write_text("case:\n  date: 4 June\n  channel: by text message\n", encoding="utf-8")
     asked = {}
-
-    def take_the_visit(state):
-        state.refresh()
-        while state.current.id != "technician-no-show-next":
-            state.move(1)
-        blank = state.begin_take()
-        while blank:
-            asked[blank] = state.values.get(blank, "")
-            blank = state.answer(asked[blank])
-        return "print"
-
-    monkeypatch.setattr(pick_module, "run_picker", take_the_visit)
+    monkeypatch.setattr(pick_module, "run_picker", taking("technician-no-show-next", "print", asked))
     picked = pick_module.pick("technician no show", case_file=str(case), sets=["channel=by email"],
                               history=FakeHistory([]))  # fmt: skip
     assert asked == {"date": "4 June", "channel": "by email"}
