@@ -252,7 +252,21 @@ def _quick_scalar(loader: Any, event: Any, key: bool = False) -> Any:
     if tag == _MERGE or tag not in _PLAIN_TAGS:
         raise _Unusual
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-    return loader.yaml_constructors[tag](loader, node)
+    value = loader.yaml_constructors[tag](loader, node)
+    if _not_as_written(event.value, value):
+        raise _Unusual  # parse_yaml says where, and what to write
+    return value
+
+
+_NOT_AS_WRITTEN = '{text!r} is read as the number {value!r}; put it in quotes ("{text}") to keep it as written'
+
+
+def _not_as_written(text: str, value: Any) -> bool:
+    """Whether YAML made a number of ``text`` that does not read back as it was written: an id
+    ``001`` becomes 1, ``0755`` (octal) 493, ``1.10`` 1.1, ``1:30`` (base 60) 90, ``1_000``
+    1000. Every value phrasekit reads is text in the end, so that would change what the user
+    wrote without a word; a number written plainly (``404``, ``2.5``) is kept."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and str(value) != text
 
 
 def quick_load_yaml(path: Path | str) -> YamlDocument | None:
@@ -324,7 +338,10 @@ class _Walker:
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
+            if _not_as_written(node.value, value):
+                self._finding(node, _NOT_AS_WRITTEN.format(text=node.value, value=value))
+            return value
         except yaml.YAMLError as exc:
             self._finding(node, f"cannot read value: {getattr(exc, 'problem', exc)}")
         except (ValueError, TypeError, KeyError, OverflowError):

@@ -410,3 +410,18 @@ def test_a_linked_pack_yaml_or_templates_folder_out_of_the_pack_is_refused(tmp_p
     assert "leak" not in [row["name"] for row in json.loads(listed.stdout)]
     assert "template points outside its pack; refused" in listed.stderr
     assert runner.invoke(cli, ["--path", str(team), "render", "leak", "--no-prompt"]).exit_code == 2
+
+
+def test_a_phrase_id_or_text_yaml_reads_as_another_number_is_refused_where_it_is_written(tmp_path):
+    # Before: 'id: 001' became the phrase 'team/1' and 'text: 0755' the text "493", silently.
+    pack = write_tree(tmp_path / "team", {
+        "pack.yaml": "name: team\n",
+        "phrases/x.yaml": "phrases:\n  - id: 001\n    category: apology\n    text: 0755\n",
+    })  # fmt: skip
+    result = CliRunner().invoke(cli, ["packs", "validate", str(pack)])
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert f"{pack / 'phrases' / 'x.yaml'}:2:9: '001' is read as the number 1; put it in quotes (\"001\")" in lines[0]
+    assert f"{pack / 'phrases' / 'x.yaml'}:4:11: '0755' is read as the number 493" in lines[1]
+    result = CliRunner().invoke(cli, ["--path", str(pack), "show", "team/1"])
+    assert result.exit_code != 0 and "493" not in result.stdout

@@ -409,3 +409,29 @@ def test_a_pack_with_a_problem_is_read_again_for_its_exact_place(tmp_path):
     assert pack is None
     assert [(f.location.line, f.location.column) for f in findings] == [(7, 15)]
     assert "did you mean 'apology'" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "written, number",
+    [("001", 1), ("0755", 493), ("1.10", 1.1), ("1:30", 90), ("1_000", 1000), ("0x1f", 31), (".inf", float("inf"))],
+)
+def test_a_number_that_does_not_read_back_as_written_is_a_finding_at_its_place(written, number):
+    # YAML would quietly turn an id "001" into "1" and a text "0755" into "493".
+    doc = parse_yaml(f"phrases:\n  - id: {written}\n    text: Sorry.\n", "team/x.yaml")
+    assert doc.data["phrases"][0]["id"] == number
+    assert [str(finding) for finding in doc.findings] == [
+        f'team/x.yaml:2:9: {written!r} is read as the number {number!r}; put it in quotes ("{written}") to keep it'
+        " as written"
+    ]
+
+
+def test_a_number_written_plainly_or_quoted_is_no_finding():
+    doc = parse_yaml("a: 404\nb: 2.5\nc: -3\nd: '001'\ne: \"0755\"\nf: 1.0\n", "x.yaml")
+    assert doc.findings == [] and doc.data == {"a": 404, "b": 2.5, "c": -3, "d": "001", "e": "0755", "f": 1.0}
+
+
+def test_the_quick_reader_leaves_a_number_not_as_written_to_the_reader_that_says_where():
+    from phrasekit.yamlfile import quick_parse_yaml
+
+    assert quick_parse_yaml("id: 404\ntext: '001'\n", "x.yaml").data == {"id": 404, "text": "001"}
+    assert quick_parse_yaml("id: 001\n", "x.yaml") is None
