@@ -334,11 +334,18 @@ def pick(ctx, situation, category, channel, print_only, sets, case_file):
     from .errors import UnknownNameError
     from .pick import pick as run_pick
 
+    # A warning (a pack skipped) said while the screen is up would be drawn over: each is said
+    # once the picker has closed, however it closed.
+    warnings: list[str] = []
     try:
         picked = run_pick(" ".join(situation), paths=_paths(ctx), category=category, channel=channel,
-                          case_file=case_file, sets=sets, print_only=print_only, warn=_warn)  # fmt: skip
+                          case_file=case_file, sets=sets, print_only=print_only,
+                          warn=warnings.append)  # fmt: skip
     except UnknownNameError as error:
         raise click.BadParameter(error.message, param_hint=f"'{error.option}'") from None
+    finally:
+        for message in dict.fromkeys(warnings):
+            _warn(message)
     if picked.how in ("leave", "interrupt"):
         ctx.exit(1 if picked.how == "leave" else 130)
     if picked.how == "print":

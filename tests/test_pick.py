@@ -511,3 +511,28 @@ def test_a_taken_phrase_is_in_the_history_an_empty_query_opens_on_and_ctrl_s_sta
     assert term.finish() == 1
     (entry,) = history()
     assert entry["id"] == taken["id"] and entry["starred"] is True and entry["uses"] == 1
+
+
+def test_a_warning_about_a_pack_is_said_once_the_picker_has_closed(tmp_path, monkeypatch):
+    # Said while the screen is up, it would be drawn over and lost.
+    import phrasekit.cli as cli_module
+    import phrasekit.pick as pick_module
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "pack.yaml").write_text("name: broken\nphrases: [oops\n", encoding="utf-8")
+    messages: list[str] = []
+    said_while_shown = []
+
+    def screen(state):
+        said_while_shown.append(list(messages))
+        return "leave"
+
+    monkeypatch.setattr(cli_module, "_is_interactive", lambda: True)
+    monkeypatch.setattr(cli_module, "_warn", messages.append)
+    monkeypatch.setattr(pick_module, "run_picker", screen)
+    monkeypatch.setattr(pick_module, "default_history", lambda warn=None: FakeHistory([]))
+    result = CliRunner().invoke(cli, ["--path", str(broken), "pick", "late", "parcel"])
+    assert result.exit_code == 1
+    assert said_while_shown == [[]]
+    assert len(messages) == 1 and "broken" in messages[0] and "skipped" in messages[0]
