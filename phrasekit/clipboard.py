@@ -58,11 +58,14 @@ INSTALL_HINT = (
 )
 
 
+def destination(where: str) -> str:
+    """Where ``copy`` put the text, in words: "the clipboard (xclip)", "the terminal's clipboard (OSC 52)"."""
+    return "the terminal's clipboard (OSC 52)" if where == OSC52 else f"the clipboard ({where})"
+
+
 def message(where: str) -> str:
     """What the rep is told on standard error once the phrase went ``where``."""
-    if where == OSC52:
-        return "Sent to the terminal's clipboard (OSC 52)."
-    return f"Copied to the clipboard ({where})."
+    return f"{'Sent' if where == OSC52 else 'Copied'} to {destination(where)}."
 
 
 def refused(text: str) -> None:

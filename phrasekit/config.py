@@ -162,11 +162,9 @@ def _value(found: Setting, value: object) -> object:
 
 
 def _at(data: object, key: str) -> object:
-    for part in key.split("."):
-        if not isinstance(data, dict) or part not in data:
-            return None
-        data = data[part]
-    return data
+    from .case import get_path
+
+    return get_path(data, key)
 
 
 def _checked(data: dict, doc, display: str) -> dict:

@@ -30,6 +30,11 @@ _KINDS = (
 )
 
 
+def shown(path: str | os.PathLike) -> str:
+    """A path as it can be printed: bytes that are not UTF-8 written as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _kind(mode: int) -> str:
     import stat
 
@@ -43,7 +48,7 @@ def read_user_file(path: Path | str, what: str = "file", limit: int | None = Non
     a file larger than ``limit`` bytes."""
     import stat
 
-    where = Location(os.fsencode(path).decode("utf-8", "backslashreplace"))
+    where = Location(shown(path))
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):

@@ -288,9 +288,10 @@ def _foreign(shown: str, why: str) -> tuple[str, bool]:
 
 
 def _shown(path: str) -> str:
+    from .files import shown
     from .visible import visible
 
-    return visible(os.fsencode(path).decode("utf-8", "backslashreplace"))
+    return visible(shown(path))
 
 
 def _load(warn: Warn | None, now: float, wanted: set[str] | None = None) -> tuple[list[HistoryEntry], bool]:

@@ -29,8 +29,7 @@ def color_enabled(stream: Any = None) -> bool:
     """Colour only on a terminal, and never when ``NO_COLOR`` is set (https://no-color.org)."""
     if os.environ.get("NO_COLOR"):
         return False
-    stream = stream or sys.stdout
-    return hasattr(stream, "isatty") and stream.isatty()
+    return _is_terminal(stream or sys.stdout)
 
 
 def style(text: str, **styles: Any) -> str:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .categories import BUILTIN_CATEGORIES
 from .errors import Finding, Location, NotFoundError, PackError, PhrasekitError
+from .files import shown
 from .folders import builtin_pack_dir, builtin_templates_dir, config_dir
 from .model import Category, Family, Pack, Phrase
 
@@ -113,11 +114,6 @@ def decodable(path: str | os.PathLike) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def shown(path: str | os.PathLike) -> str:
-    """A path as it can be printed: bytes that are not UTF-8 written as ``\\xNN``."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _is_folder(folder: Path) -> bool:

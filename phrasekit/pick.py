@@ -683,10 +683,9 @@ def default_history(warn: Callable[[str], None] | None = None) -> History:
 
 def default_copy() -> Copy:
     """``clipboard.copy``, saying where the text went as the picker's message words it."""
-    from .clipboard import OSC52, copy
+    from .clipboard import copy, destination
 
     def to_clipboard(text: str) -> str:
-        where = copy(text)
-        return "the terminal's clipboard (OSC 52)" if where == OSC52 else f"the clipboard ({where})"
+        return destination(copy(text))
 
     return to_clipboard
