@@ -23,6 +23,8 @@ _PUBLIC = {
     "validate_packs": "packs",
     "load_packs": "packs",
     "model_status": "semantic",
+    "import_replies": "interop",
+    "export_pack": "interop",
 }
 """Public name -> the module (under phrasekit) that defines it."""
 

@@ -4,6 +4,10 @@ A phrase never promises a time, an amount or a remedy the rep has not chosen, so
 them as named blanks in braces. ``{{`` and ``}}`` are literal braces. A blank is filled from a
 value the rep gives (``--set when="by 5 pm today"``), a case file, or the case details of a
 render; an unfilled blank is shown as ``[when]`` so it can never be read out by mistake.
+
+A blank may carry a default after a bar, ``{customer|there}``: the words used when the case has
+no value for it (a greeting's "Hi there" when the customer's name is not known). Only a detail
+that may safely be left general has one; a commitment (``{when}``, ``{remedy}``) never does.
 """
 
 from __future__ import annotations
@@ -54,9 +58,15 @@ class BlankProblem(NamedTuple):
     message: str
 
 
-def parse(text: str) -> list[str | tuple[str]]:
-    """The text as literal strings and ``(name,)`` blanks, escapes resolved; malformed braces
-    are kept as written (``problems`` reports them)."""
+def _split(inside: str) -> tuple[str, str | None]:
+    """A blank's name and its default (``customer|there`` -> ``("customer", "there")``)."""
+    name, bar, default = inside.partition("|")
+    return name, (default.strip() if bar else None)
+
+
+def parse(text: str) -> list[str | tuple[str] | tuple[str, str]]:
+    """The text as literal strings and blanks, ``(name,)`` or ``(name, default)``, escapes
+    resolved; malformed braces are kept as written (``problems`` reports them)."""
     parts: list[str | tuple[str]] = []
     position = 0
     for match in _PART_RE.finditer(text):
@@ -65,8 +75,9 @@ def parse(text: str) -> list[str | tuple[str]]:
         token = match.group(0)
         if token in ("{{", "}}"):
             parts.append(token[0])
-        elif match.group(1) is not None and BLANK_NAME_RE.match(match.group(1)):
-            parts.append((match.group(1),))
+        elif match.group(1) is not None and BLANK_NAME_RE.match(_split(match.group(1))[0]):
+            name, default = _split(match.group(1))
+            parts.append((name,) if default is None else (name, default))
         else:
             parts.append(token)
         position = match.end()
@@ -80,6 +91,17 @@ def names(text: str) -> list[str]:
     if "{" not in text:
         return []
     return list(dict.fromkeys(part[0] for part in parse(text) if isinstance(part, tuple)))
+
+
+def defaults(text: str) -> dict[str, str]:
+    """The defaults the blanks of a text carry (``{customer|there}``), by name; the first wins."""
+    if "|" not in text:
+        return {}
+    found: dict[str, str] = {}
+    for part in parse(text):
+        if isinstance(part, tuple) and len(part) == 2:
+            found.setdefault(part[0], part[1])
+    return found
 
 
 def problems(text: str, known: Mapping[str, str] | frozenset[str] | set[str]) -> list[BlankProblem]:
@@ -96,14 +118,15 @@ def problems(text: str, known: Mapping[str, str] | frozenset[str] | set[str]) ->
                 BlankProblem(match.start(), token, f"a lone {token!r}: write {token * 2!r} for a literal brace")
             )
             continue
-        name = match.group(1)
+        name, default = _split(match.group(1))
         if not BLANK_NAME_RE.match(name):
             found.append(
                 BlankProblem(
                     match.start(),
                     token,
                     f"invalid blank {token!r}: a blank is a name in lowercase "
-                    "letters, digits and underscores, like {when}; write {{{{ and }}}} for literal braces",
+                    "letters, digits and underscores, like {when} (or {customer|there}, with a default); "
+                    "write {{ and }} for literal braces",
                 )
             )
         elif name not in known:
@@ -123,14 +146,17 @@ def problems(text: str, known: Mapping[str, str] | frozenset[str] | set[str]) ->
 
 
 def fill(text: str, values: Mapping[str, str], unfilled: Callable[[str], str] = lambda name: f"[{name}]") -> str:
-    """The text with each blank replaced by its value, or by ``unfilled(name)`` when it has none."""
+    """The text with each blank replaced by its value, else its default, else ``unfilled(name)``."""
     if "{" not in text and "}" not in text:
         return text
     out = []
     for part in parse(text):
         if isinstance(part, tuple):
             value = values.get(part[0])
-            out.append(str(value) if value not in (None, "") else unfilled(part[0]))
+            if value not in (None, ""):
+                out.append(str(value))
+            else:
+                out.append(part[1] if len(part) == 2 else unfilled(part[0]))
         else:
             out.append(part)
     return "".join(out)

@@ -642,6 +642,76 @@ def packs_new(name, directory, force):
     echo(f"Search it with: phrasekit --path {target.parent} search late delivery")
 
 
+@cli.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(("zendesk", "csv", "chatwoot", "espanso")))
+@click.argument("files", metavar="FILE...", nargs=-1, required=True)
+@click.option("--into", "into", required=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="The pack folder to write (made if it does not exist; an existing pack gains the replies).")
+@click.option("--name", help="The new pack's name (default: from the folder's name).")
+@click.option("-c", "--category", help="Give every reply this category instead of guessing it.")
+@click.option("--include-inactive", is_flag=True, help="Import replies the tool marks inactive too.")
+@click.option("--prefix", help="espanso: the start of a trigger to leave out of the phrase id (default :pk-).")
+@click.option("--force", is_flag=True, help="Take the export's words over phrases edited since the last import.")
+@output_options("What was imported, as a JSON object.")
+def import_command(fmt, files, into, name, category, include_inactive, prefix, force, as_json):
+    """Turn a team's canned replies into a phrasekit pack.
+
+    FORMAT is zendesk (a macros export, {"macros": [...]}; give every page), csv (title or name,
+    text or content, optional category and keywords or tags; comma or semicolon: Zammad text
+    modules, Help Scout saved replies, spreadsheets), chatwoot (canned responses) or espanso (a
+    match file). Placeholders become blanks (the customer's first name is {customer}, the
+    agent's {agent}, the ticket number {reference}); what phrasekit cannot know is listed at the
+    end and in DIR/imports/FORMAT-report.txt. Nothing is written unless the pack validates.
+
+    \b
+    Examples:
+      phrasekit import zendesk macros.json --into ./acme-support
+      phrasekit import csv text_modules.csv --into ./acme-support --name acme-support
+      phrasekit --path ./acme-support search "refund issued"
+    """
+    from .interop import import_replies
+    from .output import echo_json
+
+    result = import_replies(fmt, list(files), into, name=name, category=category, force=force,
+                            include_inactive=include_inactive, prefix=prefix)  # fmt: skip
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    echo(result.report.rstrip("\n"), block=True)
+    echo("")
+    echo(f"Wrote {result.phrases_file}" + (" and pack.yaml" if result.created_pack else ""))
+    echo(f"Report: {result.report_file}")
+    echo(f"Search it with: phrasekit --path {result.folder} search ...")
+
+
+@cli.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(("espanso", "csv", "zendesk", "chatwoot", "json")))
+@click.option("--pack", "pack", required=True, metavar="NAME", shell_complete=_complete("packs"),
+              help="The pack to export (one in force: see phrasekit packs list).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (default: standard output).")
+@click.option("--prefix", help="espanso: how each trigger starts (default :pk-, so :pk-<id>).")
+@click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
+@click.pass_context
+def export_command(ctx, fmt, pack, output, prefix, force):
+    """Write a pack for another tool: espanso (a match file: each phrase a trigger, each blank a
+    form field), csv, zendesk (a macros JSON body for the API), chatwoot (canned responses) or
+    json (the whole pack, for scripts). Blanks are written in each tool's own placeholders.
+
+    \b
+    Examples:
+      phrasekit --path ./acme-support export espanso --pack acme-support -o ~/.config/espanso/match/acme.yml
+      phrasekit export csv --pack builtin > bank.csv
+    """
+    from .interop import export_pack, write_export
+
+    text = export_pack(fmt, pack, paths=_paths(ctx), prefix=prefix, warn=_warn)
+    if output and output != "-":
+        write_export(text, output, force=force)
+        echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 @cli.group()
 def index():
     """Show and manage the compiled search index (a cache; safe to delete)."""

@@ -209,13 +209,13 @@ class PickerState:
     def begin_take(self) -> str | None:
         """Start taking the selected phrase: the first of its blanks to ask for (each
         prefilled from the case details), or ``None`` when it has none."""
-        from .blanks import values_from
+        from .blanks import defaults, values_from
 
         phrase = self.current
         if phrase is None or not phrase.blanks:
             return None
         self.filling = phrase.blanks
-        self.values = values_from(self.details, self.filling)
+        self.values = {**defaults(phrase.text), **values_from(self.details, self.filling)}
         self.asking = self.filling[0]
         return self.asking
 

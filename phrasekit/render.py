@@ -317,7 +317,7 @@ def render(template: Template, details: Mapping, pick: PhrasePicker) -> Rendered
     from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
 
-    from .blanks import STANDARD, fill, names, values_from
+    from .blanks import STANDARD, defaults, fill, names, values_from
     from .sandbox import BudgetedEnvironment, LimitExceeded, ReadOnlyError, render_budgeted, template_line
 
     used: list[str] = []
@@ -334,7 +334,7 @@ def render(template: Template, details: Mapping, pick: PhrasePicker) -> Rendered
         used.append(chosen.full_id)
         values = values_from(details, names(chosen.text))
         for name in names(chosen.text):
-            if name not in values:
+            if name not in values and name not in defaults(chosen.text):
                 unfilled[name] = STANDARD[name].help if name in STANDARD else ""
         return fill(chosen.text, values)
 

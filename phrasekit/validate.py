@@ -18,7 +18,7 @@ PACK_KEYS = (
     "phrases", "avoid",
 )  # fmt: skip
 AVOID_KEYS = ("id", "pattern", "reason", "suggest", "unless")
-PHRASE_KEYS = ("id", "category", "text", "family", "situations", "tags", "channels", "tone")
+PHRASE_KEYS = ("id", "category", "text", "family", "situations", "tags", "channels", "tone", "title", "source")
 CATEGORY_KEYS = ("description", "guidance", "step")
 FAMILY_KEYS = ("name", "title", "sector", "situations", "sensitive", "fault")
 FAULTS = ("unknown", "ours")
@@ -419,10 +419,13 @@ def check_phrases(
         tone = checker.string(item, "tone", where)
         if tone is not None and tone not in TONES:
             checker.add(where + ("tone",), f"unknown tone {tone!r} (allowed: {', '.join(TONES)})")
+        # Where an imported phrase came from (``phrasekit import``): its name and id in that tool.
+        origin = {key: value for key in ("title", "source") if (value := checker.string(item, key, where)) is not None}
         if all(finding.soft for finding in checker.findings[before:]):
             line = doc.location(where).line
             phrases.append(
                 {
+                    **origin,
                     "id": phrase_id,
                     "category": category,
                     "text": text.strip(),

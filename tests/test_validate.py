@@ -14,7 +14,7 @@ from phrasekit.cli import cli
 from phrasekit.packs import builtin_pack_dir, read_pack
 
 CHANNELS_ALLOWED = "(allowed: phone, email, chat, sms, social)"
-PHRASE_KEYS = "(allowed: id, category, text, family, situations, tags, channels, tone)"
+PHRASE_KEYS = "(allowed: id, category, text, family, situations, tags, channels, tone, title, source)"
 CATEGORY_HELP = "(use a built-in one, see 'phrasekit categories', or declare it under 'categories:' in pack.yaml)"
 DUPLICATE_KEY_HELP = "YAML keeps only one of them, remove or rename the other"
 

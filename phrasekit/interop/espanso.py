@@ -1,0 +1,221 @@
+"""espanso match files: ``matches:`` with a ``trigger`` (or several ``triggers``) and the text
+that replaces it, read into canned replies; a pack written back as one, each blank an espanso
+form field so the rep fills it as the text expands, in any application.
+
+Nothing in a match file is ever run: a ``shell`` or ``script`` variable becomes a blank to fill
+(and is reported); an ``echo`` variable's fixed text is used as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import Location
+from .source import Canned, ImportError_, Skipped, type_name
+
+WHAT = "an espanso match file"
+PREFIX = ":pk-"
+"""The start of the triggers an export gives phrases that did not come from espanso: the colon
+is espanso's own convention, ``pk-`` keeps them apart from a rep's other snippets."""
+_VARIABLE_RE = re.compile(r"\{\{\s*([A-Za-z_][\w]*)(?:\.([A-Za-z_][\w]*))?\s*\}\}")
+_FIELD_RE = re.compile(r"\[\[\s*([A-Za-z_][\w]*)\s*\]\]")
+
+
+def _fail(doc, path: tuple, message: str, hint: str | None = None) -> ImportError_:
+    return ImportError_(message, doc.location(path), hint=hint)
+
+
+def _string(doc, match: dict, key: str, where: tuple) -> str | None:
+    value = match.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _fail(doc, where + (key,), f"{key!r} must be text, not {type_name(value)}")
+    return value
+
+
+def _variables(doc, entries, where: tuple) -> dict[str, dict]:
+    if entries is None:
+        return {}
+    if not isinstance(entries, list):
+        raise _fail(doc, where, f"'vars' must be a list, not {type_name(entries)}")
+    found = {}
+    for at, var in enumerate(entries):
+        if not isinstance(var, dict) or not isinstance(var.get("name"), str):
+            raise _fail(doc, where + (at,), "each variable must be a mapping with a 'name' and a 'type'")
+        found[var["name"]] = var
+    return found
+
+
+def read(
+    text: str, display: str, include_inactive: bool = False, prefix: str = PREFIX
+) -> tuple[list[Canned], list[Skipped], list[str]]:
+    """The matches of an espanso file. ``prefix`` is taken off a trigger to make the phrase id
+    (what an export put there)."""
+    from ..blanks import STANDARD
+    from ..errors import YamlFileError
+    from ..yamlfile import parse_yaml
+    from .placeholders import blank_for_name, own_blank_name
+
+    try:
+        doc = parse_yaml(text, display)
+    except YamlFileError as exc:
+        raise ImportError_(exc.message, exc.location, findings=exc.findings, hint=exc.hint) from None
+    if not isinstance(doc.data, dict) or "matches" not in doc.data:
+        raise ImportError_(
+            f"no 'matches:' here, so it is not {WHAT}",
+            Location(display, 1, 1),
+            hint="An espanso file holds matches: and a list of - trigger: ... replace: ...",
+        )
+    matches = doc.data["matches"]
+    if not isinstance(matches, list):
+        raise _fail(doc, ("matches",), f"'matches' must be a list, not {type_name(matches)}")
+    shared = _variables(doc, doc.data.get("global_vars"), ("global_vars",))
+    found, skipped = [], []
+    for number, match in enumerate(matches):
+        where = ("matches", number)
+        if not isinstance(match, dict):
+            raise _fail(doc, where, f"each match must be a mapping, not {type_name(match)}")
+        line = doc.location(where).line
+        triggers = match.get("triggers")
+        if triggers is None:
+            trigger = _string(doc, match, "trigger", where)
+            triggers = [trigger] if trigger is not None else []
+        elif not isinstance(triggers, list) or not all(isinstance(t, str) for t in triggers):
+            raise _fail(doc, where + ("triggers",), "'triggers' must be a list of text")
+        label = _string(doc, match, "label", where)
+        if not triggers:
+            if match.get("regex") is not None:
+                skipped.append(Skipped(label or "a regex match", line, "its trigger is a regex, which names no phrase"))
+                continue
+            raise _fail(
+                doc,
+                where,
+                "a match with neither 'trigger' nor 'triggers'",
+                hint='Give it trigger: ":word" (or triggers: [...]).',
+            )
+        variables = {**shared, **_variables(doc, match.get("vars"), where + ("vars",))}
+        form = _string(doc, match, "form", where)
+        body = None
+        for key in ("replace", "markdown", "html"):
+            body = _string(doc, match, key, where)
+            if body is not None:
+                if key == "html":
+                    from .plaintext import html_to_text
+
+                    body = html_to_text(body)[0]
+                break
+        if body is None and form is not None:  # form: shorthand, its fields [[name]]
+            body = _FIELD_RE.sub(lambda m: "{{form1." + m.group(1) + "}}", form)
+            variables["form1"] = {"name": "form1", "type": "form", "params": {"fields": match.get("form_fields") or {}}}
+        if body is None:
+            what = "an image" if match.get("image_path") is not None else "no text"
+            skipped.append(Skipped(label or triggers[0], line, f"it expands to {what}, not words"))
+            continue
+        notes: list[str] = []
+        body = body.replace("$|$", "")  # the cursor mark
+
+        def resolve(expression: str, variables=variables, notes=notes) -> tuple[str, str | None, str | None] | None:
+            name, _, part = expression.partition(".")
+            var = variables.get(name)
+            if var is None:
+                return None
+            kind = var.get("type")
+            params = var.get("params") if isinstance(var.get("params"), dict) else {}
+            if kind == "form" and part:
+                fields = params.get("fields") if isinstance(params.get("fields"), dict) else {}
+                spec = fields.get(part) if isinstance(fields.get(part), dict) else {}
+                default = spec.get("default")
+                blank = blank_for_name(part) or own_blank_name(part)
+                return blank, str(default) if isinstance(default, (str, int, float)) and str(default) else None, None
+            if kind in ("shell", "script"):
+                blank = own_blank_name(name)
+                return (
+                    blank,
+                    None,
+                    f"the {kind} variable {{{{{name}}}}} is never run by phrasekit: now the blank {{{blank}}}",
+                )
+            blank = blank_for_name(name) or own_blank_name(name)
+            if blank in STANDARD:
+                return blank, None, None
+            return blank, None, f"the {kind or 'unknown'} variable {{{{{name}}}}}: now the blank {{{blank}}}; check it"
+
+        # An echo variable is fixed text: put it in before the placeholders are read.
+        for name, var in variables.items():
+            params = var.get("params") if isinstance(var.get("params"), dict) else {}
+            if var.get("type") == "echo" and isinstance(params.get("echo"), str):
+                body = re.sub(r"\{\{\s*" + re.escape(name) + r"\s*\}\}", params["echo"].replace("\\", "\\\\"), body)
+        first = triggers[0]
+        bare = first[len(prefix) :] if prefix and first.startswith(prefix) else first
+        extra: dict = {}
+        slug = re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
+        if slug and bare != first:
+            extra["id"] = slug
+        terms = match.get("search_terms") if isinstance(match.get("search_terms"), list) else []
+        from .guess import normal_category
+
+        category = next((term for term in terms if isinstance(term, str) and normal_category(term) == term), None)
+        tags = [term.lower() for term in terms if isinstance(term, str) and term != category]
+        words = " ".join(part for part in re.split(r"[\W_]+", (label or bare).lower()) if part)
+        found.append(
+            Canned(
+                key=first,
+                title=label or first,
+                text=body.strip(),
+                line=line,
+                category=category,
+                tags=tags,
+                situations=[words.lower()] if words else [],
+                notes=notes,
+                resolve=resolve,
+                extra=extra,
+            )
+        )
+    return found, skipped, []
+
+
+def write(items: list[dict], pack: str, prefix: str = PREFIX) -> str:
+    """A pack's phrases as an espanso match file: one trigger per phrase (``:pk-<id>``, or the
+    trigger it came from), every blank a field of the match's form."""
+    from ..blanks import parse
+    from .yamlout import quoted
+
+    lines = [
+        f"# espanso matches from the phrasekit pack {pack}. Put this file in espanso's match folder",
+        "# (espanso path), then type a trigger anywhere; each blank is a field of a small form.",
+        "matches:",
+    ]
+    for item in items:
+        source = item.get("source") or ""
+        trigger = source[len("espanso:") :] if source.startswith("espanso:") else f"{prefix}{item['id']}"
+        parts = parse(item["text"])
+        fields: dict[str, str | None] = {}
+        replace, layout = [], []
+        for part in parts:
+            if isinstance(part, str):
+                replace.append(part)
+                layout.append(part)
+            else:
+                name = part[0]
+                fields.setdefault(name, part[1] if len(part) == 2 else None)
+                replace.append(f"{{{{form1.{name}}}}}")
+                layout.append(f"[[{name}]]")
+        lines.append(f"  - trigger: {quoted(trigger)}")
+        lines.append(f"    label: {quoted(item.get('title') or item['id'].replace('-', ' '))}")
+        terms = [item["category"], *(item.get("tags") or ())]
+        lines.append(f"    search_terms: [{', '.join(quoted(term) for term in terms)}]")
+        lines.append(f"    replace: {quoted(''.join(replace))}")
+        if fields:
+            lines += [
+                "    vars:",
+                "      - name: form1",
+                "        type: form",
+                "        params:",
+                f"          layout: {quoted(''.join(layout))}",
+            ]
+            with_default = {name: default for name, default in fields.items() if default is not None}
+            if with_default:
+                lines.append("          fields:")
+                for name, default in with_default.items():
+                    lines.append(f"            {name}: {{default: {quoted(default)}}}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,108 @@
+"""``phrasekit export``: a pack in force, in another tool's format (espanso, CSV, Zendesk
+macros) or as JSON for scripts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import Location, NotFoundError, PackError, PhrasekitError
+
+EXPORT_FORMATS = ("espanso", "csv", "zendesk", "chatwoot", "json")
+
+
+def pack_items(folder: str | Path) -> tuple[dict, list[dict]]:
+    """A pack's header and its phrases, each as the checked mapping a pack file gives (title and
+    source too), in file order; ``PackError`` when the pack does not validate."""
+    from ..packs import phrase_files
+    from ..validate import check_pack_file, check_phrase_file, check_phrases
+    from ..yamlfile import load_yaml
+
+    folder = Path(folder)
+    manifest = folder / "pack.yaml"
+    doc = load_yaml(manifest)
+    header, findings = check_pack_file(doc)
+    seen: dict[str, str] = {}
+    items, problems = check_phrases(doc, ("phrases",), header["categories"], seen, header["blanks"])
+    findings += problems
+    for path in phrase_files(folder, False):
+        part = load_yaml(path)
+        more, problems = check_phrase_file(part, header, seen)
+        items += more
+        findings += part.findings + problems
+    hard = [finding for finding in findings if not finding.soft]
+    if hard:
+        raise PackError(
+            f"pack has {len(hard)} problem(s); it is not exported",
+            Location(str(folder)),
+            findings=hard[:10],
+            hint=f"Check it with 'phrasekit packs validate {folder}'.",
+        )
+    return header, items
+
+
+def export_pack(fmt: str, pack: str, *, paths: Sequence[str] = (), prefix: str | None = None, warn=None) -> str:
+    """The pack named ``pack`` (among the packs in force) as the text of an ``fmt`` export."""
+    from ..catalogue import list_packs
+    from ..errors import did_you_mean
+
+    if fmt not in EXPORT_FORMATS:
+        raise PhrasekitError(
+            f"unknown format {fmt!r}{did_you_mean(fmt, EXPORT_FORMATS)}", hint=f"Formats: {', '.join(EXPORT_FORMATS)}."
+        )
+    packs = list_packs(paths=paths, warn=warn)
+    found = [entry for entry in packs if entry["name"] == pack]
+    if not found:
+        names = [entry["name"] for entry in packs]
+        raise NotFoundError(
+            f"no pack named {pack!r} is in force{did_you_mean(pack, names)}",
+            hint=f"Packs in force: {', '.join(names)} (phrasekit packs list; add one with --path DIR).",
+        )
+    header, items = pack_items(found[-1]["path"])
+    items = [{key: value for key, value in item.items() if key not in ("family_at", "line")} for item in items]
+    if fmt == "json":
+        return _json(header, items, found[-1])
+    from importlib import import_module
+
+    module = import_module(f"{__package__}.{ {'csv': 'csvfile'}.get(fmt, fmt) }")
+    if fmt == "espanso":
+        return module.write(items, pack, prefix=module.PREFIX if prefix is None else prefix)
+    return module.write(items, pack)
+
+
+def _json(header: dict, items: list[dict], entry: dict) -> str:
+    import json
+
+    families = {
+        name: {
+            key: (list(value) if isinstance(value, tuple) else value)
+            for key, value in spec.items()
+            if key in ("title", "sector", "situations", "sensitive", "fault")
+        }
+        for name, spec in (header.get("families") or {}).items()
+    }
+    body = {
+        "name": header["name"],
+        "title": header.get("title") or "",
+        "version": header.get("version") or "",
+        "locale": header.get("locale") or "en",
+        "description": header.get("description") or "",
+        "synonyms": {word: list(words) for word, words in (header.get("synonyms") or {}).items()},
+        "categories": {
+            name: {"description": d, "guidance": g, "step": s}
+            for name, (d, g, s) in (header.get("categories") or {}).items()
+        },
+        "blanks": dict(header.get("blanks") or {}),
+        "families": families,
+        "phrases": [
+            {key: (list(value) if isinstance(value, tuple) else value) for key, value in item.items()} for item in items
+        ],
+    }
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_export(text: str, output: str | Path, force: bool = False) -> Path:
+    """Write an export atomically; an existing file only with ``force``."""
+    from ..files import write_atomic
+
+    return write_atomic(output, text, force=force, make_folder=False)

@@ -1,0 +1,518 @@
+"""``phrasekit import``: a team's canned replies from another tool, as a pack of their own.
+
+The replies go into ``phrases/<format>.yaml`` of the pack folder (a new ``pack.yaml`` is written
+when there is none); ``imports/<format>.json`` remembers which reply became which phrase, so a
+re-import of the same export updates those phrases instead of adding copies, and keeps a phrase
+a lead has edited since (``force`` takes the export's words). What a lead must look at (an
+unknown placeholder, a hand-filled marker, a guessed category, a reply skipped) is in the result
+and in ``imports/<format>-report.txt``. Nothing is written unless the whole pack validates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Location, PhrasekitError
+from .source import Canned, ImportError_, Skipped, read_source
+
+FORMATS = ("zendesk", "csv", "chatwoot", "espanso")
+TOOL_NAMES = {"zendesk": "Zendesk", "csv": "CSV", "chatwoot": "Chatwoot", "espanso": "espanso"}
+ID_LENGTH = 48
+"""Ids are made from titles; a title is a few words, and a longer id is harder to type in ``show``."""
+
+
+@dataclass
+class Note:
+    """Something about one imported phrase a lead should check."""
+
+    phrase: str
+    where: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    pack: str
+    folder: str
+    phrases_file: str
+    report_file: str
+    created_pack: bool = False
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept_edits: list[str] = field(default_factory=list)
+    not_in_export: list[str] = field(default_factory=list)
+    guessed: dict[str, str] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    file_notes: list[str] = field(default_factory=list)
+    undeclared_blanks: dict[str, str] = field(default_factory=dict)
+    report: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "pack": self.pack,
+            "folder": self.folder,
+            "phrases_file": self.phrases_file,
+            "report_file": self.report_file,
+            "created_pack": self.created_pack,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "kept_edits": self.kept_edits,
+            "not_in_export": self.not_in_export,
+            "guessed": self.guessed,
+            "notes": [{"phrase": n.phrase, "where": n.where, "message": n.message} for n in self.notes],
+            "skipped": [{"title": s.title, "where": s.where, "reason": s.reason} for s in self.skipped],
+            "file_notes": self.file_notes,
+            "undeclared_blanks": self.undeclared_blanks,
+        }
+
+
+def _reader(fmt: str):
+    from importlib import import_module
+
+    module = {"zendesk": "zendesk", "csv": "csvfile", "chatwoot": "chatwoot", "espanso": "espanso"}[fmt]
+    return import_module(f"{__package__}.{module}")
+
+
+_LETTERS = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "ø": "o",
+        "Ø": "o",
+        "œ": "oe",
+        "Œ": "oe",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ð": "d",
+        "ı": "i",
+    }
+)
+"""Latin letters that are not an accent on another letter, so NFKD would drop them."""
+
+
+def slug(text: str) -> str:
+    """An id from a title: ASCII letters and digits joined by dashes ("Réponse: délai" ->
+    ``reponse-delai``)."""
+    import unicodedata
+
+    spelled = text.translate(_LETTERS)
+    ascii_text = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > ID_LENGTH:
+            break
+        out = f"{out}-{word}" if out else word
+    return out or (words[0][:ID_LENGTH] if words else "")
+
+
+def digest(item: dict) -> str:
+    """A phrase's content as a short hash, to tell later whether someone edited it."""
+    from .yamlout import PHRASE_ORDER
+
+    plain = {
+        key: list(item[key]) if isinstance(item.get(key), (list, tuple)) else item.get(key)
+        for key in PHRASE_ORDER
+        if item.get(key) not in (None, "", [], ())
+    }
+    return hashlib.sha256(json.dumps(plain, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
+
+
+def _read_state(path: Path) -> dict:
+    from ..files import read_user_file
+
+    if not path.exists() and not path.is_symlink():
+        return {"phrases": {}}
+    raw = read_user_file(path, "the import record")
+    try:
+        state = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        state = None
+    if not isinstance(state, dict) or not isinstance(state.get("phrases"), dict):
+        raise PhrasekitError(
+            "the record of the last import is not one phrasekit wrote",
+            Location(str(path)),
+            hint="Move it aside (the next import then treats every phrase in the file as hand-written).",
+        )
+    return state
+
+
+def _existing_items(path: Path) -> list[dict]:
+    """The phrases of the file an earlier import wrote, as they are now (edits included)."""
+    from ..yamlfile import load_yaml
+
+    if not path.exists():
+        return []
+    doc = load_yaml(path)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    items = data.get("phrases") if isinstance(data.get("phrases"), list) else []
+    return [item for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+def _convert(canned: Canned, fmt: str, forced: str | None, known_blanks: frozenset[str]):
+    """One canned reply as a phrase item, its notes and its own blanks, or the reason it is skipped."""
+    from .guess import guess_category, normal_category
+    from .placeholders import to_blanks
+
+    converted = to_blanks(canned.text, TOOL_NAMES[fmt], canned.resolve, known_blanks)
+    if converted.refused:
+        return None, converted.refused, None, None
+    text = converted.text.strip()
+    if not text:
+        return None, "no words are left once its placeholders are read", None, None
+    tags = list(dict.fromkeys(tag for tag in canned.tags if tag))
+    category, guessed = None, None
+    named = normal_category(canned.category) if canned.category else None
+    if canned.category and not named and canned.category.strip().lower() not in tags:
+        tags.append(canned.category.strip().lower())  # a topic ("Billing"), not a kind of phrase
+    if forced:
+        category = forced
+    elif canned.extra.get("category"):
+        category = canned.extra["category"]
+    elif named:
+        category = named
+    else:
+        category, cued = guess_category(text)
+        guessed = "guessed from the wording; check it" if cued else "nothing in the wording said; check it"
+    item = {
+        "category": category,
+        "title": canned.title or None,
+        "source": canned.extra.get("source") or f"{fmt}:{canned.key}",
+        "text": text,
+        "situations": [s for s in dict.fromkeys(canned.situations) if s],
+        "tags": tags,
+        "channels": canned.extra.get("channels") or [],
+        "tone": canned.extra.get("tone"),
+    }
+    return item, None, converted, guessed
+
+
+def import_replies(
+    fmt: str,
+    files: list[str],
+    into: str | Path,
+    *,
+    name: str | None = None,
+    category: str | None = None,
+    force: bool = False,
+    include_inactive: bool = False,
+    prefix: str | None = None,
+) -> ImportResult:
+    """Import the canned replies of ``files`` (exports in ``fmt``, one of ``FORMATS``) into the
+    pack folder ``into``; see the module's docstring."""
+    from ..categories import BUILTIN_CATEGORY_NAMES
+    from ..errors import did_you_mean
+    from ..validate import NAME_RE
+
+    if fmt not in FORMATS:
+        raise PhrasekitError(
+            f"unknown format {fmt!r}{did_you_mean(fmt, FORMATS)}", hint=f"Formats: {', '.join(FORMATS)}."
+        )
+    if not files:
+        raise PhrasekitError("no file to import", hint="Give the export's file name (- reads standard input).")
+    folder = Path(into)
+    manifest = folder / "pack.yaml"
+    if folder.exists() and not folder.is_dir():
+        raise PhrasekitError("is not a folder", Location(str(folder)), hint="--into names the pack's folder.")
+    pack = None
+    if manifest.exists() or manifest.is_symlink():
+        from ..packs import read_pack
+
+        pack, findings = read_pack(folder)
+        if pack is None:
+            raise PhrasekitError(
+                "the pack to import into has problems; nothing was written",
+                Location(str(manifest)),
+                findings=[f for f in findings if not f.soft][:10],
+                hint=f"Fix them first (phrasekit packs validate {folder}).",
+            )
+        if name is not None and name != pack.name:
+            raise PhrasekitError(
+                f"the pack in {folder} is named {pack.name!r}, not {name!r}",
+                Location(str(manifest)),
+                hint="Leave out --name to import into it, or give another --into folder.",
+            )
+        pack_name = pack.name
+    else:
+        pack_name = name if name is not None else slug(folder.resolve().name)
+        if not NAME_RE.match(pack_name or ""):
+            raise PhrasekitError(
+                f"invalid pack name {pack_name!r}",
+                hint="Give one with --name: lowercase letters, digits and dashes, e.g. acme-support.",
+            )
+    known_categories = set(BUILTIN_CATEGORY_NAMES) | (set(pack.categories) if pack else set())
+    if category is not None and category not in known_categories:
+        raise PhrasekitError(
+            f"unknown category {category!r}{did_you_mean(category, known_categories)}", hint="See phrasekit categories."
+        )
+    reader = _reader(fmt)
+    canned: list[Canned] = []
+    result = ImportResult(
+        pack_name,
+        str(folder),
+        str(folder / "phrases" / f"{fmt}.yaml"),
+        str(folder / "imports" / f"{fmt}-report.txt"),
+        created_pack=pack is None,
+    )
+    for path in files:
+        text, display = read_source(path, reader.WHAT)
+        if fmt == "espanso":
+            found, skipped, file_notes = reader.read(
+                text, display, include_inactive, prefix=reader.PREFIX if prefix is None else prefix
+            )
+        else:
+            found, skipped, file_notes = reader.read(text, display, include_inactive)
+        for item in found:
+            item.where = f"{display}:{item.line}" if item.line else display  # type: ignore[attr-defined]
+        canned += found
+        for item in skipped:
+            item.where = f"{display}:{item.line}" if item.line else display
+        result.skipped += skipped
+        result.file_notes += file_notes
+    if not canned:
+        raise ImportError_(
+            "nothing to import: no reply in the file has words for the customer",
+            Location(files[0] if files[0] != "-" else "standard input"),
+            hint="; ".join(f"{s.title}: {s.reason}" for s in result.skipped[:5]) or None,
+        )
+
+    state_path = folder / "imports" / f"{fmt}.json"
+    target = Path(result.phrases_file)
+    state = _read_state(state_path)
+    existing = _existing_items(target)
+    if existing and not state["phrases"] and not force:
+        raise PhrasekitError(
+            "this file exists and no import wrote it; not replacing it",
+            Location(str(target)),
+            hint="Import into another folder, or pass --force to merge into it (its comments are not kept).",
+        )
+    recorded: dict[str, dict] = state["phrases"]
+    by_id = {item["id"]: item for item in existing}
+    taken = {phrase.id for phrase in (pack.phrases if pack else []) if phrase.source != str(target)}
+    taken |= set(by_id)
+    known_blanks = frozenset(pack.blanks) if pack else frozenset()
+    own_blanks: dict[str, str] = dict(state.get("blanks") or {})
+    out_items: list[dict] = []
+    comments: dict[str, dict[str, str]] = {}
+    new_record: dict[str, dict] = {}
+    seen_keys: set[str] = set()
+    used_ids: set[str] = set()
+    for reply in canned:
+        key = reply.key
+        if key in seen_keys:
+            number = 2
+            while f"{key}#{number}" in seen_keys:
+                number += 1
+            key = f"{key}#{number}"
+        seen_keys.add(key)
+        item, refused, converted, guessed = _convert(reply, fmt, category, known_blanks)
+        if item is None:
+            result.skipped.append(Skipped(reply.title, reply.line, refused, getattr(reply, "where", "")))
+            continue
+        if item["category"] not in known_categories:
+            item["notes_category"] = item["category"]
+            item["category"] = "next-steps"
+            guessed = f"the export said {item.pop('notes_category')!r}, not a category here; check it"
+        record = recorded.get(key)
+        phrase_id = record["id"] if record else None
+        if phrase_id is None:
+            wanted = reply.extra.get("id") if NAME_RE.match(reply.extra.get("id") or "") else None
+            base = wanted or slug(reply.title or "") or slug(reply.key) or f"{fmt}-reply"
+            phrase_id, number = base, 2
+            while phrase_id in taken or phrase_id in used_ids:
+                phrase_id, number = f"{base}-{number}", number + 1
+        used_ids.add(phrase_id)
+        item = {"id": phrase_id, **item}
+        where = getattr(reply, "where", "")
+        for note in [*reply.notes, *converted.notes]:
+            result.notes.append(Note(phrase_id, where, note))
+        for blank, help_text in converted.blanks.items():
+            own_blanks.setdefault(blank, help_text)
+        current = by_id.pop(phrase_id, None)
+        if record and current is None and not force:
+            result.notes.append(
+                Note(
+                    phrase_id, where, f"removed from {target.name} by hand, so not added again (--force brings it back)"
+                )
+            )
+            new_record[key] = record
+            continue
+        if current is not None and record and digest(current) != record["digest"] and not force:
+            result.kept_edits.append(phrase_id)
+            out_items.append(current)
+            new_record[key] = record
+            continue
+        if guessed:
+            comments[phrase_id] = {"category": guessed}
+            result.guessed[phrase_id] = item["category"]
+        if current is None:
+            result.new.append(phrase_id)
+        elif digest(current) == digest(item):
+            result.unchanged.append(phrase_id)
+        else:
+            result.updated.append(phrase_id)
+        out_items.append(item)
+        new_record[key] = {"id": phrase_id, "digest": digest(item)}
+    for phrase_id, item in by_id.items():  # in the file, not in this export
+        out_items.append(item)
+        if any(entry["id"] == phrase_id for entry in recorded.values()):
+            result.not_in_export.append(phrase_id)
+            key = next(k for k, entry in recorded.items() if entry["id"] == phrase_id)
+            new_record.setdefault(key, recorded[key])
+
+    used_blanks = _blanks_used(out_items)
+    own_blanks = {blank: help_text for blank, help_text in own_blanks.items() if blank in used_blanks}
+    phrases_text = _phrases_file(fmt, pack_name, out_items, comments)
+    manifest_text = None
+    pack_digest = _file_digest(manifest)
+    if pack is None or (state.get("pack_yaml") and state["pack_yaml"] == pack_digest):
+        if pack is None or set(own_blanks) - set(pack.blanks):
+            manifest_text = _manifest(pack_name, fmt, own_blanks)
+    else:
+        result.undeclared_blanks = {b: h for b, h in own_blanks.items() if b not in pack.blanks}
+    _validate(folder, target, phrases_text, manifest_text)
+
+    from ..files import write_atomic
+
+    if manifest_text is not None:
+        write_atomic(manifest, manifest_text, force=True)
+    write_atomic(target, phrases_text, force=True)
+    new_state = {
+        "format": fmt,
+        "phrases": new_record,
+        "blanks": own_blanks,
+        "pack_yaml": _file_digest(manifest) if manifest_text is not None else state.get("pack_yaml"),
+    }
+    result.report = report_text(result, fmt, files)
+    write_atomic(state_path, json.dumps(new_state, indent=1, ensure_ascii=False) + "\n", force=True)
+    write_atomic(Path(result.report_file), result.report, force=True)
+    return result
+
+
+def _blanks_used(items: list[dict]) -> set[str]:
+    from ..blanks import names
+
+    return {name for item in items if isinstance(item.get("text"), str) for name in names(item["text"])}
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+    except OSError:
+        return None
+
+
+def _phrases_file(fmt: str, pack: str, items: list[dict], comments: dict[str, dict[str, str]]) -> str:
+    from .yamlout import phrase_lines
+
+    lines = [
+        f"# Imported by 'phrasekit import {fmt}' into the pack {pack}.",
+        "# Edit freely: a re-import of the same export keeps a phrase you changed (--force takes the",
+        "# export's words) and updates the others. Comments in this file are not kept.",
+        "phrases:",
+    ]
+    for item in items:
+        lines += phrase_lines(item, comments.get(item["id"]))
+    if not items:
+        lines[-1] = "phrases: []"
+    return "\n".join(lines) + "\n"
+
+
+def _manifest(pack: str, fmt: str, blanks: dict[str, str]) -> str:
+    from .yamlout import quoted
+
+    lines = [
+        f"# A phrasekit pack made by 'phrasekit import {fmt}'. Reference: docs/packs.md",
+        f"name: {pack}",
+        f"title: {quoted(f'{pack} replies')}",
+        f"description: {quoted(f'Canned replies imported from {TOOL_NAMES[fmt]}')}",
+    ]
+    if blanks:
+        lines.append("blanks:")
+        for blank, help_text in sorted(blanks.items()):
+            lines.append(f"  {blank}: {quoted(help_text)}")
+    return "\n".join(lines) + "\n"
+
+
+def _validate(folder: Path, target: Path, phrases_text: str, manifest_text: str | None) -> None:
+    """Read the pack as it would be after the import, in a scratch copy; raise with every
+    problem (named at the real files) before anything is written."""
+    import shutil
+    import tempfile
+
+    from ..packs import read_pack
+
+    scratch = Path(tempfile.mkdtemp(prefix="phrasekit-import-"))
+    try:
+        copy = scratch / "pack"
+        copy.mkdir()
+        if (folder / "pack.yaml").is_file() and manifest_text is None:
+            shutil.copyfile(folder / "pack.yaml", copy / "pack.yaml")
+        else:
+            (copy / "pack.yaml").write_text(manifest_text or "", encoding="utf-8")
+        phrases = folder / "phrases"
+        if phrases.is_dir():
+            shutil.copytree(phrases, copy / "phrases", symlinks=True)
+        relative = target.relative_to(folder)
+        (copy / relative).parent.mkdir(parents=True, exist_ok=True)
+        (copy / relative).write_text(phrases_text, encoding="utf-8")
+        _, findings = read_pack(copy)
+        hard = [finding for finding in findings if not finding.soft]
+        if hard:
+            from ..errors import Finding
+
+            def real(finding: Finding) -> Finding:
+                path = finding.location.path.replace(str(copy), str(folder), 1)
+                return Finding(Location(path, finding.location.line, finding.location.column), finding.message)
+
+            raise PhrasekitError(
+                "the imported pack would not validate; nothing was written",
+                Location(str(folder)),
+                findings=[real(f) for f in hard[:10]],
+                hint="Fix what is named above in the export or the pack, then import again.",
+            )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def report_text(result: ImportResult, fmt: str, files: list[str]) -> str:
+    """What the import did and what a lead should look at, as plain text."""
+    lines = [
+        f"phrasekit import {fmt} {' '.join(files)} --into {result.folder}",
+        f"pack {result.pack}: {len(result.new)} new, {len(result.updated)} updated, "
+        f"{len(result.unchanged)} unchanged, {len(result.kept_edits)} kept as you edited them, "
+        f"{len(result.skipped)} skipped",
+    ]
+    if result.file_notes:
+        lines += ["", "About the export:"] + [f"  {note}" for note in result.file_notes]
+    if result.notes:
+        lines += ["", "Check these before reps use them:"]
+        lines += [f"  {note.phrase} ({note.where}): {note.message}" for note in result.notes]
+    if result.guessed:
+        lines += ["", f"Categories guessed from the wording (change them in {result.phrases_file} if wrong):"]
+        lines += [f"  {phrase}: {category}" for phrase, category in result.guessed.items()]
+    if result.kept_edits:
+        lines += ["", "Kept as you edited them (--force takes the export's words instead):"]
+        lines += [f"  {phrase}" for phrase in result.kept_edits]
+    if result.not_in_export:
+        lines += ["", "In the pack but no longer in the export (kept; delete them by hand if they are retired):"]
+        lines += [f"  {phrase}" for phrase in result.not_in_export]
+    if result.undeclared_blanks:
+        lines += ["", "Declare these blanks under 'blanks:' in pack.yaml:"]
+        lines += [f"  {blank}: {help_text}" for blank, help_text in result.undeclared_blanks.items()]
+    if result.skipped:
+        lines += ["", "Skipped:"]
+        lines += [f"  {s.title}" + (f" ({s.where})" if s.where else "") + f": {s.reason}" for s in result.skipped]
+    return "\n".join(lines) + "\n"

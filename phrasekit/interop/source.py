@@ -1,0 +1,114 @@
+"""What every import reads: one canned reply as the other tool keeps it, and the source file
+read safely (size, encoding, NUL bytes, JSON with the line of each problem)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Location, PhrasekitError
+
+SOURCE_LIMIT = 64 * 1024 * 1024
+"""The largest export read. 300 macros with HTML bodies are about 1 MB, and Zendesk caps an
+account at a few thousand; an export of tens of megabytes is a wrong file (a backup, a log)."""
+
+
+class ImportError_(PhrasekitError):  # noqa: N801 - "ImportError" is Python's own
+    """An export that cannot be read as the format it was named as."""
+
+
+@dataclass
+class Canned:
+    """One canned reply (a macro, a text module, a canned response, a snippet) as read."""
+
+    key: str
+    """Its id in the tool it came from (a macro id, a short code, a trigger): what a re-import
+    matches on, so the same reply keeps its phrase id."""
+    title: str
+    text: str
+    """The reply's words as plain text, still in the tool's placeholder spelling."""
+    line: int | None = None
+    category: str | None = None
+    """The category or folder the source gives, if any."""
+    tags: list[str] = field(default_factory=list)
+    situations: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the reader noticed for the report (a link address dropped, a variable never run)."""
+    resolve: Any = None
+    """The tool's own variables (espanso's form fields), as ``placeholders.to_blanks`` takes them."""
+    extra: dict = field(default_factory=dict)
+    """Phrase keys the source carries for phrasekit itself (an export's id and category)."""
+
+
+@dataclass
+class Skipped:
+    """A reply that was read but not imported, and why."""
+
+    title: str
+    line: int | None
+    reason: str
+    where: str = ""
+    """The file (and line) it was read at, as the report names it."""
+
+
+def read_source(path: str, what: str) -> tuple[str, str]:
+    """The text of the export at ``path`` (``-`` for standard input) and the name to report it
+    under. An empty file, bytes that are not UTF-8 and a NUL byte end in ``ImportError_``."""
+    from ..files import read_input
+
+    try:
+        text, name = read_input(path, what, SOURCE_LIMIT)
+    except PhrasekitError as exc:
+        raise ImportError_(exc.message, exc.location, hint=exc.hint) from None
+    display = "standard input" if name == "-" else name
+    if not text.strip():
+        raise ImportError_(f"{what} is empty", Location(display), hint="Export the replies again and give that file.")
+    return text, display
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def load_json(text: str, display: str, what: str) -> Any:
+    """``text`` as JSON, or ``ImportError_`` at the line and column where it stops being JSON."""
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        line, column = _position(text, exc.pos)
+        ending = " (the file ends early: was the export cut short?)" if exc.pos >= len(text.rstrip()) else ""
+        raise ImportError_(
+            f"not valid JSON: {exc.msg}{ending}",
+            Location(display, line, column),
+            hint=f"Give {what} as the tool wrote it.",
+        ) from None
+
+
+def json_location(text: str, display: str, path: tuple) -> Location:
+    """Where the value at ``path`` (``("macros", 3, "title")``) is written in JSON ``text``: its
+    line and column when the file reads as YAML too (pretty JSON does), else just the file."""
+    from ..yamlfile import parse_yaml
+
+    try:
+        doc = parse_yaml(text.replace("\t", " "), display)  # a tab is JSON's whitespace, not YAML's
+    except PhrasekitError:
+        return Location(display)
+    if doc.findings:
+        return Location(display)
+    return doc.location(path)
+
+
+def type_name(value: Any) -> str:
+    names = {
+        dict: "an object",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        type(None): "null",
+        int: "a number",
+        float: "a number",
+    }
+    return names.get(type(value), type(value).__name__)

@@ -1,0 +1,254 @@
+"""`phrasekit import` and `phrasekit export` (phrasekit/interop/): a team's canned replies in
+from Zendesk, a helpdesk CSV, Chatwoot and espanso, and packs back out, as a lead uses them."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from phrasekit.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "interop"
+SOURCES = {
+    "zendesk": [FIXTURES / "zendesk" / "macros.json", FIXTURES / "zendesk" / "macros-page2.json"],
+    "csv": [FIXTURES / "csv" / "generic-comma.csv"],
+    "chatwoot": [FIXTURES / "chatwoot" / "canned_responses.json"],
+    "espanso": [FIXTURES / "espanso" / "support.yml"],
+}
+EXTENSION = {"zendesk": "json", "csv": "csv", "chatwoot": "json", "espanso": "yml"}
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, [str(arg) for arg in args], input=input, catch_exceptions=False)
+
+
+def imported(fmt, files, into, *more):
+    result = run("import", fmt, *files, "--into", into, *more)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def phrases_of(folder, fmt):
+    return {
+        item["id"]: item for item in yaml.safe_load((Path(folder) / "phrases" / f"{fmt}.yaml").read_text())["phrases"]
+    }
+
+
+def test_a_zendesk_export_becomes_a_valid_pack_with_blanks_for_its_placeholders(tmp_path):
+    into = tmp_path / "acme"
+    result = imported("zendesk", SOURCES["zendesk"], into, "--name", "acme")
+    phrases = phrases_of(into, "zendesk")
+    where = phrases["orders-where-is-my-order"]
+    assert where["text"].startswith("Hi {customer|there},\n\nThanks for getting in touch")  # | default: 'there'
+    assert "{agent}" in where["text"] and "{{" not in where["text"]
+    assert where["source"] == "zendesk:360015501101"
+    assert where["tags"] == ["orders"] and where["situations"] == ["where is my order"]  # Orders::Where is my order
+    assert "{reference}" in phrases["returns-refund-issued"]["text"]  # {{ticket.id}}
+    assert "&amp;" not in where["text"] and "<p>" not in where["text"]
+    # Inactive macros, macros that only set ticket fields and Liquid logic are skipped, and said so.
+    assert "Old::Summer sale 2022 price match" not in {p["title"] for p in phrases.values()}
+    assert "inactive in Zendesk (--include-inactive imports it)" in result.output
+    assert "it writes no reply (it only sets ticket fields)" in result.output
+    assert "template logic ({% if %})" in result.output
+    # What phrasekit cannot know is listed at the end and written beside the pack.
+    assert "unknown placeholder {{dc.refund_policy}}: now the blank {refund_policy}" in result.output
+    assert "hand-filled marker [ORDER NUMBER]: now the blank {order}" in result.output
+    report = (into / "imports" / "zendesk-report.txt").read_text()
+    assert "{{dc.refund_policy}}" in report and "Categories guessed from the wording" in report
+    assert "refund_policy" in yaml.safe_load((into / "pack.yaml").read_text())["blanks"]
+    assert run("packs", "validate", into).exit_code == 0
+
+
+def test_every_page_of_a_paged_export_is_asked_for(tmp_path):
+    result = imported("zendesk", SOURCES["zendesk"][:1], tmp_path / "acme")
+    assert "another follows" in result.output and "import every page, all at once" in result.output
+
+
+def test_a_guessed_category_is_marked_in_the_file_and_a_given_one_is_not(tmp_path):
+    imported("csv", SOURCES["csv"], tmp_path / "team")
+    text = (tmp_path / "team" / "phrases" / "csv.yaml").read_text()
+    assert '"apology"  # guessed from the wording; check it' in text
+    sorry = phrases_of(tmp_path / "team", "csv")["sorry-for-the-wait"]
+    assert sorry["category"] == "apology"
+    forced = tmp_path / "forced"
+    imported("csv", SOURCES["csv"], forced, "--category", "next-steps")
+    assert {p["category"] for p in phrases_of(forced, "csv").values()} == {"next-steps"}
+    assert "# guessed" not in (forced / "phrases" / "csv.yaml").read_text()
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("csv/zammad-text-modules.csv", "#{ticket.customer.firstname}"),
+    ("csv/helpscout-saved-replies.csv", "{%customer.firstName"),
+    ("csv/generic-comma.csv", "{{ticket.requester.firstname}}"),
+])  # fmt: skip
+def test_each_helpdesk_spelling_of_the_customers_name_becomes_the_customer_blank(tmp_path, source, expected):
+    assert expected in (FIXTURES / source).read_text(encoding="utf-8-sig")
+    imported("csv", [FIXTURES / source], tmp_path / "team")
+    texts = [p["text"] for p in phrases_of(tmp_path / "team", "csv").values()]
+    assert any("{customer" in text for text in texts)
+    assert not any(expected in text for text in texts)
+
+
+def test_a_help_scout_fallback_is_kept_as_the_blanks_default_and_fills_when_the_case_has_no_name(tmp_path):
+    imported("csv", [FIXTURES / "csv" / "helpscout-saved-replies.csv"], tmp_path / "team")
+    phrase_id, phrase = next(
+        (k, p) for k, p in phrases_of(tmp_path / "team", "csv").items() if "{customer|there}" in p["text"]
+    )
+    shown = run("--path", tmp_path / "team", "show", f"team/{phrase_id}", "--text")
+    assert shown.exit_code == 0 and shown.output.startswith("Hi there")
+    named = run("--path", tmp_path / "team", "show", f"team/{phrase_id}", "--text", "--set", "customer=Dana")
+    assert named.output.startswith("Hi Dana")
+
+
+def test_imported_phrases_are_found_by_search(tmp_path):
+    imported("chatwoot", SOURCES["chatwoot"], tmp_path / "bank")
+    result = run("--path", tmp_path / "bank", "search", "--json", "card lost")
+    assert result.exit_code == 0, result.output
+    assert "bank/card-lost" in [hit["id"] for hit in json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize("fmt", sorted(SOURCES))
+def test_each_format_round_trips_import_export_import(tmp_path, fmt):
+    first = tmp_path / "first"
+    imported(fmt, SOURCES[fmt], first, "--name", "team", "--include-inactive")
+    assert run("packs", "validate", first).exit_code == 0
+    out = tmp_path / f"export.{EXTENSION[fmt]}"
+    exported = run("--path", first, "export", fmt, "--pack", "team", "-o", out)
+    assert exported.exit_code == 0, exported.output
+    second = tmp_path / "second"
+    imported(fmt, [out], second, "--name", "team", "--include-inactive")
+    assert phrases_of(second, fmt) == phrases_of(first, fmt)
+    assert yaml.safe_load((second / "pack.yaml").read_text()) == yaml.safe_load((first / "pack.yaml").read_text())
+
+
+def test_reimporting_the_same_export_updates_in_place_and_keeps_a_hand_edit(tmp_path):
+    into = tmp_path / "acme"
+    imported("zendesk", SOURCES["zendesk"], into)
+    before = phrases_of(into, "zendesk")
+    again = run("import", "zendesk", *SOURCES["zendesk"], "--into", into, "--json")
+    body = json.loads(again.stdout)
+    assert body["new"] == [] and body["updated"] == [] and len(body["unchanged"]) == len(before)
+    assert phrases_of(into, "zendesk") == before
+    # A lead rewords one phrase; the export changes another.
+    path = into / "phrases" / "zendesk.yaml"
+    path.write_text(path.read_text().replace("It left our warehouse", "It has left our warehouse"))
+    changed = tmp_path / "macros.json"
+    changed.write_text(SOURCES["zendesk"][0].read_text().replace("Our courier has told us", "The courier told us"))
+    result = json.loads(run("import", "zendesk", changed, SOURCES["zendesk"][1], "--into", into, "--json").stdout)
+    assert result["kept_edits"] == ["orders-where-is-my-order"]
+    assert result["updated"] == ["orders-delayed-carrier-delay"]
+    after = phrases_of(into, "zendesk")
+    assert "It has left our warehouse" in after["orders-where-is-my-order"]["text"]
+    assert "The courier told us" in after["orders-delayed-carrier-delay"]["text"]
+    assert set(after) == set(before)
+    forced = json.loads(
+        run("import", "zendesk", changed, SOURCES["zendesk"][1], "--into", into, "--json", "--force").stdout
+    )
+    assert forced["updated"] == ["orders-where-is-my-order"]
+    assert "It left our warehouse" in phrases_of(into, "zendesk")["orders-where-is-my-order"]["text"]
+
+
+def test_importing_into_an_existing_pack_adds_a_file_and_leaves_its_own_alone(tmp_path):
+    pack = tmp_path / "team"
+    (pack / "phrases").mkdir(parents=True)
+    own = 'name: team\nphrases:\n  - id: own-sorry\n    category: apology\n    text: "Our own words."\n'
+    (pack / "pack.yaml").write_text(own)
+    imported("chatwoot", SOURCES["chatwoot"], pack)
+    assert (pack / "pack.yaml").read_text() == own
+    assert (pack / "phrases" / "chatwoot.yaml").is_file()
+    wrong = run("import", "chatwoot", *SOURCES["chatwoot"], "--into", pack, "--name", "other")
+    assert wrong.exit_code == 2 and "is named 'team', not 'other'" in wrong.output
+
+
+def test_a_phrases_file_no_import_wrote_is_not_replaced_without_force(tmp_path):
+    pack = tmp_path / "team"
+    (pack / "phrases").mkdir(parents=True)
+    (pack / "pack.yaml").write_text("name: team\n")
+    hand = 'phrases:\n  - id: mine\n    category: apology\n    text: "Mine."  # my note\n'
+    (pack / "phrases" / "csv.yaml").write_text(hand)
+    result = run("import", "csv", *SOURCES["csv"], "--into", pack)
+    assert result.exit_code == 2 and "no import wrote it; not replacing it" in result.output
+    assert (pack / "phrases" / "csv.yaml").read_text() == hand
+    imported("csv", SOURCES["csv"], pack, "--force")
+    assert "mine" in phrases_of(pack, "csv")
+
+
+BROKEN = [
+    ("zendesk", "zendesk-truncated.json", "not valid JSON", ":25:"),
+    ("zendesk", "zendesk-bare-array.json", 'an object holding "macros": [...], not a list', ":1:1:"),
+    ("zendesk", "zendesk-macros-object.json", '"macros" must be a list of macros, not an object', ":1:"),
+    ("zendesk", "zendesk-title-number.json", "'title' must be text, not a number", ":16:16:"),
+    ("chatwoot", "chatwoot-content-number.json", "'content' must be text, not a number", ":14:16:"),
+    ("zendesk", "empty.json", "is empty", ":"),
+    ("csv", "csv-no-text-column.csv", "no column for the reply's text", ":1:"),
+    ("csv", "csv-header-only.csv", "has a header but no replies", ":1:"),
+    ("csv", "csv-unterminated-quote.csv", "a quoted cell is never closed", ":3:"),
+    ("csv", "csv-latin1.csv", "not valid UTF-8", ":2:4:"),
+    ("csv", "csv-nul-byte.csv", "holds a NUL byte", ":3:"),
+    ("espanso", "espanso-tabs.yml", "indented with tabs", ":5:1:"),
+    ("espanso", "espanso-no-matches.yml", "no 'matches:' here", ":1:1:"),
+    ("espanso", "espanso-no-trigger.yml", "neither 'trigger' nor 'triggers'", ":4:5:"),
+]
+
+
+@pytest.mark.parametrize("fmt, name, message, where", BROKEN)
+def test_broken_input_ends_in_one_clear_error_and_writes_nothing(tmp_path, fmt, name, message, where):
+    into = tmp_path / "pack"
+    result = run("import", fmt, FIXTURES / "broken" / name, "--into", into)
+    assert result.exit_code == 2, result.output
+    assert message in result.output and f"{name}{where}" in result.output
+    assert "Traceback" not in result.output
+    assert not into.exists()
+
+
+def test_a_control_character_in_an_export_refuses_the_import_and_writes_nothing(tmp_path):
+    export = tmp_path / "macros.json"
+    export.write_text(json.dumps({"macros": [{"id": 1, "title": "Sorry", "actions": [
+        {"field": "comment_value", "value": "I'm sorry\u001b[2J for the wait."}]}]}))  # fmt: skip
+    result = run("import", "zendesk", export, "--into", tmp_path / "pack")
+    assert result.exit_code == 2 and "would not validate; nothing was written" in result.output
+    assert "\x1b" not in result.output
+    assert not (tmp_path / "pack").exists()
+
+
+def test_export_writes_each_tools_own_spelling(tmp_path):
+    imported("zendesk", SOURCES["zendesk"], tmp_path / "acme")
+    espanso = run("--path", tmp_path / "acme", "export", "espanso", "--pack", "acme")
+    assert espanso.exit_code == 0
+    matches = yaml.safe_load(espanso.stdout)["matches"]
+    first = next(m for m in matches if m["trigger"] == ":pk-orders-where-is-my-order")
+    assert "{{form1.customer}}" in first["replace"] and "[[customer]]" in first["vars"][0]["params"]["layout"]
+    assert first["vars"][0]["params"]["fields"]["customer"] == {"default": "there"}
+    zendesk = json.loads(run("--path", tmp_path / "acme", "export", "zendesk", "--pack", "acme").stdout)
+    value = zendesk["macros"][0]["actions"][0]["value"]
+    assert "{{ticket.requester.first_name | default: 'there'}}" in value and "{{current_user.name}}" in value
+    chatwoot = json.loads(run("--path", tmp_path / "acme", "export", "chatwoot", "--pack", "acme").stdout)
+    assert "{{contact.first_name | default: 'there'}}" in chatwoot[0]["content"]
+    whole = json.loads(run("--path", tmp_path / "acme", "export", "json", "--pack", "acme").stdout)
+    assert whole["name"] == "acme" and len(whole["phrases"]) == len(matches)
+    assert "refund_policy" in whole["blanks"]
+
+
+def test_export_never_writes_over_a_file_without_force(tmp_path):
+    out = tmp_path / "bank.csv"
+    out.write_text("mine\n")
+    result = run("export", "csv", "--pack", "builtin", "-o", out)
+    assert result.exit_code == 2 and "file exists" in result.output and out.read_text() == "mine\n"
+    assert run("export", "csv", "--pack", "builtin", "-o", out, "--force").exit_code == 0
+    assert out.read_text().startswith("id,title,text,category")
+
+
+def test_export_of_a_pack_not_in_force_names_the_ones_that_are(tmp_path):
+    result = run("export", "json", "--pack", "builtn")
+    assert result.exit_code == 2 and "did you mean 'builtin'" in result.output
+
+
+def test_the_python_api_imports_and_exports(tmp_path):
+    import phrasekit
+
+    result = phrasekit.import_replies("chatwoot", [str(SOURCES["chatwoot"][0])], tmp_path / "bank")
+    assert "card-lost" in result.new
+    text = phrasekit.export_pack("csv", "bank", paths=[str(tmp_path / "bank")])
+    assert text.splitlines()[0] == "id,title,text,category,tags,situations,channels,tone,source"
