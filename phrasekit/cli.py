@@ -677,7 +677,7 @@ def import_command(fmt, files, into, name, category, include_inactive, prefix, f
     if as_json:
         echo_json(result.to_dict())
         return
-    echo(result.report.rstrip("\n"), block=True)
+    echo(result.report.split("\n", 1)[1].rstrip("\n"), block=True)  # its first line is the command just typed
     echo("")
     echo(f"Wrote {result.phrases_file}" + (" and pack.yaml" if result.created_pack else ""))
     echo(f"Report: {result.report_file}")

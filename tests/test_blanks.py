@@ -116,3 +116,34 @@ def test_a_bad_set_is_a_usage_error(tmp_path, command):
     result = CliRunner().invoke(cli, [command, target, "--set", "novalue"])
     assert result.exit_code == 2
     assert "write KEY=VALUE" in result.stderr
+
+
+def test_a_blank_with_a_default_reads_the_default_until_it_is_filled():
+    text = "Hi {customer|there}, I'll call you {when}."
+    assert names(text) == ["customer", "when"]
+    assert fill(text, {}) == "Hi there, I'll call you [when]."
+    assert fill(text, {"customer": "Dana", "when": "at 4"}) == "Hi Dana, I'll call you at 4."
+    assert problems(text, set(STANDARD)) == []
+    assert problems("{Bad Name|x}", set(STANDARD))[0].message.startswith("invalid blank '{Bad Name|x}'")
+    assert problems("{custmer|there}", set(STANDARD))[0].message.startswith("unknown blank '{custmer|there}'; did you mean {customer}?")
+
+
+def test_search_show_and_render_use_a_blanks_default_and_render_does_not_ask_for_it(tmp_path):
+    write_tree(tmp_path / "team", {"pack.yaml": """
+        name: team
+        phrases:
+          - id: hello-sorry
+            category: apology
+            text: "Hi {customer|there}, I'm so sorry about the gizmo."
+            situations: [gizmo broke]
+        """})  # fmt: skip
+    assert run("packs", "validate", str(tmp_path / "team")).exit_code == 0
+    shown = run("--path", str(tmp_path / "team"), "show", "team/hello-sorry", "--text")
+    assert shown.output == "Hi there, I'm so sorry about the gizmo.\n"
+    found = json.loads(run("--path", str(tmp_path / "team"), "search", "--json", "gizmo broke").stdout)[0]
+    assert found["blanks"] == ["customer"] and found["text"].startswith("Hi {customer|there},")
+    rendered = run("--path", str(tmp_path / "team"), "render", "social-reply", "--no-prompt", "--json",
+                   "--pick", "team/hello-sorry", "--set", "case.issue=gizmo broke", "--set", "agent.name=Sam",
+                   "--set", "company.name=Acme")  # fmt: skip
+    assert rendered.exit_code == 0, rendered.output
+    assert json.loads(rendered.stdout)["body"].startswith("Hi there, I'm so sorry about the gizmo.")

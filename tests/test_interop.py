@@ -252,3 +252,63 @@ def test_the_python_api_imports_and_exports(tmp_path):
     assert "card-lost" in result.new
     text = phrasekit.export_pack("csv", "bank", paths=[str(tmp_path / "bank")])
     assert text.splitlines()[0] == "id,title,text,category,tags,situations,channels,tone,source"
+
+
+# Hostile exports ---------------------------------------------------------------------------
+
+
+def test_an_espanso_shell_variable_is_never_run_and_becomes_a_reported_blank(tmp_path):
+    marker = tmp_path / "ran"
+    source = tmp_path / "match.yml"
+    source.write_text(
+        "matches:\n"
+        '  - trigger: ":sig"\n'
+        '    replace: "Thanks for your patience. {{who}}"\n'
+        "    vars:\n"
+        "      - name: who\n"
+        "        type: shell\n"
+        f'        params: {{cmd: "touch {marker}"}}\n'
+    )
+    result = imported("espanso", [source], tmp_path / "pack")
+    assert not marker.exists()
+    assert "the shell variable {{who}} is never run by phrasekit: now the blank {who}" in result.output
+    assert phrases_of(tmp_path / "pack", "espanso")["sig"]["text"] == "Thanks for your patience. {who}"
+
+
+def test_an_espanso_file_with_a_python_tag_is_refused(tmp_path):
+    source = tmp_path / "match.yml"
+    source.write_text('matches:\n  - trigger: ":x"\n    replace: !!python/object/apply:os.system ["true"]\n')
+    result = run("import", "espanso", source, "--into", tmp_path / "pack")
+    assert result.exit_code == 2 and "match.yml:3:" in result.output
+    assert not (tmp_path / "pack").exists()
+
+
+def test_import_never_replaces_a_link_where_its_file_goes(tmp_path):
+    pack = tmp_path / "team"
+    (pack / "phrases").mkdir(parents=True)
+    (pack / "pack.yaml").write_text("name: team\n")
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text("phrases: []\n")
+    (pack / "phrases" / "chatwoot.yaml").symlink_to(elsewhere)
+    result = run("import", "chatwoot", *SOURCES["chatwoot"], "--into", pack, "--force")
+    assert result.exit_code == 2, result.output
+    assert (pack / "phrases" / "chatwoot.yaml").is_symlink() and elsewhere.read_text() == "phrases: []\n"
+
+
+def test_export_never_replaces_a_link(tmp_path):
+    target = tmp_path / "real.csv"
+    target.write_text("mine\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    result = run("export", "csv", "--pack", "builtin", "-o", link, "--force")
+    assert result.exit_code == 2 and "a symbolic link is in the way" in result.output
+    assert target.read_text() == "mine\n"
+
+
+def test_a_hostile_title_and_text_reach_the_terminal_only_made_visible(tmp_path):
+    export = tmp_path / "responses.json"
+    export.write_text(json.dumps([{"id": 1, "short_code": "x\u202e", "content": ""},
+                                  {"id": 2, "short_code": "ok", "content": "Thank you for waiting."}]))  # fmt: skip
+    result = run("import", "chatwoot", export, "--into", tmp_path / "pack")
+    assert result.exit_code == 0, result.output
+    assert "\u202e" not in result.output and "<U+202E>" in result.output

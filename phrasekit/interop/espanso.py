@@ -61,6 +61,15 @@ def read(
         doc = parse_yaml(text, display)
     except YamlFileError as exc:
         raise ImportError_(exc.message, exc.location, findings=exc.findings, hint=exc.hint) from None
+    refused = [finding for finding in doc.findings if not finding.soft]
+    if refused:  # a tag that would build an object, an alias, a key written twice: read as nothing, so refused
+        first = refused[0]
+        raise ImportError_(
+            first.message,
+            first.location,
+            findings=refused[1:],
+            hint="An espanso file is plain YAML: text, lists and mappings.",
+        )
     if not isinstance(doc.data, dict) or "matches" not in doc.data:
         raise ImportError_(
             f"no 'matches:' here, so it is not {WHAT}",
