@@ -113,8 +113,18 @@ def _control_findings(text: str, display: str) -> list[Finding]:
     return findings
 
 
-def parse_yaml(text: str, display: str) -> YamlDocument:
-    """Parse YAML text into plain data with marks; raises ``YamlFileError`` when unreadable."""
+ALIAS_BUDGET = 200_000
+"""The most values a file read with aliases allowed may expand to. An export of a few thousand
+replies holds some tens of thousands; a "billion laughs" file holds billions, and is refused
+when it reaches this instead of filling memory."""
+
+
+def parse_yaml(text: str, display: str, aliases: bool = False) -> YamlDocument:
+    """Parse YAML text into plain data with marks; raises ``YamlFileError`` when unreadable.
+
+    Packs may not use anchors, aliases or merge keys (a finding says so); with ``aliases`` (a
+    file another tool wrote, such as an espanso match file) they are read, each use a copy, up
+    to ``ALIAS_BUDGET`` values."""
     tabs = _tab_findings(text, display)
     if tabs:
         raise YamlFileError(
@@ -153,7 +163,7 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
     doc = YamlDocument(display, None, source=text)
     if node is not None:
         try:
-            doc.data = _Walker(loader, doc).build(node, ())
+            doc.data = _Walker(loader, doc, aliases).build(node, ())
         except RecursionError:
             raise YamlFileError("nested too deeply to read; a pack or case file is a few levels of keys and lists",
                                 Location(display)) from None  # fmt: skip
@@ -305,11 +315,13 @@ def load_yaml(path: Path | str, display: str | None = None) -> YamlDocument:
 class _Walker:
     """Turns a composed node graph into plain data, refusing what packs may not contain."""
 
-    def __init__(self, loader: Any, doc: YamlDocument) -> None:
+    def __init__(self, loader: Any, doc: YamlDocument, aliases: bool = False) -> None:
         self.loader = loader
         self.doc = doc
         self.seen: set[int] = set()
         self.reported: set[int] = set()
+        self.aliases = aliases
+        self.built = 0
 
     def _finding(self, node: Any, message: str) -> None:
         mark = node.start_mark
@@ -317,7 +329,14 @@ class _Walker:
 
     def build(self, node: Any, path: tuple) -> Any:
         self.doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if id(node) in self.seen:
+        if self.aliases:
+            self.built += 1
+            if self.built > ALIAS_BUDGET:
+                mark = node.start_mark
+                raise YamlFileError(f"its aliases expand to more than {ALIAS_BUDGET:,} values; refused",
+                                    Location(self.doc.path, mark.line + 1, mark.column + 1),
+                                    hint="Write the values out, or split the file.")  # fmt: skip
+        elif id(node) in self.seen:
             if id(node) not in self.reported:
                 self.reported.add(id(node))
                 self._finding(
@@ -353,7 +372,13 @@ class _Walker:
         first_line: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._finding(key_node, "merge keys (<<) are not allowed; write the keys out")
+                if not self.aliases:
+                    self._finding(key_node, "merge keys (<<) are not allowed; write the keys out")
+                    continue
+                merged = self.build(value_node, path)
+                for part in merged if isinstance(merged, list) else [merged]:
+                    for key, value in (part.items() if isinstance(part, dict) else ()):
+                        result.setdefault(key, value)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self._finding(key_node, "a key must be a plain string")

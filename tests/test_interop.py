@@ -312,3 +312,83 @@ def test_a_hostile_title_and_text_reach_the_terminal_only_made_visible(tmp_path)
     result = run("import", "chatwoot", export, "--into", tmp_path / "pack")
     assert result.exit_code == 0, result.output
     assert "\u202e" not in result.output and "<U+202E>" in result.output
+
+
+# What real exports hold beyond the fixtures ------------------------------------------------
+
+
+def test_hand_filled_markers_of_every_shape_become_reported_blanks(tmp_path):
+    export = tmp_path / "replies.csv"
+    export.write_text(
+        "title;content\n"
+        'Roaming;"Roaming costs £X a day; your code is {tracking link here}."\n'
+        "Recall;Batch ****** is recalled. Call ___ or XXX.\n"
+        'Skip;"Hi {%customer.firstName,fallback=%}, done."\n'
+    )
+    result = imported("csv", [export], tmp_path / "team")
+    phrases = phrases_of(tmp_path / "team", "csv")
+    assert phrases["roaming"]["text"] == "Roaming costs {amount} a day; your code is {tracking_link}."
+    assert phrases["recall"]["text"] == "Batch {fill_in} is recalled. Call {fill_in_2} or {fill_in_3}."
+    assert phrases["skip"]["text"] == "Hi {customer}, done."  # an empty fallback is no default
+    for marker in ("£X", "{tracking link here}", "******", "___", "XXX"):
+        assert f"hand-filled marker {marker}: now the blank" in result.output
+
+
+def test_a_name_that_is_another_detail_is_not_the_standard_blank(tmp_path):
+    from phrasekit.interop.placeholders import blank_for_name
+
+    assert [blank_for_name(n) for n in ("NAME", "Your Name", "ORDER NUMBER", "first_name")] == [
+        "customer", "agent", "order", "customer"]  # fmt: skip
+    assert [blank_for_name(n) for n in ("customer_email", "group_name", "agent_signature", "ticket_field_9")] == [
+        None, None, None, None]  # fmt: skip
+
+
+def test_a_cursor_paged_zendesk_export_asks_for_the_next_page_and_an_empty_reply_is_skipped(tmp_path):
+    export = tmp_path / "macros.json"
+    export.write_text(json.dumps({
+        "macros": [{"id": 1, "title": "Sorry", "actions": [{"field": "comment_value", "value": "I'm sorry."}]},
+                   {"id": 2, "title": "Empty draft", "actions": [{"field": "comment_value", "value": ""}]}],
+        "meta": {"has_more": True, "after_cursor": "abc"}, "links": {"next": "https://x.example/api/v2/macros?page[after]=abc"},
+    }))  # fmt: skip
+    result = imported("zendesk", [export], tmp_path / "pack")
+    assert "another follows (https://x.example/api/v2/macros?page[after]=abc)" in result.output
+    assert "Empty draft (" in result.output and "its reply text is empty" in result.output
+
+
+def test_an_espanso_file_with_anchors_regex_triggers_forms_and_the_cursor_mark_imports_and_round_trips(tmp_path):
+    source = tmp_path / "match.yml"
+    source.write_text(
+        "imports: [other.yml]\n"
+        "matches:\n"
+        '  - trigger: ":bye"\n'
+        '    replace: &closing "Anything else I can help with? Thanks for chatting."\n'
+        '  - trigger: ":bye2"\n'
+        "    replace: *closing\n"
+        '  - regex: ":bal(ance)?"\n'
+        '    label: "Balance check"\n'
+        '    replace: "Your balance shows in the app under Accounts."\n'
+        '  - trigger: ":wait"\n'
+        '    replace: "Thanks for waiting, $|$ I have the answer."\n'
+        '  - trigger: ":lost"\n'
+        '    replace: "I have blocked card ending {{f.last4}}, {{f.first_name}}."\n'
+        "    vars:\n"
+        "      - name: f\n"
+        "        type: form\n"
+        "        params: {layout: '[[last4]] [[first_name]]'}\n"
+        '  - trigger: ":note"\n'
+        '    form: "[[summary]]"\n'
+    )
+    result = imported("espanso", [source], tmp_path / "first", "--name", "team")
+    phrases = phrases_of(tmp_path / "first", "espanso")
+    assert phrases["bye2"]["text"] == phrases["bye"]["text"] == "Anything else I can help with? Thanks for chatting."
+    assert phrases["balance-check"]["source"] == "espanso:regex::bal(ance)?"
+    assert phrases["wait"]["text"] == "Thanks for waiting, {cursor_text} I have the answer."
+    assert phrases["lost"]["text"] == "I have blocked card ending {last4}, {customer}."
+    assert "note" not in phrases and "it is only blanks to fill, with no words of its own" in result.output
+    assert "the form field {{f.last4}}: now the blank {last4}" in result.output
+    assert "imports other match files (imports:), which are not read" in result.output
+    out = tmp_path / "out.yml"
+    assert run("--path", tmp_path / "first", "export", "espanso", "--pack", "team", "-o", out).exit_code == 0
+    assert 'regex: ":bal(ance)?"' in out.read_text()
+    imported("espanso", [out], tmp_path / "second", "--name", "team")
+    assert phrases_of(tmp_path / "second", "espanso") == phrases

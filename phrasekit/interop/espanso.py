@@ -18,6 +18,7 @@ PREFIX = ":pk-"
 """The start of the triggers an export gives phrases that did not come from espanso: the colon
 is espanso's own convention, ``pk-`` keeps them apart from a rep's other snippets."""
 _VARIABLE_RE = re.compile(r"\{\{\s*([A-Za-z_][\w]*)(?:\.([A-Za-z_][\w]*))?\s*\}\}")
+_CURSOR = "__cursor__"
 _FIELD_RE = re.compile(r"\[\[\s*([A-Za-z_][\w]*)\s*\]\]")
 
 
@@ -58,7 +59,7 @@ def read(
     from .placeholders import blank_for_name, own_blank_name
 
     try:
-        doc = parse_yaml(text, display)
+        doc = parse_yaml(text, display, aliases=True)
     except YamlFileError as exc:
         raise ImportError_(exc.message, exc.location, findings=exc.findings, hint=exc.hint) from None
     refused = [finding for finding in doc.findings if not finding.soft]
@@ -81,6 +82,11 @@ def read(
         raise _fail(doc, ("matches",), f"'matches' must be a list, not {type_name(matches)}")
     shared = _variables(doc, doc.data.get("global_vars"), ("global_vars",))
     found, skipped = [], []
+    file_notes = []
+    if doc.data.get("imports"):
+        file_notes.append(
+            f"{display} imports other match files (imports:), which are not read: import each of them too"
+        )
     for number, match in enumerate(matches):
         where = ("matches", number)
         if not isinstance(match, dict):
@@ -93,10 +99,10 @@ def read(
         elif not isinstance(triggers, list) or not all(isinstance(t, str) for t in triggers):
             raise _fail(doc, where + ("triggers",), "'triggers' must be a list of text")
         label = _string(doc, match, "label", where)
+        regex = match.get("regex")
+        if not triggers and isinstance(regex, str) and regex:
+            triggers = [f"regex:{regex}"]  # a phrase needs no trigger; an export writes the regex back
         if not triggers:
-            if match.get("regex") is not None:
-                skipped.append(Skipped(label or "a regex match", line, "its trigger is a regex, which names no phrase"))
-                continue
             raise _fail(
                 doc,
                 where,
@@ -122,10 +128,16 @@ def read(
             skipped.append(Skipped(label or triggers[0], line, f"it expands to {what}, not words"))
             continue
         notes: list[str] = []
-        body = body.replace("$|$", "")  # the cursor mark
+        body = body.replace("$|$", "{{" + _CURSOR + "}}")  # where the cursor lands: the rep types there
 
         def resolve(expression: str, variables=variables, notes=notes) -> tuple[str, str | None, str | None] | None:
             name, _, part = expression.partition(".")
+            if expression == _CURSOR:
+                return (
+                    "cursor_text",
+                    None,
+                    "espanso's cursor mark $|$: now the blank {cursor_text}, where the rep types",
+                )
             var = variables.get(name)
             if var is None:
                 return None
@@ -136,7 +148,9 @@ def read(
                 spec = fields.get(part) if isinstance(fields.get(part), dict) else {}
                 default = spec.get("default")
                 blank = blank_for_name(part) or own_blank_name(part)
-                return blank, str(default) if isinstance(default, (str, int, float)) and str(default) else None, None
+                default = str(default) if isinstance(default, (str, int, float)) and str(default) else None
+                note = None if blank in STANDARD else f"the form field {{{{{expression}}}}}: now the blank {{{blank}}}"
+                return blank, default, note
             if kind in ("shell", "script"):
                 blank = own_blank_name(name)
                 return (
@@ -155,6 +169,8 @@ def read(
             if var.get("type") == "echo" and isinstance(params.get("echo"), str):
                 body = re.sub(r"\{\{\s*" + re.escape(name) + r"\s*\}\}", params["echo"].replace("\\", "\\\\"), body)
         first = triggers[0]
+        if first.startswith("regex:"):
+            notes.append(f"its trigger is a regex ({first[6:]}); reps find it by its words here")
         bare = first[len(prefix) :] if prefix and first.startswith(prefix) else first
         extra: dict = {}
         slug = re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
@@ -180,7 +196,7 @@ def read(
                 extra=extra,
             )
         )
-    return found, skipped, []
+    return found, skipped, file_notes
 
 
 def write(items: list[dict], pack: str, prefix: str = PREFIX) -> str:
@@ -197,6 +213,9 @@ def write(items: list[dict], pack: str, prefix: str = PREFIX) -> str:
     for item in items:
         source = item.get("source") or ""
         trigger = source[len("espanso:") :] if source.startswith("espanso:") else f"{prefix}{item['id']}"
+        key = "trigger"
+        if trigger.startswith("regex:"):
+            key, trigger = "regex", trigger[len("regex:") :]
         parts = parse(item["text"])
         fields: dict[str, str | None] = {}
         replace, layout = [], []
@@ -209,7 +228,7 @@ def write(items: list[dict], pack: str, prefix: str = PREFIX) -> str:
                 fields.setdefault(name, part[1] if len(part) == 2 else None)
                 replace.append(f"{{{{form1.{name}}}}}")
                 layout.append(f"[[{name}]]")
-        lines.append(f"  - trigger: {quoted(trigger)}")
+        lines.append(f"  - {key}: {quoted(trigger)}")
         lines.append(f"    label: {quoted(item.get('title') or item['id'].replace('-', ' '))}")
         terms = [item["category"], *(item.get("tags") or ())]
         lines.append(f"    search_terms: [{', '.join(quoted(term) for term in terms)}]")

@@ -65,8 +65,12 @@ _CUES: tuple[tuple[str, str], ...] = (
 """Cues per category, in the order a tie is broken: a reply that both apologizes and thanks is
 an apology; a thanks counts only when nothing else does."""
 _COMPILED = tuple((category, re.compile(pattern, re.I)) for category, pattern in _CUES)
+_OPENING_RE = re.compile(
+    r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings)\b[^,!.?\n]{0,30}[,!.]\s*", re.I
+)
+"""A greeting at the start of a sentence ("Hi {customer}, ..."), cut off before the rest is read."""
 _GREETING_RE = re.compile(
-    r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings)\b[^.!?\n]{0,40}[,!.]?\s*$"
+    r"^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings)\b[^,!.?\n]{0,30}[,!.]?\s*$"
     r"|^\s*(?:many |a lot of )?thanks?(?: you)?(?: so much| very much)? for (?:reaching out|contacting|getting in touch"
     r"|writing|letting us know|flagging|the (?:message|email|note)|waiting|your (?:message|email|enquiry|inquiry"
     r"|question|note|patience|reply|order))\b"
@@ -104,7 +108,7 @@ def normal_category(value: str) -> str | None:
 def guess_category(text: str) -> tuple[str, bool]:
     """The category the wording of ``text`` is for, and whether any cue said so (``False``: the
     default, with nothing to go on)."""
-    sentences = [part for part in _SENTENCE_RE.split(text) if part.strip()]
+    sentences = [_OPENING_RE.sub("", part) or part for part in _SENTENCE_RE.split(text) if part.strip()]
     body = [sentence for sentence in sentences if not _GREETING_RE.match(sentence)] or sentences
     scores: dict[str, int] = {}
     for category, pattern in _COMPILED:

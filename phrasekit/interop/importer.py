@@ -170,8 +170,11 @@ def _convert(canned: Canned, fmt: str, forced: str | None, known_blanks: frozens
     if converted.refused:
         return None, converted.refused, None, None
     text = converted.text.strip()
-    if not text:
-        return None, "no words are left once its placeholders are read", None, None
+    from ..blanks import parse
+
+    words = "".join(part for part in parse(text) if isinstance(part, str))
+    if not any(char.isalpha() for char in words):
+        return None, "it is only blanks to fill, with no words of its own", None, None
     tags = list(dict.fromkeys(tag for tag in canned.tags if tag))
     category, guessed = None, None
     named = normal_category(canned.category) if canned.category else None

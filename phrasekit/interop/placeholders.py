@@ -59,6 +59,7 @@ CASE_NUMBERS = (
     "ticket_number",
 )
 COMPANY = (
+    "ticket.account",
     "ticket.brand.name",
     "brand.name",
     "account.name",
@@ -88,32 +89,21 @@ SPELLING = {
 # Words in a hand-filled marker's or a form field's name that say which standard blank it is.
 _HINTS = (
     ("order", "order"),
-    ("ticket", "reference"),
-    ("case", "reference"),
-    ("reference", "reference"),
-    ("ref", "reference"),
-    ("agent", "agent"),
-    ("signature", "agent"),
-    ("rep", "agent"),
-    ("my", "agent"),
-    ("company", "company"),
-    ("brand", "company"),
-    ("amount", "amount"),
-    ("total", "amount"),
-    ("price", "amount"),
-    ("date", "date"),
-    ("product", "product"),
-    ("item", "product"),
-    ("plan", "plan"),
-    ("team", "team"),
-    ("customer", "customer"),
-    ("client", "customer"),
-    ("your", "agent"),
-    ("first", "customer"),
-    ("name", "customer"),
-)
-"""Checked in this order, so "agent name" and "your name" (the one signing) are the agent,
-"order number" the order, and only a bare "name" (or "customer name") the customer."""
+    ("ticket", "reference"), ("case", "reference"), ("reference", "reference"), ("ref", "reference"),
+    ("agent", "agent"), ("rep", "agent"), ("my", "agent"), ("your", "agent"),
+    ("company", "company"), ("brand", "company"),
+    ("amount", "amount"), ("total", "amount"), ("price", "amount"),
+    ("date", "date"), ("product", "product"), ("item", "product"), ("plan", "plan"), ("team", "team"),
+    ("customer", "customer"), ("client", "customer"), ("first", "customer"), ("firstname", "customer"),
+    ("fullname", "customer"),
+)  # fmt: skip
+"""Checked in this order, so "agent name" and "your name" (the one signing) are the agent and
+"order number" the order; a bare "name" is the customer's (below)."""
+_DETAILS = frozenset({"email", "mail", "phone", "mobile", "address", "last", "lastname", "surname", "organization",
+                      "organisation", "org", "signature", "url", "link", "subject", "title", "rating", "field",
+                      "config", "group", "hook", "words", "policy"})  # fmt: skip
+"""Words that make a name another detail of that person or thing ("customer email", "ticket
+field", "agent signature"), which no standard blank holds."""
 
 _LIQUID_RE = re.compile(r"\{\{(.*?)\}\}", re.S)
 _LIQUID_TAG_RE = re.compile(
@@ -122,15 +112,16 @@ _LIQUID_TAG_RE = re.compile(
     re.S,
 )
 _HELPSCOUT_RE = re.compile(r"\{%\s*([A-Za-z_][\w.]*)\s*(?:,\s*fallback\s*=\s*([^%]*?))?\s*%\}")
-_ZAMMAD_RE = re.compile(r"#\{\s*([A-Za-z_][\w.()]*)\s*\}")
+_ZAMMAD_RE = re.compile(r"#\{\s*([A-Za-z_]\w*\.[\w.()]*)\s*\}")  # always an object and a part: #{ticket.number}
 _OWN_RE = re.compile(r"\{([a-z][a-z0-9_]*)(\|[^{}\n]*)?\}")
 _MARKER_RES = (
     re.compile(
         r"\[\s*((?:insert|add|enter|type|put|your)\b[^\[\]\n]{0,60}?|[A-Z][A-Z0-9 _#'./&-]{1,40}?)\s*\](?!\()", re.I
     ),
-    re.compile(r"\{\s*((?:insert|add|enter|type|put)\b[^{}\n]{0,60}?)\s*\}", re.I),
+    re.compile(r"\{\s*([A-Za-z][^{}\n]{0,60}?)\s*\}"),  # {Insert tracking link}, {tracking link here}
     re.compile(r"<<\s*([A-Za-z][\w .'-]{0,40}?)\s*>>"),
-    re.compile(r"(?<![\w])(X{3,}|_{3,})(?![\w])"),
+    re.compile(r"(?<![\w*])(X{3,}|_{3,}|\*{3,})(?![\w*])"),
+    re.compile(r"(?<!\w)([£$€]\s?X{1,3}(?:[.,]X{2})?)(?!\w)"),  # £X, $XX.XX: an amount to type
 )
 _DEFAULT_RE = re.compile(r"""^(?:default|fallback)\s*:?\s*(?:'([^']*)'|"([^"]*)"|(\S+))\s*$""")
 
@@ -154,17 +145,19 @@ def _words(name: str) -> list[str]:
 
 def blank_for_name(name: str) -> str | None:
     """The standard blank a free-form name means ("ORDER NUMBER", "customer_name", "agent"), or
-    ``None``."""
+    ``None`` (``customer_email``, ``group_name``: another detail)."""
     words = _words(name)
     if not words:
         return None
     joined = "_".join(words)
     if joined in STANDARD:
         return joined
+    if _DETAILS.intersection(words):
+        return None
     for hint, blank in _HINTS:
-        if hint in words or (hint == "first" and "firstname" in words):
+        if hint in words:
             return blank
-    if "firstname" in words or "fullname" in words:
+    if words == ["name"] or words == ["full", "name"]:
         return "customer"
     return None
 
@@ -232,10 +225,8 @@ def _default_of(filters: list[str]) -> str | None:
 
 
 def _blank(name: str, default: str | None) -> str:
-    if default is None:
-        return f"{{{name}}}"
-    default = default.replace("{", "").replace("}", "").replace("\n", " ").strip()
-    return f"{{{name}|{default}}}"
+    default = (default or "").replace("{", "").replace("}", "").replace("\n", " ").strip()
+    return f"{{{name}|{default}}}" if default else f"{{{name}}}"  # an empty fallback is no default
 
 
 def _escape(text: str) -> str:
@@ -304,7 +295,9 @@ def to_blanks(text: str, tool: str, resolve=None, known: frozenset[str] = frozen
                     result.blanks.setdefault(inside, _help(inside))
                 take(match.start(), match.end(), f"{{{inside}}}")
                 continue
-            if set(inside) <= {"X", "_"}:  # XXX, ___: each one a different thing to type
+            if inside[:1] in "£$€":
+                blank = "amount"
+            elif set(inside) <= {"X", "_", "*"}:  # XXX, ___, ***: each one a different thing to type
                 anonymous += 1
                 blank = "fill_in" if anonymous == 1 else f"fill_in_{anonymous}"
             else:

@@ -45,7 +45,14 @@ def read(text: str, display: str, include_inactive: bool = False) -> tuple[list[
     if not isinstance(macros, list):
         raise _fail(text, display, ("macros",), f'"macros" must be a list of macros, not {type_name(macros)}')
     file_notes = []
-    if isinstance(data.get("next_page"), str) and data["next_page"]:
+    meta, links = data.get("meta"), data.get("links")
+    following = data.get("next_page") or (  # offset pages, or cursor pages (meta.has_more, links.next)
+        isinstance(meta, dict)
+        and meta.get("has_more") is True
+        and (isinstance(links, dict) and links.get("next") or "?")
+    )
+    if isinstance(following, str) and following:
+        data["next_page"] = following
         file_notes.append(
             f"{display} is one page of the export and another follows ({data['next_page']}): "
             "import every page, all at once: phrasekit import zendesk PAGE1 PAGE2 ..."
@@ -108,7 +115,8 @@ def read(text: str, display: str, include_inactive: bool = False) -> tuple[list[
             body, links = html_to_text(texts["comment_value_html"])
             notes += [f"a link to {link} was kept as its words only" for link in links]
         else:
-            skipped.append(Skipped(title, line, "it writes no reply (it only sets ticket fields)"))
+            reason = "its reply text is empty" if texts else "it writes no reply (it only sets ticket fields)"
+            skipped.append(Skipped(title, line, reason))
             continue
         if not body.strip():
             skipped.append(Skipped(title, line, "its reply text is empty"))
