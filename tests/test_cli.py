@@ -262,7 +262,9 @@ ACTIONS = {
     ("history", "star"),
     ("history", "unstar"),
     ("pick",),
-}  # pick: a screen for a person; off a terminal it prints what search --text does
+    ("export",),
+}  # pick: a screen for a person; off a terminal it prints what search --text does. export: its
+# output is the format asked for (export json gives the pack as JSON)
 
 
 @pytest.mark.parametrize("path", [p for p, c in _commands(cli) if not hasattr(c, "commands")], ids=" ".join)

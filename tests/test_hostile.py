@@ -131,6 +131,12 @@ def _runs(root: Path, out: Path) -> dict[str, list[list[str]]]:
                          ["history", "star", f"x{ESCAPES}"]],
         "history unstar": [["history", "unstar", "soft/parcel-sorry"], ["history", "--nl"]],
         "history clear": [["history", "clear"]],
+        "import": [["import", "chatwoot", str(root / "responses-soft.json"), "--into", str(out / "imported")],
+                   ["import", "chatwoot", str(root / "responses-loud.json"), "--into", str(out / f"loud{OSC52}")],
+                   ["import", "chatwoot", str(root / "responses-soft.json"), "--into", str(out / "imported2"), "--json"],
+                   ["import", "zendesk", str(root / "responses-soft.json"), "--into", str(out / "wrong")]],
+        "export": [["export", fmt, "--pack", "soft"] for fmt in ("json", "csv", "espanso", "zendesk", "chatwoot")]
+                  + [["export", "csv", "--pack", f"x{ESCAPES}"], ["export", "csv", "--pack", "soft", "-o", str(out / f"x{OSC52}.csv")]],
     }  # fmt: skip
 
 

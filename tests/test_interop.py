@@ -209,6 +209,7 @@ def test_a_control_character_in_an_export_refuses_the_import_and_writes_nothing(
         {"field": "comment_value", "value": "I'm sorry\u001b[2J for the wait."}]}]}))  # fmt: skip
     result = run("import", "zendesk", export, "--into", tmp_path / "pack")
     assert result.exit_code == 2 and "would not validate; nothing was written" in result.output
+    assert f"{export}:1: sorry: U+001B ESCAPE" in result.output  # named where it can be fixed: the export
     assert "\x1b" not in result.output
     assert not (tmp_path / "pack").exists()
 

@@ -60,9 +60,8 @@ def write(items: list[dict], pack: str) -> str:
     """A pack's phrases as Chatwoot canned responses: a list of ``{"short_code", "content"}``, each
     ready for ``POST /api/v1/accounts/{id}/canned_responses``; one that came from Chatwoot keeps
     its id and short code."""
-    import json
-
     from ..blanks import parse
+    from ..output import json_text
     from .placeholders import from_blanks
 
     out = []
@@ -75,4 +74,4 @@ def write(items: list[dict], pack: str) -> str:
         entry["short_code"] = item["title"] if came_from_here and item.get("title") else item["id"]
         entry["content"] = from_blanks(parse(item["text"]), "chatwoot")
         out.append(entry)
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    return json_text(out, indent=2) + "\n"

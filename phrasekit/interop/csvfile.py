@@ -138,9 +138,12 @@ def read(text: str, display: str, include_inactive: bool = False) -> tuple[list[
 
 def write(items: list[dict], pack: str) -> str:
     """A pack's phrases as CSV with a header (``id,title,text,...``), blanks written as phrasekit
-    writes them (``{customer}``), lists joined with ``; ``."""
+    writes them (``{customer}``), lists joined with ``; ``. CSV has no escapes, so a character a
+    terminal would hide or act on (a zero-width space, a bidi mark) is written as ``<U+200B>``."""
     import csv
     import io
+
+    from ..visible import visible
 
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -151,6 +154,7 @@ def write(items: list[dict], pack: str) -> str:
             value = item.get(column)
             if isinstance(value, (list, tuple)):
                 value = "; ".join(value)
-            row.append(value or "")
+            row.append(visible(value or "", block=True))  # CSV has no escapes: an invisible character is shown
+
         writer.writerow(row)
     return out.getvalue()

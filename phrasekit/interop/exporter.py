@@ -71,8 +71,6 @@ def export_pack(fmt: str, pack: str, *, paths: Sequence[str] = (), prefix: str |
 
 
 def _json(header: dict, items: list[dict], entry: dict) -> str:
-    import json
-
     families = {
         name: {
             key: (list(value) if isinstance(value, tuple) else value)
@@ -98,7 +96,9 @@ def _json(header: dict, items: list[dict], entry: dict) -> str:
             {key: (list(value) if isinstance(value, tuple) else value) for key, value in item.items()} for item in items
         ],
     }
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    from ..output import json_text
+
+    return json_text(body, indent=2) + "\n"
 
 
 def write_export(text: str, output: str | Path, force: bool = False) -> Path:

@@ -308,6 +308,7 @@ def import_replies(
     known_blanks = frozenset(pack.blanks) if pack else frozenset()
     own_blanks: dict[str, str] = dict(state.get("blanks") or {})
     out_items: list[dict] = []
+    origins: dict[str, str] = {}  # phrase id -> where in the export it was read
     comments: dict[str, dict[str, str]] = {}
     new_record: dict[str, dict] = {}
     seen_keys: set[str] = set()
@@ -367,6 +368,7 @@ def import_replies(
         else:
             result.updated.append(phrase_id)
         out_items.append(item)
+        origins[phrase_id] = where
         new_record[key] = {"id": phrase_id, "digest": digest(item)}
     for phrase_id, item in by_id.items():  # in the file, not in this export
         out_items.append(item)
@@ -385,7 +387,7 @@ def import_replies(
             manifest_text = _manifest(pack_name, fmt, own_blanks)
     else:
         result.undeclared_blanks = {b: h for b, h in own_blanks.items() if b not in pack.blanks}
-    _validate(folder, target, phrases_text, manifest_text)
+    _validate(folder, target, phrases_text, manifest_text, origins)
 
     from ..files import write_atomic
 
@@ -449,9 +451,12 @@ def _manifest(pack: str, fmt: str, blanks: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _validate(folder: Path, target: Path, phrases_text: str, manifest_text: str | None) -> None:
+def _validate(
+    folder: Path, target: Path, phrases_text: str, manifest_text: str | None, origins: dict[str, str]
+) -> None:
     """Read the pack as it would be after the import, in a scratch copy; raise with every
-    problem (named at the real files) before anything is written."""
+    problem before anything is written, each named where the user can fix it: a reply's at its
+    place in the export, the pack's own files as they are."""
     import shutil
     import tempfile
 
@@ -476,9 +481,22 @@ def _validate(folder: Path, target: Path, phrases_text: str, manifest_text: str 
         if hard:
             from ..errors import Finding
 
+            starts = [number for number, line in enumerate(phrases_text.splitlines(), 1) if line.startswith("  - id: ")]
+            ids = [
+                line.split(": ", 1)[1].strip('"') for line in phrases_text.splitlines() if line.startswith("  - id: ")
+            ]
+
             def real(finding: Finding) -> Finding:
-                path = finding.location.path.replace(str(copy), str(folder), 1)
-                return Finding(Location(path, finding.location.line, finding.location.column), finding.message)
+                where = finding.location
+                if where.path == str(copy / relative) and where.line is not None:
+                    at = max((n for n, start in enumerate(starts) if start <= where.line), default=None)
+                    phrase = ids[at] if at is not None else None
+                    if phrase in origins:
+                        source = origins[phrase].rsplit(":", 1)
+                        line = int(source[1]) if len(source) == 2 and source[1].isdigit() else None
+                        return Finding(Location(source[0], line), f"{phrase}: {finding.message}")
+                path = where.path.replace(str(copy), str(folder), 1)
+                return Finding(Location(path, where.line, where.column), finding.message)
 
             raise PhrasekitError(
                 "the imported pack would not validate; nothing was written",

@@ -10,11 +10,20 @@ import re
 _UNSAFE_RE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
 
 
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def quoted(value: str) -> str:
-    """``value`` as a YAML double-quoted scalar (JSON's escapes, which YAML reads the same way,
-    plus ``\\u`` for what YAML would not take raw: line separators, C1 controls, a BOM)."""
-    text = json.dumps(value, ensure_ascii=False)
-    return _UNSAFE_RE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+    """``value`` as a YAML double-quoted scalar: JSON's escapes, which YAML reads the same way,
+    plus an escape for what YAML would not take raw (line separators, C1 controls, a BOM) and for
+    every character a terminal would act on or hide (a bidi mark, a zero-width space), so the
+    file holds the exact value and printing it never sends one raw."""
+    from ..visible import visible
+
+    text = _UNSAFE_RE.sub(lambda match: _escape(match.group(0)), json.dumps(value, ensure_ascii=False))
+    return visible(text, block=True, show=_escape)
 
 
 def flow_list(values) -> str:

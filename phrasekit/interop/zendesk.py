@@ -149,9 +149,8 @@ def write(items: list[dict], pack: str) -> str:
     """A pack's phrases as Zendesk macros, one per phrase: the ``{"macros": [...]}`` body, each
     macro ready to create with ``POST /api/v2/macros`` (``{"macro": ITEM}``); a phrase that came
     from Zendesk keeps its macro id, to update it in place."""
-    import json
-
     from ..blanks import parse
+    from ..output import json_text
     from .placeholders import from_blanks
 
     macros = []
@@ -170,7 +169,7 @@ def write(items: list[dict], pack: str) -> str:
         macro["description"] = f"phrasekit {pack}/{item['id']} ({details})"
         macro["actions"] = [{"field": "comment_value", "value": from_blanks(parse(item["text"]), "zendesk")}]
         macros.append(macro)
-    return json.dumps({"macros": macros, "count": len(macros)}, indent=2, ensure_ascii=False) + "\n"
+    return json_text({"macros": macros, "count": len(macros)}, indent=2) + "\n"
 
 
 def _title(item: dict) -> str:
