@@ -133,10 +133,11 @@ def _runs(root: Path, out: Path) -> dict[str, list[list[str]]]:
         "history clear": [["history", "clear"]],
         "import": [["import", "chatwoot", str(root / "responses-soft.json"), "--into", str(out / "imported")],
                    ["import", "chatwoot", str(root / "responses-loud.json"), "--into", str(out / f"loud{OSC52}")],
-                   ["import", "chatwoot", str(root / "responses-soft.json"), "--into", str(out / "imported2"), "--json"],
+                   ["import", "chatwoot", str(root / "responses-soft.json"), "--into", str(out / "imp2"), "--json"],
                    ["import", "zendesk", str(root / "responses-soft.json"), "--into", str(out / "wrong")]],
         "export": [["export", fmt, "--pack", "soft"] for fmt in ("json", "csv", "espanso", "zendesk", "chatwoot")]
-                  + [["export", "csv", "--pack", f"x{ESCAPES}"], ["export", "csv", "--pack", "soft", "-o", str(out / f"x{OSC52}.csv")]],
+                  + [["export", "csv", "--pack", f"x{ESCAPES}"],
+                     ["export", "csv", "--pack", "soft", "-o", str(out / f"x{OSC52}.csv")]],
     }  # fmt: skip
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from phrasekit.cli import cli
 
@@ -393,3 +395,71 @@ def test_an_espanso_file_with_anchors_regex_triggers_forms_and_the_cursor_mark_i
     assert 'regex: ":bal(ance)?"' in out.read_text()
     imported("espanso", [out], tmp_path / "second", "--name", "team")
     assert phrases_of(tmp_path / "second", "espanso") == phrases
+
+
+# Whatever an export holds, import answers or says what is wrong ------------------------------
+
+_JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet="ab{}[]%#|:'\"<>&;\n\\ ", max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["macros", "macro", "title", "id", "active", "actions", "field", "value", "short_code",
+                         "content", "payload", "next_page", "meta", "links", "comment_value", "description"]),
+        inner, max_size=5),
+    max_leaves=25,
+)  # fmt: skip
+
+
+@settings(max_examples=120, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(st.sampled_from(["zendesk", "chatwoot"]), _JSONISH)
+def test_import_reads_any_json_or_ends_in_one_error(tmp_path, fmt, data):
+    _import_any(tmp_path, fmt, json.dumps(data))
+
+
+@settings(max_examples=120, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(st.sampled_from(["csv", "espanso"]),
+       st.text(alphabet=list("abc,;\"\n\r{}[]#%|:- \t'*&!") + ["é", "\u200b", "\x1b"], max_size=160))  # fmt: skip
+def test_import_reads_any_text_or_ends_in_one_error(tmp_path, fmt, text):
+    _import_any(tmp_path, fmt, text)
+
+
+def _import_any(tmp_path, fmt, text):
+    import shutil
+
+    source = tmp_path / "export.txt"
+    source.write_text(text, encoding="utf-8")
+    into = tmp_path / "pack"
+    shutil.rmtree(into, ignore_errors=True)
+    result = CliRunner().invoke(cli, ["import", fmt, str(source), "--into", str(into)])
+    assert result.exit_code in (0, 2), (text, result.output, result.exception)
+    assert "Traceback" not in result.output and "\x1b" not in result.output
+    if result.exit_code == 2:
+        assert not into.exists()
+    else:
+        assert CliRunner().invoke(cli, ["packs", "validate", str(into)]).exit_code == 0
+
+
+def test_spreadsheet_quirks_excels_sep_line_utf16_and_headers_in_other_words(tmp_path):
+    sep = tmp_path / "sep.csv"
+    sep.write_text('sep=;\nMacro name;Response text;Folder\nSorry;"I am sorry; truly.";Billing\nEmpty;;Billing\n')
+    result = imported("csv", [sep], tmp_path / "a")
+    phrase = phrases_of(tmp_path / "a", "csv")["sorry"]
+    assert phrase["text"] == "I am sorry; truly." and phrase["tags"] == ["billing"]
+    assert phrase["category"] == "apology"
+    assert "Empty (" in result.output and "sep.csv:4): its text cell is empty" in result.output
+    wide = tmp_path / "wide.csv"
+    wide.write_bytes("title,text\nThanks,Thank you for waiting.\n".encode("utf-16"))
+    imported("csv", [wide], tmp_path / "b")
+    assert phrases_of(tmp_path / "b", "csv")["thanks"]["text"] == "Thank you for waiting."
+
+
+def test_an_espanso_date_variable_becomes_the_date_blank(tmp_path):
+    source = tmp_path / "m.yml"
+    source.write_text(
+        'matches:\n  - trigger: ":due"\n    replace: "Your refund was sent on {{today}}."\n'
+        "    vars:\n      - name: today\n        type: date\n        params: {format: '%d/%m'}\n"
+    )
+    result = imported("espanso", [source], tmp_path / "p")
+    assert phrases_of(tmp_path / "p", "espanso")["due"]["text"] == "Your refund was sent on {date}."
+    assert "espanso's date variable {{today}}: now the blank {date}" in result.output

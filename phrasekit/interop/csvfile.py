@@ -33,6 +33,34 @@ def _key(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
 
 
+_WORDS = (
+    ("title", ("title", "name", "subject", "shortcut", "shortcode", "label", "trigger")),
+    ("text", ("text", "content", "body", "reply", "message", "response", "answer", "template", "snippet")),
+    ("category", ("category", "folder", "group")),
+    ("tags", ("tags", "keywords", "labels", "tag", "keyword")),
+)
+"""For a header no exact name matched ("Macro name", "Response text"): the words that give its
+meaning, title words first, so "Response name" is a title and "Response body" the text."""
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    """The column of each meaning, by exact name first (``COLUMNS``), then by the words in it."""
+    columns: dict[str, int] = {}
+    keys = [_key(name) for name in header]
+    for at, key in enumerate(keys):
+        for meaning, names in COLUMNS.items():
+            if key in names and meaning not in columns:
+                columns[meaning] = at
+    for at, key in enumerate(keys):
+        if at in columns.values():
+            continue
+        words = set(key.split("_"))
+        meaning = next((meaning for meaning, names in _WORDS if meaning not in columns and words & set(names)), None)
+        if meaning is not None:
+            columns[meaning] = at
+    return columns
+
+
 def _delimiter(text: str) -> str:
     """``,`` or ``;`` (or a tab), whichever the header line holds most of outside quotes."""
     header = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])
@@ -53,14 +81,19 @@ def read(text: str, display: str, include_inactive: bool = False) -> tuple[list[
 
     from .plaintext import html_to_text, looks_like_html
 
-    delimiter = _delimiter(text)
+    start = 1
+    first_line, _, rest = text.partition("\n")
+    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:  # Excel's "sep=;" line
+        delimiter, text, start = first_line.strip()[4], rest, 2
+    else:
+        delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
-    start = 1
+    offset = start - 1
     try:
         for row in reader:
             rows.append((start, row))
-            start = reader.line_num + 1
+            start = reader.line_num + 1 + offset
     except csv.Error as exc:
         problem = str(exc)
         if "end of data" in problem:
@@ -73,12 +106,7 @@ def read(text: str, display: str, include_inactive: bool = False) -> tuple[list[
     if not rows:
         raise ImportError_(f"{WHAT} needs a header row", Location(display, 1))
     header_line, header = rows[0]
-    columns: dict[str, int] = {}
-    for at, name in enumerate(header):
-        key = _key(name)
-        for meaning, names in COLUMNS.items():
-            if key in names and meaning not in columns:
-                columns[meaning] = at
+    columns = _columns(header)
     if "text" not in columns:
         names = ", ".join(repr(name) for name in header) or "none"
         raise ImportError_(

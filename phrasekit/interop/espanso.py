@@ -158,6 +158,12 @@ def read(
                     None,
                     f"the {kind} variable {{{{{name}}}}} is never run by phrasekit: now the blank {{{blank}}}",
                 )
+            if kind == "date":
+                return (
+                    "date",
+                    None,
+                    f"espanso's date variable {{{{{name}}}}}: now the blank {{date}}, for the date meant",
+                )
             blank = blank_for_name(name) or own_blank_name(name)
             if blank in STANDARD:
                 return blank, None, None
