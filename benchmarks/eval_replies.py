@@ -79,7 +79,7 @@ def main() -> int:
         r = tp[family] / must if must else float("nan")
         print(f"{family:<24} {must:>5} {tp[family]:>6} {fp[family]:>6} {p:>10.2f} {r:>7.2f}")
     if args.misses:
-        for reply, found, missed, false in details:
+        for reply, _found, missed, false in details:
             if (missed or false) and (not args.family or args.family in missed | false):
                 print(f"- {reply['id']} ({reply['channel']}, {reply['kind']}): missed {sorted(missed)} "
                       f"false {sorted(false)}\n    {reply['text'].strip()[:300]!r}")  # fmt: skip
