@@ -15,7 +15,7 @@ NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "$" would let a name
 
 PACK_KEYS = (
     "name", "title", "version", "locale", "description", "synonyms", "categories", "blanks", "families",
-    "phrases", "avoid",
+    "phrases", "avoid", "trigger_prefix",
 )  # fmt: skip
 AVOID_KEYS = ("id", "pattern", "reason", "suggest", "unless")
 PHRASE_KEYS = ("id", "category", "text", "family", "situations", "tags", "channels", "tone", "title", "source")
@@ -177,6 +177,12 @@ def check_pack_file(doc: YamlDocument) -> tuple[dict, list[Finding]]:
     header["name"] = name if name and NAME_RE.match(name) else None
     for key in ("title", "version", "locale", "description"):
         header[key] = checker.string(data, key, ())
+    prefix = checker.string(data, "trigger_prefix", ())
+    if prefix is not None and (not prefix or len(prefix) > 20 or any(ch.isspace() for ch in prefix)):
+        checker.add(("trigger_prefix",), "'trigger_prefix' is how each espanso trigger starts (e.g. ':acme-'): "
+                    "1 to 20 characters, no spaces")  # fmt: skip
+    elif prefix is not None:
+        header["trigger_prefix"] = prefix
     synonyms = data.get("synonyms")
     if synonyms is not None:
         if not isinstance(synonyms, dict):

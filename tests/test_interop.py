@@ -463,3 +463,28 @@ def test_an_espanso_date_variable_becomes_the_date_blank(tmp_path):
     result = imported("espanso", [source], tmp_path / "p")
     assert phrases_of(tmp_path / "p", "espanso")["due"]["text"] == "Your refund was sent on {date}."
     assert "espanso's date variable {{today}}: now the blank {date}" in result.output
+
+
+def test_a_pack_chooses_its_espanso_trigger_prefix_and_a_bad_one_is_refused_at_its_line(tmp_path):
+    pack = tmp_path / "acme"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text(
+        'name: acme\ntrigger_prefix: ":acme-"\nphrases:\n'
+        '  - id: late-sorry\n    category: apology\n    text: "Sorry, {customer|there}."\n'
+    )
+    out = run("--path", pack, "export", "espanso", "--pack", "acme").stdout
+    assert '- trigger: ":acme-late-sorry"' in out
+    assert (
+        '- trigger: ":x-late-sorry"'
+        in run("--path", pack, "export", "espanso", "--pack", "acme", "--prefix", ":x-").stdout
+    )
+    export = tmp_path / "acme.yml"
+    export.write_text(out)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "pack.yaml").write_text('name: other\ntrigger_prefix: ":acme-"\n')
+    imported("espanso", [export], other)  # the pack's prefix is taken off the triggers for the ids
+    assert phrases_of(other, "espanso")["late-sorry"]["text"] == "Sorry, {customer|there}."
+    (pack / "pack.yaml").write_text("name: acme\ntrigger_prefix: 'a b'\n")
+    bad = run("packs", "validate", pack)
+    assert bad.exit_code == 2 and "pack.yaml:2:17: 'trigger_prefix' is how each espanso trigger starts" in bad.output

@@ -65,8 +65,9 @@ def export_pack(fmt: str, pack: str, *, paths: Sequence[str] = (), prefix: str |
     from importlib import import_module
 
     module = import_module(f"{__package__}.{ {'csv': 'csvfile'}.get(fmt, fmt) }")
-    if fmt == "espanso":
-        return module.write(items, pack, prefix=module.PREFIX if prefix is None else prefix)
+    if fmt == "espanso":  # --prefix, else the pack's own trigger_prefix, else :pk-
+        chosen = prefix if prefix is not None else header.get("trigger_prefix") or module.PREFIX
+        return module.write(items, pack, prefix=chosen)
     return module.write(items, pack)
 
 

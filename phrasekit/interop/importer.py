@@ -271,6 +271,8 @@ def import_replies(
     )
     for path in files:
         text, display = read_source(path, reader.WHAT)
+        if fmt == "espanso" and prefix is None and pack is not None:
+            prefix = pack_prefix(folder)
         if fmt == "espanso":
             found, skipped, file_notes = reader.read(
                 text, display, include_inactive, prefix=reader.PREFIX if prefix is None else prefix
@@ -404,6 +406,15 @@ def import_replies(
     write_atomic(state_path, json.dumps(new_state, indent=1, ensure_ascii=False) + "\n", force=True)
     write_atomic(Path(result.report_file), result.report, force=True)
     return result
+
+
+def pack_prefix(folder: Path) -> str | None:
+    """The pack's own ``trigger_prefix`` (how its espanso triggers start), if it sets one."""
+    from ..validate import check_pack_file
+    from ..yamlfile import load_yaml
+
+    header, _ = check_pack_file(load_yaml(folder / "pack.yaml"))
+    return header.get("trigger_prefix")
 
 
 def _blanks_used(items: list[dict]) -> set[str]:
