@@ -381,11 +381,11 @@ def show(ctx, phrase_id, as_json, text_only, copy, sets, case_file):
     if as_json:
         echo_json(shown.to_dict())
         return
-    if text_only:
-        echo(_phrase_text(phrase.text, shown.details))
+    if text_only:  # a whole reply (an imported macro) keeps its paragraphs
+        echo(_phrase_text(phrase.text, shown.details), block=True)
         return
     echo(style(phrase.full_id, bold=True))
-    echo(_phrase_text(phrase.text, shown.details))
+    echo(_phrase_text(phrase.text, shown.details), block="\n" in phrase.text)
     echo()
     rows = [
         ("category", phrase.category),
@@ -645,15 +645,27 @@ def packs_new(name, directory, force):
 @cli.command("import")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(("zendesk", "csv", "chatwoot", "espanso")))
 @click.argument("files", metavar="FILE...", nargs=-1, required=True)
-@click.option("--into", "into", required=True, type=click.Path(file_okay=False), metavar="DIR",
-              help="The pack folder to write (made if it does not exist; an existing pack gains the replies).")
+@click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="The pack folder to write (made if it does not exist; an existing pack gains the replies).",
+)
 @click.option("--name", help="The new pack's name (default: from the folder's name).")
 @click.option("-c", "--category", help="Give every reply this category instead of guessing it.")
 @click.option("--include-inactive", is_flag=True, help="Import replies the tool marks inactive too.")
+@click.option(
+    "--as",
+    "source_name",
+    metavar="NAME",
+    help="Name this source in the pack (phrases/NAME.yaml; default: the format), to keep two apart.",
+)
 @click.option("--prefix", help="espanso: the start of a trigger to leave out of the phrase id (default :pk-).")
 @click.option("--force", is_flag=True, help="Take the export's words over phrases edited since the last import.")
 @output_options("What was imported, as a JSON object.")
-def import_command(fmt, files, into, name, category, include_inactive, prefix, force, as_json):
+def import_command(fmt, files, into, name, category, include_inactive, source_name, prefix, force, as_json):
     """Turn a team's canned replies into a phrasekit pack.
 
     FORMAT is zendesk (a macros export, {"macros": [...]}; give every page), csv (title or name,
@@ -665,19 +677,20 @@ def import_command(fmt, files, into, name, category, include_inactive, prefix, f
 
     \b
     Examples:
-      phrasekit import zendesk macros.json --into ./acme-support
-      phrasekit import csv text_modules.csv --into ./acme-support --name acme-support
-      phrasekit --path ./acme-support search "refund issued"
+      phrasekit import zendesk macros.json --into acme
+      phrasekit import csv modules.csv --into acme --as zammad
+      phrasekit --path acme search "refund issued"
     """
     from .interop import import_replies
     from .output import echo_json
 
     result = import_replies(fmt, list(files), into, name=name, category=category, force=force,
-                            include_inactive=include_inactive, prefix=prefix)  # fmt: skip
+                            include_inactive=include_inactive, prefix=prefix, source_name=source_name)  # fmt: skip
     if as_json:
         echo_json(result.to_dict())
         return
-    echo(result.report.split("\n", 1)[1].rstrip("\n"), block=True)  # its first line is the command just typed
+    for line in result.report.splitlines()[1:]:  # its first line is the command just typed
+        echo(line)  # each wrapped to the terminal, under its own indent
     echo("")
     echo(f"Wrote {result.phrases_file}" + (" and pack.yaml" if result.created_pack else ""))
     echo(f"Report: {result.report_file}")
@@ -686,8 +699,14 @@ def import_command(fmt, files, into, name, category, include_inactive, prefix, f
 
 @cli.command("export")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(("espanso", "csv", "zendesk", "chatwoot", "json")))
-@click.option("--pack", "pack", required=True, metavar="NAME", shell_complete=_complete("packs"),
-              help="The pack to export (one in force: see phrasekit packs list).")
+@click.option(
+    "--pack",
+    "pack",
+    required=True,
+    metavar="NAME",
+    shell_complete=_complete("packs"),
+    help="The pack to export (one in force: see phrasekit packs list).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (default: standard output).")
 @click.option("--prefix", help="espanso: how each trigger starts (default :pk-, so :pk-<id>).")
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
@@ -699,7 +718,7 @@ def export_command(ctx, fmt, pack, output, prefix, force):
 
     \b
     Examples:
-      phrasekit --path ./acme-support export espanso --pack acme-support -o ~/.config/espanso/match/acme.yml
+      phrasekit --path acme export espanso --pack acme -o acme.yml
       phrasekit export csv --pack builtin > bank.csv
     """
     from .interop import export_pack, write_export

@@ -254,7 +254,7 @@ def phrase_from_item(item: dict, pack: str, source: str) -> Phrase:
                   source=source, line=item["line"], family=item["family"])  # fmt: skip
 
 
-def file_record(stamp: str, pack_stamp: str, family: dict | None, items: list[dict]) -> str:
+def file_record(stamp: str, pack_stamp: str, family: dict | None, items: list[dict], blanks: dict | None = None) -> str:
     """One phrases file's checked content as JSON, valid while the file and its pack.yaml keep
     these stamps."""
     import json
@@ -263,11 +263,14 @@ def file_record(stamp: str, pack_stamp: str, family: dict | None, items: list[di
         where = item["family_at"]
         return {**item, "family_at": [where.path, where.line, where.column] if where else None}
 
-    return json.dumps({"stamp": stamp, "pack": pack_stamp, "family": family, "items": [plain(i) for i in items]})
+    record = {"stamp": stamp, "pack": pack_stamp, "family": family, "items": [plain(i) for i in items]}
+    if blanks:
+        record["blanks"] = blanks
+    return json.dumps(record)
 
 
-def _reuse(record: str | None, stamp: str, pack_stamp: str) -> tuple[dict | None, list[dict]] | None:
-    """The family and items of an unchanged phrases file, or ``None``."""
+def _reuse(record: str | None, stamp: str, pack_stamp: str) -> tuple[dict | None, list[dict], dict] | None:
+    """The family, items and own blanks of an unchanged phrases file, or ``None``."""
     if record is None:
         return None
     import json
@@ -283,7 +286,7 @@ def _reuse(record: str | None, stamp: str, pack_stamp: str) -> tuple[dict | None
             item[key] = tuple(item[key])
         if item["family_at"] is not None:
             item["family_at"] = Location(*item["family_at"])
-    return family, data["items"]
+    return family, data["items"], data.get("blanks") or {}
 
 
 def read_pack(
@@ -370,13 +373,14 @@ def _read_pack(
         stamp = file_stamp(path)
         reused = _reuse(known.get(str(path)), stamp, pack_stamp) if quick else None
         if reused is not None:
-            family, more = reused
+            family, more, own_blanks = reused
             if (family is None or family["name"] not in header["families"]) and not any(
                 item["id"] in seen_ids for item in more
             ):
                 read_quickly = True
                 if family is not None:
                     header["families"][family["name"]] = family
+                header.setdefault("file_blanks", {}).update(own_blanks)
                 for item in more:
                     seen_ids[item["id"]] = f"{path}:{item['line']}"
                 take(str(path), more)
@@ -389,12 +393,14 @@ def _read_pack(
             continue
         findings += part.findings
         declared = set(header["families"])
+        blanks_before = dict(header.get("file_blanks") or {})
         more, problems = check_phrase_file(part, header, seen_ids)
         findings += problems
         take(str(path), more)
         if not part.findings and not problems:
             family = next((header["families"][name] for name in header["families"] if name not in declared), None)
-            records[str(path)] = file_record(stamp, pack_stamp, family, more)
+            own_blanks = {k: v for k, v in (header.get("file_blanks") or {}).items() if k not in blanks_before}
+            records[str(path)] = file_record(stamp, pack_stamp, family, more, own_blanks)
     for path in misnamed_phrase_files(folder, builtin):
         message = "file name is not valid UTF-8; rename it (its phrases are left out until then)"
         findings.append(Finding(Location(shown(path)), message, soft=True))
@@ -416,7 +422,7 @@ def _read_pack(
             cat: Category(cat, description, guidance, step, name)
             for cat, (description, guidance, step) in header["categories"].items()
         },
-        blanks=dict(header["blanks"]),
+        blanks={**header.get("file_blanks", {}), **header["blanks"]},
         families={family_name: Family(pack=name, **spec) for family_name, spec in header["families"].items()},
     )
     pack.phrases = phrases

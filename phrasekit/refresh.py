@@ -132,6 +132,8 @@ def _plan(index: Index, real_file: str, sources) -> dict | None:
         if data["pack"] != pack_stamp:
             return None
         old_family = data["family"]
+        if data.get("blanks"):
+            return None  # the pack's blanks come from this file too: a whole rebuild keeps them right
     seen = {
         phrase_id: f"{other}:{line}"
         for phrase_id, other, line in conn.execute(
@@ -140,7 +142,7 @@ def _plan(index: Index, real_file: str, sources) -> dict | None:
     }
     declared = set(header["families"])
     items, problems = check_phrase_file(part, header, seen)
-    if part.findings or problems or len(items) != len(docs):
+    if part.findings or problems or len(items) != len(docs) or header.get("file_blanks"):
         return None
     family = next((header["families"][name] for name in header["families"] if name not in declared), None)
     if json.loads(json.dumps(family)) != old_family:

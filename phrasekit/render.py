@@ -36,7 +36,7 @@ from .case import PRIVATE, get_path
 from .channels import LIMITS as CHANNEL_LIMITS
 from .channels import NAMES as TEMPLATE_CHANNELS
 from .channels import is_public
-from .errors import Finding, Location, NotFoundError, PhrasekitError
+from .errors import Finding, Location, NotFoundError, PhrasekitError, report
 from .index import recovering
 from .patterns import compile_pattern
 
@@ -502,6 +502,19 @@ which categories have one, before ranking only for those: a bank with its phrase
 has a few; past this many (a team pack of its own phrases), every category is ranked for."""
 
 
+_GREETING_RE = re.compile(r"(?:hi|hello|hey|dear|good (?:morning|afternoon|evening))\b", re.IGNORECASE)
+_SIGNED_RE = re.compile(r"(?:\{agent(?:\|[^{}]*)?\}|\^[A-Z]{1,3})\W*$")
+
+
+def whole_reply(text: str) -> bool:
+    """Whether a phrase is a whole reply (an imported macro: paragraphs, a greeting, a sign-off)
+    rather than words a template can set inside its own paragraph; a template never picks one
+    by itself (``--pick`` still can)."""
+    text = text.strip()
+    signed = bool(_SIGNED_RE.search(text))  # ends with the agent's name: a sign-off of its own
+    return "\n" in text or signed or bool(_GREETING_RE.match(text))
+
+
 def make_picker(index, details: Mapping, channel: str, picks: Mapping[str, object], semantic=None) -> PhrasePicker:
     """The ``phrase()`` of templates: the best phrase of a category written for the case's issue
     (its family), or a general one when the family has none that fits or no family fits the
@@ -521,6 +534,8 @@ def make_picker(index, details: Mapping, channel: str, picks: Mapping[str, objec
     ranked = None if situated is None else {index.category_of(d) for d in situated if index.fits_channel(d, channel)}
 
     def fits(phrase, max_length: int | None) -> bool:
+        if whole_reply(phrase.text):
+            return False
         text = fill(phrase.text, values_from(details, names(phrase.text)))
         return phrase.full_id not in used and (max_length is None or len(text) <= max_length)
 
@@ -601,6 +616,10 @@ def render_follow_up(
                 raise
             for blank, help_text in error.blanks.items():
                 set_path(values, f"case.{blank}", ask(blank, help_text))
+    for category, phrase in chosen.items():
+        if phrase.full_id not in rendered.phrases:
+            report(f"--pick {phrase.full_id} was not used: the template {template.name} asks for no "
+                   f"{category} phrase (its category)", warn)  # fmt: skip
     if not allow_long:
         check_length(rendered)
     if output:

@@ -22,7 +22,7 @@ PHRASE_KEYS = ("id", "category", "text", "family", "situations", "tags", "channe
 CATEGORY_KEYS = ("description", "guidance", "step")
 FAMILY_KEYS = ("name", "title", "sector", "situations", "sensitive", "fault")
 FAULTS = ("unknown", "ours")
-PHRASE_FILE_KEYS = ("family", "phrases")
+PHRASE_FILE_KEYS = ("family", "blanks", "phrases")
 
 
 def _type_name(value: object) -> str:
@@ -470,7 +470,15 @@ def check_phrase_file(doc: YamlDocument, header: dict, seen_ids: dict[str, str])
                             f"(also at {earlier['source']}:{earlier['line']})")  # fmt: skip
             else:
                 header["families"][family_name] = family
-    phrases, findings = check_phrases(doc, ("phrases",), header["categories"], seen_ids, header["blanks"], family_name)
+    # Blanks a phrases file declares are its own (an import keeps what it made in its file): they
+    # count for its phrases, not another file's.
+    own = _check_blanks(checker, doc.data.get("blanks"))
+    for name in [name for name in own if name in header["blanks"]]:
+        checker.add(("blanks", name), f"blank {name!r} is declared in pack.yaml already; remove it here", key=True)
+        del own[name]
+    header.setdefault("file_blanks", {}).update(own)
+    known = {**header["blanks"], **own} if own else header["blanks"]
+    phrases, findings = check_phrases(doc, ("phrases",), header["categories"], seen_ids, known, family_name)
     return phrases, checker.findings + findings
 
 

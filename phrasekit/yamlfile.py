@@ -377,7 +377,7 @@ class _Walker:
                     continue
                 merged = self.build(value_node, path)
                 for part in merged if isinstance(merged, list) else [merged]:
-                    for key, value in (part.items() if isinstance(part, dict) else ()):
+                    for key, value in part.items() if isinstance(part, dict) else ():
                         result.setdefault(key, value)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):

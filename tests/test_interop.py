@@ -59,7 +59,7 @@ def test_a_zendesk_export_becomes_a_valid_pack_with_blanks_for_its_placeholders(
     assert "hand-filled marker [ORDER NUMBER]: now the blank {order}" in result.output
     report = (into / "imports" / "zendesk-report.txt").read_text()
     assert "{{dc.refund_policy}}" in report and "Categories guessed from the wording" in report
-    assert "refund_policy" in yaml.safe_load((into / "pack.yaml").read_text())["blanks"]
+    assert "refund_policy" in yaml.safe_load((into / "phrases" / "zendesk.yaml").read_text())["blanks"]
     assert run("packs", "validate", into).exit_code == 0
 
 
@@ -488,3 +488,107 @@ def test_a_pack_chooses_its_espanso_trigger_prefix_and_a_bad_one_is_refused_at_i
     (pack / "pack.yaml").write_text("name: acme\ntrigger_prefix: 'a b'\n")
     bad = run("packs", "validate", pack)
     assert bad.exit_code == 2 and "pack.yaml:2:17: 'trigger_prefix' is how each espanso trigger starts" in bad.output
+
+
+# What a lead met trying it (issue 13's trial) ----------------------------------------------
+
+
+def test_blanks_an_import_makes_in_an_existing_pack_are_declared_in_its_file_and_the_pack_validates(tmp_path):
+    pack = tmp_path / "team"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("name: team\n")
+    imported("zendesk", SOURCES["zendesk"], pack)
+    assert (pack / "pack.yaml").read_text() == "name: team\n"
+    declared = yaml.safe_load((pack / "phrases" / "zendesk.yaml").read_text())["blanks"]
+    assert "refund_policy" in declared and "tracking_link" in declared
+    validated = run("packs", "validate", pack)
+    assert validated.exit_code == 0, validated.output
+    listed = run("--path", pack, "packs", "list")
+    assert "warning" not in listed.output
+
+
+def test_two_sources_of_one_format_live_side_by_side_and_one_never_takes_the_others_phrases(tmp_path):
+    pack = tmp_path / "team"
+    imported("csv", [FIXTURES / "csv" / "zammad-text-modules.csv"], pack, "--name", "team")
+    before = phrases_of(pack, "csv")
+    other = run("import", "csv", FIXTURES / "csv" / "helpscout-saved-replies.csv", "--into", pack)
+    assert other.exit_code == 2 and "looks like another source" in other.output and "--as NAME" in other.output
+    assert phrases_of(pack, "csv") == before
+    imported("csv", [FIXTURES / "csv" / "helpscout-saved-replies.csv"], pack, "--as", "helpscout")
+    assert phrases_of(pack, "csv") == before and phrases_of(pack, "helpscout")
+    assert not set(phrases_of(pack, "helpscout")) & set(before)
+    assert (
+        (pack / "imports" / "helpscout-report.txt")
+        .read_text()
+        .startswith(
+            f"phrasekit import csv {FIXTURES / 'csv' / 'helpscout-saved-replies.csv'} --into {pack} --as helpscout\n"
+        )
+    )
+    assert run("packs", "validate", pack).exit_code == 0
+
+
+def test_no_page_warning_once_the_last_page_is_given(tmp_path):
+    result = imported("zendesk", SOURCES["zendesk"], tmp_path / "acme")
+    assert "another follows" not in result.output
+
+
+def test_a_phrase_edited_by_hand_and_changed_in_the_export_says_both_changed(tmp_path):
+    into = tmp_path / "acme"
+    imported("zendesk", SOURCES["zendesk"], into)
+    path = into / "phrases" / "zendesk.yaml"
+    path.write_text(path.read_text().replace("Our courier has told us", "The courier says"))
+    changed = tmp_path / "macros.json"
+    changed.write_text(SOURCES["zendesk"][0].read_text().replace("Our courier has told us", "Our carrier told us"))
+    result = imported("zendesk", [changed, SOURCES["zendesk"][1]], into)
+    assert "orders-delayed-carrier-delay" in result.output
+    assert "you edited it, and the export changed it too: compare them" in result.output
+
+
+def test_a_zendesk_export_creates_macros_and_writes_each_placeholder_as_it_was(tmp_path):
+    imported("zendesk", SOURCES["zendesk"], tmp_path / "acme")
+    body = json.loads(run("--path", tmp_path / "acme", "export", "zendesk", "--pack", "acme").stdout)
+    assert all("id" not in macro for macro in body["macros"])  # a body to create, never to replace
+    refund = next(m for m in body["macros"] if m["title"] == "Returns::Refund issued")
+    assert "{{dc.refund_policy}}" in refund["actions"][0]["value"]
+    assert refund["description"] == ("phrasekit acme/returns-refund-issued (next-steps; source: zendesk:360015501105)")
+    again = tmp_path / "again"
+    export = tmp_path / "zendesk.json"
+    export.write_text(json.dumps(body))
+    imported("zendesk", [export], again, "--name", "acme")
+    assert phrases_of(again, "zendesk") == phrases_of(tmp_path / "acme", "zendesk")
+
+
+def test_render_never_sets_a_whole_imported_reply_inside_a_template_and_says_when_a_pick_goes_unused(tmp_path):
+    pack = tmp_path / "acme"
+    imported("zendesk", SOURCES["zendesk"], pack)
+    case = ["--set", "case.issue=order delayed, carrier delay", "--set", "agent.name=Sam",
+            "--set", "company.name=Pinecrest", "--set", "customer.first_name=Dana",
+            "--set", "case.resolution=I've asked the courier to bring it tomorrow.", "--set", "when=by Friday",
+            "--set", "next_step=check the tracking", "--set", "channel=by email"]  # fmt: skip
+    result = CliRunner().invoke(cli, ["--path", str(pack), "render", "follow-up-email", "--no-prompt", "--json", *case])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert not [p for p in body["phrases"] if p.startswith("acme/")]
+    assert body["body"].count("Hi ") <= 1
+    picked = CliRunner().invoke(cli, ["--path", str(pack), "render", "follow-up-email", "--no-prompt", *case,
+                                      "--pick", "acme/stock-back-in-stock-alert"])  # fmt: skip
+    assert picked.exit_code == 0
+    assert "--pick acme/stock-back-in-stock-alert was not used" in picked.stderr
+
+
+def test_every_espanso_trigger_of_a_match_is_kept_on_export(tmp_path):
+    source = tmp_path / "m.yml"
+    source.write_text('matches:\n  - triggers: [":sorry", ":apol"]\n    replace: "I am so sorry about this."\n')
+    imported("espanso", [source], tmp_path / "p", "--name", "p")
+    out = run("--path", tmp_path / "p", "export", "espanso", "--pack", "p").stdout
+    assert '- triggers: [":sorry", ":apol"]' in out and 'search_terms: ["apology"]' in out
+
+
+def test_a_title_path_part_that_names_a_category_is_the_category(tmp_path):
+    export = tmp_path / "macros.json"
+    export.write_text(json.dumps({"macros": [{"id": 1, "title": "Apology::Late delivery", "actions": [
+        {"field": "comment_value", "value": "We're sorry it's late; it's moving again now."}]}]}))  # fmt: skip
+    imported("zendesk", [export], tmp_path / "p")
+    phrase = phrases_of(tmp_path / "p", "zendesk")["apology-late-delivery"]
+    assert phrase["category"] == "apology" and "tags" not in phrase
+    assert "# guessed" not in (tmp_path / "p" / "phrases" / "zendesk.yaml").read_text()

@@ -382,7 +382,7 @@ def test_phrases_file_with_another_key(tmp_path):
     pack = tmp_path / "pack"
     lines = findings_of(pack, {"pack.yaml": "name: team\n", "phrases/more.yaml": "name: x\n" + GOOD_PHRASES})
     where = pack / "phrases" / "more.yaml"
-    assert lines == [f"{where}:1:1: unknown key 'name' in a phrases file (allowed: family, phrases)"]
+    assert lines == [f"{where}:1:1: unknown key 'name' in a phrases file (allowed: family, blanks, phrases)"]
 
 
 # Whole runs ---------------------------------------------------------------------------------------

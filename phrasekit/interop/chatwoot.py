@@ -56,7 +56,7 @@ def read(text: str, display: str, include_inactive: bool = False) -> tuple[list[
     return found, skipped, []
 
 
-def write(items: list[dict], pack: str) -> str:
+def write(items: list[dict], pack: str, written: dict[str, str] | None = None) -> str:
     """A pack's phrases as Chatwoot canned responses: a list of ``{"short_code", "content"}``, each
     ready for ``POST /api/v1/accounts/{id}/canned_responses``; one that came from Chatwoot keeps
     its id and short code."""
@@ -72,6 +72,6 @@ def write(items: list[dict], pack: str) -> str:
         if came_from_here and source[9:].isdigit():
             entry["id"] = int(source[9:])
         entry["short_code"] = item["title"] if came_from_here and item.get("title") else item["id"]
-        entry["content"] = from_blanks(parse(item["text"]), "chatwoot")
+        entry["content"] = from_blanks(parse(item["text"]), "chatwoot", written)
         out.append(entry)
     return json_text(out, indent=2) + "\n"

@@ -179,6 +179,8 @@ def read(
             notes.append(f"its trigger is a regex ({first[6:]}); reps find it by its words here")
         bare = first[len(prefix) :] if prefix and first.startswith(prefix) else first
         extra: dict = {}
+        if len(triggers) > 1 and not any(" " in trigger or not trigger for trigger in triggers):
+            extra["source"] = "espanso:" + " ".join(triggers)  # every trigger, so an export keeps them all
         slug = re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
         if slug and bare != first:
             extra["id"] = slug
@@ -222,6 +224,8 @@ def write(items: list[dict], pack: str, prefix: str = PREFIX) -> str:
         key = "trigger"
         if trigger.startswith("regex:"):
             key, trigger = "regex", trigger[len("regex:") :]
+        elif source.startswith("espanso:") and " " in trigger:
+            key = "triggers"
         parts = parse(item["text"])
         fields: dict[str, str | None] = {}
         replace, layout = [], []
@@ -234,9 +238,10 @@ def write(items: list[dict], pack: str, prefix: str = PREFIX) -> str:
                 fields.setdefault(name, part[1] if len(part) == 2 else None)
                 replace.append(f"{{{{form1.{name}}}}}")
                 layout.append(f"[[{name}]]")
-        lines.append(f"  - {key}: {quoted(trigger)}")
+        written = f"[{', '.join(quoted(t) for t in trigger.split(' '))}]" if key == "triggers" else quoted(trigger)
+        lines.append(f"  - {key}: {written}")
         lines.append(f"    label: {quoted(item.get('title') or item['id'].replace('-', ' '))}")
-        terms = [item["category"], *(item.get("tags") or ())]
+        terms = list(dict.fromkeys([item["category"], *(item.get("tags") or ())]))
         lines.append(f"    search_terms: [{', '.join(quoted(term) for term in terms)}]")
         lines.append(f"    replace: {quoted(''.join(replace))}")
         if fields:

@@ -68,7 +68,26 @@ def export_pack(fmt: str, pack: str, *, paths: Sequence[str] = (), prefix: str |
     if fmt == "espanso":  # --prefix, else the pack's own trigger_prefix, else :pk-
         chosen = prefix if prefix is not None else header.get("trigger_prefix") or module.PREFIX
         return module.write(items, pack, prefix=chosen)
+    if fmt in ("zendesk", "chatwoot"):
+        return module.write(items, pack, spellings(found[-1]["path"], fmt))
     return module.write(items, pack)
+
+
+def spellings(folder: str | Path, fmt: str) -> dict[str, str]:
+    """How imports from ``fmt`` into this pack wrote the blanks phrasekit has no standard one for
+    (``refund_policy`` was ``{{dc.refund_policy}}``), from their records in ``imports/``; an
+    unreadable record is passed over (the blank is then written as ``[refund_policy]``)."""
+    import json
+
+    found: dict[str, str] = {}
+    for record in sorted(Path(folder).glob("imports/*.json")):
+        try:
+            data = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        if isinstance(data, dict) and data.get("format") == fmt and isinstance(data.get("spellings"), dict):
+            found.update({str(k): str(v) for k, v in data["spellings"].items()})
+    return found
 
 
 def _json(header: dict, items: list[dict], entry: dict) -> str:
@@ -91,7 +110,7 @@ def _json(header: dict, items: list[dict], entry: dict) -> str:
             name: {"description": d, "guidance": g, "step": s}
             for name, (d, g, s) in (header.get("categories") or {}).items()
         },
-        "blanks": dict(header.get("blanks") or {}),
+        "blanks": {**(header.get("file_blanks") or {}), **(header.get("blanks") or {})},
         "families": families,
         "phrases": [
             {key: (list(value) if isinstance(value, tuple) else value) for key, value in item.items()} for item in items

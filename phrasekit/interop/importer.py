@@ -45,12 +45,12 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept_edits: list[str] = field(default_factory=list)
+    removed_by_hand: list[str] = field(default_factory=list)
     not_in_export: list[str] = field(default_factory=list)
     guessed: dict[str, str] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     file_notes: list[str] = field(default_factory=list)
-    undeclared_blanks: dict[str, str] = field(default_factory=dict)
     report: str = ""
 
     def to_dict(self) -> dict:
@@ -64,12 +64,12 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "kept_edits": self.kept_edits,
+            "removed_by_hand": self.removed_by_hand,
             "not_in_export": self.not_in_export,
             "guessed": self.guessed,
             "notes": [{"phrase": n.phrase, "where": n.where, "message": n.message} for n in self.notes],
             "skipped": [{"title": s.title, "where": s.where, "reason": s.reason} for s in self.skipped],
             "file_notes": self.file_notes,
-            "undeclared_blanks": self.undeclared_blanks,
         }
 
 
@@ -149,16 +149,19 @@ def _read_state(path: Path) -> dict:
     return state
 
 
-def _existing_items(path: Path) -> list[dict]:
-    """The phrases of the file an earlier import wrote, as they are now (edits included)."""
+def _existing_items(path: Path) -> tuple[list[dict], dict[str, str]]:
+    """The phrases of the file an earlier import wrote, as they are now (edits included), and
+    the blanks it declares."""
     from ..yamlfile import load_yaml
 
     if not path.exists():
-        return []
+        return [], {}
     doc = load_yaml(path)
     data = doc.data if isinstance(doc.data, dict) else {}
     items = data.get("phrases") if isinstance(data.get("phrases"), list) else []
-    return [item for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+    blanks = data.get("blanks") if isinstance(data.get("blanks"), dict) else {}
+    items = [item for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+    return items, {str(k): str(v) for k, v in blanks.items()}
 
 
 def _convert(canned: Canned, fmt: str, forced: str | None, known_blanks: frozenset[str]):
@@ -212,9 +215,12 @@ def import_replies(
     force: bool = False,
     include_inactive: bool = False,
     prefix: str | None = None,
+    source_name: str | None = None,
 ) -> ImportResult:
     """Import the canned replies of ``files`` (exports in ``fmt``, one of ``FORMATS``) into the
-    pack folder ``into``; see the module's docstring."""
+    pack folder ``into``; see the module's docstring. ``source_name`` names the source in the
+    pack (its ``phrases/NAME.yaml`` and ``imports/NAME.json``; default: the format), so two
+    sources of one format (a Zammad and a Help Scout CSV) live side by side."""
     from ..categories import BUILTIN_CATEGORY_NAMES
     from ..errors import did_you_mean
     from ..validate import NAME_RE
@@ -225,6 +231,12 @@ def import_replies(
         )
     if not files:
         raise PhrasekitError("no file to import", hint="Give the export's file name (- reads standard input).")
+    source_name = source_name or fmt
+    if not NAME_RE.match(source_name):
+        raise PhrasekitError(
+            f"invalid source name {source_name!r}",
+            hint="--as names the source: lowercase letters, digits and dashes, e.g. helpscout.",
+        )
     folder = Path(into)
     manifest = folder / "pack.yaml"
     if folder.exists() and not folder.is_dir():
@@ -265,20 +277,22 @@ def import_replies(
     result = ImportResult(
         pack_name,
         str(folder),
-        str(folder / "phrases" / f"{fmt}.yaml"),
-        str(folder / "imports" / f"{fmt}-report.txt"),
+        str(folder / "phrases" / f"{source_name}.yaml"),
+        str(folder / "imports" / f"{source_name}-report.txt"),
         created_pack=pack is None,
     )
+    if fmt == "espanso" and prefix is None and pack is not None:
+        prefix = pack_prefix(folder)
+    pages: list[bool] = []  # for each file: whether the export says another page follows it
     for path in files:
         text, display = read_source(path, reader.WHAT)
-        if fmt == "espanso" and prefix is None and pack is not None:
-            prefix = pack_prefix(folder)
         if fmt == "espanso":
             found, skipped, file_notes = reader.read(
                 text, display, include_inactive, prefix=reader.PREFIX if prefix is None else prefix
             )
         else:
             found, skipped, file_notes = reader.read(text, display, include_inactive)
+        pages.append(any("another follows" in note for note in file_notes))
         for item in found:
             item.where = f"{display}:{item.line}" if item.line else display  # type: ignore[attr-defined]
         canned += found
@@ -286,6 +300,8 @@ def import_replies(
             item.where = f"{display}:{item.line}" if item.line else display
         result.skipped += skipped
         result.file_notes += file_notes
+    if not all(pages):  # the last page is among the files: the others' "another follows" is answered
+        result.file_notes = [note for note in result.file_notes if "another follows" not in note]
     if not canned:
         raise ImportError_(
             "nothing to import: no reply in the file has words for the customer",
@@ -293,44 +309,48 @@ def import_replies(
             hint="; ".join(f"{s.title}: {s.reason}" for s in result.skipped[:5]) or None,
         )
 
-    state_path = folder / "imports" / f"{fmt}.json"
+    state_path = folder / "imports" / f"{source_name}.json"
     target = Path(result.phrases_file)
     state = _read_state(state_path)
-    existing = _existing_items(target)
+    existing, existing_blanks = _existing_items(target)
     if existing and not state["phrases"] and not force:
         raise PhrasekitError(
             "this file exists and no import wrote it; not replacing it",
             Location(str(target)),
-            hint="Import into another folder, or pass --force to merge into it (its comments are not kept).",
+            hint="Give the import another name with --as NAME, or pass --force to merge into it "
+            "(its comments are not kept).",
         )
     recorded: dict[str, dict] = state["phrases"]
+    keys = _keys(canned)
+    if recorded and not force and _another_source(recorded, keys):
+        raise PhrasekitError(
+            f"this looks like another source than the {fmt} export imported here before: "
+            f"{sum(key in recorded for key in keys)} of its {len(keys)} replies were in it",
+            Location(str(state_path)),
+            hint="Import it beside the other with --as NAME (phrases/NAME.yaml), or pass --force if it is "
+            "the same source, renamed.",
+        )
     by_id = {item["id"]: item for item in existing}
-    taken = {phrase.id for phrase in (pack.phrases if pack else []) if phrase.source != str(target)}
+    here = target.resolve()
+    taken = {phrase.id for phrase in (pack.phrases if pack else []) if Path(phrase.source).resolve() != here}
     taken |= set(by_id)
     known_blanks = frozenset(pack.blanks) if pack else frozenset()
-    own_blanks: dict[str, str] = dict(state.get("blanks") or {})
+    own_blanks: dict[str, str] = {**existing_blanks, **(state.get("blanks") or {})}
+    spellings: dict[str, str] = dict(state.get("spellings") or {})
     out_items: list[dict] = []
     origins: dict[str, str] = {}  # phrase id -> where in the export it was read
     comments: dict[str, dict[str, str]] = {}
     new_record: dict[str, dict] = {}
-    seen_keys: set[str] = set()
     used_ids: set[str] = set()
-    for reply in canned:
-        key = reply.key
-        if key in seen_keys:
-            number = 2
-            while f"{key}#{number}" in seen_keys:
-                number += 1
-            key = f"{key}#{number}"
-        seen_keys.add(key)
+    for reply, key in zip(canned, keys, strict=True):
         item, refused, converted, guessed = _convert(reply, fmt, category, known_blanks)
         if item is None:
             result.skipped.append(Skipped(reply.title, reply.line, refused, getattr(reply, "where", "")))
             continue
         if item["category"] not in known_categories:
-            item["notes_category"] = item["category"]
+            said = item["category"]
             item["category"] = "next-steps"
-            guessed = f"the export said {item.pop('notes_category')!r}, not a category here; check it"
+            guessed = f"the export said {said!r}, not a category here; check it"
         record = recorded.get(key)
         phrase_id = record["id"] if record else None
         if phrase_id is None:
@@ -346,19 +366,22 @@ def import_replies(
             result.notes.append(Note(phrase_id, where, note))
         for blank, help_text in converted.blanks.items():
             own_blanks.setdefault(blank, help_text)
+        spellings.update(converted.spellings)
         current = by_id.pop(phrase_id, None)
+        entry = {"id": phrase_id, "digest": digest(item), "guessed": guessed}
         if record and current is None and not force:
-            result.notes.append(
-                Note(
-                    phrase_id, where, f"removed from {target.name} by hand, so not added again (--force brings it back)"
-                )
-            )
+            result.removed_by_hand.append(phrase_id)
             new_record[key] = record
             continue
         if current is not None and record and digest(current) != record["digest"] and not force:
             result.kept_edits.append(phrase_id)
+            if digest(item) != record["digest"]:
+                result.notes.append(Note(phrase_id, where, "you edited it, and the export changed it too: "
+                                         "compare them (--force takes the export's words)"))  # fmt: skip
+            if record.get("guessed") and current.get("category") == item["category"]:
+                comments[phrase_id] = {"category": record["guessed"]}
             out_items.append(current)
-            new_record[key] = record
+            new_record[key] = {**record, "digest": record["digest"]}
             continue
         if guessed:
             comments[phrase_id] = {"category": guessed}
@@ -371,41 +394,71 @@ def import_replies(
             result.updated.append(phrase_id)
         out_items.append(item)
         origins[phrase_id] = where
-        new_record[key] = {"id": phrase_id, "digest": digest(item)}
+        new_record[key] = entry
+    by_recorded_id = {entry["id"]: (k, entry) for k, entry in recorded.items()}
     for phrase_id, item in by_id.items():  # in the file, not in this export
         out_items.append(item)
-        if any(entry["id"] == phrase_id for entry in recorded.values()):
+        if phrase_id in by_recorded_id:
+            key, entry = by_recorded_id[phrase_id]
             result.not_in_export.append(phrase_id)
-            key = next(k for k, entry in recorded.items() if entry["id"] == phrase_id)
-            new_record.setdefault(key, recorded[key])
+            new_record.setdefault(key, entry)
+            if entry.get("guessed") and digest(item) == entry["digest"]:
+                comments[phrase_id] = {"category": entry["guessed"]}
 
     used_blanks = _blanks_used(out_items)
     own_blanks = {blank: help_text for blank, help_text in own_blanks.items() if blank in used_blanks}
-    phrases_text = _phrases_file(fmt, pack_name, out_items, comments)
-    manifest_text = None
-    pack_digest = _file_digest(manifest)
-    if pack is None or (state.get("pack_yaml") and state["pack_yaml"] == pack_digest):
-        if pack is None or set(own_blanks) - set(pack.blanks):
-            manifest_text = _manifest(pack_name, fmt, own_blanks)
-    else:
-        result.undeclared_blanks = {b: h for b, h in own_blanks.items() if b not in pack.blanks}
+    own_blanks = {blank: help_text for blank, help_text in own_blanks.items() if blank not in known_blanks
+                  or blank in existing_blanks}  # fmt: skip
+    phrases_text = _phrases_file(fmt, pack_name, out_items, comments, own_blanks)
+    manifest_text = _manifest(pack_name, fmt) if pack is None else None
     _validate(folder, target, phrases_text, manifest_text, origins)
 
     from ..files import write_atomic
 
     if manifest_text is not None:
-        write_atomic(manifest, manifest_text, force=True)
+        write_atomic(manifest, manifest_text)
     write_atomic(target, phrases_text, force=True)
-    new_state = {
-        "format": fmt,
-        "phrases": new_record,
-        "blanks": own_blanks,
-        "pack_yaml": _file_digest(manifest) if manifest_text is not None else state.get("pack_yaml"),
-    }
-    result.report = report_text(result, fmt, files)
+    new_state = {"format": fmt, "phrases": new_record, "blanks": own_blanks,
+                 "spellings": {b: s for b, s in spellings.items() if b in own_blanks}}  # fmt: skip
+    result.report = report_text(result, _command(fmt, files, folder, name, category, force, include_inactive,
+                                                 prefix, source_name))  # fmt: skip
     write_atomic(state_path, json.dumps(new_state, indent=1, ensure_ascii=False) + "\n", force=True)
     write_atomic(Path(result.report_file), result.report, force=True)
     return result
+
+
+def _keys(canned: list[Canned]) -> list[str]:
+    """Each reply's key in its source, made unique (two CSV rows titled alike)."""
+    seen: set[str] = set()
+    keys = []
+    for reply in canned:
+        key, number = reply.key, 2
+        while key in seen:
+            key, number = f"{reply.key}#{number}", number + 1
+        seen.add(key)
+        keys.append(key)
+    return keys
+
+
+def _another_source(recorded: dict, keys: list[str]) -> bool:
+    """Whether an export shares too little with the one imported before to be the same source:
+    fewer than half of its replies were there, and fewer than half of those are here."""
+    shared = sum(key in recorded for key in keys)
+    return shared * 2 < len(keys) and shared * 2 < len(recorded)
+
+
+def _command(fmt, files, folder, name, category, force, include_inactive, prefix, source_name) -> str:
+    """The import as a command line, for the report's first line."""
+    import shlex
+
+    words = ["phrasekit", "import", fmt, *files, "--into", str(folder)]
+    for option, value in (("--name", name), ("--category", category), ("--prefix", prefix)):
+        if value is not None:
+            words += [option, value]
+    if source_name != fmt:
+        words += ["--as", source_name]
+    words += ["--include-inactive"] * include_inactive + ["--force"] * force
+    return shlex.join(words)
 
 
 def pack_prefix(folder: Path) -> str | None:
@@ -423,30 +476,25 @@ def _blanks_used(items: list[dict]) -> set[str]:
     return {name for item in items if isinstance(item.get("text"), str) for name in names(item["text"])}
 
 
-def _file_digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:20]
-    except OSError:
-        return None
-
-
-def _phrases_file(fmt: str, pack: str, items: list[dict], comments: dict[str, dict[str, str]]) -> str:
-    from .yamlout import phrase_lines
+def _phrases_file(fmt: str, pack: str, items: list[dict], comments: dict[str, dict[str, str]],
+                  blanks: dict[str, str]) -> str:  # fmt: skip
+    from .yamlout import phrase_lines, quoted
 
     lines = [
         f"# Imported by 'phrasekit import {fmt}' into the pack {pack}.",
         "# Edit freely: a re-import of the same export keeps a phrase you changed (--force takes the",
         "# export's words) and updates the others. Comments in this file are not kept.",
-        "phrases:",
     ]
+    if blanks:
+        lines.append("blanks:  # details the imported replies leave to fill in (they count for this file)")
+        lines += [f"  {blank}: {quoted(help_text)}" for blank, help_text in sorted(blanks.items())]
+    lines.append("phrases:" if items else "phrases: []")
     for item in items:
         lines += phrase_lines(item, comments.get(item["id"]))
-    if not items:
-        lines[-1] = "phrases: []"
     return "\n".join(lines) + "\n"
 
 
-def _manifest(pack: str, fmt: str, blanks: dict[str, str]) -> str:
+def _manifest(pack: str, fmt: str) -> str:
     from .yamlout import quoted
 
     lines = [
@@ -455,10 +503,6 @@ def _manifest(pack: str, fmt: str, blanks: dict[str, str]) -> str:
         f"title: {quoted(f'{pack} replies')}",
         f"description: {quoted(f'Canned replies imported from {TOOL_NAMES[fmt]}')}",
     ]
-    if blanks:
-        lines.append("blanks:")
-        for blank, help_text in sorted(blanks.items()):
-            lines.append(f"  {blank}: {quoted(help_text)}")
     return "\n".join(lines) + "\n"
 
 
@@ -519,10 +563,11 @@ def _validate(
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def report_text(result: ImportResult, fmt: str, files: list[str]) -> str:
-    """What the import did and what a lead should look at, as plain text."""
+def report_text(result: ImportResult, command: str) -> str:
+    """What the import did and what a lead should look at, as plain text (its first line the
+    command that did it)."""
     lines = [
-        f"phrasekit import {fmt} {' '.join(files)} --into {result.folder}",
+        command,
         f"pack {result.pack}: {len(result.new)} new, {len(result.updated)} updated, "
         f"{len(result.unchanged)} unchanged, {len(result.kept_edits)} kept as you edited them, "
         f"{len(result.skipped)} skipped",
@@ -535,15 +580,17 @@ def report_text(result: ImportResult, fmt: str, files: list[str]) -> str:
     if result.guessed:
         lines += ["", f"Categories guessed from the wording (change them in {result.phrases_file} if wrong):"]
         lines += [f"  {phrase}: {category}" for phrase, category in result.guessed.items()]
+    if result.updated:
+        lines += ["", "Updated from the export:"] + [f"  {phrase}" for phrase in result.updated]
     if result.kept_edits:
         lines += ["", "Kept as you edited them (--force takes the export's words instead):"]
         lines += [f"  {phrase}" for phrase in result.kept_edits]
+    if result.removed_by_hand:
+        lines += ["", "Removed from the pack by hand, so not added again (--force brings them back):"]
+        lines += [f"  {phrase}" for phrase in result.removed_by_hand]
     if result.not_in_export:
         lines += ["", "In the pack but no longer in the export (kept; delete them by hand if they are retired):"]
         lines += [f"  {phrase}" for phrase in result.not_in_export]
-    if result.undeclared_blanks:
-        lines += ["", "Declare these blanks under 'blanks:' in pack.yaml:"]
-        lines += [f"  {blank}: {help_text}" for blank, help_text in result.undeclared_blanks.items()]
     if result.skipped:
         lines += ["", "Skipped:"]
         lines += [f"  {s.title}" + (f" ({s.where})" if s.where else "") + f": {s.reason}" for s in result.skipped]

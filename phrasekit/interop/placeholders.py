@@ -77,7 +77,12 @@ company, not ours, so it is not here."""
 # How a blank is written back, per tool; a blank with no spelling there is written as a marker
 # the agent types over, ``[when]`` (read back as the same blank).
 SPELLING = {
-    "zendesk": {"customer": "ticket.requester.first_name", "agent": "current_user.name", "reference": "ticket.id"},
+    "zendesk": {
+        "customer": "ticket.requester.first_name",
+        "agent": "current_user.name",
+        "reference": "ticket.id",
+        "company": "ticket.brand.name",
+    },
     "chatwoot": {
         "customer": "contact.first_name",
         "agent": "agent.name",
@@ -136,6 +141,9 @@ class Converted:
     notes: list[str] = field(default_factory=list)
     refused: str | None = None
     """Why the text cannot become a phrase at all (logic a phrase cannot hold)."""
+    spellings: dict[str, str] = field(default_factory=dict)
+    """How the source wrote each blank of the pack's own (``{{dc.refund_policy}}``), so an export
+    back to the same tool writes it that way again."""
 
 
 def _words(name: str) -> list[str]:
@@ -268,6 +276,7 @@ def to_blanks(text: str, tool: str, resolve=None, known: frozenset[str] = frozen
             if blank in STANDARD:
                 blank = f"{blank}_detail"
             result.blanks.setdefault(blank, _help(blank))
+            result.spellings.setdefault(blank, written)
             result.notes.append(f"unknown placeholder {written}: now the blank {{{blank}}}; fill it or reword")
         take(start, end, _blank(blank, default))
 
@@ -318,10 +327,12 @@ def to_blanks(text: str, tool: str, resolve=None, known: frozenset[str] = frozen
     return result
 
 
-def from_blanks(parts: list, tool: str) -> str:
+def from_blanks(parts: list, tool: str, written: dict[str, str] | None = None) -> str:
     """A phrase's parsed text (``blanks.parse``) in ``tool``'s spelling: its placeholders where it
-    has one, ``[name]`` where the agent types the value over."""
+    has one, the spelling an import from this tool read (``written``: ``{{dc.refund_policy}}``),
+    else ``[name]`` where the agent types the value over."""
     spelling = SPELLING.get(tool, {})
+    written = written or {}
     out = []
     for part in parts:
         if isinstance(part, str):
@@ -329,7 +340,9 @@ def from_blanks(parts: list, tool: str) -> str:
             continue
         name, default = part[0], (part[1] if len(part) == 2 else None)
         path = spelling.get(name)
-        if path is None:
+        if name in written:
+            out.append(written[name])
+        elif path is None:
             out.append(f"[{name}]")
         elif default is None:
             out.append(f"{{{{{path}}}}}")

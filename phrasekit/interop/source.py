@@ -91,12 +91,27 @@ def load_json(text: str, display: str, what: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         line, column = _position(text, exc.pos)
-        ending = " (the file ends early: was the export cut short?)" if exc.pos >= len(text.rstrip()) else ""
+        problem = next((plain for start, plain in _JSON_PROBLEMS if exc.msg.startswith(start)), exc.msg)
+        cut = not text.rstrip().endswith(("}", "]"))
+        ending = "; the file ends early: was the export cut short?" if cut else ""
         raise ImportError_(
-            f"not valid JSON: {exc.msg}{ending}",
+            f"not valid JSON: {problem}{ending}",
             Location(display, line, column),
             hint=f"Give {what} as the tool wrote it.",
         ) from None
+
+
+_JSON_PROBLEMS = (
+    ("Unterminated string", "a text value starts here and is never closed"),
+    ("Expecting value", "a value is missing here"),
+    ("Expecting ',' delimiter", "a comma is missing here"),
+    ("Expecting ':' delimiter", "a colon is missing here"),
+    ("Expecting property name", "a key in double quotes is missing here (a trailing comma?)"),
+    ("Extra data", "something follows the end of the JSON here"),
+    ("Invalid control character", "a raw line break or control character inside a text value"),
+    ("Invalid \\escape", "a backslash escape JSON does not know"),
+)
+"""Python's JSON messages, in words for a lead."""
 
 
 def json_location(text: str, display: str, path: tuple) -> Location:

@@ -12,7 +12,7 @@ WHAT = "a Zendesk macros export"
 _TEXT_FIELDS = ("comment_value", "comment_value_html")
 _DESCRIPTION_RE = re.compile(
     r"^phrasekit (?P<pack>[a-z0-9-]+)/(?P<id>[a-z0-9-]+) \((?P<category>[a-z-]+)"
-    r"(?:; channels: (?P<channels>[a-z, ]+))?(?:; tone: (?P<tone>[a-z]+))?\)"
+    r"(?:; channels: (?P<channels>[a-z, ]+))?(?:; tone: (?P<tone>[a-z]+))?(?:; source: (?P<source>.+))?\)$"
 )
 
 
@@ -23,6 +23,7 @@ def _fail(text: str, display: str, path: tuple, message: str, hint: str | None =
 def read(text: str, display: str, include_inactive: bool = False) -> tuple[list[Canned], list[Skipped], list[str]]:
     """The macros of a Zendesk export: those that write a reply, the ones skipped and why, and
     notes about the file as a whole (another page to import)."""
+    from .guess import normal_category
     from .plaintext import html_to_text
 
     data = load_json(text, display, WHAT)
@@ -130,13 +131,16 @@ def read(text: str, display: str, include_inactive: bool = False) -> tuple[list[
                 extra["channels"] = [name.strip() for name in described["channels"].split(",") if name.strip()]
             if described["tone"]:
                 extra["tone"] = described["tone"]
+            if described["source"]:
+                extra["source"] = described["source"]
         found.append(
             Canned(
-                key=str(macro_id) if macro_id is not None else title,
+                key=_key(macro_id, title, extra.get("source")),
                 title=title,
                 text=body,
                 line=line,
-                tags=[part.lower() for part in parts[:-1]],
+                tags=[part.lower() for part in parts[:-1] if not normal_category(part)],
+                category=next((normal_category(part) for part in parts[:-1] if normal_category(part)), None),
                 situations=[parts[-1].lower()] if parts else [],
                 notes=notes,
                 extra=extra,
@@ -145,31 +149,41 @@ def read(text: str, display: str, include_inactive: bool = False) -> tuple[list[
     return found, skipped, file_notes
 
 
-def write(items: list[dict], pack: str) -> str:
+def write(items: list[dict], pack: str, written: dict[str, str] | None = None) -> str:
     """A pack's phrases as Zendesk macros, one per phrase: the ``{"macros": [...]}`` body, each
-    macro ready to create with ``POST /api/v2/macros`` (``{"macro": ITEM}``); a phrase that came
-    from Zendesk keeps its macro id, to update it in place."""
+    macro ready to create with ``POST /api/v2/macros`` (``{"macro": ITEM}``). No macro id is
+    written, so nothing in Zendesk is replaced by mistake; the description says which phrase it
+    is and where it came from, which an import of this file reads back."""
     from ..blanks import parse
     from ..output import json_text
     from .placeholders import from_blanks
 
     macros = []
     for item in items:
-        macro: dict = {}
-        source = item.get("source") or ""
-        if source.startswith("zendesk:") and source[8:].isdigit():
-            macro["id"] = int(source[8:])
-        macro["title"] = item.get("title") or _title(item)
-        macro["active"] = True
         details = item["category"]
         if item.get("channels"):
             details += f"; channels: {', '.join(item['channels'])}"
         if item.get("tone"):
             details += f"; tone: {item['tone']}"
-        macro["description"] = f"phrasekit {pack}/{item['id']} ({details})"
-        macro["actions"] = [{"field": "comment_value", "value": from_blanks(parse(item["text"]), "zendesk")}]
-        macros.append(macro)
+        if item.get("source"):
+            details += f"; source: {item['source']}"
+        macros.append({
+            "title": item.get("title") or _title(item),
+            "active": True,
+            "description": f"phrasekit {pack}/{item['id']} ({details})",
+            "actions": [{"field": "comment_value", "value": from_blanks(parse(item["text"]), "zendesk", written)}],
+        })  # fmt: skip
     return json_text({"macros": macros, "count": len(macros)}, indent=2) + "\n"
+
+
+def _key(macro_id, title: str, source: str | None) -> str:
+    """What a re-import matches a macro on: its id, else the phrase source an export wrote in its
+    description (so a pack's own export reads back onto the same phrases), else its title."""
+    if macro_id is not None:
+        return str(macro_id)
+    if source:
+        return source[len("zendesk:") :] if source.startswith("zendesk:") else source
+    return title
 
 
 def _title(item: dict) -> str:
