@@ -319,6 +319,8 @@ class _Parsed:
         fold = bool(self.flags & re.IGNORECASE)
         self.needs = _needs(parsed.data, fold)
         """Strings of which a match holds one (lowercase when case is ignored), or ``None``."""
+        self.also = tuple(_all_needs(parsed.data, fold))
+        """More such sets, every one of which a match holds one of (``_all_needs``)."""
         self.fold = fold
         self.parsed = parsed
         self.text = text
@@ -333,8 +335,8 @@ class _Parsed:
 
     def stored(self, flags: int) -> tuple:
         """This pattern as plain data (``Patterns.from_stored``): its text, the ``flags`` it was
-        given, the words a match needs and whether case is ignored."""
-        return (str(self.text), int(flags), self.needs, self.fold)
+        given, the words a match needs, whether case is ignored and the further words it needs."""
+        return (str(self.text), int(flags), self.needs, self.fold, self.also)
 
 
 def _needs(items, fold: bool) -> frozenset[str] | None:
@@ -365,16 +367,48 @@ def _needs(items, fold: bool) -> frozenset[str] | None:
     return frozenset([run]) if run else None
 
 
+def _all_needs(items, fold: bool) -> list[frozenset[str]]:
+    """Every set of strings that a match of ``items`` holds one of, as far as known: each run of
+    literal characters (taken as ``_needs`` takes them) that a match cannot skip, wherever it is
+    in the pattern, and for an alternation one set of the longest such run of each branch (when
+    every branch has one). A draft that lacks one of any set cannot match, so ``check`` neither
+    compiles nor runs the pattern for it; ``_needs`` alone took only the first run ("you"), which
+    most drafts hold."""
+    found: list[frozenset[str]] = []
+    run = ""
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL" and chr(av).isascii() and (chr(av).isalnum() or chr(av) in " '-"):
+            run += chr(av).lower() if fold else chr(av)
+            continue
+        if run:
+            found.append(frozenset([run]))
+            run = ""
+        if name == "SUBPATTERN" and not (av[1] | av[2]) & re.IGNORECASE:
+            found += _all_needs(av[3].data, fold)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            found += _all_needs(av[2].data, fold)
+        elif name == "ATOMIC_GROUP":
+            found += _all_needs(av.data, fold)
+        elif name == "BRANCH":
+            each = [_all_needs(branch.data, fold) for branch in av[1]]
+            if all(each):
+                found.append(frozenset().union(*(max(sets, key=lambda one: min(map(len, one))) for sets in each)))
+    if run:
+        found.append(frozenset([run]))
+    return found
+
+
 class _Stored:
     """A pattern read back from ``_Parsed.stored``: what ``Patterns`` asks of a parsed one (the
     words a match needs, whether case is ignored) with no parsing, and the compiled pattern,
     made from its text (with its bounds) only when a draft holds the words a match needs. Its
     checks were passed when it was stored."""
 
-    __slots__ = ("text", "flags", "needs", "fold", "_compiled")
+    __slots__ = ("text", "flags", "needs", "fold", "also", "_compiled")
 
-    def __init__(self, text: str, flags: int, needs, fold: bool) -> None:
-        self.text, self.flags, self.needs, self.fold = text, flags, needs, fold
+    def __init__(self, text: str, flags: int, needs, fold: bool, also: tuple = ()) -> None:
+        self.text, self.flags, self.needs, self.fold, self.also = text, flags, needs, fold, tuple(also)
         self._compiled: re.Pattern | None = None
 
     def compiled(self) -> re.Pattern:
@@ -434,7 +468,7 @@ class Patterns(Sequence):
         """Patterns from what ``stored`` gave, with no parsing."""
         self = cls((), flags, where, estimate=False, lazy=True)
         self.sources = tuple(item[0] for item in items)
-        self._parsed = tuple(_Stored(*item[:4]) for item in items)  # type: ignore[assignment]
+        self._parsed = tuple(_Stored(*item[:5]) for item in items)  # type: ignore[assignment]
         return self
 
     def stored(self) -> list[tuple]:
@@ -449,7 +483,7 @@ class Patterns(Sequence):
     def may_match(self, number: int, haystack: Haystack) -> bool:
         """Whether pattern ``number`` can match somewhere in ``haystack`` (without compiling it)."""
         one = self.parsed()[number]
-        return haystack.may_hold(one.needs, one.fold)
+        return haystack.may_hold(one.needs, one.fold) and all(haystack.may_hold(words, one.fold) for words in one.also)
 
     def could_match(self, haystack: Haystack) -> Iterator[re.Pattern]:
         """The patterns, compiled, that can match somewhere in ``haystack`` (in order)."""

@@ -371,18 +371,22 @@ class Scoring:
         """``touched`` as a list, and each of its docs' category numbers (read once)."""
         if self._categories is None:
             ordered = list(self.touched)
-            self._categories = (ordered, list(map(index.doc_category.__getitem__, ordered)))
+            if len(ordered) > 1:  # one C call for all (a bound method called per doc cost a script 13 M instructions)
+                from operator import itemgetter
+
+                numbers = list(itemgetter(*ordered)(index.doc_category))
+            else:
+                numbers = [index.doc_category[doc] for doc in ordered]
+            self._categories = (ordered, numbers)
         return self._categories
 
     def touched_of_category(self, index: Index, number: int) -> list[int]:
         """The docs of ``touched`` in one category, in ``touched``'s order (all categories' at once)."""
         if self._pools is None:
-            pools: dict[int, list[int]] = {}
+            pools: dict[int, list[int]] = {category: [] for category in range(len(index.category_names))}
+            add = [pools[category].append for category in range(len(index.category_names))]
             for doc, category in zip(*self.categories_of_touched(index), strict=True):
-                pool = pools.get(category)
-                if pool is None:
-                    pool = pools[category] = []
-                pool.append(doc)
+                add[category](doc)
             self._pools = pools
         return self._pools.get(number, [])
 
@@ -452,7 +456,7 @@ def _allowed_docs(index: Index, scoring: Scoring, categories, channel, packs, fa
     time over the index's columns (a script filters every category's candidates; a call per doc
     costs a large pack). Each set is built in the order ``touched`` gives, as ties depend on it."""
     from itertools import compress
-    from operator import or_
+    from operator import itemgetter
 
     docs = scoring.touched
     if categories:  # each doc's category is read once for all of a script's rankings
@@ -472,9 +476,11 @@ def _allowed_docs(index: Index, scoring: Scoring, categories, channel, packs, fa
         ordered = list(docs)
         docs = set(compress(ordered, map(wanted.__contains__, map(index.doc_pack.__getitem__, ordered))))
     if family_only:
-        ordered = list(docs)
-        families, general = index.doc_family.__getitem__, index.doc_general.__getitem__
-        docs = set(compress(ordered, map(or_, map(families, ordered), map(general, ordered))))
+        familied = index.familied()
+        if len(docs) > 1:  # each doc's byte read in one C call (a bound method called per doc costs far more)
+            docs = set(compress(docs, itemgetter(*docs)(familied)))  # a set gives its docs in the same order twice
+        else:
+            docs = {doc for doc in docs if familied[doc]}
     return docs
 
 
@@ -488,51 +494,68 @@ def _relevance(
     from .index import GROUP, RECORD, UNIT
 
     query_terms = {term for slot in slots for term in slot.terms}
-    situations = index.situation_texts(situated)
+    rows = index.situation_rows(situated)
     relevance = {}
     disjoint = query_terms.isdisjoint
     # Phrases share situations and situations share words: each encoded text, situation and
-    # group is read once per query (a script ranks one query for each category).
+    # group is read once per query (a script ranks one query for each category), and a doc
+    # keeps only its largest shares: the best one is its coverage, the best three its support.
     key = frozenset(query_terms)
     if index.known_shares is None or index.known_shares[0] != key:
-        index.known_shares = (key, {"": []}, {}, {})
-    by_text: dict[str, list[float]]
+        index.known_shares = (key, {"": ()}, {}, {}, {None: ()})
+    by_text: dict[str, tuple[float, ...]]
     by_situation: dict[str, float]
     holds: dict[str, bool]
-    _, by_text, by_situation, holds = index.known_shares
+    by_family: dict[str | None, tuple[float, ...]]
+    _, by_text, by_situation, holds, by_family = index.known_shares
+    most = SUPPORT_SITUATIONS
 
-    def shares_of(text: str) -> list[float]:
-        found = by_text.get(text)
-        if found is None:
-            found = by_text[text] = []
-            for situation in text.split(GROUP):
-                share = by_situation.get(situation)
-                if share is None:
-                    groups = situation.split(RECORD)
-                    held = 0
-                    for group in groups:
-                        said = holds.get(group)
-                        if said is None:
-                            said = holds[group] = not disjoint(group.split(UNIT))
-                        held += said
-                    share = by_situation[situation] = held / len(groups)
-                found.append(share)
+    def largest(text: str) -> tuple[float, ...]:
+        """The ``most`` largest shares of the situations of ``text``, largest first."""
+        shares = []
+        for situation in text.split(GROUP):
+            share = by_situation.get(situation)
+            if share is None:
+                groups = situation.split(RECORD)
+                held = 0
+                for group in groups:
+                    said = holds.get(group)
+                    if said is None:
+                        said = holds[group] = not disjoint(group.split(UNIT))
+                    held += said
+                share = by_situation[situation] = held / len(groups)
+            shares.append(share)
+        found = by_text[text] = tuple(sorted(shares, reverse=True)[:most])
         return found
 
+    # The largest three of a family's shares and a doc's own together are the largest three of
+    # the largest three of each: the same values in the same order as sorting all of them, so
+    # coverage and support are the same to the last bit.
     for doc in docs:
-        family_text, own = situations.get(doc, ("", ""))
-        family_shares, own_shares = by_text.get(family_text), by_text.get(own)
-        if family_shares is None:
-            family_shares = shares_of(family_text)
-        if own_shares is None:
-            own_shares = shares_of(own)
-        shares = sorted(family_shares + own_shares, reverse=True)
+        row = rows.get(doc)
+        if row is None:
+            shares: tuple[float, ...] = ()
+        else:
+            _, family, own = row
+            family_shares = by_family.get(family)
+            if family_shares is None:
+                text = index.family_text(family)
+                family_shares = by_family[family] = by_text.get(text) or largest(text)
+            own_shares = by_text.get(own)
+            if own_shares is None:
+                own_shares = largest(own)
+            if not family_shares:
+                shares = own_shares
+            elif not own_shares:
+                shares = family_shares
+            else:
+                shares = tuple(sorted(family_shares + own_shares, reverse=True))
         covered = shares[0] if shares else 0.0
         relevance[doc] = scores[doc] * (1.0 + COVERAGE_BONUS * covered)
         if coverage is not None:
             coverage[doc] = covered
         if support is not None:
-            support[doc] = sum(shares[:SUPPORT_SITUATIONS]) / SUPPORT_SITUATIONS
+            support[doc] = sum(shares[:most]) / most
     return relevance
 
 

@@ -667,3 +667,18 @@ def test_an_edited_avoid_rule_is_the_one_check_runs_in_the_same_process(tmp_path
     stalling_pack(tmp_path / "team", "sprocket")
     result = runner.invoke(cli, ["--path", str(pack), "check", "-"], input="The gizmo and the sprocket.\n")
     assert result.exit_code == 1 and "-:1:19: " in result.stdout and "-:1:5: " not in result.stdout, result.output
+
+
+def test_the_familied_column_marks_exactly_the_phrases_a_family_is_chosen_from():
+    """``Index.familied`` (one byte per phrase, made from two columns at once) is not zero for a
+    phrase in a family or a general one, and zero for every other: a team's phrases written for
+    a situation of no family, which a family-only ranking leaves out."""
+    from phrasekit.index import build_pack_index
+    from phrasekit.packs import load_packs
+
+    index = build_pack_index(load_packs([str(ACME)]))
+    familied = index.familied()
+    assert len(familied) == index.count
+    marked = [bool(familied[doc]) for doc in range(index.count)]
+    assert marked == [index.family_of(doc) is not None or index.is_general(doc) for doc in range(index.count)]
+    assert any(marked) and not all(marked)

@@ -117,6 +117,35 @@ def test_the_words_shortcut_never_hides_a_hit(words):
         assert allowed or not found, (pattern, text)
 
 
+PIECES = sorted({word.strip() or word for rule in RULES for group in (rule.match, rule.unless, rule.require)
+                 for one in group.parsed() for words in (one.needs or (), *one.also) for word in words})  # fmt: skip
+"""Every piece of literal text a built-in pattern needs: drafts made of them hold some of a
+pattern's words and lack others, where the shortcut decides."""
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=2, max_size=30))
+def test_the_words_shortcut_never_hides_a_hit_when_a_draft_holds_only_some_of_the_words(words):
+    text = " ".join(words)
+    for pattern, found, allowed in _could(RULES, text):
+        assert allowed or not found, (pattern, text)
+
+
+def test_a_pattern_is_not_compiled_for_a_draft_that_lacks_its_later_words():
+    """A draft that holds a pattern's first words but not the words that must follow them
+    ("you'll need to contact" without "contact") cannot match it: it is neither compiled nor
+    run. Most drafts hold "you", "I" or "as", the first words of most built-in patterns."""
+    from phrasekit.errors import Location
+    from phrasekit.patterns import Patterns
+
+    group = Patterns(["\\byou(?:'ll| will)? (?:have|need) to (?:call|contact|email)\\b"], re.IGNORECASE,
+                     Location("-"), lazy=True)  # fmt: skip
+    assert list(group.could_match(Haystack("You will need to wait, I'm sorry."))) == []
+    assert group.parsed()[0]._compiled is None
+    assert len(list(group.could_match(Haystack("you will need to email them")))) == 1
+    assert group[0].search("you will need to email them")
+
+
 # --- patterns kept in the index (Patterns.stored / Patterns.from_stored) ------------------------
 
 
@@ -141,5 +170,6 @@ def test_stored_patterns_come_back_the_same_without_being_parsed(monkeypatch):
             assert again.sources == group.sources
             assert [one.needs for one in again.parsed()] == [one.needs for one in group.parsed()]
             assert [one.fold for one in again.parsed()] == [one.fold for one in group.parsed()]
+            assert [one.also for one in again.parsed()] == [one.also for one in group.parsed()]
     for group, again in read:  # compiled from their text, with their bounds, when a draft asks
         assert list(again) == list(group)
