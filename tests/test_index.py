@@ -543,6 +543,7 @@ def test_a_new_set_of_packs_reads_only_the_files_no_entry_has_read(isolated_home
     assert loaded.index.count == load_index([]).index.count + 1
 
 
+@pytest.mark.fresh_cache
 def test_a_damaged_entry_never_fails_a_command_and_status_says_so(isolated_home):
     runner = CliRunner()
     ids = search_ids()
