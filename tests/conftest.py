@@ -23,6 +23,10 @@ Two things are settled here for the whole suite:
 Under pytest-xdist (the ``-n`` of ``addopts``) these are made once per run, not once per
 worker (``helpers.shared_folder``); each test still has its own home and cache.
 
+- **Hypothesis is imported without pytest's assertion rewriting** (``_import_hypothesis_unrewritten``):
+  pytest rewrites every package that ships a pytest plugin, and Hypothesis's was about a second
+  of each worker's collection. The tests' own asserts are rewritten as ever.
+
 - **Temporary folders live in memory where they can.** A run writes some gigabytes of
   short-lived files (every test's copy of the cache, index builds that SQLite syncs to disk):
   with no ``--basetemp`` given and a RAM-backed ``/dev/shm`` with room, the run's base folder is
@@ -80,6 +84,26 @@ def _import_the_installed_phrasekit() -> None:
 
 
 _import_the_installed_phrasekit()
+
+
+def _import_hypothesis_unrewritten() -> None:
+    """Import Hypothesis with pytest's assertion rewriting out of the way. pytest rewrites the
+    asserts of every package that ships a pytest plugin, Hypothesis's hundred-odd modules among
+    them: each worker paid about a second for it at collection (and, with no bytecode written,
+    every run). Those asserts are Hypothesis's own checks, not the tests'; they run unchanged,
+    only without pytest's rewritten messages. The tests' own modules are rewritten as before."""
+    hooks = [finder for finder in sys.meta_path if type(finder).__name__ == "AssertionRewritingHook"]
+    for hook in hooks:
+        sys.meta_path.remove(hook)
+    try:
+        import hypothesis.strategies  # noqa: F401  (imports hypothesis and what its strategies need)
+    except ImportError:  # not installed: the tests that use it say so
+        pass
+    finally:
+        sys.meta_path[0:0] = hooks
+
+
+_import_hypothesis_unrewritten()
 
 os.environ["PHRASEKIT_DEBUG"] = "1"
 
