@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import reading
 from .channels import LIMITS as CHANNEL_LIMITS
 from .channels import PUBLIC
 from .errors import Location, PhrasekitError
@@ -67,6 +68,12 @@ class CheckFinding:
     excerpt: str = ""
     suggestion: str | None = None
     suggestion_id: str | None = None
+    sentence: str = ""
+    """The sentence the finding is in ("" for one about the whole draft: a follow-up's missing thanks)."""
+    family: str = ""
+    """What kind of problem it is: the built-in rule's id, or ``pack-rule`` for a team's ``avoid:``."""
+    kind: str = ""
+    """The kind of draft it was read as (``reply`` or ``follow-up``)."""
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.rule} {self.message}"
@@ -79,8 +86,9 @@ class CheckFinding:
     def to_dict(self) -> dict:
         return {
             "path": self.location.path, "line": self.location.line, "column": self.location.column,
-            "rule": self.rule, "message": self.message, "excerpt": self.excerpt,
-            "suggestion": self.suggestion, "suggestion_id": self.suggestion_id,
+            "rule": self.rule, "family": self.family or self.rule, "message": self.message, "excerpt": self.excerpt,
+            "sentence": self.sentence, "kind": self.kind, "suggestion": self.suggestion,
+            "suggestion_id": self.suggestion_id,
         }  # fmt: skip
 
 
@@ -207,8 +215,17 @@ def _pack_rule(pack, number: int, entry: dict) -> Rule:
             }, Location(pack.path), source=pack.name)  # fmt: skip
 
 
+FOLLOW_UP_WORDS = 25
+"""The fewest words a follow-up is written in: it says what went wrong, what was done and what
+happens next. A one-line check-in ("just checking the replacement arrived?") or a short social
+reply is not held to the follow-up rules, whatever words it opens with."""
+
+
 def guess_kind(text: str) -> str:
-    return "follow-up" if FOLLOW_UP_RE.search(text) else "reply"
+    """``follow-up`` for a draft that reads as one (its words, and long enough to be one), else
+    ``reply``: a guess that errs toward the reply, whose rules ask less."""
+    long_enough = len(re.findall(r"[A-Za-z']+", text)) >= FOLLOW_UP_WORDS
+    return "follow-up" if long_enough and FOLLOW_UP_RE.search(text) else "reply"
 
 
 class _Lines:
@@ -223,6 +240,18 @@ class _Lines:
         before = bisect_left(self.newlines, offset)
         line_start = self.newlines[before - 1] + 1 if before else 0
         return Location(self.path, before + 1, offset - line_start + 1)
+
+
+class _Offsets:
+    """The offset of a line and column (the inverse of ``_Lines.at``)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, location: Location) -> int | None:
+        if location.line is None or location.line > len(self.starts):
+            return None
+        return self.starts[location.line - 1] + (location.column or 1) - 1
 
 
 class _Sentences:
@@ -299,6 +328,7 @@ def check_text(
     original = text
     text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)  # wrapped lines read as one; offsets unchanged
     lines = _Lines(original, path)
+    offsets = _Offsets(original)
     findings = _hidden_characters(original, lines)
     if findings:  # rules read through escape sequences and controls ("\x1b[31mcalm down\x1b[0m")
         text = _TERMINAL_CODES.sub(lambda m: " " * len(m.group()), text)
@@ -321,6 +351,8 @@ def check_text(
                     excused[start] = any(u.search(sentence) for u in _could_match(rule.unless, Haystack(sentence)))
                 if excused[start]:
                     continue
+                if rule.source == "builtin" and reading.excused(rule.id, text[start:end], hit.group(0)):
+                    continue  # the wording is there, the problem is not: the sentence says otherwise
                 flagged.add((rule.id, start))
                 findings.append(CheckFinding(lines.at(hit.start()), rule.id, rule.message, hit.group(0).strip()))
         if rule.require and not any(p.search(text) for p in _could_match(rule.require, haystack)):
@@ -332,6 +364,24 @@ def check_text(
                 findings.append(CheckFinding(Location(path, 1, 1), rule.id,
                                              f"{rule.message}: {len(text.strip())} characters, over the "
                                              f"{channel} limit of {limit}"))  # fmt: skip
+    decided = {rule.id: rule for rule in rules if rule.source == "builtin" and not rule.match}
+    for found in reading.decide(text, reading.Sentences(text), public=channel in PUBLIC):
+        rule = decided.get(found.family)
+        if rule is None or not rule.applies(kind, channel) or found.start in quoted:
+            continue
+        start, _ = sentences.around(found.start)
+        if (rule.id, start) not in flagged:
+            flagged.add((rule.id, start))
+            findings.append(CheckFinding(lines.at(found.start), rule.id, rule.message, text[found.start : found.end]))
+    by_id = {rule.id: rule for rule in rules}
+    for finding in findings:  # what each is about, and where: the sentence, the kind of draft read
+        rule = by_id.get(finding.rule)
+        finding.family = finding.rule if rule is None or rule.source == "builtin" else "pack-rule"
+        finding.kind = kind
+        offset = offsets.at(finding.location) if finding.location.line else None
+        if offset is not None and finding.excerpt:
+            start, end = sentences.around(offset)
+            finding.sentence = " ".join(text[start:end].split())
     unique: dict[tuple, CheckFinding] = {}
     for finding in findings:
         unique.setdefault((finding.rule, finding.location.line, finding.location.column), finding)
@@ -351,6 +401,7 @@ def _repeats(text: str, rule: Rule, path: str) -> list[CheckFinding]:
             by_first.setdefault(phrase[0], []).append(phrase)
     runs: dict[tuple[str, ...], int] = {}
     reported: set[int] = set()
+    repeating_until = -1  # a repeated run of words is one finding, however long the sentence it repeats
     for start in range(len(words)):
         for phrase in by_first.get(words[start][0], ()):
             if tuple(w for w, _ in words[start : start + len(phrase)]) == phrase:
@@ -371,9 +422,12 @@ def _repeats(text: str, rule: Rule, path: str) -> list[CheckFinding]:
             first = runs.get(gram)
             if first is None:
                 runs[gram] = start
+            elif start >= first + 5 and start <= repeating_until:
+                repeating_until = start + 5
             elif start >= first + 5 and not any(n in reported for n in range(start - 4, start + 1)):
                 found.append(CheckFinding(lines.at(words[start][1]), rule.id, rule.message, " ".join(gram)))
                 reported.add(start)
+                repeating_until = start + 5
     return found
 
 

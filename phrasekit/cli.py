@@ -1129,8 +1129,12 @@ def check(ctx, draft, channel, kind, as_json, as_lines):
     if not echo_rows([finding.to_dict() for finding in result.findings], as_json, as_lines):
         for finding in result.findings:
             echo(str(finding), hang=2)
+        read_as = f"read as a {result.kind}" + ("" if kind else ", guessed")
+        where = f", {channel}" if channel else ""
         if result.clean:
-            echo(f"{name}: no findings ({result.kind}{', ' + channel if channel else ''})", err=True)
+            echo(f"{name}: no findings ({read_as}{where})", err=True)
+        else:
+            echo(f"{name}: {len(result.findings)} finding(s) ({read_as}{where})", err=True)
     if not result.clean:
         ctx.exit(1)
 

@@ -154,12 +154,16 @@ def test_check_draft_finds_the_channel_rules_and_refuses_an_empty_draft():
     result = phrasekit.check_draft(post, channel="social", name="post.txt")
     assert "private-details" in {f.rule for f in result.findings}
     assert result.findings[0].location.path == "post.txt" and result.channel == "social"
-    assert result.findings[0].to_dict().keys() == {"path", "line", "column", "rule", "message", "excerpt",
-                                                   "suggestion", "suggestion_id"}  # fmt: skip
+    assert result.findings[0].to_dict().keys() == {"path", "line", "column", "rule", "family", "message", "excerpt",
+                                                   "sentence", "kind", "suggestion", "suggestion_id"}  # fmt: skip
     long = phrasekit.check_draft("I'm sorry. " * 20, channel="sms", kind="reply")
     assert "too-long" in {f.rule for f in long.findings}
     assert "too-long" not in {f.rule for f in phrasekit.check_draft("I'm sorry. " * 20, channel="social").findings}
-    follow_up = phrasekit.check_draft("Following up on your case.")
+    assert phrasekit.check_draft("Following up on your case.").kind == "reply"  # one line: a check-in
+    follow_up = phrasekit.check_draft(
+        "Following up on your case about the router. The engineer visited on Monday and the ticket is now "
+        "closed in our system, and the line test shows the connection as stable again."
+    )
     assert follow_up.kind == "follow-up" and {"no-apology", "no-thanks"} <= {f.rule for f in follow_up.findings}
     with pytest.raises(phrasekit.errors.PhrasekitError, match="the draft is empty"):
         phrasekit.check_draft("  \n")

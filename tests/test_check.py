@@ -87,11 +87,17 @@ def test_context_is_read_not_keywords(text, channel, rules):
 
 def test_follow_up_needs_apology_ownership_next_step_and_thanks(rules):
     bare = "Hi Ann, following up on your case. The ticket is closed.\n"
-    assert {f.rule for f in check_text(bare, rules)} == {"no-apology", "no-ownership", "no-next-step", "no-thanks"}
+    found = {f.rule for f in check_text(bare, rules, kind="follow-up")}
+    assert found == {"no-apology", "no-ownership", "no-next-step", "no-thanks"}
     full = ("Hi Ann, following up as promised. I'm sorry for the wait. I've refunded the charge and it will "
             "reach you by Friday. Thank you for your patience.\n")  # fmt: skip
     assert check_text(full, rules) == []
     assert {f.rule for f in check_text(bare, rules, kind="reply")} == set()
+    # Guessed, a follow-up is what reads as one and is long enough to be one; a one-line check-in is not.
+    assert check_text(bare, rules) == []
+    long_bare = ("Hi Ann, following up on your case about the router that stopped working last week. The ticket "
+                 "is closed now and the case is marked as done in our system.\n")  # fmt: skip
+    assert {f.rule for f in check_text(long_bare, rules)} >= {"no-apology", "no-thanks"}
 
 
 def test_social_and_sms_limits_and_private_details(rules):

@@ -1,0 +1,316 @@
+"""What a draft's sentences mean, for ``check``: who acts, what is asked and of whom, whose
+number or reference it is, whether a time is a commitment, whether capitals are a name.
+
+The rules in ``rules.yaml`` find wordings; whether a wording is a problem depends on the
+sentence around it. "Soon" in "we'll look into it soon" is a promise with no time, in "see you
+again soon" a pleasantry; "0800 028 4590" after "call our lost and stolen line on" is the
+company's own number, after "your number" the customer's; "XFINITY" is a name, "NEVER" a raised
+voice. This module reads those facts from the sentence, plainly (no model), and decides the
+families the wording alone cannot: a non-apology, asking for a secret, asking for contact
+details in public, policy used as a wall.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# -- sentences ---------------------------------------------------------------------------------
+
+_END_RE = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+class Sentences:
+    """A draft's sentences, and the one around an offset (by bisection over the ends, found once)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends = [m.end() for m in _END_RE.finditer(text)]
+        if not self.ends or self.ends[-1] < len(text):
+            self.ends.append(len(text))
+
+    def around(self, offset: int) -> Sentence:
+        at = bisect_right(self.ends, offset)
+        at = min(at, len(self.ends) - 1)
+        start = self.ends[at - 1] if at else 0
+        return Sentence(start, self.ends[at], self.text[start : self.ends[at]])
+
+    def __iter__(self):
+        start = 0
+        for end in self.ends:
+            if self.text[start:end].strip():
+                yield Sentence(start, end, self.text[start:end])
+            start = end
+
+
+# -- facts about a sentence ----------------------------------------------------------------------
+
+_COMMITMENT_RE = re.compile(
+    r"\b(?:will|'ll|shall|should|may|might|going to|gonna|aim to|expect to|hope to|plan to)\b"
+    r"|\b(?:get|getting|come|coming) back to you\b|\bbe in touch\b|\bbe with you\b|\bonce (?:the|it|we)\b",
+    re.IGNORECASE,
+)
+"""A sentence that says what will happen (we will, they'll, it should be back): what a vague
+time leaves without a when."""
+_PLEASANTRY_RE = re.compile(
+    r"\b(?:see|speak to|talk to|hear from|catch|welcome) you (?:again |back )?(?:very )?soon\b|\b(?:get well"
+    r"|speak|talk)"
+    r" soon\b|\bhope to (?:see|welcome|have) you\b|\bsee you (?:next time|again)\b|\bin the (?:near )?future\b[^.!?\n]*"
+    r"\b(?:if|should|whenever)\b|\b(?:if|should|whenever)\b[^.!?\n]*\bin the (?:near )?future\b|\bhave an? (?:\w+ )?"
+    r"(?:day|weekend|evening|trip|flight|holiday|stay|one)\b|\bsafe travels\b|\bsoon enough\b|\bsooner or later\b",
+    re.IGNORECASE,
+)
+"""Times said as a pleasantry or a condition, which promise nothing."""
+
+
+def commits(sentence: str) -> bool:
+    """Whether the sentence says what will happen (``we'll get back to you``, ``it should be back``)."""
+    return bool(_COMMITMENT_RE.search(sentence))
+
+
+def pleasantry(sentence: str) -> bool:
+    """Whether the sentence's time is a pleasantry or a condition (``see you again soon``, ``if you
+    need us in the future``) rather than a promise."""
+    return bool(_PLEASANTRY_RE.search(sentence))
+
+
+_PRIVATE_CHANNEL_RE = re.compile(
+    r"\b(?:DMs?|direct message|private message|PM|inbox|message us privately|privately|in private|private chat"
+    r"|secure (?:form|link|message|chat))\b|\bsend us a (?:message|note)\b|\bslide into (?:our|the) DMs\b",
+    re.IGNORECASE,
+)
+_OTHER_QUEUE_RE = re.compile(
+    r"\b(?:chat team|phone team|email team|(?:the|our|another|a different|other) (?:team|department|line|desk|queue)"
+    r"|support (?:team|line|desk)|help ?desk|contact (?:us|our team|the team) (?:by|via|on|through) (?:phone|email|chat"
+    r"|the (?:app|website))|(?:by|via|over the) (?:phone|email|chat)|(?:call|phone|ring|email|chat (?:to|with)) us)\b",
+    re.IGNORECASE,
+)
+
+
+def to_private_channel(sentence: str) -> bool:
+    """Whether the sentence moves the conversation to a private message with us (the right move
+    for a public complaint), and to nowhere else."""
+    return bool(_PRIVATE_CHANNEL_RE.search(sentence)) and not _OTHER_QUEUE_RE.search(
+        _PRIVATE_CHANNEL_RE.sub(" ", sentence)
+    )
+
+
+_NEGATION_RE = re.compile(
+    r"\b(?:never|not|don'?t|do not|doesn'?t|does not|won'?t|will not|wouldn'?t|no one|nobody|nor|neither|without"
+    r"|no need)\b",
+    re.IGNORECASE,
+)
+
+
+def negated(sentence: str, offset: int) -> bool:
+    """Whether a negation comes before ``offset`` in its clause (``we will never ask for your PIN``)."""
+    clause = re.split(r"[,;:]|\b(?:but|and then|so)\b", sentence[:offset])[-1]
+    return bool(_NEGATION_RE.search(clause))
+
+
+_OUR_NUMBER_RE = re.compile(
+    r"\b(?:call|ring|phone|text|whatsapp|contact|reach|dial)\b[^.!?\n]{0,40}\b(?:us|our|we)\b"
+    r"|\b(?:our|the) (?:\w+ ){0,4}(?:line|number|team|helpline|desk|hotline)\b[^.!?\n]{0,12}\b(?:on|is|at)\b"
+    r"|\b(?:us|our team) (?:on|at)\b|\bfree(?:phone)?\b|\b24/7\b",
+    re.IGNORECASE,
+)
+_THEIR_NUMBER_RE = re.compile(r"\byour (?:\w+ )?(?:number|mobile|phone|landline|cell)\b", re.IGNORECASE)
+
+
+def our_number(sentence: str) -> bool:
+    """Whether a phone number in the sentence is the company's own, given for the customer to call
+    (``call our 24/7 line on 0800 ...``), not the customer's."""
+    return bool(_OUR_NUMBER_RE.search(sentence)) and not _THEIR_NUMBER_RE.search(sentence)
+
+
+_CODE_RE = re.compile(r"^(?:[A-Z]{2}|[A-Z]\d|\d[A-Z]|[A-Z]{3})\d{1,4}[A-Z]?$")
+"""A flight (BA1441, EZY8723, U24512) or a train code, which is public, not the customer's."""
+
+
+def public_code(token: str) -> bool:
+    return bool(_CODE_RE.match(token.strip()))
+
+
+# -- capitals ------------------------------------------------------------------------------------
+
+_EMPHASIS = frozenset(
+    "NOT NEVER NO NOW MUST ALWAYS ONLY DO DONT DON'T WILL WONT WON'T CANNOT CAN'T PLEASE STOP READ AGAIN FINAL "
+    "URGENT IMMEDIATELY ALREADY ALL EVERY ANY WHY WHAT YOU YOUR WE OUR ARE IS WAS THE AND AM REALLY VERY".split()
+)
+"""Words that, written in capitals, raise the voice; a word in capitals that is none of these is
+most often a name, a brand or a code (XFINITY, NASA, PNR, EU261)."""
+
+
+def capitals_shout(excerpt: str) -> bool:
+    """Whether a run of capitals found by the shouting rule raises the voice: ``!!`` and ``??``
+    always; words, when one of them is an everyday word said loud or three or more run together
+    (a brand name alone is not shouting)."""
+    if set(excerpt.strip()) <= set("!?"):
+        return True
+    words = re.findall(r"[A-Z][A-Z']+", excerpt)
+    if not words:
+        return False
+    if len(words) >= 3 and sum(word in _EMPHASIS for word in words) >= 1:
+        return True
+    return any(word in _EMPHASIS for word in words) and len(words) >= 2 or (len(words) == 1 and words[0] in _EMPHASIS)
+
+
+# -- families decided here -----------------------------------------------------------------------
+
+_NON_APOLOGY_RE = re.compile(
+    r"\b(?:I'?m|I am|we'?re|we are) sorry (?:that |if )?you (?:feel|felt|think|thought|see it|are upset|'re upset"
+    r"|were upset|got upset|find|found|perceive|believe)\b|\bsorry if (?:you|this|that|it|we|anyone)\b"
+    r"|\b(?:apologi[sz]e|sorry|regret) (?:for )?any (?:inconvenience|confusion|frustration|trouble|upset|distress)"
+    r"(?: (?:this|that|it) (?:may|might) have caused)?\b|\bsorry you feel that way\b|\bsorry for how you feel\b"
+    r"|\b(?:we|I) regret (?:that )?you (?:feel|felt|were|are)\b|\bif (?:you feel|anyone feels) (?:we|I) (?:let|have)",
+    re.IGNORECASE,
+)
+_SECRET_RE = re.compile(
+    r"\b(?:(?:full|long|16[- ]digit) )?card number\b|\bCVV2?\b|\bCVC\b|\bCSC\b|\bsecurity (?:code|number) (?:on|from)"
+    r" the back\b|\b3[- ]digit (?:code|number)\b|\bPIN(?: number| code)?\b|\bpasscode\b|\bpassword\b"
+    r"|\bone[- ]time (?:pass)?(?:code|password|PIN)\b|\bOTP\b|\b(?:verification|2FA|two[- ]factor|security|login|SMS|"
+    r"authentication) code\b|\bthe code (?:we|I) (?:just )?(?:sent|texted|emailed)\b|\bmemorable (?:word|information)\b"
+    r"|\b(?:\d|four|five|six|eight)[- ]digit (?:code|number|PIN)\b"
+    r"|\b(?:sent|texted|emailed) (?:you )?a (?:[\w-]+ )?code\b"
+    r"|\b(?:3|three) digits on the back\b|\bexpiry(?: date)?\b(?=[^.!?\n]{0,30}\b(?:CVV|CVC|security code"
+    r"|card number))",
+    re.IGNORECASE,
+)
+_ASK_RE = re.compile(
+    r"(?:^\s*|[,;!?]\s*|\b(?:just|please|kindly|simply|then|and)\s+)(?:send|give|tell|share|provide|confirm|enter|type"
+    r"|read(?: out)?|reply|respond|comment|tweet|post|drop|pop|put|leave|write|include|DM|message|let (?:me"
+    r"|us) (?:know|have))\b"
+    r"|\b(?:can|could) (?:you|I (?:have|get|take))\b|\bwould you (?:mind|be able to)\b|\bI(?:'ll| will)? need\b"
+    r"|\bwe need\b"
+    r"|\bwhat(?:'s| is| was)\b|\bwhich\b",
+    re.IGNORECASE,
+)
+"""Asking the customer for something: an imperative (``reply with``, ``drop it below``), a polite
+question (``could you send``), ``what's your...``."""
+_SECRET_ASK_RE = re.compile(_ASK_RE.pattern + r"|\bplease\b|\bverify\b|\bconfirm\b", re.IGNORECASE)
+_DETAIL_RE = re.compile(
+    r"\b(?:phone|mobile|contact|cell|landline|telephone) (?:number|no)\b|\bnumber (?:to (?:call|text|reach) you|we can"
+    r" (?:call|reach|text))\b|\b(?:email|e-mail)(?: address)?\b|\b(?:home |delivery |full |postal |billing )?address\b"
+    r"|\bpost ?code\b|\bzip(?: code)?\b|\bdate of birth\b|\bDOB\b|\border (?:number|no|#|id|reference)\b"
+    r"|\bbooking (?:reference|ref|number|code)\b|\baccount (?:number|no)\b|\bsort code\b|\bmembership number\b"
+    r"|\btracking number\b|\b(?:good|best) (?:contact )?(?:number|mobile|email)\b"
+    r"|\bwhere (?:can|could|should) we (?:reach|call|contact) you\b",
+    re.IGNORECASE,
+)
+_HERE_RE = re.compile(r"\b(?:here|below|in the comments|in a reply|publicly|on this thread|in this thread)\b",
+                      re.IGNORECASE)  # fmt: skip
+_POLICY_RE = re.compile(
+    r"\b(?:those|these|them|that|this)(?:'re| are|'s| is) (?:just )?the (?:rules?|terms|conditions|T&Cs|policy)\b"
+    r"|\brules are rules\b|\b(?:it'?s|that'?s|this is)(?: just)?"
+    r" (?:our|the|company|store|airline|bank) (?:policy|rules?)\b|\bper (?:our|the|company) (?:policy|policies|terms"
+    r"(?: and conditions)?|T&Cs|rules)\b|\b(?:according to|under|as (?:per|stated in|set out in)) (?:our|the)"
+    r" (?:policy|terms(?: and conditions)?|T&Cs|rules|contract)\b|\b(?:our|the) (?:policy|terms|T&Cs|rules)"
+    r" (?:is|are|states?|says?|clearly states?|do not allow|don'?t allow|won'?t allow)\b|\bnot able to make"
+    r" (?:an )?exceptions?\b|\b(?:can'?t|cannot|don'?t|do not|won'?t|will not) make (?:an )?exceptions?\b"
+    r"|\bno exceptions\b|\bthe contract is between you and\b|\bthat'?s (?:just )?how it works\b"
+    r"|\b(?:there'?s|there is) nothing (?:I|we) can do\b|\bnothing (?:I|we) can do about (?:it|that|this)\b"
+    r"|\bI wouldn'?t risk it\b|\bthe system (?:won'?t|doesn'?t|does not|will not) (?:let|allow)\b",
+    re.IGNORECASE,
+)
+_REASON_RE = re.compile(r"\b(?:because|since|so that|to keep|to protect|for your safety|for security|which means)\b",
+                        re.IGNORECASE)  # fmt: skip
+
+
+_IT_RE = re.compile(r"[\w\s]{0,16}?\b(?:it|them|that|this|those)\b", re.IGNORECASE)
+"""An ask that points back at what was just named (``can you read it back``)."""
+_POINTS_BACK_RE = re.compile(
+    r"\b(?:read|send|give|tell|type|enter|share|confirm|repeat|pop|drop)\s+(?:\w+\s+)?(?:it|them|that)\b(?!\s+(?:is|was|'s))",
+    re.IGNORECASE,
+)
+
+
+def _asked_for(sentence: str, thing: re.Match) -> bool:
+    """Whether ``thing`` is what the customer is asked for: an ask before it in its clause
+    (``reply with your card number``), or after it pointing back (``a code ..., can you read it
+    back``), and not negated (``we will never ask for your PIN``)."""
+    for ask in _SECRET_ASK_RE.finditer(sentence):
+        if negated(sentence, ask.start()):
+            continue
+        if (
+            ask.end() <= thing.start()
+            and thing.start() - ask.end() <= 80
+            and not re.search(r"[.;:]", sentence[ask.end() : thing.start()])
+        ):
+            return True
+        if ask.start() >= thing.end() and ask.start() - thing.end() <= 80 and _IT_RE.match(sentence, ask.end()):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A family this module decides, at an offset of the draft, with what it read there."""
+
+    family: str
+    start: int
+    end: int
+
+
+def decide(text: str, sentences: Sentences, public: bool) -> list[Reading]:
+    """The families decided from each sentence's meaning rather than a wording alone."""
+    found: list[Reading] = []
+    every = list(sentences)
+    for number, sentence in enumerate(every):
+        body = sentence.text
+        following = every[number + 1].text if number + 1 < len(every) else ""  # "What's your email? DM it to us."
+        for match in _NON_APOLOGY_RE.finditer(body):
+            found.append(Reading("non-apology", sentence.start + match.start(), sentence.start + match.end()))
+            break
+        for match in _SECRET_RE.finditer(body):
+            if _asked_for(body, match) and not negated(body, match.start()):
+                found.append(Reading("asks-secret", sentence.start + match.start(), sentence.start + match.end()))
+                break
+            back = _POINTS_BACK_RE.search(following)  # "I've texted you a code. Could you read it back?"
+            if back and not negated(following, back.start()) and not negated(body, match.start()):
+                found.append(Reading("asks-secret", sentence.start + match.start(), sentence.start + match.end()))
+                break
+        if public and not _PRIVATE_CHANNEL_RE.search(body) and not _PRIVATE_CHANNEL_RE.search(following):
+            detail = _DETAIL_RE.search(body)
+            asking = body.rstrip().endswith("?") or _ASK_RE.search(body) or _HERE_RE.search(body)
+            if detail and asking and not negated(body, detail.start()) and not our_number(body):
+                found.append(Reading("asks-details-in-public", sentence.start + detail.start(),
+                                     sentence.start + detail.end()))  # fmt: skip
+        for match in _POLICY_RE.finditer(body):
+            if not _REASON_RE.search(body):
+                found.append(Reading("policy-wall", sentence.start + match.start(), sentence.start + match.end()))
+            break
+    return found
+
+
+_EXPERIENCE_RE = re.compile(
+    r"\byou should(?:'ve| have) (?:had|received|got|gotten|been (?:given|offered|told|sent|treated)|expected|heard)\b",
+    re.IGNORECASE,
+)
+
+
+def excused(family: str, sentence: str, excerpt: str) -> bool:
+    """Whether a finding of a wording rule is not a problem in its sentence: a pleasantry's
+    "soon", a DM asked for in public, the company's own number, a flight code, a brand in
+    capitals, "the experience you should have had"."""
+    if family == "vague-time":
+        return pleasantry(sentence) or not commits(sentence)
+    if family == "pass-the-buck":  # "there's nothing I can do" is policy as a wall, said as such
+        return to_private_channel(sentence) or bool(_POLICY_RE.search(excerpt))
+    if family == "private-details":
+        digits = sum(char.isdigit() for char in excerpt)
+        if public_code(excerpt):
+            return True
+        return digits >= 7 and our_number(sentence)
+    if family == "shouting":
+        return not capitals_shout(excerpt)
+    if family == "blame":
+        return bool(_EXPERIENCE_RE.search(sentence)) or bool(_POLICY_RE.search(excerpt))
+    return False

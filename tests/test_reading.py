@@ -1,0 +1,106 @@
+"""Reading a draft's sentences for what they mean (phrasekit/reading.py), as `phrasekit check`
+shows it: whose number it is, whether a time is a promise, whether capitals are a name, what is
+asked and where; and the families decided from that."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from phrasekit.cli import cli
+
+
+def families(text, channel=None, kind="reply", tmp_path=None):
+    args = ["check", "--json", "--kind", kind, "-"]
+    if channel:
+        args[1:1] = ["--channel", channel]
+    result = CliRunner().invoke(cli, args, input=text)
+    assert result.exit_code in (0, 1), result.output
+    return {finding["family"] for finding in json.loads(result.stdout or "[]")}
+
+
+@pytest.mark.parametrize("text, channel, must, must_not", [
+    # whose number or reference it is
+    ("So sorry, Jo. Ring our 24/7 lost card line on 0800 555 0199 and they'll block it at once.", "social",
+     set(), {"private-details"}),
+    ("Thanks Jo, we've noted your mobile 07700 900123 on the booking.", "social", {"private-details"}, set()),
+    ("Sorry for the wait at the gate, Ali: BA1441 is now boarding from gate 22.", "social", set(), {"private-details"}),
+    # capitals: a name is not a raised voice
+    ("Dropouts three nights running isn't what you pay ACMENET for, Sam. DM us and I'll book a line test.", "social",
+     set(), {"shouting"}),
+    ("WE DO NOT refund opened items.", "email", {"shouting"}, set()),
+    # a time: a promise or a pleasantry
+    ("Thank you for staying with us, Rui. See you again soon!", "social", set(), {"vague-time"}),
+    ("If you want the alerts back in the future, switch them on in Settings.", "sms", set(), {"vague-time"}),
+    ("We'll get back to you soon about the refund.", "email", {"vague-time"}, set()),
+    ("The line should be working again shortly.", "sms", {"vague-time"}, set()),
+    # moving channel: a DM to us is the right move in public, another queue is not
+    ("That shouldn't have happened, Chris. Please DM us the phone number on your account and I'll sort it.",
+     "social", set(), {"pass-the-buck", "asks-details-in-public", "private-details"}),
+    ("Reply here with your order number and postcode and we'll send the right size.", "social",
+     {"asks-details-in-public"}, set()),
+    ("What's a good number to reach you on? We'll call this afternoon.", "social", {"asks-details-in-public"}, set()),
+    ("What's a good number to reach you on? We'll call this afternoon.", "email", set(), {"asks-details-in-public"}),
+    # non-apologies
+    ("I'm sorry you feel that way about the new menu.", "chat", {"non-apology"}, set()),
+    ("Sorry if you were upset by the delay.", "chat", {"non-apology"}, set()),
+    ("We apologise for any inconvenience this may have caused.", "email", {"non-apology"}, set()),
+    ("I'm sorry your parcel is late; I've asked the depot to put it on the first van.", "email", set(),
+     {"non-apology"}),
+    # secrets, on every channel
+    ("Happy to help! DM us your card number and the CVV and we'll refund it.", "social", {"asks-secret"}, set()),
+    ("I've just texted you a six-digit code. Could you read it back to me so I can verify you?", "chat",
+     {"asks-secret"}, set()),
+    ("I've texted you a 6-digit code, can you read it back to me here?", "chat", {"asks-secret"}, set()),
+    ("Please never share your PIN or password with anyone; we will never ask you for them.", "email", set(),
+     {"asks-secret"}),
+    # policy as a wall, and with its reason
+    ("Bags over the size go in the hold. Those are the rules.", "chat", {"policy-wall"}, set()),
+    ("It's our policy to ask for ID at collection, because it keeps your parcel from the wrong hands.", "chat",
+     set(), {"policy-wall"}),
+    # ownership is not blame
+    ("That's not the experience you should have had, and I'm sorry. I've asked the manager to call you at 4pm.",
+     "social", set(), {"blame"}),
+])  # fmt: skip
+def test_each_sentence_is_read_for_what_it_means(text, channel, must, must_not):
+    found = families(text, channel)
+    assert must <= found, found
+    assert not (must_not & found), found
+
+
+def test_a_repeated_sentence_is_one_finding_however_long():
+    sentence = "I have asked the warehouse team to send a replacement parcel out to you today by courier. "
+    result = CliRunner().invoke(cli, ["check", "--json", "--kind", "reply", "-"], input=sentence * 2)
+    repeats = [f for f in json.loads(result.stdout) if f["family"] == "repetition"]
+    assert len(repeats) == 1
+
+
+def test_json_findings_carry_the_family_the_sentence_and_the_kind_assumed():
+    text = "Hi Sam,\nWe apologize for any inconvenience. Please DM us your card number and CVV.\n"
+    result = CliRunner().invoke(cli, ["check", "--json", "--channel", "social", "-"], input=text)
+    assert result.exit_code == 1
+    rows = json.loads(result.stdout)
+    secret = next(row for row in rows if row["family"] == "asks-secret")
+    assert secret["sentence"] == "Please DM us your card number and CVV."
+    assert secret["kind"] == "reply" and secret["suggestion_id"]
+    assert {"family", "sentence", "kind", "suggestion", "rule", "line", "column"} <= set(secret)
+    text_output = CliRunner().invoke(cli, ["check", "--channel", "social", "-"], input=text)
+    assert "read as a reply, guessed, social" in text_output.stderr
+
+
+def test_on_the_dev_reply_corpus_false_alarms_stay_rare_and_most_problems_are_found():
+    """A guard, not a goal: tests/fixtures/replies/dev.yaml (issue 14) as benchmarks/eval_replies.py
+    reads it, with the kind of each draft given."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from eval_replies import CORPUS, evaluate
+
+    replies = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["replies"]
+    tp, fp, fn, alarms, caught, _ = evaluate(replies)
+    precision = sum(tp.values()) / (sum(tp.values()) + sum(fp.values()))
+    recall = sum(tp.values()) / (sum(tp.values()) + sum(fn.values()))
+    good = sum(reply["verdict"] == "send" for reply in replies)
+    assert precision >= 0.9 and recall >= 0.65 and alarms <= 0.05 * good, (precision, recall, alarms)
