@@ -14,15 +14,31 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class _Lazy:
+    """A regular expression compiled the first time it is used: compiling all of this module's
+    at import took 14 ms, a fifth of a whole ``check``, and a draft needs few of them."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return getattr(self._compiled, name)
+
 
 # -- sentences ---------------------------------------------------------------------------------
 
-_END_RE = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
+_END_RE = _Lazy(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int
     end: int
     text: str
@@ -53,14 +69,14 @@ class Sentences:
 
 # -- facts about a sentence ----------------------------------------------------------------------
 
-_COMMITMENT_RE = re.compile(
+_COMMITMENT_RE = _Lazy(
     r"\b(?:will|'ll|shall|should|may|might|going to|gonna|aim to|expect to|hope to|plan to)\b"
     r"|\b(?:get|getting|come|coming) back to you\b|\bbe in touch\b|\bbe with you\b|\bonce (?:the|it|we)\b",
     re.IGNORECASE,
 )
 """A sentence that says what will happen (we will, they'll, it should be back): what a vague
 time leaves without a when."""
-_PLEASANTRY_RE = re.compile(
+_PLEASANTRY_RE = _Lazy(
     r"\b(?:see|speak to|talk to|hear from|catch|welcome) you (?:again |back )?(?:very )?soon\b|\b(?:get well"
     r"|speak|talk)"
     r" soon\b|\bhope to (?:see|welcome|have) you\b|\bsee you (?:next time|again)\b|\bin the (?:near )?future\b[^.!?\n]*"
@@ -82,12 +98,12 @@ def pleasantry(sentence: str) -> bool:
     return bool(_PLEASANTRY_RE.search(sentence))
 
 
-_PRIVATE_CHANNEL_RE = re.compile(
+_PRIVATE_CHANNEL_RE = _Lazy(
     r"\b(?:DMs?|direct message|private message|PM|inbox|message us privately|privately|in private|private chat"
     r"|secure (?:form|link|message|chat))\b|\bsend us a (?:message|note)\b|\bslide into (?:our|the) DMs\b",
     re.IGNORECASE,
 )
-_OTHER_QUEUE_RE = re.compile(
+_OTHER_QUEUE_RE = _Lazy(
     r"\b(?:chat team|phone team|email team|(?:the|our|another|a different|other) (?:team|department|line|desk|queue)"
     r"|support (?:team|line|desk)|help ?desk|contact (?:us|our team|the team) (?:by|via|on|through) (?:phone|email|chat"
     r"|the (?:app|website))|(?:by|via|over the) (?:phone|email|chat)|(?:call|phone|ring|email|chat (?:to|with)) us)\b",
@@ -103,7 +119,7 @@ def to_private_channel(sentence: str) -> bool:
     )
 
 
-_NEGATION_RE = re.compile(
+_NEGATION_RE = _Lazy(
     r"\b(?:never|not|don'?t|do not|doesn'?t|does not|won'?t|will not|wouldn'?t|no one|nobody|nor|neither|without"
     r"|no need)\b",
     re.IGNORECASE,
@@ -116,13 +132,13 @@ def negated(sentence: str, offset: int) -> bool:
     return bool(_NEGATION_RE.search(clause))
 
 
-_OUR_NUMBER_RE = re.compile(
+_OUR_NUMBER_RE = _Lazy(
     r"\b(?:call|ring|phone|text|whatsapp|contact|reach|dial)\b[^.!?\n]{0,40}\b(?:us|our|we)\b"
     r"|\b(?:our|the) (?:\w+ ){0,4}(?:line|number|team|helpline|desk|hotline)\b[^.!?\n]{0,12}\b(?:on|is|at)\b"
     r"|\b(?:us|our team) (?:on|at)\b|\bfree(?:phone)?\b|\b24/7\b",
     re.IGNORECASE,
 )
-_THEIR_NUMBER_RE = re.compile(r"\byour (?:\w+ )?(?:number|mobile|phone|landline|cell)\b", re.IGNORECASE)
+_THEIR_NUMBER_RE = _Lazy(r"\byour (?:\w+ )?(?:number|mobile|phone|landline|cell)\b", re.IGNORECASE)
 
 
 def our_number(sentence: str) -> bool:
@@ -131,7 +147,7 @@ def our_number(sentence: str) -> bool:
     return bool(_OUR_NUMBER_RE.search(sentence)) and not _THEIR_NUMBER_RE.search(sentence)
 
 
-_CODE_RE = re.compile(r"^(?:[A-Z]{2}|[A-Z]\d|\d[A-Z]|[A-Z]{3})\d{1,4}[A-Z]?$")
+_CODE_RE = _Lazy(r"^(?:[A-Z]{2}|[A-Z]\d|\d[A-Z]|[A-Z]{3})\d{1,4}[A-Z]?$")
 """A flight (BA1441, EZY8723, U24512) or a train code, which is public, not the customer's."""
 
 
@@ -165,7 +181,7 @@ def capitals_shout(excerpt: str) -> bool:
 
 # -- families decided here -----------------------------------------------------------------------
 
-_NON_APOLOGY_RE = re.compile(
+_NON_APOLOGY_RE = _Lazy(
     r"\b(?:I'?m|I am|we'?re|we are) sorry (?:that |if )?you (?:feel|felt|think|thought|see it|are upset|'re upset"
     r"|were upset|got upset|find|found|perceive|believe)\b|\bsorry if (?:you|this|that|it|we|anyone)\b"
     r"|\b(?:apologi[sz]e|sorry|regret) (?:for )?any (?:inconvenience|confusion|frustration|trouble|upset|distress)"
@@ -173,7 +189,7 @@ _NON_APOLOGY_RE = re.compile(
     r"|\b(?:we|I) regret (?:that )?you (?:feel|felt|were|are)\b|\bif (?:you feel|anyone feels) (?:we|I) (?:let|have)",
     re.IGNORECASE,
 )
-_SECRET_RE = re.compile(
+_SECRET_RE = _Lazy(
     r"\b(?:(?:full|long|16[- ]digit) )?card number\b|\bCVV2?\b|\bCVC\b|\bCSC\b|\bsecurity (?:code|number) (?:on|from)"
     r" the back\b|\b3[- ]digit (?:code|number)\b|\bPIN(?: number| code)?\b|\bpasscode\b|\bpassword\b"
     r"|\bone[- ]time (?:pass)?(?:code|password|PIN)\b|\bOTP\b|\b(?:verification|2FA|two[- ]factor|security|login|SMS|"
@@ -184,19 +200,19 @@ _SECRET_RE = re.compile(
     r"|card number))",
     re.IGNORECASE,
 )
-_ASK_RE = re.compile(
+_ASK = (
     r"(?:^\s*|[,;!?]\s*|\b(?:just|please|kindly|simply|then|and)\s+)(?:send|give|tell|share|provide|confirm|enter|type"
     r"|read(?: out)?|reply|respond|comment|tweet|post|drop|pop|put|leave|write|include|DM|message|let (?:me"
     r"|us) (?:know|have))\b"
     r"|\b(?:can|could) (?:you|I (?:have|get|take))\b|\bwould you (?:mind|be able to)\b|\bI(?:'ll| will)? need\b"
     r"|\bwe need\b"
-    r"|\bwhat(?:'s| is| was)\b|\bwhich\b",
-    re.IGNORECASE,
+    r"|\bwhat(?:'s| is| was)\b|\bwhich\b"
 )
+_ASK_RE = _Lazy(_ASK, re.IGNORECASE)
 """Asking the customer for something: an imperative (``reply with``, ``drop it below``), a polite
 question (``could you send``), ``what's your...``."""
-_SECRET_ASK_RE = re.compile(_ASK_RE.pattern + r"|\bplease\b|\bverify\b|\bconfirm\b", re.IGNORECASE)
-_DETAIL_RE = re.compile(
+_SECRET_ASK_RE = _Lazy(_ASK + r"|\bplease\b|\bverify\b|\bconfirm\b", re.IGNORECASE)
+_DETAIL_RE = _Lazy(
     r"\b(?:phone|mobile|contact|cell|landline|telephone) (?:number|no)\b|\bnumber (?:to (?:call|text|reach) you|we can"
     r" (?:call|reach|text))\b|\b(?:email|e-mail)(?: address)?\b|\b(?:home |delivery |full |postal |billing )?address\b"
     r"|\bpost ?code\b|\bzip(?: code)?\b|\bdate of birth\b|\bDOB\b|\border (?:number|no|#|id|reference)\b"
@@ -205,9 +221,9 @@ _DETAIL_RE = re.compile(
     r"|\bwhere (?:can|could|should) we (?:reach|call|contact) you\b",
     re.IGNORECASE,
 )
-_HERE_RE = re.compile(r"\b(?:here|below|in the comments|in a reply|publicly|on this thread|in this thread)\b",
+_HERE_RE = _Lazy(r"\b(?:here|below|in the comments|in a reply|publicly|on this thread|in this thread)\b",
                       re.IGNORECASE)  # fmt: skip
-_POLICY_RE = re.compile(
+_POLICY_RE = _Lazy(
     r"\b(?:those|these|them|that|this)(?:'re| are|'s| is) (?:just )?the (?:rules?|terms|conditions|T&Cs|policy)\b"
     r"|\brules are rules\b|\b(?:it'?s|that'?s|this is)(?: just)?"
     r" (?:our|the|company|store|airline|bank) (?:policy|rules?)\b|\bper (?:our|the|company) (?:policy|policies|terms"
@@ -220,13 +236,13 @@ _POLICY_RE = re.compile(
     r"|\bI wouldn'?t risk it\b|\bthe system (?:won'?t|doesn'?t|does not|will not) (?:let|allow)\b",
     re.IGNORECASE,
 )
-_REASON_RE = re.compile(r"\b(?:because|since|so that|to keep|to protect|for your safety|for security|which means)\b",
+_REASON_RE = _Lazy(r"\b(?:because|since|so that|to keep|to protect|for your safety|for security|which means)\b",
                         re.IGNORECASE)  # fmt: skip
 
 
-_IT_RE = re.compile(r"[\w\s]{0,16}?\b(?:it|them|that|this|those)\b", re.IGNORECASE)
+_IT_RE = _Lazy(r"[\w\s]{0,16}?\b(?:it|them|that|this|those)\b", re.IGNORECASE)
 """An ask that points back at what was just named (``can you read it back``)."""
-_POINTS_BACK_RE = re.compile(
+_POINTS_BACK_RE = _Lazy(
     r"\b(?:read|send|give|tell|type|enter|share|confirm|repeat|pop|drop)\s+(?:\w+\s+)?(?:it|them|that)\b(?!\s+(?:is|was|'s))",
     re.IGNORECASE,
 )
@@ -250,8 +266,7 @@ def _asked_for(sentence: str, thing: re.Match) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """A family this module decides, at an offset of the draft, with what it read there."""
 
     family: str
@@ -259,17 +274,33 @@ class Reading:
     end: int
 
 
+_SECRET_WORDS = ("card", "cvv", "cvc", "csc", "pin", "passcode", "password", "one-time", "one time", "otp", "code",
+                 "memorable", "digit", "expiry")  # fmt: skip
+_POLICY_WORDS = ("rule", "polic", "terms", "t&c", "exception", "contract", "nothing i can", "nothing we can",
+                 "how it works", "risk it", "system")  # fmt: skip
+_DETAIL_WORDS = ("number", "mail", "address", "code", "zip", "birth", "dob", "reference", "mobile", "reach you")
+"""Words without one of which a draft holds no such sentence: the patterns are compiled and run
+only for a draft that has one (a literal search is a hundred times cheaper)."""
+
+
 def decide(text: str, sentences: Sentences, public: bool) -> list[Reading]:
     """The families decided from each sentence's meaning rather than a wording alone."""
     found: list[Reading] = []
+    lower = text.lower()
+    apologies = any(word in lower for word in ("sorry", "apolog", "regret"))
+    secrets = any(word in lower for word in _SECRET_WORDS)
+    policies = any(word in lower for word in _POLICY_WORDS)
+    details = public and any(word in lower for word in _DETAIL_WORDS)
+    if not (apologies or secrets or policies or details):
+        return found  # most drafts: no sentence need be read for these
     every = list(sentences)
     for number, sentence in enumerate(every):
         body = sentence.text
         following = every[number + 1].text if number + 1 < len(every) else ""  # "What's your email? DM it to us."
-        for match in _NON_APOLOGY_RE.finditer(body):
+        for match in _NON_APOLOGY_RE.finditer(body) if apologies else ():
             found.append(Reading("non-apology", sentence.start + match.start(), sentence.start + match.end()))
             break
-        for match in _SECRET_RE.finditer(body):
+        for match in _SECRET_RE.finditer(body) if secrets else ():
             if _asked_for(body, match) and not negated(body, match.start()):
                 found.append(Reading("asks-secret", sentence.start + match.start(), sentence.start + match.end()))
                 break
@@ -277,20 +308,20 @@ def decide(text: str, sentences: Sentences, public: bool) -> list[Reading]:
             if back and not negated(following, back.start()) and not negated(body, match.start()):
                 found.append(Reading("asks-secret", sentence.start + match.start(), sentence.start + match.end()))
                 break
-        if public and not _PRIVATE_CHANNEL_RE.search(body) and not _PRIVATE_CHANNEL_RE.search(following):
+        if details and not _PRIVATE_CHANNEL_RE.search(body) and not _PRIVATE_CHANNEL_RE.search(following):
             detail = _DETAIL_RE.search(body)
             asking = body.rstrip().endswith("?") or _ASK_RE.search(body) or _HERE_RE.search(body)
             if detail and asking and not negated(body, detail.start()) and not our_number(body):
                 found.append(Reading("asks-details-in-public", sentence.start + detail.start(),
                                      sentence.start + detail.end()))  # fmt: skip
-        for match in _POLICY_RE.finditer(body):
+        for match in _POLICY_RE.finditer(body) if policies else ():
             if not _REASON_RE.search(body):
                 found.append(Reading("policy-wall", sentence.start + match.start(), sentence.start + match.end()))
             break
     return found
 
 
-_EXPERIENCE_RE = re.compile(
+_EXPERIENCE_RE = _Lazy(
     r"\byou should(?:'ve| have) (?:had|received|got|gotten|been (?:given|offered|told|sent|treated)|expected|heard)\b",
     re.IGNORECASE,
 )
@@ -304,7 +335,9 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
         return pleasantry(sentence) or not commits(sentence)
     if family == "pass-the-buck":  # "there's nothing I can do" is policy as a wall, said as such
         return to_private_channel(sentence) or bool(_POLICY_RE.search(excerpt))
-    if family == "private-details":
+    if family == "private-details":  # asking for them in public is its own family, said once
+        if _ASK_RE.match(excerpt) and _DETAIL_RE.search(excerpt):
+            return True
         digits = sum(char.isdigit() for char in excerpt)
         if public_code(excerpt):
             return True

@@ -152,7 +152,7 @@ def test_render_follow_up_names_close_templates():
 def test_check_draft_finds_the_channel_rules_and_refuses_an_empty_draft():
     post = "So sorry! Reply with your email address and order number and we'll look."
     result = phrasekit.check_draft(post, channel="social", name="post.txt")
-    assert "private-details" in {f.rule for f in result.findings}
+    assert "asks-details-in-public" in {f.rule for f in result.findings}
     assert result.findings[0].location.path == "post.txt" and result.channel == "social"
     assert result.findings[0].to_dict().keys() == {"path", "line", "column", "rule", "family", "message", "excerpt",
                                                    "sentence", "kind", "suggestion", "suggestion_id"}  # fmt: skip

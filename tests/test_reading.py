@@ -40,7 +40,7 @@ def families(text, channel=None, kind="reply", tmp_path=None):
     ("That shouldn't have happened, Chris. Please DM us the phone number on your account and I'll sort it.",
      "social", set(), {"pass-the-buck", "asks-details-in-public", "private-details"}),
     ("Reply here with your order number and postcode and we'll send the right size.", "social",
-     {"asks-details-in-public"}, set()),
+     {"asks-details-in-public"}, {"private-details"}),  # one problem, one finding
     ("What's a good number to reach you on? We'll call this afternoon.", "social", {"asks-details-in-public"}, set()),
     ("What's a good number to reach you on? We'll call this afternoon.", "email", set(), {"asks-details-in-public"}),
     # non-apologies
