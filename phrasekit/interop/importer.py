@@ -294,7 +294,7 @@ def import_replies(
             found, skipped, file_notes = reader.read(text, display, include_inactive)
         pages.append(any("another follows" in note for note in file_notes))
         for item in found:
-            item.where = f"{display}:{item.line}" if item.line else display  # type: ignore[attr-defined]
+            item.where = f"{display}:{item.line}" if item.line else display
         canned += found
         for item in skipped:
             item.where = f"{display}:{item.line}" if item.line else display
@@ -345,7 +345,7 @@ def import_replies(
     for reply, key in zip(canned, keys, strict=True):
         item, refused, converted, guessed = _convert(reply, fmt, category, known_blanks)
         if item is None:
-            result.skipped.append(Skipped(reply.title, reply.line, refused, getattr(reply, "where", "")))
+            result.skipped.append(Skipped(reply.title, reply.line, refused, reply.where))
             continue
         if item["category"] not in known_categories:
             said = item["category"]
@@ -361,7 +361,7 @@ def import_replies(
                 phrase_id, number = f"{base}-{number}", number + 1
         used_ids.add(phrase_id)
         item = {"id": phrase_id, **item}
-        where = getattr(reply, "where", "")
+        where = reply.where
         for note in [*reply.notes, *converted.notes]:
             result.notes.append(Note(phrase_id, where, note))
         for blank, help_text in converted.blanks.items():

@@ -39,6 +39,8 @@ class Canned:
     """The tool's own variables (espanso's form fields), as ``placeholders.to_blanks`` takes them."""
     extra: dict = field(default_factory=dict)
     """Phrase keys the source carries for phrasekit itself (an export's id and category)."""
+    where: str = ""
+    """The file and line it was read at, as the report names it (set once the file is known)."""
 
 
 @dataclass
