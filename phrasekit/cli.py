@@ -1105,9 +1105,15 @@ def script(ctx, situation, channel, case_file, sets, markdown, as_json, mode):
     type=click.Choice(["reply", "follow-up"]),
     help="A follow-up must apologize, own it, give a next step and thank (default: guessed).",
 )
+@click.option(
+    "--about",
+    "situation",
+    metavar="SITUATION",
+    help='What the case is about, as for search ("parcel never arrived"): suggestions come from its words.',
+)
 @output_options("A JSON list of findings.", lines=True)
 @click.pass_context
-def check(ctx, draft, channel, kind, as_json, as_lines):
+def check(ctx, draft, channel, kind, situation, as_json, as_lines):
     """Read a DRAFT reply (a file, or - for standard input) and report what would make an upset
     customer angrier, each with its line and column and a suggestion from the bank.
 
@@ -1118,6 +1124,7 @@ def check(ctx, draft, channel, kind, as_json, as_lines):
       phrasekit check reply.txt
       pbpaste | phrasekit check --channel social
       phrasekit check --kind follow-up --json email.txt
+      phrasekit check --about "double charged" reply.txt
     """
     from .check import check_draft, read_draft
     from .output import echo_rows
@@ -1125,7 +1132,8 @@ def check(ctx, draft, channel, kind, as_json, as_lines):
     text, name = read_draft(draft)
     if not text.strip():
         raise click.UsageError("the draft is empty")
-    result = check_draft(text, name=name, channel=channel, kind=kind, paths=_paths(ctx), warn=_warn)
+    result = check_draft(text, name=name, channel=channel, kind=kind, situation=situation, paths=_paths(ctx),
+                         warn=_warn)  # fmt: skip
     if not echo_rows([finding.to_dict() for finding in result.findings], as_json, as_lines):
         for finding in result.findings:
             echo(str(finding), hang=2)

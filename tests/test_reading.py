@@ -104,3 +104,15 @@ def test_on_the_dev_reply_corpus_false_alarms_stay_rare_and_most_problems_are_fo
     recall = sum(tp.values()) / (sum(tp.values()) + sum(fn.values()))
     good = sum(reply["verdict"] == "send" for reply in replies)
     assert precision >= 0.9 and recall >= 0.65 and alarms <= 0.05 * good, (precision, recall, alarms)
+
+
+def test_a_suggestion_comes_from_the_case_the_rep_names_or_the_practices_own_words():
+    draft = "We apologise for any inconvenience caused.\n"
+    about = CliRunner().invoke(
+        cli, ["check", "--json", "--about", "charged twice for the same order", "-"], input=draft
+    )
+    [finding] = json.loads(about.stdout)
+    assert finding["family"] == "non-apology" and finding["suggestion_id"].startswith("builtin/double-charge-")
+    alone = CliRunner().invoke(cli, ["check", "--json", "-"], input=draft)
+    [finding] = json.loads(alone.stdout)
+    assert not finding["suggestion_id"].startswith("builtin/double-charge-")  # a general apology, not a guess
