@@ -34,13 +34,19 @@ def checker_kind(kind: str) -> str:
     return "follow-up" if kind == "follow-up" else "reply"
 
 
-def evaluate(replies: list[dict], guess_kind: bool = False):
+def evaluate(replies: list[dict], guess_kind: bool = False, semantic: bool = False):
     rules = builtin_rules()
+    meanings = None
+    if semantic:
+        from phrasekit import meaning
+
+        meanings = meaning.read
     tp, fp, fn = Counter(), Counter(), Counter()
     alarms, caught, details = 0, 0, []
     for reply in replies:
         kind = None if guess_kind else checker_kind(reply["kind"])
-        found = {f.rule for f in check_text(reply["text"], rules, channel=reply["channel"], kind=kind)} - IGNORED
+        findings = check_text(reply["text"], rules, channel=reply["channel"], kind=kind, meanings=meanings)
+        found = {f.rule for f in findings} - IGNORED
         must = set(reply.get("must") or [])
         for family in found & must:
             tp[family] += 1
@@ -61,12 +67,13 @@ def main() -> int:
     parser.add_argument("--guess-kind", action="store_true", help="let the checker guess the kind of draft")
     parser.add_argument("--misses", action="store_true", help="list each reply with a miss or a false finding")
     parser.add_argument("--family", help="only list misses involving this family")
+    parser.add_argument("--semantic", action="store_true", help="read sentences by meaning too (the semantic extra)")
     args = parser.parse_args()
     replies = yaml.safe_load(args.corpus.read_text(encoding="utf-8"))["replies"]
-    tp, fp, fn, alarms, caught, details = evaluate(replies, args.guess_kind)
+    tp, fp, fn, alarms, caught, details = evaluate(replies, args.guess_kind, args.semantic)
     good = sum(r["verdict"] == "send" for r in replies)
-    print(f"replies: {len(replies)} ({good} to send, {len(replies) - good} to send back); "
-          f"kind {'guessed' if args.guess_kind else 'given'}")  # fmt: skip
+    how = f"kind {'guessed' if args.guess_kind else 'given'}; {'semantic' if args.semantic else 'lexical'}"
+    print(f"replies: {len(replies)} ({good} to send, {len(replies) - good} to send back); {how}")
     total_tp, total_fp, total_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
     precision = total_tp / (total_tp + total_fp) if total_tp + total_fp else 1.0
     recall = total_tp / (total_tp + total_fn) if total_tp + total_fn else 1.0

@@ -1112,8 +1112,9 @@ def script(ctx, situation, channel, case_file, sets, markdown, as_json, mode):
     help='What the case is about, as for search ("parcel never arrived"): suggestions come from its words.',
 )
 @output_options("A JSON list of findings.", lines=True)
+@ranking_options
 @click.pass_context
-def check(ctx, draft, channel, kind, situation, as_json, as_lines):
+def check(ctx, draft, channel, kind, situation, as_json, as_lines, mode):
     """Read a DRAFT reply (a file, or - for standard input) and report what would make an upset
     customer angrier, each with its line and column and a suggestion from the bank.
 
@@ -1132,8 +1133,8 @@ def check(ctx, draft, channel, kind, situation, as_json, as_lines):
     text, name = read_draft(draft)
     if not text.strip():
         raise click.UsageError("the draft is empty")
-    result = check_draft(text, name=name, channel=channel, kind=kind, situation=situation, paths=_paths(ctx),
-                         warn=_warn)  # fmt: skip
+    result = _semantic_errors(lambda: check_draft(text, name=name, channel=channel, kind=kind, situation=situation,
+                                                  mode=mode, paths=_paths(ctx), warn=_warn))  # fmt: skip
     if not echo_rows([finding.to_dict() for finding in result.findings], as_json, as_lines):
         for finding in result.findings:
             echo(str(finding), hang=2)

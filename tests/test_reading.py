@@ -116,3 +116,8 @@ def test_a_suggestion_comes_from_the_case_the_rep_names_or_the_practices_own_wor
     alone = CliRunner().invoke(cli, ["check", "--json", "-"], input=draft)
     [finding] = json.loads(alone.stdout)
     assert not finding["suggestion_id"].startswith("builtin/double-charge-")  # a general apology, not a guess
+
+
+def test_check_semantic_without_the_extra_says_why_and_exits_2():
+    result = CliRunner().invoke(cli, ["check", "--semantic", "-"], input="We'll get back to you soon.\n")
+    assert result.exit_code == 2 and "check cannot read by meaning here" in result.output

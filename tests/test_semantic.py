@@ -459,3 +459,33 @@ def test_with_semantic_ranking_families_fallback_and_nothing_hold(model):
     assert all(row["fallback"] for row in json.loads(general.stdout))
     nothing = run("search", "--json", "banana bread recipe")
     assert nothing.exit_code == 1 and json.loads(nothing.stdout) == []
+
+
+# ---- check by meaning (phrasekit/meaning.py) ---------------------------------------------------
+
+
+def test_the_exemplars_have_their_shipped_vectors_and_every_family_its_calibration():
+    """benchmarks/calibrate_meaning.py writes exemplars.npz: a changed exemplar without a vector
+    would make every check --semantic embed them all again."""
+    import numpy as np
+
+    from phrasekit import meaning
+    from phrasekit.semantic import _key
+
+    found, calibrations = meaning.exemplars()
+    with np.load(meaning.VECTORS, allow_pickle=False) as data:
+        keys = set(data["keys"].tolist())
+    assert {_key(exemplar.text) for exemplar in found} <= keys
+    assert set(calibrations) == {exemplar.family for exemplar in found}
+
+
+def test_check_semantic_adds_readings_by_meaning_to_the_plain_ones(model):
+    draft = ("Hi Jo, as I told you twice already, the courier lost it. Honestly the lad on the early shift "
+             "must have mislabelled your box, which is why it went astray. Those are the rules.\n")  # fmt: skip
+    plain = CliRunner().invoke(cli, ["check", "--json", "--kind", "reply", "--lexical", "-"], input=draft)
+    meant = CliRunner().invoke(cli, ["check", "--json", "--kind", "reply", "--semantic", "-"], input=draft)
+    assert plain.exit_code == 1 and meant.exit_code == 1, meant.output
+    lexical = {(f["family"], f["line"], f["column"]) for f in json.loads(plain.stdout)}
+    semantic = {(f["family"], f["line"], f["column"]) for f in json.loads(meant.stdout)}
+    assert lexical <= semantic
+    assert all(f["sentence"] for f in json.loads(meant.stdout))
