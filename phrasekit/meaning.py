@@ -76,7 +76,7 @@ def _vectors(np, texts: list[str]):
 
 def scores(sentences: list[str]) -> dict[str, list[tuple[float, float]]]:
     """For each family, each sentence's (similarity to the family's nearest exemplars, how much
-    nearer those are than its nearest fine ones)."""
+    nearer those are than the nearest sentence that is fine to send)."""
     from .encoder import load_encoder
 
     encoder = load_encoder()
@@ -90,7 +90,7 @@ def scores(sentences: list[str]) -> dict[str, list[tuple[float, float]]]:
         positive = [i for i, e in enumerate(found) if e.family == family and e.positive]
         negative = [i for i, e in enumerate(found) if e.family == family and not e.positive]
         near = np.sort(similarity[:, positive], axis=1)[:, -NEAREST:].mean(axis=1)
-        fine = np.sort(similarity[:, negative], axis=1)[:, -NEAREST:].mean(axis=1) if negative else near * 0
+        fine = similarity[:, negative].max(axis=1) if negative else near * 0  # the one nearest fine sentence
         result[family] = [(float(a), float(a - b)) for a, b in zip(near, fine, strict=True)]
     return result
 
