@@ -183,12 +183,19 @@ def capitals_shout(excerpt: str) -> bool:
 
 _NON_APOLOGY_RE = _Lazy(
     r"\b(?:I'?m|I am|we'?re|we are) sorry (?:that |if )?you (?:feel|felt|think|thought|see it|are upset|'re upset"
-    r"|were upset|got upset|find|found|perceive|believe)\b|\bsorry if (?:you|this|that|it|we|anyone)\b"
-    r"|\b(?:apologi[sz]e|sorry|regret) (?:for )?any (?:inconvenience|confusion|frustration|trouble|upset|distress)"
-    r"(?: (?:this|that|it) (?:may|might) have caused)?\b|\bsorry you feel that way\b|\bsorry for how you feel\b"
+    r"|were upset|got upset|find|found|perceive|believe|took it|take it|were offended|are offended|'re offended"
+    r"|were disappointed|are disappointed|'re disappointed|felt let down|feel let down)\b"
+    r"|\b(?:sorry|apologi[sz]e|apologies|regret(?: it)?) if\b"
+    r"|\b(?:apologi[sz]e|apologies|sorry|regret) (?:for )?any (?:inconvenience|confusion|frustration|trouble|upset"
+    r"|distress|disappointment|annoyance|hassle)(?: (?:this|that|it) (?:may|might) have caused)?\b"
+    r"|\bsorry you feel that way\b"
+    r"|\bsorry (?:for how you feel|that'?s how you feel|you see it that way)\b"
     r"|\b(?:we|I) regret (?:that )?you (?:feel|felt|were|are)\b|\bif (?:you feel|anyone feels) (?:we|I) (?:let|have)",
     re.IGNORECASE,
 )
+"""An apology whose object is the customer's reaction ("sorry you feel that way", "sorry you
+were disappointed"), a hedge ("sorry if", "apologies if") or nothing in particular ("any
+inconvenience"), not what happened."""
 _SECRET_RE = _Lazy(
     r"\b(?:(?:full|long|16[- ]digit) )?card number\b|\bCVV2?\b|\bCVC\b|\bCSC\b|\bsecurity (?:code|number) (?:on|from)"
     r" the back\b|\b3[- ]digit (?:code|number)\b|\bPIN(?: number| code)?\b|\bpasscode\b|\bpassword\b"

@@ -47,6 +47,9 @@ def families(text, channel=None, kind="reply", tmp_path=None):
     ("I'm sorry you feel that way about the new menu.", "chat", {"non-apology"}, set()),
     ("Sorry if you were upset by the delay.", "chat", {"non-apology"}, set()),
     ("We apologise for any inconvenience this may have caused.", "email", {"non-apology"}, set()),
+    ("Apologies if the wait caused you any frustration.", "chat", {"non-apology"}, set()),
+    ("I'm sorry you were disappointed with the upgrade.", "email", {"non-apology"}, set()),
+    ("I'm sorry we let you down with the upgrade; I've refunded the difference.", "email", set(), {"non-apology"}),
     ("I'm sorry your parcel is late; I've asked the depot to put it on the first van.", "email", set(),
      {"non-apology"}),
     # secrets, on every channel
