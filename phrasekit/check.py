@@ -254,19 +254,6 @@ class _Offsets:
         return self.starts[location.line - 1] + (location.column or 1) - 1
 
 
-class _Sentences:
-    """The sentence around an offset, by bisection over the sentence ends (found once)."""
-
-    def __init__(self, text: str) -> None:
-        self.ends = [m.end() for m in SENTENCE_END_RE.finditer(text)]
-        self.length = len(text)
-
-    def around(self, offset: int) -> tuple[int, int]:
-        after = bisect_right(self.ends, offset)
-        start = self.ends[after - 1] if after else 0
-        return start, self.ends[after] if after < len(self.ends) else self.length
-
-
 TOPIC_CHARS = 20_000
 """How much of a draft says what it is about (the family its suggestions come from): far more
 than the longest reply a rep writes; reading all of a 2 MB draft for it took as long as checking it."""
@@ -339,7 +326,8 @@ def check_text(
     findings = _hidden_characters(original, lines)
     if findings:  # rules read through escape sequences and controls ("\x1b[31mcalm down\x1b[0m")
         text = _TERMINAL_CODES.sub(lambda m: " " * len(m.group()), text)
-    quoted, sentences = _Quotes(text), _Sentences(text)
+    quoted, sentences = _Quotes(text), reading.Sentences(text, SENTENCE_END_RE)
+    read = reading.Sentences(text)  # by meaning, each list item a sentence of its own
     haystack = Haystack(text)
     flagged: set[tuple[str, int]] = set()  # one finding per rule and sentence
     for rule in rules:
@@ -350,7 +338,7 @@ def check_text(
             for hit in pattern.finditer(text):
                 if hit.start() in quoted:
                     continue
-                start, end = sentences.around(hit.start())
+                start, end, _ = sentences.around(hit.start())
                 if (rule.id, start) in flagged:
                     continue
                 if start not in excused:
@@ -373,11 +361,11 @@ def check_text(
                                              f"{channel} limit of {limit}"))  # fmt: skip
     builtin = {rule.id: rule for rule in rules if rule.source == "builtin"}
     decided = {name: rule for name, rule in builtin.items() if not rule.match}
-    for found in reading.decide(text, reading.Sentences(text), public=channel in PUBLIC):
+    for found in reading.decide(text, read, public=channel in PUBLIC):
         rule = decided.get(found.family)
         if rule is None or not rule.applies(kind, channel) or found.start in quoted:
             continue
-        start, _ = sentences.around(found.start)
+        start = sentences.around(found.start).start
         if (rule.id, start) not in flagged:
             flagged.add((rule.id, start))
             findings.append(CheckFinding(lines.at(found.start), rule.id, rule.message, text[found.start : found.end]))
@@ -388,17 +376,17 @@ def check_text(
         finding.kind = kind
         offset = offsets.at(finding.location) if finding.location.line else None
         if offset is not None and finding.excerpt:
-            start, end = sentences.around(offset)
+            start, end, _ = sentences.around(offset)
             finding.sentence = " ".join(text[start:end].split())
     if meanings is not None:
-        every = [sentence for sentence in reading.Sentences(text) if sentence.text.strip()]
+        every = [sentence for sentence in read if sentence.text.strip()]
         for number, family in meanings([sentence.text.strip() for sentence in every]):
             rule = builtin.get(family)
             sentence = every[number]
             at = sentence.start + len(sentence.text) - len(sentence.text.lstrip())
             if rule is None or not rule.applies(kind, channel) or at in quoted:
                 continue
-            start, _ = sentences.around(at)
+            start = sentences.around(at).start
             if (rule.id, start) not in flagged:
                 flagged.add((rule.id, start))
                 excerpt = " ".join(sentence.text.split())

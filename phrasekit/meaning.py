@@ -13,6 +13,7 @@ off; the plain readings (``reading.py``) work without it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,8 +35,10 @@ class Calibration(NamedTuple):
     margin: float
 
 
+@lru_cache(maxsize=1)
 def exemplars() -> tuple[list[Exemplar], dict[str, Calibration]]:
-    """The exemplar sentences and each family's calibration, from ``exemplars.yaml``."""
+    """The exemplar sentences and each family's calibration, from ``exemplars.yaml`` (package
+    data: read once per process, however many drafts are checked)."""
     from .yamlfile import load_yaml
 
     data = load_yaml(EXEMPLARS).data or {}
@@ -74,6 +77,13 @@ def _vectors(np, texts: list[str]):
     return embed_with_store(load_encoder(), texts)[0]
 
 
+@lru_cache(maxsize=1)
+def _matrix(np):
+    """The exemplars' vectors, in ``exemplars()``'s order, loaded once per process (the same
+    model's vectors wherever it is installed)."""
+    return _vectors(np, [exemplar.text for exemplar in exemplars()[0]])
+
+
 def scores(sentences: list[str]) -> dict[str, list[tuple[float, float]]]:
     """For each family, each sentence's (similarity to the family's nearest exemplars, how much
     nearer those are than the nearest sentence that is fine to send)."""
@@ -82,7 +92,7 @@ def scores(sentences: list[str]) -> dict[str, list[tuple[float, float]]]:
     encoder = load_encoder()
     np = encoder.np
     found, _ = exemplars()
-    matrix = _vectors(np, [exemplar.text for exemplar in found])
+    matrix = _matrix(np)
     vectors = encoder.encode(sentences) if sentences else np.zeros((0, matrix.shape[1]), dtype=np.float32)
     similarity = vectors @ matrix.T
     result: dict[str, list[tuple[float, float]]] = {}

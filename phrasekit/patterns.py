@@ -339,6 +339,26 @@ class _Parsed:
         return (str(self.text), int(flags), self.needs, self.fold, self.also)
 
 
+def _literal(name: str, av, fold: bool) -> str:
+    """The character a ``LITERAL`` item stands for when a run of needed text may hold it (an ASCII
+    letter, digit, space, apostrophe or dash, folded with ``fold``), else ``""``."""
+    if name != "LITERAL" or not chr(av).isascii() or not (chr(av).isalnum() or chr(av) in " '-"):
+        return ""
+    return chr(av).lower() if fold else chr(av)
+
+
+def _inner(name: str, av):
+    """The items a match of this item cannot skip: a group's (unless it sets its own case), a
+    repeat's that repeats at least once, an atomic group's; ``None`` for any other item."""
+    if name == "SUBPATTERN" and not (av[1] | av[2]) & re.IGNORECASE:
+        return av[3].data
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+        return av[2].data
+    if name == "ATOMIC_GROUP":
+        return av.data
+    return None
+
+
 def _needs(items, fold: bool) -> frozenset[str] | None:
     """Strings one of which every match of ``items`` contains, or ``None`` when none is known: the
     first run of literal characters that a match cannot skip, or of each branch of an alternation
@@ -347,18 +367,16 @@ def _needs(items, fold: bool) -> frozenset[str] | None:
     run = ""
     for op, av in items:
         name = str(op)
-        if name == "LITERAL" and chr(av).isascii() and (chr(av).isalnum() or chr(av) in " '-"):
-            run += chr(av).lower() if fold else chr(av)
+        char = _literal(name, av, fold)
+        if char:
+            run += char
             continue
         if run:
             return frozenset([run])
         found = None
-        if name == "SUBPATTERN" and not (av[1] | av[2]) & re.IGNORECASE:
-            found = _needs(av[3].data, fold)
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
-            found = _needs(av[2].data, fold)
-        elif name == "ATOMIC_GROUP":
-            found = _needs(av.data, fold)
+        inner = _inner(name, av)
+        if inner is not None:
+            found = _needs(inner, fold)
         elif name == "BRANCH":
             each = [_needs(branch.data, fold) for branch in av[1]]
             found = frozenset().union(*each) if all(each) else None
@@ -378,18 +396,16 @@ def _all_needs(items, fold: bool) -> list[frozenset[str]]:
     run = ""
     for op, av in items:
         name = str(op)
-        if name == "LITERAL" and chr(av).isascii() and (chr(av).isalnum() or chr(av) in " '-"):
-            run += chr(av).lower() if fold else chr(av)
+        char = _literal(name, av, fold)
+        if char:
+            run += char
             continue
         if run:
             found.append(frozenset([run]))
             run = ""
-        if name == "SUBPATTERN" and not (av[1] | av[2]) & re.IGNORECASE:
-            found += _all_needs(av[3].data, fold)
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
-            found += _all_needs(av[2].data, fold)
-        elif name == "ATOMIC_GROUP":
-            found += _all_needs(av.data, fold)
+        inner = _inner(name, av)
+        if inner is not None:
+            found += _all_needs(inner, fold)
         elif name == "BRANCH":
             each = [_all_needs(branch.data, fold) for branch in av[1]]
             if all(each):

@@ -45,11 +45,13 @@ class Sentence(NamedTuple):
 
 
 class Sentences:
-    """A draft's sentences, and the one around an offset (by bisection over the ends, found once)."""
+    """A draft's sentences, and the one around an offset (by bisection over the ends, found once).
+    ``ends`` is where a sentence ends: by default also before a list item, since each item says
+    its own thing; ``check`` keeps one finding per rule and sentence by stops and blank lines."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, ends=None) -> None:
         self.text = text
-        self.ends = [m.end() for m in _END_RE.finditer(text)]
+        self.ends = [m.end() for m in (ends or _END_RE).finditer(text)]
         if not self.ends or self.ends[-1] < len(text):
             self.ends.append(len(text))
 
@@ -308,11 +310,9 @@ def decide(text: str, sentences: Sentences, public: bool) -> list[Reading]:
             found.append(Reading("non-apology", sentence.start + match.start(), sentence.start + match.end()))
             break
         for match in _SECRET_RE.finditer(body) if secrets else ():
-            if _asked_for(body, match) and not negated(body, match.start()):
-                found.append(Reading("asks-secret", sentence.start + match.start(), sentence.start + match.end()))
-                break
             back = _POINTS_BACK_RE.search(following)  # "I've texted you a code. Could you read it back?"
-            if back and not negated(following, back.start()) and not negated(body, match.start()):
+            asked_next = back is not None and not negated(following, back.start())
+            if (_asked_for(body, match) or asked_next) and not negated(body, match.start()):
                 found.append(Reading("asks-secret", sentence.start + match.start(), sentence.start + match.end()))
                 break
         if details and not _PRIVATE_CHANNEL_RE.search(body) and not _PRIVATE_CHANNEL_RE.search(following):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..errors import Location
-from .source import Canned, ImportError_, Skipped, type_name
+from .source import Canned, ImportError_, Skipped, slug, type_name
 
 WHAT = "an espanso match file"
 PREFIX = ":pk-"
@@ -181,9 +181,9 @@ def read(
         extra: dict = {}
         if len(triggers) > 1 and not any(" " in trigger or not trigger for trigger in triggers):
             extra["source"] = "espanso:" + " ".join(triggers)  # every trigger, so an export keeps them all
-        slug = re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
-        if slug and bare != first:
-            extra["id"] = slug
+        made = slug(bare)
+        if made and bare != first:
+            extra["id"] = made
         terms = match.get("search_terms") if isinstance(match.get("search_terms"), list) else []
         from .guess import normal_category
 

@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Location, PhrasekitError
-from .source import Canned, ImportError_, Skipped, read_source
+from .source import Canned, ImportError_, Skipped, read_source, slug
 
 FORMATS = ("zendesk", "csv", "chatwoot", "espanso")
 TOOL_NAMES = {"zendesk": "Zendesk", "csv": "CSV", "chatwoot": "Chatwoot", "espanso": "espanso"}
-ID_LENGTH = 48
-"""Ids are made from titles; a title is a few words, and a longer id is harder to type in ``show``."""
 
 
 @dataclass
@@ -78,44 +75,6 @@ def _reader(fmt: str):
 
     module = {"zendesk": "zendesk", "csv": "csvfile", "chatwoot": "chatwoot", "espanso": "espanso"}[fmt]
     return import_module(f"{__package__}.{module}")
-
-
-_LETTERS = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "ae",
-        "ø": "o",
-        "Ø": "o",
-        "œ": "oe",
-        "Œ": "oe",
-        "ł": "l",
-        "Ł": "l",
-        "đ": "d",
-        "Đ": "d",
-        "þ": "th",
-        "Þ": "th",
-        "ð": "d",
-        "ı": "i",
-    }
-)
-"""Latin letters that are not an accent on another letter, so NFKD would drop them."""
-
-
-def slug(text: str) -> str:
-    """An id from a title: ASCII letters and digits joined by dashes ("Réponse: délai" ->
-    ``reponse-delai``)."""
-    import unicodedata
-
-    spelled = text.translate(_LETTERS)
-    ascii_text = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    out = ""
-    for word in words:
-        if len(out) + len(word) + 1 > ID_LENGTH:
-            break
-        out = f"{out}-{word}" if out else word
-    return out or (words[0][:ID_LENGTH] if words else "")
 
 
 def digest(item: dict) -> str:
@@ -381,7 +340,7 @@ def import_replies(
             if record.get("guessed") and current.get("category") == item["category"]:
                 comments[phrase_id] = {"category": record["guessed"]}
             out_items.append(current)
-            new_record[key] = {**record, "digest": record["digest"]}
+            new_record[key] = record
             continue
         if guessed:
             comments[phrase_id] = {"category": guessed}
@@ -572,26 +531,19 @@ def report_text(result: ImportResult, command: str) -> str:
         f"{len(result.unchanged)} unchanged, {len(result.kept_edits)} kept as you edited them, "
         f"{len(result.skipped)} skipped",
     ]
-    if result.file_notes:
-        lines += ["", "About the export:"] + [f"  {note}" for note in result.file_notes]
-    if result.notes:
-        lines += ["", "Check these before reps use them:"]
-        lines += [f"  {note.phrase} ({note.where}): {note.message}" for note in result.notes]
-    if result.guessed:
-        lines += ["", f"Categories guessed from the wording (change them in {result.phrases_file} if wrong):"]
-        lines += [f"  {phrase}: {category}" for phrase, category in result.guessed.items()]
-    if result.updated:
-        lines += ["", "Updated from the export:"] + [f"  {phrase}" for phrase in result.updated]
-    if result.kept_edits:
-        lines += ["", "Kept as you edited them (--force takes the export's words instead):"]
-        lines += [f"  {phrase}" for phrase in result.kept_edits]
-    if result.removed_by_hand:
-        lines += ["", "Removed from the pack by hand, so not added again (--force brings them back):"]
-        lines += [f"  {phrase}" for phrase in result.removed_by_hand]
-    if result.not_in_export:
-        lines += ["", "In the pack but no longer in the export (kept; delete them by hand if they are retired):"]
-        lines += [f"  {phrase}" for phrase in result.not_in_export]
-    if result.skipped:
-        lines += ["", "Skipped:"]
-        lines += [f"  {s.title}" + (f" ({s.where})" if s.where else "") + f": {s.reason}" for s in result.skipped]
+    sections = (
+        ("About the export:", result.file_notes),
+        ("Check these before reps use them:", [f"{n.phrase} ({n.where}): {n.message}" for n in result.notes]),
+        (f"Categories guessed from the wording (change them in {result.phrases_file} if wrong):",
+         [f"{phrase}: {category}" for phrase, category in result.guessed.items()]),
+        ("Updated from the export:", result.updated),
+        ("Kept as you edited them (--force takes the export's words instead):", result.kept_edits),
+        ("Removed from the pack by hand, so not added again (--force brings them back):", result.removed_by_hand),
+        ("In the pack but no longer in the export (kept; delete them by hand if they are retired):",
+         result.not_in_export),
+        ("Skipped:", [s.title + (f" ({s.where})" if s.where else "") + f": {s.reason}" for s in result.skipped]),
+    )  # fmt: skip
+    for heading, entries in sections:
+        if entries:
+            lines += ["", heading] + [f"  {entry}" for entry in entries]
     return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@ read safely (size, encoding, NUL bytes, JSON with the line of each problem)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -52,6 +53,46 @@ class Skipped:
     reason: str
     where: str = ""
     """The file (and line) it was read at, as the report names it."""
+
+
+ID_LENGTH = 48
+"""Ids are made from titles; a title is a few words, and a longer id is harder to type in ``show``."""
+_LETTERS = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "ø": "o",
+        "Ø": "o",
+        "œ": "oe",
+        "Œ": "oe",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ð": "d",
+        "ı": "i",
+    }
+)
+"""Latin letters that are not an accent on another letter, so NFKD would drop them."""
+
+
+def slug(text: str) -> str:
+    """An id from a title: ASCII letters and digits joined by dashes ("Réponse: délai" ->
+    ``reponse-delai``)."""
+    import unicodedata
+
+    spelled = text.translate(_LETTERS)
+    ascii_text = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > ID_LENGTH:
+            break
+        out = f"{out}-{word}" if out else word
+    return out or (words[0][:ID_LENGTH] if words else "")
 
 
 def read_source(path: str, what: str) -> tuple[str, str]:
