@@ -361,8 +361,9 @@ def check_text(
                                              f"{channel} limit of {limit}"))  # fmt: skip
     builtin = {rule.id: rule for rule in rules if rule.source == "builtin"}
     decided = {name: rule for name, rule in builtin.items() if not rule.match}
-    for found in reading.decide(text, read, public=channel in PUBLIC):
-        rule = decided.get(found.family)
+    public = channel in PUBLIC
+    for found in [*reading.decide(text, read, public=public), *_roles(text, read, public)]:
+        rule = decided.get(found.family) or (builtin.get(found.family) if found.family in ROLE_FAMILIES else None)
         if rule is None or not rule.applies(kind, channel) or found.start in quoted:
             continue
         start = sentences.around(found.start).start
@@ -395,6 +396,16 @@ def check_text(
     for finding in findings:
         unique.setdefault((finding.rule, finding.location.line, finding.location.column), finding)
     return sorted(unique.values(), key=lambda f: (f.location.line or 0, f.location.column or 0, f.rule))
+
+
+ROLE_FAMILIES = ("blame", "pass-the-buck", "condescension")
+"""The families ``roles.py`` also decides from who does what, beside their rules' wordings."""
+
+
+def _roles(text: str, sentences: reading.Sentences, public: bool) -> list:
+    from .roles import read_roles
+
+    return read_roles(text, sentences, public)
 
 
 def _repeats(text: str, rule: Rule, path: str) -> list[CheckFinding]:

@@ -1,0 +1,522 @@
+"""Who does what in a sentence of a reply, for ``check``: blame, passing the buck and talking down
+decided from the roles, not from a list of wordings.
+
+A sentence blames when someone other than the writer's own "I" or "we" (a co-worker, another
+team, a partner, "the system", or the customer) is the one who did the wrong thing ("the driver
+didn't follow the instructions", "the booking system double-sells seats", "you entered the wrong
+address"), or is judged ("the warehouse has been struggling lately"). It passes the buck when the
+customer is sent to do something elsewhere: to another firm ("you'd need to raise that with
+your bank"), to another of our queues or channels ("please reach out to us by phone"), or to
+another time ("try again tomorrow after 9"); or when the problem is said to belong to someone
+else ("that sits with our partner carrier", "we're only the network"). It talks down when it
+reproaches the customer with what they should have done ("had you checked the sender"), reminds
+them they were told ("as mentioned in my last message"), or waves them off ("it happens to
+everyone", "there's no need for that tone").
+
+Each of those is a role and an act, each a class of words (a third party is any of the people,
+firms, teams and systems a support reply names; a fault is any of the ways a task goes undone
+or wrong), so a fresh wording of the same meaning reads the same. What excuses a sentence is
+read the same way: the writer owning the act ("I'll contact the courier", "that's on us"), an
+apology for it ("I'm so sorry the engineer didn't turn up"), a private message to the same team,
+an urgent safety line ("call our 24/7 lost and stolen line").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .reading import _Lazy, to_private_channel
+
+
+class Role(NamedTuple):
+    """A family decided from the roles in a sentence, at offsets of that sentence."""
+
+    family: str
+    start: int
+    end: int
+
+
+# -- the roles: classes of words ------------------------------------------------------------------
+
+_THIRD_PARTY = (
+    r"(?:delivery |parcel |postal )?(?:driver|courier|carrier|rider|postman|postwoman|postie)s?"
+    r"|(?:sub)?contractors?|engineers?|technicians?|installers?|fitters?|agents?|advis[eo]rs?|colleagues?"
+    r"|representatives?|reps?|operators?|staff(?: members?)?|team members?|managers?|supervisors?|cashiers?"
+    r"|receptionists?|crew|handlers?|admins?|administrators?|brokers?|issuers?|owners?|hosts?"
+    r"|(?:guy|girl|lad|person|people|chap|fella|one)(?= (?:on|at|in|from|who|that)\b)"
+    r"|warehouse|depot|kitchen|restaurant|stores?|shops?|branch(?:es)?|outlets?|franchise|partners?|suppliers?"
+    r"|manufacturers?|makers?|sellers?|merchants?|vendors?|retailers?|marketplace|bank|insurers?|providers?"
+    r"|network|landlord|airport|agency|third[- ]party|head office|company|firm|site"
+    r"|(?:[\w&-]+ ){0,2}(?:team|department|dept|desk|office|guys|queue)"
+    r"|(?:[\w-]+ )?(?:system|systems|app|website|software|portal|platform|computer|algorithm|machine)"
+)
+"""The people, firms, teams and systems a reply can name as having done something: anyone but the
+writer's own "I" and "we"."""
+_ACTOR_RE = _Lazy(
+    r"(?P<named>\b(?:the|our|your|their|his|her|this|that|a|an|one of (?:our|the|your)|whoever|some)\s+"
+    r"(?:[\w'-]+\s+){0,3}?(?:" + _THIRD_PARTY + r")\b|\b(?:someone|somebody|whoever)\b"
+    r"|\b(?-i:[A-Z])[\w&]+(?: (?-i:[A-Z])[\w&]+)?'s\b)"
+    r"|(?P<pronoun>\b(?:they|he|she)\b)",
+    re.IGNORECASE,
+)
+"""Someone other than the writer, in a sentence: a third party named with its article ("the
+contractor we use", "our billing system", "Network Rail's"), or "they"."""
+
+_FAULT = (
+    r"(?:clearly |obviously |just |simply |completely |totally |apparently )?"
+    r"(?:didn'?t|did not|never|failed to|forgot to|neglected to|didn'?t bother to|couldn'?t be bothered to|refused to)"
+    r"\s+(?:\w+\s+)?(?:read|check|follow|scan|updat|record|note|log|pass|send|sent|deliver|attend|turn\w* up"
+    r"|show\w* up|call|ring|process|listen|look|enter|add|appl|cancel|book|pack|load|leave|left|knock|wait|file"
+    r"|submit|tell|told|inform|mention|escalat|fix|flag|action|raise|prioriti[sz]|bother|do|did)\w*"
+    r"|(?:mess|mix|screw|cock|muck|foul)\w* (?:it |this |that |things |everything |your \w+ )?up\b"
+    r"|(?:got|gets|getting|get) (?:it|this|that|your \w+|the \w+|things|everything) (?:wrong|mixed up)\b"
+    r"|(?:made|makes|making) (?:a |an )?(?:\w+ )?(?:mistake|error|mess|blunder|hash)\b"
+    r"|(?:picked|sent|packed|entered|applied|charged|keyed|typed|recorded|put|loaded|delivered|gave|quoted|booked"
+    r"|fitted|installed|shipped|label+ed|scanned|dispatched|took)\s+(?:\w+\s+){0,2}?(?:the )?(?:wrong|incorrect)\b"
+    r"|(?:set|entered|processed|recorded|applied|charged|keyed|configured|installed|handled|calculated|billed"
+    r"|coded|label+ed|addressed|routed)(?: up)? (?:\w+ ){0,3}?(?:incorrectly|wrongly|badly|in error|by mistake)\b"
+    r"|(?:shouldn'?t|should not|should never) have\b"
+    r"|(?:double|triple)[- ](?:sell|book|charg|bill)\w*"
+    r"|(?:glitch|crash|went down|go down|switched off|turned off|overran|overrunning)\w*"
+)
+"""A task done wrong or left undone, or a thing that failed, by whoever did it."""
+_JUDGED = (
+    r"(?:has|have|had|'s|'ve) been (?:really |very |quite |so )?(?:struggling|slow|unreliable|short[- ]staffed"
+    r"|understaffed|swamped|useless|having (?:a lot of |lots of |some |real |big |major |a few )?(?:problems|issues"
+    r"|trouble|difficulties))\b"
+    r"|(?:is|are|was|were|'s|'re) (?:always |often |notoriously |really |very |so |quite |just )?(?:useless"
+    r"|hopeless|unreliable|incompetent|rubbish|terrible|awful|clueless|careless|lazy|a nightmare)\b"
+    r"|(?:keeps?|kept|always) (?:losing|getting \w+ wrong|messing|making mistakes|breaking|crashing|failing)\b"
+    r"|(?:messing|mucking|screwing) (?:things |it |everything )?up\b"
+    r"|(?:is|are|was|were) (?:to blame|at fault|responsible for (?:this|the (?:mistake|error|mix-up|delay)))\b"
+)
+"""A judgement of the doer, not of a task: blame whatever follows."""
+_DID_RE = _Lazy(
+    r",?(?:\s+[\w'&/-]+){0,6}?\s+(?P<judged>" + _JUDGED + r")"
+    r"|(?:,?\s+(?:who|that|which)\b)?(?:\s+(?:that\s+|who\s+)?(?:we|you)\s+\w+(?:\s+(?:with|from|through|in|at|for))?)?"
+    r"(?:\s+(?!(?:I|we|you|and|but|so|because)\b)[\w'&/-]+){0,6}?\s+(?P<fault>" + _FAULT + r")",
+    re.IGNORECASE,
+)
+"""What an actor did, read from the end of the actor: up to six words on (none of them another
+doer or a new clause), a fault or a judgement."""
+_CAUSE_RE = _Lazy(
+    r"\b(?:because|caused by|due to|down to|thanks to|the fault of|which is why|that'?s why|so)\s*$",
+    re.IGNORECASE,
+)
+"""A cause said just before an actor: "because your admin switched it off", "caused by Network
+Rail's works"."""
+_FAULT_AT_RE = _Lazy(
+    r"\b(?:the|our|your|that|this|their)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?:'s|s') (?:fault|mistake|error|doing)\b"
+    r"|\b(?:on|at|from) (?:their|his|her|(?:the |your )(?:[\w-]+ ){0,2}?[\w-]+(?:'s|s')) (?:end|side)\b"
+    r"|\bnot (?:us|our fault|on us|our doing|down to us|by us|from us|something we (?:can )?control|within our control"
+    r"|on our (?:end|side)|anything (?:we|the team|I) did)\b|\bnothing to do with us\b|\brather than us\b"
+    r"|\b(?:was|is)n'?t (?:on our (?:end|side)|(?:anything|something) (?:we|the team|I) did|our fault)\b",
+    re.IGNORECASE,
+)
+"""A fault said to be someone's, to lie at someone else's end, or not to be ours."""
+_PASSIVE_FAULT_RE = _Lazy(
+    r"\b(?:was|were|has been|had been|got|'s been) (?:\w+ )?(?:set up|entered|processed|recorded|applied|charged"
+    r"|keyed|configured|installed|handled|calculated|billed|coded|label+ed|addressed|routed|marked|booked|sent|packed"
+    r"|scanned|logged|added|cancel+ed|closed|priced|quoted|loaded) (?:\w+ ){0,3}?(?:incorrectly|wrongly|in error"
+    r"|by mistake|by accident|wrong)\b"
+    r"|\b(?:was|were|has been|had been|got) (?:mistakenly|wrongly|incorrectly|accidentally) \w+ed\b",
+    re.IGNORECASE,
+)
+"""A fault with no one named (``it was set up incorrectly``): blame when the writer distances it."""
+_CUSTOMER_FAULT_RE = _Lazy(
+    r"\byou (?:didn'?t|did not|never|failed to|forgot to|neglected to)\s+(?:\w+\s+)?(?:read|check|follow|answer|reply"
+    r"|respond|updat|tell|inform|provid|includ|cancel|return|use|click|confirm|attend|collect|pick\w* up|enter|fill"
+    r"|select|tick|register|activat|save|keep|call|notice|look)\w*"
+    r"|\byou(?: must| might| may| will|'ll)(?:'ve| have) (?:entered|typed|missed|forgotten|clicked|selected|chosen"
+    r"|ticked|given|put|deleted|ignored|overlooked|misread|mistyped|booked|ordered)\b"
+    r"|\byou (?:entered|typed|gave|put|chose|selected|booked|ordered|picked|used|provided|supplied|input)\s+"
+    r"(?:\w+\s+){0,2}?(?:the )?(?:wrong|incorrect)\b"
+    r"|\b(?:details|address|number|email|date|information|info|code|post ?code|name|card|spelling|reference|reading"
+    r"|photo|form|meter reading) (?:that )?you (?:gave|entered|provided|typed|supplied|put in|used|chose|selected"
+    r"|sent|submitted|filled in)(?:\s+[\w']+){0,5}?\s+(?:was|were|is|are|had been|had|has) (?:\w+ ){0,2}?(?:wrong|incorrect"
+    r"|incomplete|invalid|out of date|missing|blurry|unreadable)\b"
+    r"|\b(?:your|the customer'?s) (?:own )?(?:mistake|error|fault)\b|\buser error\b"
+    r"|\b(?:that|this|it) (?:usually |often |normally |only |generally |always )?happens (?:when|if|because)"
+    r" (?:people|customers|you|someone)\b"
+    r"|\b(?:nobody|no one|no-one) (?:was (?:in|home|there|available|at home)|answered|came to the door|picked up)\b",
+    re.IGNORECASE,
+)
+"""The customer as the one who got it wrong."""
+_OWNED_RE = _Lazy(
+    r"\b(?:sorry|apologi[sz]e|apologies|my bad|unacceptable|not (?:OK|okay|good enough|acceptable|right|on)"
+    r"|shouldn'?t have happened|should not have happened|on (?:us|me)|(?:our|my) (?:fault|mistake|error|bad))\b",
+    re.IGNORECASE,
+)
+"""The writer owning what went wrong: an apology for it, "that's on us", "not good enough"."""
+_DISTANCED_RE = _Lazy(
+    r"\b(?:clearly|obviously|honestly|to be honest|apparently|again|as usual|typical(?:ly)?|lately|these days"
+    r"|not (?:us|our fault|on us|by us)|rather than us|the new|new guy|new girl|junior|temp|looks like|seems"
+    r"|it appears|must have|when you first|originally|previous(?:ly)?|often|always|unfortunately)\b",
+    re.IGNORECASE,
+)
+"""What makes a fault told with an apology blame all the same: a judgement, a distance."""
+
+
+_FAULT_AT_CUES = ("fault", "mistake", "error", "doing", " end", " side", "not ", "nothing to do", "rather than",
+                  "n't ")  # fmt: skip
+_CUSTOMER_FAULT_CUES = ("you didn", "you did not", "you never", "you failed", "you forgot", "you neglected",
+                        "you must", "you might", "you may", "you will", "you'll", "wrong", "incorrect", "incomplete",
+                        "invalid", "out of date", "missing", "blurry", "unreadable", "mistake", "error", "fault",
+                        "happens", "nobody", "no one", "no-one")  # fmt: skip
+_DID_CUES = ("n't", " not ", "never", "fail", "forgot", "neglect", "refus", "mess", "mix", "screw", "cock", "muck",
+             "foul", "wrong", "mistake", "error", "blunder", "hash", "incorrect", "badly", "shouldn", "should not",
+             "should never", "double", "triple", "glitch", "crash", "went down", "go down", "gone down", "down to",
+             "switched off", "turned off", "overr", "struggl", "slow", "unreliable", "staffed", "swamped", "useless",
+             "having ", "hopeless", "incompetent", "rubbish", "terrible", "awful", "clueless", "careless", "lazy",
+             "nightmare", "keep", "kept", "always ", "blame", "fault", "responsible", "thanks to")  # fmt: skip
+"""Words without one of which a sentence holds no such fault (see ``_TALKING_DOWN``)."""
+
+
+def blames(sentence: str) -> Role | None:
+    """Whether the sentence puts the fault on someone other than the writer's "I" or "we"."""
+    lower = sentence.lower()
+    for pattern, cues in ((_FAULT_AT_RE, _FAULT_AT_CUES), (_CUSTOMER_FAULT_RE, _CUSTOMER_FAULT_CUES)):
+        match = pattern.search(sentence) if any(cue in lower for cue in cues) else None
+        if match:
+            return Role("blame", match.start(), match.end())
+    if not any(cue in lower for cue in _DID_CUES):
+        return None
+    owned = bool(_OWNED_RE.search(sentence))
+    distanced = bool(_DISTANCED_RE.search(sentence))
+    for actor in _ACTOR_RE.finditer(sentence):
+        cause = _CAUSE_RE.search(sentence, 0, actor.start())
+        if cause and actor.group("named") and re.match(r"down|the fault|thanks", cause.group(0), re.IGNORECASE):
+            return Role("blame", cause.start(), actor.end())  # "the delay is down to the previous agent"
+        did = _DID_RE.match(sentence, actor.end())
+        if did is None:
+            continue
+        if did.group("judged"):
+            return Role("blame", actor.start(), did.end())
+        caused = cause is not None
+        if actor.group("pronoun") and not caused:
+            continue  # "they didn't..." names no one: a judgement of "they" is blame, a fault is not
+        if owned and not (distanced or caused):
+            continue  # "I'm so sorry our engineer didn't turn up": the fault owned, not passed on
+        return Role("blame", actor.start(), did.end())
+    match = _PASSIVE_FAULT_RE.search(sentence)
+    if match and distanced and not owned:
+        return Role("blame", match.start(), match.end())
+    return None
+
+
+# -- passing the buck ---------------------------------------------------------------------------
+
+_SENT_RE = _Lazy(
+    r"(?P<directive>\byou(?:'ll| will|'d| would)? (?:need|have|want) to|\byou must|\byou should|\byou(?:'ll| will)"
+    r" be able to|\byou (?:can|could)(?: also)?|\byou may (?:want|wish|need) to|\byou might (?:want|wish|like) to"
+    r"|\b(?:could|can|would) you|\bplease|\bkindly|\bjust|\bbest (?:to|if you)|\bit'?s best to|\b(?:I|we)(?:'d"
+    r"| would)? (?:recommend|suggest|advise)(?: that you| you)?|\byour best (?:bet|option) (?:is|would be)(?: to)?"
+    r"|\bthe best (?:thing|way|option) (?:is|would be)(?: to)?|\btry|\bfeel free to|\b(?:would|will|should) need to"
+    r"|\bneeds? to|^\s*|[.!?:;,-]\s*)\s*(?:\w+\s+){0,3}?"
+    r"(?P<redirect>(?:contact|reach\w* out(?: to)?|get\w* in touch(?: with)?|call|phon|ring|e-?mail|writ\w* (?:to|in)"
+    r"|messag|speak\w* (?:to|with)|talk\w* to|rais\w* (?:it|this|that|a \w+) with|tak\w* (?:it|this|that) up with"
+    r"|go\w* back to|return\w* (?:it|them|the \w+) to|pop\w* (?:in|into|down|over|along)|visit|head\w* (?:to|into"
+    r"|over|down)|go(?:ing)? (?:to|into|in)|check\w* with|chat\w* (?:to|with)|giv\w* (?:them|\w+) a (?:call|ring"
+    r"|buzz|bell|shout)|(?:open|rais|log|submit|fil|lodg)\w* (?:a |an )?(?:new )?(?:ticket|request|case|claim"
+    r"|complaint|issue|dispute)(?: \w+)? (?:on|with|via|through|at))\w*)\b",
+    re.IGNORECASE,
+)
+"""The customer told, asked or advised to take it somewhere."""
+_OUR_OTHER_CHANNEL_RE = _Lazy(
+    r"\b(?:us|our (?:[\w-]+ )?(?:team|line|helpline|desk|department))(?: \w+)? (?:by|via|on|over|through) (?:the )?"
+    r"(?:phone|telephone|email|e-mail|chat|live ?chat|web ?chat|app|website|post|letter)\b"
+    r"|\b(?:our|the) (?:[\w-]+ )?(?:chat|phone|email|web ?chat|live ?chat|call centre|contact centre|telephone"
+    r"|complaints|customer services?|support|help|sales|billing|accounts|retention|loyalty) (?:team|line|desk|centre"
+    r"|center|department|people|queue)\b"
+    r"|\bcustomer services?\b|\bthe helpline\b|\b(?:our|the) website\b|\bin (?:store|branch|person)\b"
+    r"|\b(?:a|any|your (?:local|nearest)|the (?:nearest|local)|one of our) (?:store|branch|shop|outlet)\b",
+    re.IGNORECASE,
+)
+"""Another of our own queues or channels: a shuffle when the customer is sent there."""
+_OTHER_TARGET_RE = _Lazy(
+    r"\b(?:them|they|their \w+)\b|\b(?-i:[A-Z])[\w&]+(?: (?-i:[A-Z])[\w&]+)? directly\b", re.IGNORECASE
+)
+_OBLIGED_RE = _Lazy(
+    r"\b(?:need|needs|have|has|must|should|best|recommend|suggest|advise|only way)\b|^\s*(?:please\s+)?(?:reach"
+    r"|contact|call|phone|ring|email|message|go|head|pop|visit)\b",
+    re.IGNORECASE,
+)
+"""Sent there as the way on, not offered as one more way ("you can also call us")."""
+_HANDLES_RE = _Lazy(
+    r"(?: \w+){0,2}? (?:handles?|deals? with|looks? after|takes? care of|(?:is|are) responsible for|(?:is|are|'re"
+    r"|'ll be|will be|would be) (?:best|better) placed|(?:is|are|'re) the ones? (?:who|to)|(?:is|are|'re) the best"
+    r" (?:people|person|team|ones|place)|can help (?:you )?(?:with )?(?:that|this|it|better)|(?:'ll| will) be able"
+    r" to (?:tell|help|explain|advise|sort))\b",
+    re.IGNORECASE,
+)
+"""What an actor is said to be there for, in place of the writer."""
+_BELONGS_RE = _Lazy(
+    r"\b(?:handled|dealt with|covered|managed|processed|decided|looked after|sorted|done) by\s*$"
+    r"|\b(?:the )?responsibility of\s*$|\b(?:one|a question|a matter|something|a job|an issue|a problem) for\s*$"
+    r"|\b(?:would|will|should) need to go to\s*$",
+    re.IGNORECASE,
+)
+"""Said just before an actor: the problem is that actor's to solve."""
+_ELSEWHERE_RE = _Lazy(
+    r"\b(?:that|this|it)(?: one)?(?:'s| is)? (?:sits|lies|rests|falls|sit|lie) (?:with|under|to)\b"
+    r"|\bwe(?:'re| are) (?:only|just) (?:the|a)\b|\bwe (?:only|just) (?:host|sell|list|ship|provide|supply|connect"
+    r"|resell|process)\b|\b(?:out of|beyond|outside) (?:my|our) (?:hands|control|remit)\b",
+    re.IGNORECASE,
+)
+"""The problem said to be someone else's to solve, with no one named."""
+_LATER_RE = _Lazy(
+    r"(?:^\s*|[.!?,;:]\s*|\b(?:please|just|kindly|then|you(?:'ll| will| would|'d)? need to|you (?:can|could|may|might)"
+    r"|(?:could|can|would) you|feel free to|best to|(?:I|we)(?:'d| would) (?:suggest|recommend|ask) (?:that )?you) )"
+    r"(?:try|call|ring|phone|contact|come back|check back|get back to us|message us|reach out|chat to us)"
+    r"(?:\s+\w+){0,2}?\s+(?:again\s+)?(?:tomorrow|later|after \d|(?:on|next) (?:monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday|week)|in the morning|another time|during (?:office|business|opening) hours|when"
+    r" (?:we|they|the \w+) (?:open|reopen|are open|are back))\b"
+    r"|\b(?:has|have) (?:finished|gone home|closed|left) for the (?:day|night|weekend)\b",
+    re.IGNORECASE,
+)
+"""The customer sent away to come back another time."""
+_WE_ACT_RE = _Lazy(
+    r"\b(?:I|we)(?:'ll| will|'ve| have|'m| am|'re| are| can| shall)?(?: \w+){0,2}? (?:contact|call|phone|ring"
+    r"|email|message|chase|speak|talk|raise|pass|forward|transfer|put you through|connect|ask|get in touch|reach out"
+    r"|arrange|book|send|escalate|follow)\w*\b|\bfor you\b|\bon your behalf\b|\bstay (?:on the line|with you|on the"
+    r" chat)\b",
+    re.IGNORECASE,
+)
+"""The writer doing the contacting: ownership, not a handoff."""
+_URGENT_RE = _Lazy(
+    r"\b(?:24/7|emergenc\w*|urgent\w*|lost (?:and|or|&) stolen|fraud\w*|stolen|gas leak|safety|right away|right now"
+    r"|immediately|freeze)\b",
+    re.IGNORECASE,
+)
+"""A safety line the customer should ring at once: the right move even in public."""
+_NOT_NEEDED_RE = _Lazy(
+    r"\b(?:no need|don'?t need|won'?t need|do not need|will not need|never need|shouldn'?t need|without having|you"
+    r" don'?t have|you won'?t have)\b",
+    re.IGNORECASE,
+)
+_WORDS_TO_TARGET = 5
+"""How far after "contact" its object may be ("contact the seller", "get in touch with the team at
+Brevo directly"): a clause's object, not the next clause's."""
+
+
+def _near_after(sentence: str, end: int, start: int) -> bool:
+    between = sentence[end:start]
+    return len(between.split()) <= _WORDS_TO_TARGET and not re.search(r"[.;:!?]|\b(?:and|but|then|or)\b", between)
+
+
+_BUCK_CUES = ("contact", "reach", "touch", "call", "phon", "ring", "mail", "writ", "messag", "speak", "talk", "rais",
+              "tak", "back", "return", "pop", "visit", "head", "go", "check", "chat", "giv", "open", "log", "submit",
+              "fil", "lodg", "handl", "deal", "look", "care", "responsib", "placed", "the one", "the best", "help",
+              "able to", " by", "one for", "question for", "matter for", "for you", "sits", "lies", "rests", "falls",
+              "only", "just", "out of", "beyond", "outside", "try", "come", "finished", "closed", "left")  # fmt: skip
+"""Words without one of which a sentence sends no one elsewhere (see ``_TALKING_DOWN``)."""
+
+
+def passes_buck(sentence: str, public: bool) -> Role | None:
+    """Whether the sentence sends the customer elsewhere (another firm, another of our queues,
+    another day) or says the problem is someone else's."""
+    lower = sentence.lower()
+    if not any(cue in lower for cue in _BUCK_CUES):
+        return None
+    if _NOT_NEEDED_RE.search(sentence) or to_private_channel(sentence):
+        return None
+    owned = _WE_ACT_RE.search(sentence)
+    actors = [actor for actor in _ACTOR_RE.finditer(sentence) if actor.group("named")]
+    for sent in _SENT_RE.finditer(sentence):
+        if owned and owned.start() < sent.end():
+            break  # "I'll contact the courier for you": the writer acts
+        end = sent.end("redirect")
+        third = next((a for a in actors if a.start() >= end and _near_after(sentence, end, a.start())), None)
+        if third is None:
+            other = _OTHER_TARGET_RE.search(sentence, end)
+            third = other if other and _near_after(sentence, end, other.start()) else None
+        if third is not None:
+            ours = _OUR_OTHER_CHANNEL_RE.match(sentence, third.start())
+            if ours is None:
+                return Role("pass-the-buck", sent.start(), third.end())
+        ours = _OUR_OTHER_CHANNEL_RE.search(sentence, end)
+        if ours is None or not _near_after(sentence, end, ours.start()):
+            continue
+        # One of our own channels: a shuffle when the customer is told to go there, and in
+        # public, where the reply should move to a private message, unless it is a safety line
+        # to ring at once.
+        if (_OBLIGED_RE.search(sentence[sent.start() : ours.end()]) or public) and not _URGENT_RE.search(sentence):
+            return Role("pass-the-buck", sent.start(), ours.end())
+    if owned:
+        return None  # "handled by our network team, so I've passed them your case": owned
+    for actor in actors + [a for a in _ACTOR_RE.finditer(sentence) if a.group("pronoun")]:
+        handles = _HANDLES_RE.match(sentence, actor.end())
+        if handles:
+            return Role("pass-the-buck", actor.start(), handles.end())
+        if _BELONGS_RE.search(sentence, 0, actor.start()):
+            return Role("pass-the-buck", max(0, actor.start() - 20), actor.end())
+    for pattern in (_ELSEWHERE_RE, _LATER_RE):
+        match = pattern.search(sentence)
+        if match:
+            return Role("pass-the-buck", match.start(), match.end())
+    return None
+
+
+# -- talking down -------------------------------------------------------------------------------
+
+_REMINDS_RE = _Lazy(
+    r"\bas (?:I|we|my colleague|our team|the agent|you were)(?:'ve| have| had)? (?:already |previously |clearly )?"
+    r"(?:said|stated|explained|told you|pointed out|informed you|advised|mentioned)(?= (?:before|already|previously"
+    r"|earlier|in|on|twice|several|more))"
+    r"|\bas (?:previously |already |clearly )?(?:stated|explained|mentioned|advised|outlined|pointed out)"
+    r" (?:before|already|previously|earlier|in (?:my|our|the) (?:last|previous|earlier|other)|on (?:several"
+    r"|multiple))\b"
+    r"|\bas per my (?:last|previous|earlier) (?:email|message|reply|letter)\b"
+    r"|\b(?:already|previously) (?:told|explained|said|informed|advised|mentioned) (?:to )?(?:you|this|that)\b"
+    r"|\b(?:I|we)(?:'ve| have| had)? (?:already )?(?:told|explained|said|mentioned) (?:you |this |that "
+    r"|it )?(?:twice|before|several times|more than once"
+    r"|multiple times|(?:two|three|four|2|3|4) times|again and again)\b"
+    r"|\bfor the (?:second|third|fourth|fifth|last|umpteenth|hundredth) time\b"
+    r"|\b(?:I|we) (?:must|have to|need to|would like to) (?:remind|reiterate)\b"
+    r"|\bplease (?:re-?read|refer (?:back )?to) (?:my|our|the) (?:previous|last|earlier)\b"
+    r"|\blike I (?:said|mentioned|told you|explained)\b|\b(?:just )?to remind you\b|\btry to remember\b",
+    re.IGNORECASE,
+)
+"""Reminding the customer they were told."""
+_REPROACH_RE = _Lazy(
+    r"\b(?:had you|if you(?:'d| had)(?: only)?|you (?:should|could|ought to)(?:'ve| have)|you would(?:'ve| have)"
+    r" (?:seen|known|noticed|found|read))\s+(?:\w+\s+)?(?:read|checked|looked|followed|used|seen|noticed|known|called"
+    r"|booked|kept|taken|entered|contacted|updated|arrived|paid|gone|come|done|chosen|selected|opted|asked|told"
+    r"|listened"
+    r"|waited|double-checked)\b",
+    re.IGNORECASE,
+)
+"""What the customer should have done."""
+_WAVES_OFF_RE = _Lazy(
+    r"\bcalm down\b|(?:\b(?:please|just|simply|try to|need you to|you need to|you must)|^|[.!?:]) *(?:be|stay"
+    r"|remain) (?:patient|calm|reasonable)\b"
+    r"|\blike (?:everyone|everybody|all (?:our|the) (?:other )?customers|any other customer) else\b"
+    r"|\b(?:there'?s )?no (?:need|call) for (?:that|the|this|such) (?:tone|language|attitude|behaviour|behavior)\b"
+    r"|\bno need to (?:shout|be rude|get (?:upset|angry|worked up|cross)|swear|raise your voice|take that tone)\b"
+    r"|\bit happens to (?:everyone|everybody|all of us|the best of us)\b|\bthese things happen\b"
+    r"|\bthat'?s (?:just )?(?:life|how it is|the way it is|how it goes)\b"
+    r"|\b(?:chasing|calling|complaining|shouting|messaging|emailing) (?:us )?(?:again |repeatedly |every day )?"
+    r"(?:won'?t|will not|doesn'?t|does not|isn'?t going to) (?:make|speed|help|change|get)\b"
+    r"|\byou (?:obviously|clearly)\b|\bobviously,? you\b|\bas you (?:can |should |will )?(?:clearly )?(?:see|know"
+    r"|be aware|are aware)\b(?! (?:from|in|on) (?:the|our|your) (?:email|message|app|account|link|tracking))"
+    r"|\bit (?:says|said|states|stated) (?:so |this |that )?(?:clearly |very clearly )?(?:when you|on the|in the"
+    r"|at the)\b"
+    r"|\b(?:please |kindly )?(?:read|re-?read) (?:the|our|my) (?:email|message|terms|FAQs?|instructions|confirmation"
+    r"|policy|small print|T&Cs)\b"
+    r"|\b(?:you|people) (?:need|have) to (?:understand|realise|realize|accept)\b"
+    r"|\bwhat (?:more|else) (?:do|did|can|could) you (?:want|expect)\b"
+    r"|\bif you (?:\w+ ){1,3}?(?:properly|correctly|carefully)\b|\b(?:clearly|plainly) (?:shown|stated|displayed"
+    r"|explained|written|marked|listed|set out|visible)\b|\b(?:before \w+ing|\w+ing) next time\b"
+    r"|\b(?:it'?s|it is|that'?s|this is) (?:really |actually |quite |pretty |very )+(?:simple|basic|straightforward"
+    r"|obvious)\b|\b(?:most|other|all) (?:users|customers|people) (?:work it out|figure it out|manage|find it|know"
+    r"|understand)\b|\b(?:still )?can'?t manage (?:it|that|this)\b"
+    r"|\b(?:always )?(?:a good idea|worth) (?:to )?(?:check|read|look|having a (?:read|look))\w*(?:\s+\w+){0,4}?"
+    r" (?:first|before)\b|\bwouldn'?t worry (?:about it|too much)\b|\b(?:is|'s) actually (?:quite |pretty |very "
+    r")?(?:normal|standard|usual|expected|fast|quick|good)\b|\bI hope you understand\b"
+    r"|\b(?P<same>[a-z]+(?:-[a-z]+)?) means (?P=same)\b",
+    re.IGNORECASE,
+)
+"""Waving the customer off: calm down, like everyone else, it's really quite simple."""
+_TALKING_DOWN = (
+    (_REMINDS_RE, ("as ", "already", "previously", "told", "said", "explain", "mention", " time", "remind",
+                   "reiterate", "refer", "read", "like i", "remember")),
+    (_REPROACH_RE, ("had you", "if you", "you should", "you could", "you ought", "you would")),
+    (_WAVES_OFF_RE, ("calm", "patient", "reasonable", "else", "no need", "no call", "happen", "life", "how it",
+                     "way it", "n't", " not ", "obvious", "clearly", "as you", "says", "said", "state", "read",
+                     "understand", "realis", "realiz", "accept", "what more", "properly", "correctly", "carefully",
+                     "plainly", "next time", "simple", "basic", "straightforward", "obvious", "most ", "other ",
+                     "all ", "manage", "good idea", "worth", "worry", "actually", " means ")),
+)  # fmt: skip
+"""Each way of talking down, with words without one of which a sentence cannot hold it (a word
+looked up costs far less than an expression compiled and run)."""
+
+
+def talks_down(sentence: str) -> Role | None:
+    """Whether the sentence reproaches, reminds or waves off the customer."""
+    lower = sentence.lower()
+    for pattern, cues in _TALKING_DOWN:
+        match = pattern.search(sentence) if any(cue in lower for cue in cues) else None
+        if match:
+            return Role("condescension", match.start(), match.end())
+    return None
+
+
+# -- policy as a wall ------------------------------------------------------------------------------
+
+_RULE = (
+    r"(?:policy|policies|terms(?: and conditions)?|T&Cs|T ?& ?Cs|conditions|rules?|guidelines|procedures?|process"
+    r"|system|regulations|contract|tariff|fare rules|booking conditions)"
+)
+_WALL_RE = _Lazy(
+    r"\b(?:our|the|their|company|these|those|my)\s+(?:[\w-]+\s+){0,2}?"
+    + _RULE
+    + r"\s+(?:simply |just |unfortunately |sadly )?"
+    r"(?:don'?t|doesn'?t|won'?t|will not|do not|does not|can'?t|cannot|wouldn'?t|would not)\s+(?:\w+\s+)?(?:allow|let"
+    r"|permit|cover|accept|support|extend|include|provide for)\b"
+    r"|\b(?:I|we)(?:'m| am|'re| are)? (?:not able|unable|not allowed|not permitted|not authori[sz]ed) to (?:override"
+    r"|make (?:an )?exceptions?|go against|bend|change (?:the|our) (?:rules|terms|policy)|waive|overrule)\b"
+    r"|\b(?:I|we) (?:can'?t|cannot|won'?t|will not|couldn'?t|could not) (?:override|make (?:an |any )?exceptions?"
+    r"|go against|bend the rules|overrule|change (?:the|our) (?:rules|terms|policy))\b"
+    r"|\b(?:is|are|was|were) (?:strictly |completely |fully )?(?:non-?refundable|non-?transferable|final sale)\b"
+    r"|\b(?:no exceptions|without exception|under no circumstances)\b"
+    r"|\b(?:that'?s|this is|it'?s|that is) (?:just |simply )?(?:the|our) (?:process|procedure)\b"
+    r"|\b(?:does|do|will|would)(?:n'?t| not) apply (?:to|on|for)\b|\bonly (?:works|applies|appl(?:y|ies) to|valid"
+    r"|available|eligible) (?:on|for|to|with|if|when)\b|\bis only (?:valid|available|eligible)\b"
+    r"|\bwe (?:don'?t|do not|cannot|can'?t) (?:guarantee|accept|allow|refund|issue refunds|offer refunds|give refunds"
+    r"|do refunds|make exceptions)\b"
+    r"|\b(?:policy|policies|terms(?: and conditions)?|T&Cs|conditions|rules|contract|agreement) (?:clearly )?(?:state"
+    r"|states|say|says|stipulate|stipulates|specify|specifies) (?:that )?[^.!?]{0,60}?\b(?:can'?t|cannot|not|no|won'?t)\b"
+    r"|\bcan(?:'?t|not) be (?:removed|changed|refunded|waived|rearranged|reversed|cancel+ed|amended|moved|returned"
+    r"|exchanged|transferred|overridden|extended|reopened|reviewed)\b"
+    r"|\bunder (?:your|the|our) (?:agreement|contract|terms|policy)\b|\b(?:will|must|has to) stand\b"
+    r"|\bpart of the (?:contract|agreement|terms) you (?:agreed|signed)\b|\b(?:we|I) can only (?:accept|offer|do|give"
+    r"|refund|exchange|help)\b|\bthere'?s no way (?:I|we) can\b|\b(?:I'?m|I am|we'?re|we are) not able to (?:review"
+    r"|reconsider|share|change|override|discuss)\b|\bwe (?:don'?t|do not) do \w+"
+    r"|\bdecision (?:is|was) final\b|\bthere'?s no way (?:around|round) (?:it|that|this)\b",
+    re.IGNORECASE,
+)
+"""A rule, a system or a decision given as the answer: a wall, unless a reason or a way on comes with it."""
+_WAY_ON_RE = _Lazy(
+    r"\b(?:but|however|instead|what (?:I|we) (?:can|could|will)|the good news|in the meantime|alternatively"
+    r"|(?:I|we)(?:'ll| will|'ve| have| can| could)\b(?!\s+(?:not|never)\b)|happy to|glad to|because|since|so that"
+    r"|to keep|to protect"
+    r"|for your safety|for security|which means|as (?:the|it|this|that) (?:is|was|means))\b",
+    re.IGNORECASE,
+)
+"""A reason given, or what the writer can do instead: the rule explained, not used as a wall."""
+
+
+_WALL_CUES = ("allow", "let ", "permit", "cover", "accept", "support", "extend", "include", "provide for", "override",
+              "exception", "go against", "bend", "waive", "overrule", "refundable", "transferable", "final",
+              "circumstances", "process", "procedure", "apply", "only", "valid", "guarantee", "refunds", "state",
+              "say", "stipulat", "specif", "can't be", "cannot be", "can not be", "under your", "under the",
+              "under our", "stand", "part of the", "no way", "not able to", "don't do", "do not do")  # fmt: skip
+"""Words without one of which a sentence holds no wall (see ``_TALKING_DOWN``)."""
+
+
+def walls(sentence: str, following: str = "") -> Role | None:
+    """Whether the sentence gives a rule, a system or a decision as the answer, with no reason
+    and nothing the writer can do instead (in it or the sentence after it)."""
+    lower = sentence.lower()
+    match = _WALL_RE.search(sentence) if any(cue in lower for cue in _WALL_CUES) else None
+    if match is None:
+        return None
+    rest = sentence[: match.start()] + " " + sentence[match.end() :]  # "there's no way I can help" is no way on
+    if _WAY_ON_RE.search(rest) or _WAY_ON_RE.search(following):
+        return None
+    return Role("policy-wall", match.start(), match.end())
+
+
+def read_roles(text: str, sentences, public: bool) -> list[Role]:
+    """The blame, buck-passing and talking down in a draft's sentences, at offsets of the draft."""
+    found: list[Role] = []
+    every = list(sentences)
+    for number, sentence in enumerate(every):
+        following = every[number + 1].text if number + 1 < len(every) else ""
+        roles = (blames(sentence.text), passes_buck(sentence.text, public), talks_down(sentence.text),
+                 walls(sentence.text, following))  # fmt: skip
+        for role in roles:
+            if role is not None:
+                found.append(Role(role.family, sentence.start + role.start, sentence.start + role.end))
+    return found

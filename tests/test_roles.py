@@ -1,0 +1,159 @@
+"""Blame, passing the buck, talking down and policy walls read from who does what (roles.py),
+as `phrasekit check` reports them."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from phrasekit.cli import cli
+from phrasekit.reading import Sentences
+from phrasekit.roles import blames, passes_buck, read_roles, talks_down, walls
+
+
+def families(text: str, channel: str = "chat") -> set[str]:
+    result = CliRunner().invoke(cli, ["check", "--channel", channel, "--kind", "reply", "--json", "-"], input=text)
+    assert result.exit_code in (0, 1), result.output
+    return {finding["family"] for finding in json.loads(result.output)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unfortunately the contractor we use in your area didn't update the job, which is why nobody came.",
+        "The warehouse has been having a lot of problems lately, to be honest.",
+        "I'm afraid the delay is down to the previous agent, who didn't submit the refund request.",
+        "Your direct debit failed because our billing system glitched over the weekend.",
+        "The address you gave us when you signed up was incomplete.",
+        "You'll have missed our driver at 14:10.",
+        "That's on the courier's end, not ours.",
+    ],
+)
+def test_blame_in_fresh_wordings_is_found(text):
+    assert "blame" in families(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm so sorry our engineer didn't turn up yesterday. I've booked a new visit for Thursday at 9am.",
+        "A signal fault near Reading delayed every train this morning; I've sent you the delay-repay form.",
+        "That's not the experience you should have had, and I'm sorry.",
+        "The backup setting was switched off on 3 November, so I've turned it back on for you.",
+    ],
+)
+def test_a_fault_owned_or_a_cause_explained_is_not_blame(text):
+    assert "blame" not in families(text)
+
+
+@pytest.mark.parametrize(
+    "text, channel",
+    [
+        ("You'd need to raise that with your bank directly.", "chat"),
+        ("That one sits with our partner carrier, they'll be best placed to help.", "chat"),
+        ("This is really one for our billing team, I'm afraid.", "email"),
+        ("Could you try contacting us again tomorrow afternoon?", "chat"),
+        ("Please reach out to us by phone here and the team will look at your speeds.", "social"),
+        ("Any questions about the excess would need to go to the broker.", "email"),
+    ],
+)
+def test_sending_the_customer_elsewhere_is_passing_the_buck(text, channel):
+    assert "pass-the-buck" in families(text, channel)
+
+
+@pytest.mark.parametrize(
+    "text, channel",
+    [
+        ("I've passed this to our billing team and asked them to call you by 4pm; I'll stay your contact.", "email"),
+        ("Please send us a DM with your booking reference and we'll sort it today.", "social"),
+        ("Freeze the card in the app now, then call our 24/7 lost and stolen line on 0800 028 4590.", "social"),
+        ("You don't need to contact the courier: I've raised the claim with them myself.", "chat"),
+        ("Thank you for raising this with us directly.", "email"),
+    ],
+)
+def test_owning_the_handoff_or_moving_to_a_dm_is_not(text, channel):
+    assert "pass-the-buck" not in families(text, channel)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As mentioned in my last message, the refund takes 5 days.",
+        "Had you checked the sender more carefully, this wouldn't have happened.",
+        "Delivery times are clearly shown at checkout, so it's worth having a read before ordering next time.",
+        "It's really quite simple: tap Settings, then Reset.",
+        "I'd ask you to bear with us like everyone else.",
+        "Off-peak means off-peak.",
+    ],
+)
+def test_talking_down_in_fresh_wordings_is_condescension(text):
+    assert "condescension" in families(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As discussed on the phone, I've refunded the £45 today.",
+        "Thanks so much for your patience while we sorted this.",
+        "Export is in the top right of the dashboard; click it and choose CSV.",
+        "What you're asking for is completely reasonable.",
+    ],
+)
+def test_ordinary_helpful_sentences_are_not_condescension(text):
+    assert "condescension" not in families(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our terms and conditions state that sale items can't be returned.",
+        "Late fees are applied automatically under your agreement and can't be removed.",
+        "We can only accept returns with the original receipt. Without it there's no way I can help.",
+        "The fraud team's decision is final.",
+    ],
+)
+def test_a_rule_given_as_the_answer_is_a_policy_wall(text):
+    assert "policy-wall" in families(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Used tickets can't be refunded because the journey was taken, but I can refund the unused return leg today.",
+        "Deliveries can't be rearranged once the van has left. What I can do is hold it at the depot for you.",
+    ],
+)
+def test_a_rule_with_its_reason_or_a_way_on_is_not_a_wall(text):
+    assert "policy-wall" not in families(text)
+
+
+def test_each_reader_returns_its_family_and_where_it_read_it():
+    text = "The driver clearly didn't follow the instructions."
+    role = blames(text)
+    assert role is not None and role.family == "blame" and text[role.start : role.end].startswith("The driver")
+    assert passes_buck("You'll need to contact the seller.", public=False).family == "pass-the-buck"
+    assert talks_down("As I already told you twice, it ships Monday.").family == "condescension"
+    assert walls("Our policy doesn't allow refunds on sale items.").family == "policy-wall"
+    assert walls("Our policy doesn't allow it.", "But I can offer you a credit today.") is None
+
+
+def test_findings_carry_the_draft_offsets():
+    text = "Hi Kate. The warehouse picked the wrong item."
+    (role,) = read_roles(text, Sentences(text), public=False)
+    assert text[role.start : role.end] == "The warehouse picked the wrong"
+
+
+def test_one_finding_per_sentence_when_a_rule_and_a_role_agree():
+    result = CliRunner().invoke(cli, ["check", "--json", "-"], input="Calm down and be patient.\n")
+    findings = json.loads(result.output)
+    assert [f["family"] for f in findings].count("condescension") == 1
+
+
+def test_a_long_hostile_sentence_is_read_in_bounded_time():
+    text = "the " * 20000 + "driver " * 5000 + "didn't " * 5000 + "you " * 5000
+    started = time.monotonic()
+    read_roles(text, Sentences(text), public=True)
+    assert time.monotonic() - started < 20  # a hang guard, not a timing test
