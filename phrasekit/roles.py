@@ -39,29 +39,80 @@ class Role(NamedTuple):
 
 # -- the roles: classes of words ------------------------------------------------------------------
 
-_THIRD_PARTY = (
-    r"(?:delivery |parcel |postal )?(?:driver|courier|carrier|rider|postman|postwoman|postie)s?"
-    r"|(?:sub)?contractors?|engineers?|technicians?|installers?|fitters?|agents?|advis[eo]rs?|colleagues?"
-    r"|representatives?|reps?|operators?|staff(?: members?)?|team members?|managers?|supervisors?|cashiers?"
-    r"|receptionists?|crew|handlers?|admins?|administrators?|brokers?|issuers?|owners?|hosts?"
-    r"|(?:guy|girl|lad|person|people|chap|fella|one)(?= (?:on|at|in|from|who|that)\b)"
-    r"|warehouse|depot|kitchen|restaurant|stores?|shops?|branch(?:es)?|outlets?|franchise|partners?|suppliers?"
-    r"|manufacturers?|makers?|sellers?|merchants?|vendors?|retailers?|marketplace|bank|insurers?|providers?"
-    r"|network|landlord|airport|agency|third[- ]party|head office|company|firm|site"
-    r"|(?:[\w&-]+ ){0,2}(?:team|department|dept|desk|office|guys|queue)"
-    r"|(?:[\w-]+ )?(?:system|systems|app|website|software|portal|platform|computer|algorithm|machine)"
+_THIRD_PARTIES = frozenset(
+    "driver courier carrier rider postman postwoman postie contractor subcontractor engineer technician installer"
+    " fitter agent advisor adviser colleague representative rep operator staff manager supervisor cashier"
+    " receptionist crew handler admin administrator broker issuer owner host warehouse depot kitchen restaurant store"
+    " shop branch outlet franchise partner supplier manufacturer maker seller merchant vendor retailer marketplace"
+    " bank insurer provider network landlord airport agency company firm site team department dept desk office guys"
+    " queue system systems app website software portal platform computer algorithm machine".split()
 )
 """The people, firms, teams and systems a reply can name as having done something: anyone but the
-writer's own "I" and "we"."""
-_ACTOR_RE = _Lazy(
-    r"(?P<named>\b(?:the|our|your|their|his|her|this|that|a|an|one of (?:our|the|your)|whoever|some)\s+"
-    r"(?:[\w'-]+\s+){0,3}?(?:" + _THIRD_PARTY + r")\b|\b(?:someone|somebody|whoever)\b"
-    r"|\b(?-i:[A-Z])[\w&]+(?: (?-i:[A-Z])[\w&]+)?'s\b)"
-    r"|(?P<pronoun>\b(?:they|he|she)\b)",
-    re.IGNORECASE,
-)
-"""Someone other than the writer, in a sentence: a third party named with its article ("the
-contractor we use", "our billing system", "Network Rail's"), or "they"."""
+writer's own "I" and "we" (the last word of what is named: "the contractor", "our billing
+system")."""
+_QUALIFIED = frozenset("guy girl lad person people chap fella one".split())
+"""Someone named only with what follows ("the new guy on nights", "the person who took your call")."""
+_QUALIFIERS = frozenset("on at in from who that".split())
+_DETERMINERS = frozenset("the our your their his her this that a an some".split())
+_ALONE = frozenset("someone somebody whoever".split())
+_PRONOUNS = frozenset("they he she".split())
+_WORD_RE = _Lazy(r"[\w'&-]+")
+_WORDS_IN_NAME = 4
+"""How many words may follow an article before what it names ("the contractor", "the travel site
+you booked with" reads "the travel site")."""
+
+
+class Actor(NamedTuple):
+    """Someone other than the writer in a sentence: ``kind`` is "named" or "pronoun"."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def _head(word: str) -> bool:
+    word = word.lower().removesuffix("'s").removesuffix("s'")
+    return (
+        word in _THIRD_PARTIES or word.removesuffix("s") in _THIRD_PARTIES or word.removesuffix("es") in _THIRD_PARTIES
+    )
+
+
+def actors(sentence: str) -> list[Actor]:
+    """Everyone other than the writer the sentence names: a third party with its article ("the
+    contractor", "our billing system", "one of our agents"), a firm's name with its possessive
+    ("Network Rail's"), "someone", or "they"."""
+    words = list(_WORD_RE.finditer(sentence))
+    found: list[Actor] = []
+    at = 0
+    while at < len(words):
+        word = words[at]
+        lower = word.group().lower()
+        if lower in _DETERMINERS:
+            for ahead in range(at + 1, min(at + 1 + _WORDS_IN_NAME, len(words))):
+                text = words[ahead].group()
+                if re.search(r"[.;:!?,]", sentence[words[ahead - 1].end() : words[ahead].start()]):
+                    break
+                following = words[ahead + 1].group().lower() if ahead + 1 < len(words) else ""
+                if _head(text) or (text.lower() in _QUALIFIED and following in _QUALIFIERS):
+                    found.append(Actor(word.start(), words[ahead].end(), "named"))
+                    at = ahead
+                    break
+        elif lower in _ALONE:
+            found.append(Actor(word.start(), word.end(), "named"))
+        elif lower in _PRONOUNS:
+            found.append(Actor(word.start(), word.end(), "pronoun"))
+        elif word.group().endswith("'s") and word.group()[0].isupper() and at:  # "Network Rail's"
+            first = at
+            while (
+                first
+                and words[first - 1].group()[0].isupper()
+                and sentence[words[first - 1].end() : words[first].start()] == " "
+            ):
+                first -= 1
+            found.append(Actor(words[first].start(), word.end(), "named"))
+        at += 1
+    return found
+
 
 _FAULT = (
     r"(?:clearly |obviously |just |simply |completely |totally |apparently )?"
@@ -134,8 +185,8 @@ _CUSTOMER_FAULT_RE = _Lazy(
     r"(?:\w+\s+){0,2}?(?:the )?(?:wrong|incorrect)\b"
     r"|\b(?:details|address|number|email|date|information|info|code|post ?code|name|card|spelling|reference|reading"
     r"|photo|form|meter reading) (?:that )?you (?:gave|entered|provided|typed|supplied|put in|used|chose|selected"
-    r"|sent|submitted|filled in)(?:\s+[\w']+){0,5}?\s+(?:was|were|is|are|had been|had|has) (?:\w+ ){0,2}?(?:wrong|incorrect"
-    r"|incomplete|invalid|out of date|missing|blurry|unreadable)\b"
+    r"|sent|submitted|filled in)(?:\s+[\w']+){0,5}?\s+(?:was|were|is|are|had been|had|has) (?:\w+ ){0,2}?"
+    r"(?:wrong|incorrect|incomplete|invalid|out of date|missing|blurry|unreadable)\b"
     r"|\b(?:your|the customer'?s) (?:own )?(?:mistake|error|fault)\b|\buser error\b"
     r"|\b(?:that|this|it) (?:usually |often |normally |only |generally |always )?happens (?:when|if|because)"
     r" (?:people|customers|you|someone)\b"
@@ -184,21 +235,21 @@ def blames(sentence: str) -> Role | None:
         return None
     owned = bool(_OWNED_RE.search(sentence))
     distanced = bool(_DISTANCED_RE.search(sentence))
-    for actor in _ACTOR_RE.finditer(sentence):
-        cause = _CAUSE_RE.search(sentence, 0, actor.start())
-        if cause and actor.group("named") and re.match(r"down|the fault|thanks", cause.group(0), re.IGNORECASE):
-            return Role("blame", cause.start(), actor.end())  # "the delay is down to the previous agent"
-        did = _DID_RE.match(sentence, actor.end())
+    for actor in actors(sentence):
+        cause = _CAUSE_RE.search(sentence, 0, actor.start)
+        if cause and actor.kind == "named" and re.match(r"down|the fault|thanks", cause.group(0), re.IGNORECASE):
+            return Role("blame", cause.start(), actor.end)  # "the delay is down to the previous agent"
+        did = _DID_RE.match(sentence, actor.end)
         if did is None:
             continue
         if did.group("judged"):
-            return Role("blame", actor.start(), did.end())
+            return Role("blame", actor.start, did.end())
         caused = cause is not None
-        if actor.group("pronoun") and not caused:
+        if actor.kind == "pronoun" and not caused:
             continue  # "they didn't..." names no one: a judgement of "they" is blame, a fault is not
         if owned and not (distanced or caused):
             continue  # "I'm so sorry our engineer didn't turn up": the fault owned, not passed on
-        return Role("blame", actor.start(), did.end())
+        return Role("blame", actor.start, did.end())
     match = _PASSIVE_FAULT_RE.search(sentence)
     if match and distanced and not owned:
         return Role("blame", match.start(), match.end())
@@ -322,19 +373,18 @@ def passes_buck(sentence: str, public: bool) -> Role | None:
     if _NOT_NEEDED_RE.search(sentence) or to_private_channel(sentence):
         return None
     owned = _WE_ACT_RE.search(sentence)
-    actors = [actor for actor in _ACTOR_RE.finditer(sentence) if actor.group("named")]
+    everyone = actors(sentence)
+    named = [actor for actor in everyone if actor.kind == "named"]
     for sent in _SENT_RE.finditer(sentence):
         if owned and owned.start() < sent.end():
             break  # "I'll contact the courier for you": the writer acts
         end = sent.end("redirect")
-        third = next((a for a in actors if a.start() >= end and _near_after(sentence, end, a.start())), None)
-        if third is None:
-            other = _OTHER_TARGET_RE.search(sentence, end)
-            third = other if other and _near_after(sentence, end, other.start()) else None
-        if third is not None:
-            ours = _OUR_OTHER_CHANNEL_RE.match(sentence, third.start())
-            if ours is None:
-                return Role("pass-the-buck", sent.start(), third.end())
+        target = next(((a.start, a.end) for a in named if a.start >= end and _near_after(sentence, end, a.start)), None)
+        other = _OTHER_TARGET_RE.search(sentence, end) if target is None else None
+        if other is not None and _near_after(sentence, end, other.start()):
+            target = other.span()
+        if target is not None and _OUR_OTHER_CHANNEL_RE.match(sentence, target[0]) is None:
+            return Role("pass-the-buck", sent.start(), target[1])
         ours = _OUR_OTHER_CHANNEL_RE.search(sentence, end)
         if ours is None or not _near_after(sentence, end, ours.start()):
             continue
@@ -345,12 +395,12 @@ def passes_buck(sentence: str, public: bool) -> Role | None:
             return Role("pass-the-buck", sent.start(), ours.end())
     if owned:
         return None  # "handled by our network team, so I've passed them your case": owned
-    for actor in actors + [a for a in _ACTOR_RE.finditer(sentence) if a.group("pronoun")]:
-        handles = _HANDLES_RE.match(sentence, actor.end())
+    for actor in named + [actor for actor in everyone if actor.kind == "pronoun"]:
+        handles = _HANDLES_RE.match(sentence, actor.end)
         if handles:
-            return Role("pass-the-buck", actor.start(), handles.end())
-        if _BELONGS_RE.search(sentence, 0, actor.start()):
-            return Role("pass-the-buck", max(0, actor.start() - 20), actor.end())
+            return Role("pass-the-buck", actor.start, handles.end())
+        if _BELONGS_RE.search(sentence, 0, actor.start):
+            return Role("pass-the-buck", max(0, actor.start - 20), actor.end)
     for pattern in (_ELSEWHERE_RE, _LATER_RE):
         match = pattern.search(sentence)
         if match:
@@ -397,8 +447,12 @@ _WAVES_OFF_RE = _Lazy(
     r"|\bit happens to (?:everyone|everybody|all of us|the best of us)\b|\bthese things happen\b"
     r"|\bthat'?s (?:just )?(?:life|how it is|the way it is|how it goes)\b"
     r"|\b(?:chasing|calling|complaining|shouting|messaging|emailing) (?:us )?(?:again |repeatedly |every day )?"
-    r"(?:won'?t|will not|doesn'?t|does not|isn'?t going to) (?:make|speed|help|change|get)\b"
-    r"|\byou (?:obviously|clearly)\b|\bobviously,? you\b|\bas you (?:can |should |will )?(?:clearly )?(?:see|know"
+    r"(?:won'?t|will not|doesn'?t|does not|isn'?t going to) (?:make|speed|help|change|get)\b",
+    re.IGNORECASE,
+)
+"""Waving the customer off: calm down, be patient, like everyone else, that's life."""
+_BELITTLES_RE = _Lazy(
+    r"\byou (?:obviously|clearly)\b|\bobviously,? you\b|\bas you (?:can |should |will )?(?:clearly )?(?:see|know"
     r"|be aware|are aware)\b(?! (?:from|in|on) (?:the|our|your) (?:email|message|app|account|link|tracking))"
     r"|\bit (?:says|said|states|stated) (?:so |this |that )?(?:clearly |very clearly )?(?:when you|on the|in the"
     r"|at the)\b"
@@ -417,16 +471,19 @@ _WAVES_OFF_RE = _Lazy(
     r"|\b(?P<same>[a-z]+(?:-[a-z]+)?) means (?P=same)\b",
     re.IGNORECASE,
 )
-"""Waving the customer off: calm down, like everyone else, it's really quite simple."""
+"""Belittling what they found hard: it's really quite simple, it's clearly shown, read the email."""
 _TALKING_DOWN = (
-    (_REMINDS_RE, ("as ", "already", "previously", "told", "said", "explain", "mention", " time", "remind",
-                   "reiterate", "refer", "read", "like i", "remember")),
+    (_REMINDS_RE, ("as i ", "as we ", "as my ", "as our ", "as the ", "as you were", "as previously", "as already",
+                   "as clearly", "as stated", "as explained", "as mentioned", "as advised", "as outlined",
+                   "as pointed", "as per my", "already", "previously", "told", "said", "explained", "mentioned",
+                   " time", "remind", "reiterate", "refer", "like i", "remember")),
     (_REPROACH_RE, ("had you", "if you", "you should", "you could", "you ought", "you would")),
     (_WAVES_OFF_RE, ("calm", "patient", "reasonable", "else", "no need", "no call", "happen", "life", "how it",
-                     "way it", "n't", " not ", "obvious", "clearly", "as you", "says", "said", "state", "read",
-                     "understand", "realis", "realiz", "accept", "what more", "properly", "correctly", "carefully",
-                     "plainly", "next time", "simple", "basic", "straightforward", "obvious", "most ", "other ",
-                     "all ", "manage", "good idea", "worth", "worry", "actually", " means ")),
+                     "way it", "won't", "will not", "doesn't", "does not", "isn't going")),
+    (_BELITTLES_RE, ("obvious", "clearly", "as you", "says", "said", "state", "read", "understand", "realis",
+                     "realiz", "accept", "what more", "what else", "properly", "correctly", "carefully", "plainly",
+                     "next time", "simple", "basic", "straightforward", "most ", "other ", "all ", "manage",
+                     "good idea", "worth", "worry", "actually", "hope you", " means ")),
 )  # fmt: skip
 """Each way of talking down, with words without one of which a sentence cannot hold it (a word
 looked up costs far less than an expression compiled and run)."""
@@ -466,7 +523,8 @@ _WALL_RE = _Lazy(
     r"|\bwe (?:don'?t|do not|cannot|can'?t) (?:guarantee|accept|allow|refund|issue refunds|offer refunds|give refunds"
     r"|do refunds|make exceptions)\b"
     r"|\b(?:policy|policies|terms(?: and conditions)?|T&Cs|conditions|rules|contract|agreement) (?:clearly )?(?:state"
-    r"|states|say|says|stipulate|stipulates|specify|specifies) (?:that )?[^.!?]{0,60}?\b(?:can'?t|cannot|not|no|won'?t)\b"
+    r"|states|say|says|stipulate|stipulates|specify|specifies) (?:that )?[^.!?]{0,60}?"
+    r"\b(?:can'?t|cannot|not|no|won'?t)\b"
     r"|\bcan(?:'?t|not) be (?:removed|changed|refunded|waived|rearranged|reversed|cancel+ed|amended|moved|returned"
     r"|exchanged|transferred|overridden|extended|reopened|reviewed)\b"
     r"|\bunder (?:your|the|our) (?:agreement|contract|terms|policy)\b|\b(?:will|must|has to) stand\b"
