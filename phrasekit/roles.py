@@ -24,6 +24,7 @@ an urgent safety line ("call our 24/7 lost and stolen line").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import NamedTuple
 
 from .reading import _Lazy, to_private_channel
@@ -236,7 +237,7 @@ def blames(sentence: str) -> Role | None:
     owned = bool(_OWNED_RE.search(sentence))
     distanced = bool(_DISTANCED_RE.search(sentence))
     for actor in actors(sentence):
-        cause = _CAUSE_RE.search(sentence, 0, actor.start)
+        cause = _CAUSE_RE.search(sentence, max(0, actor.start - _REACH), actor.start)
         if cause and actor.kind == "named" and re.match(r"down|the fault|thanks", cause.group(0), re.IGNORECASE):
             return Role("blame", cause.start(), actor.end)  # "the delay is down to the previous agent"
         did = _DID_RE.match(sentence, actor.end)
@@ -351,7 +352,15 @@ _WORDS_TO_TARGET = 5
 Brevo directly"): a clause's object, not the next clause's."""
 
 
+_REACH = 120
+"""How many characters around a word its role's other words are looked for (a few words either
+side: "down to" before the actor, "the seller" after "contact"). A bound, so a draft of one
+endless sentence is read in linear time."""
+
+
 def _near_after(sentence: str, end: int, start: int) -> bool:
+    if start - end > _REACH:
+        return False
     between = sentence[end:start]
     return len(between.split()) <= _WORDS_TO_TARGET and not re.search(r"[.;:!?]|\b(?:and|but|then|or)\b", between)
 
@@ -375,17 +384,19 @@ def passes_buck(sentence: str, public: bool) -> Role | None:
     owned = _WE_ACT_RE.search(sentence)
     everyone = actors(sentence)
     named = [actor for actor in everyone if actor.kind == "named"]
+    starts = [actor.start for actor in named]
     for sent in _SENT_RE.finditer(sentence):
         if owned and owned.start() < sent.end():
             break  # "I'll contact the courier for you": the writer acts
         end = sent.end("redirect")
-        target = next(((a.start, a.end) for a in named if a.start >= end and _near_after(sentence, end, a.start)), None)
-        other = _OTHER_TARGET_RE.search(sentence, end) if target is None else None
+        after = bisect_left(starts, end)
+        target = next(((a.start, a.end) for a in named[after : after + 1] if _near_after(sentence, end, a.start)), None)
+        other = _OTHER_TARGET_RE.search(sentence, end, end + _REACH) if target is None else None
         if other is not None and _near_after(sentence, end, other.start()):
             target = other.span()
         if target is not None and _OUR_OTHER_CHANNEL_RE.match(sentence, target[0]) is None:
             return Role("pass-the-buck", sent.start(), target[1])
-        ours = _OUR_OTHER_CHANNEL_RE.search(sentence, end)
+        ours = _OUR_OTHER_CHANNEL_RE.search(sentence, end, end + _REACH)
         if ours is None or not _near_after(sentence, end, ours.start()):
             continue
         # One of our own channels: a shuffle when the customer is told to go there, and in
@@ -399,7 +410,7 @@ def passes_buck(sentence: str, public: bool) -> Role | None:
         handles = _HANDLES_RE.match(sentence, actor.end)
         if handles:
             return Role("pass-the-buck", actor.start, handles.end())
-        if _BELONGS_RE.search(sentence, 0, actor.start):
+        if _BELONGS_RE.search(sentence, max(0, actor.start - _REACH), actor.start):
             return Role("pass-the-buck", max(0, actor.start - 20), actor.end)
     for pattern in (_ELSEWHERE_RE, _LATER_RE):
         match = pattern.search(sentence)
