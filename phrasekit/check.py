@@ -459,29 +459,6 @@ def _unfolded_offset(text: str, folded: int) -> int:
     return len(text)
 
 
-SURE_OF_FAMILY = 3
-"""Of a draft's three best phrases (found as search finds them), how many must share a family
-for its suggestions to come from it. A reply names its situation less plainly than a rep's query
-("reply with your order number" is not about a lost order), and a suggestion from the wrong
-family is worse than the practice's own words."""
-
-
-def draft_family(index, topic: str) -> str | None:
-    """The family a draft is about when search is sure of it, else ``None`` (the general phrases)."""
-    from collections import Counter
-
-    from .search import rank_phrases
-
-    if not topic.strip():
-        return None
-    hits = rank_phrases(index, topic, limit=3, family_only=True)
-    if any(hit.fallback for hit in hits):
-        return None
-    counts = Counter(hit.phrase.family for hit in hits if hit.phrase.family is not None)
-    family, count = counts.most_common(1)[0] if counts else (None, 0)
-    return family if count >= SURE_OF_FAMILY else None
-
-
 def suggest(
     findings: list[CheckFinding],
     rules: Sequence[Rule],
@@ -491,8 +468,8 @@ def suggest(
     situation: str | None = None,
 ) -> None:
     """Fill each finding's suggestion with a phrase from the bank: the rule's phrase id, or a phrase
-    of its category from the family the draft is about (the general ones when none fits), blanks
-    shown as ``[when]``."""
+    of its category from the family of ``situation`` (the general ones when there is none, or it
+    has none of that category), blanks shown as ``[when]``."""
     from .blanks import fill
     from .search import family_for, phrases_for
 
@@ -506,8 +483,11 @@ def suggest(
                 topic, changed = rule.match[number].subn(" ", topic)
                 if changed:
                     haystack = Haystack(topic)
-    # The case's situation, when the rep says it, is what search reads; else the draft, when sure.
-    family = family_for(index, situation) if situation else draft_family(index, topic)
+    # The case's situation, when the rep says it, is read as search reads it. A draft alone names
+    # its situation too loosely to guess a family from ("reply with your order number" is not about
+    # a lost order; of 263 hand-written replies search found a family for, it was the case's in 84):
+    # a suggestion from the wrong family is worse than the practice's own words, so it gets those.
+    family = family_for(index, situation) if situation else None
     for finding in findings:
         target = by_id[finding.rule].suggest if finding.rule in by_id else ""
         if not target:
@@ -593,8 +573,8 @@ def check_draft(
     """Read a draft reply and find what would make an upset customer angrier: the built-in
     rules and each pack's ``avoid:`` entries, each finding with its line and column in the
     draft and, where the bank has one, a phrase to use instead: from the family of ``situation``
-    (what the case is about, read as ``search`` reads it) when given, else of the draft when its
-    phrases agree on one, else the practice's general words."""
+    (what the case is about, read as ``search`` reads it) when given, else the practice's general
+    words."""
     from .catalogue import open_index
 
     if not text.strip():

@@ -121,6 +121,15 @@ def test_a_suggestion_comes_from_the_case_the_rep_names_or_the_practices_own_wor
     assert not finding["suggestion_id"].startswith("builtin/double-charge-")  # a general apology, not a guess
 
 
+def test_without_about_a_draft_about_a_family_still_gets_the_practices_own_words():
+    draft = "We apologise for any inconvenience the double charge on your card has caused.\n"
+    [finding] = json.loads(CliRunner().invoke(cli, ["check", "--json", "-"], input=draft).stdout)
+    from phrasekit import show_phrase
+
+    assert finding["family"] == "non-apology" and finding["suggestion_id"]
+    assert show_phrase(finding["suggestion_id"]).family is None  # not guessed from the draft's words
+
+
 def test_check_semantic_without_the_extra_says_why_and_exits_2():
     result = CliRunner().invoke(cli, ["check", "--semantic", "-"], input="We'll get back to you soon.\n")
     assert result.exit_code == 2 and "check cannot read by meaning here" in result.output
