@@ -1536,9 +1536,11 @@ def _iso(timestamp: float) -> str:
 
 
 CACHE_FILES = ("index-v*.sqlite", ".index-*.tmp", "semantic-*.npy", "semantic-*.npy.tmp", "vectors-*.sqlite",
-               "embedding.pid", "minilm-*.weights", ".minilm-*.tmp", "minilm-*.f32", "minilm-*.json")  # fmt: skip
+               "template-*.code", ".template-*.code.tmp", "embedding.pid", "minilm-*.weights", ".minilm-*.tmp",
+               "minilm-*.f32", "minilm-*.json")  # fmt: skip
 """Every file phrasekit writes in its cache folder: indexes, semantic matrices, the vector store,
-the model's memory-mapped copy (``encoder``; ``.f32`` and ``.json`` its older form)."""
+the model's memory-mapped copy (``encoder``; ``.f32`` and ``.json`` its older form), compiled
+templates (``sandbox``)."""
 
 
 def clear_index() -> list[Path]:

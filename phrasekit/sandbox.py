@@ -564,14 +564,97 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
         return super().unsafe_undefined(obj, attribute)
 
 
-def render_budgeted(env: BudgetedEnvironment, source: str, filename: str, variables: Mapping) -> str:
-    """Parse, rewrite, compile and render ``source`` under ``env.budget``. Jinja's own errors
-    (syntax, undefined, security) and :class:`LimitExceeded` pass through; their tracebacks
-    point at ``filename`` (see :func:`template_line`)."""
+CODE_LIMIT = 4 * 1024 * 1024
+"""Most bytes of one compiled template read back from the cache (the built-in ones are under
+10 KiB); a larger file is not ours to load."""
+
+
+def _code_file(source: str, filename: str) -> str | None:
+    """Where the compiled form of ``source`` is kept: in phrasekit's cache folder, named by a
+    digest of everything that shapes it (the template, its file name, this module, Jinja's and
+    Python's versions), or ``None`` where the folder is not the user's own. Compiled code is run
+    when loaded, so it is read only from a folder (and a file) that the user alone owns and can
+    write, as Jinja's own bytecode cache does; on a system without owners, never."""
+    import hashlib
+    import os
+    import sys
+
+    import jinja2
+
+    from .index import cache_folder
+
+    if not hasattr(os, "getuid"):
+        return None
+    folder = cache_folder()
+    try:
+        status = os.stat(folder)
+        with open(__file__, "rb") as own:
+            rewrite = own.read()
+    except OSError:
+        return None
+    if status.st_uid != os.getuid() or status.st_mode & 0o022:
+        return None
+    digest = hashlib.sha256()
+    for part in (jinja2.__version__, sys.version, filename):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(rewrite + b"\0" + source.encode("utf-8", "surrogatepass"))
+    return os.path.join(folder, f"template-{digest.hexdigest()[:40]}.code")
+
+
+def _load_code(path: str):
+    import marshal
+    import os
+    import stat
+
+    try:
+        with open(path, "rb") as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o022:
+                return None
+            data = file.read(CODE_LIMIT + 1)
+    except OSError:
+        return None
+    if len(data) > CODE_LIMIT:
+        return None
+    try:
+        code = marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
+        return None  # cut short or from another Python: compiled again
+    return code if type(code).__name__ == "code" else None
+
+
+def compiled_template(env: BudgetedEnvironment, source: str, filename: str):
+    """``source`` parsed, rewritten for the budget and compiled: read back from the cache when
+    this template was compiled before (parsing and compiling are most of a render's own time),
+    else compiled and kept there (a cache that cannot be written is only slower)."""
+    path = _code_file(source, filename)
+    code = _load_code(path) if path else None
+    if code is not None:
+        return code
     tree = env.parse(source)
     tree = _Budgeter().visit(tree)
     tree.set_environment(env)
     code = env.compile(tree, filename=filename)
+    if path:
+        import marshal
+        import os
+
+        from .errors import PhrasekitError
+        from .files import write_atomic
+
+        try:
+            written = write_atomic(path, marshal.dumps(code), force=True, suffix=".code.tmp")
+            os.chmod(written, 0o600)  # read back only while the user alone can write it
+        except (OSError, PhrasekitError):
+            pass
+    return code
+
+
+def render_budgeted(env: BudgetedEnvironment, source: str, filename: str, variables: Mapping) -> str:
+    """Parse, rewrite, compile (see :func:`compiled_template`) and render ``source`` under
+    ``env.budget``. Jinja's own errors (syntax, undefined, security) and :class:`LimitExceeded`
+    pass through; their tracebacks point at ``filename`` (see :func:`template_line`)."""
+    code = compiled_template(env, source, filename)
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
     parts = []
     for chunk in template.generate(**variables):

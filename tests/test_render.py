@@ -471,3 +471,66 @@ def test_a_render_ranks_only_for_the_kinds_of_phrase_a_team_wrote_for_situations
     asked.clear()
     assert renders() == quick
     assert any(categories for categories in asked)
+
+
+# -- compiled templates kept in the cache ----------------------------------------------------------
+
+
+def _code_files(home: Path) -> list[Path]:
+    return sorted((home / ".cache" / "phrasekit").glob("template-*.code"))
+
+
+def _render_email():
+    return run("render", "follow-up-email", "--case", str(EXAMPLES / "lost-package-email.yaml"), "--no-prompt")
+
+
+def test_a_template_compiled_once_is_read_back_and_renders_the_same(isolated_home):
+    first = _render_email()
+    [kept] = _code_files(isolated_home)
+    assert kept.stat().st_mode & 0o777 == 0o600
+    second = _render_email()
+    assert first.exit_code == second.exit_code == 0 and first.output == second.output
+    assert _code_files(isolated_home) == [kept]
+    assert run("index", "clear").exit_code == 0 and _code_files(isolated_home) == []
+
+
+def test_a_damaged_compiled_template_is_compiled_again(isolated_home):
+    good = _render_email().output
+    [kept] = _code_files(isolated_home)
+    kept.write_bytes(kept.read_bytes()[:40])
+    again = _render_email()
+    assert again.exit_code == 0 and again.output == good
+    assert len(kept.read_bytes()) > 40  # written whole again
+
+
+def test_an_edited_template_never_runs_the_old_compiled_code(isolated_home, tmp_path):
+    body = front("note") + "Hi {{ agent.name }}, version one.\n"
+    pack = make_pack(tmp_path, {"note.jinja": body})
+    assert "version one" in run("--path", str(pack), "render", "note", "--set", "agent.name=Sam").output
+    (pack / "templates" / "note.jinja").write_text(body.replace("version one", "version two"))
+    result = run("--path", str(pack), "render", "note", "--set", "agent.name=Sam")
+    assert "version two" in result.output and "version one" not in result.output
+
+
+def test_compiled_code_is_never_read_from_a_folder_others_can_write(isolated_home, tmp_path):
+    """Loaded code runs, so a planted file in a shared cache folder must not be: plant another
+    template's compiled code under the email template's name, then open the folder to others."""
+    import phrasekit
+    from phrasekit.sandbox import BudgetedEnvironment, _code_file, compiled_template
+
+    good = _render_email().output
+    [kept] = _code_files(isolated_home)
+    template = phrasekit.show_template("follow-up-email")  # as render finds it, installed or not
+    assert _code_file(template.body, template.path) == str(kept)
+    env = BudgetedEnvironment()
+    planted = compiled_template(env, "PLANTED\n", "elsewhere.jinja")
+    import marshal
+
+    kept.write_bytes(marshal.dumps(planted))
+    folder = kept.parent
+    folder.chmod(0o777)
+    try:
+        result = _render_email()
+    finally:
+        folder.chmod(0o755)
+    assert result.exit_code == 0 and "PLANTED" not in result.output and result.output == good
