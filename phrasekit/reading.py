@@ -192,6 +192,7 @@ _NON_APOLOGY_RE = _Lazy(
     r"|distress|disappointment|annoyance|hassle)(?: (?:this|that|it) (?:may|might) have caused)?\b"
     r"|\bsorry you feel that way\b"
     r"|\bsorry (?:for how you feel|that'?s how you feel|you see it that way)\b"
+    r"|\b(?:I'?m|I am|we'?re|we are) sorry (?:that )?you (?:see|view|regard|consider|find) (?:\w+ ){0,4}?as\b"
     r"|\b(?:we|I) regret (?:that )?you (?:feel|felt|were|are)\b|\bif (?:you feel|anyone feels) (?:we|I) (?:let|have)",
     re.IGNORECASE,
 )
@@ -214,7 +215,8 @@ _ASK = (
     r"|read(?: out)?|reply|respond|comment|tweet|post|drop|pop|put|leave|write|include|DM|message|let (?:me"
     r"|us) (?:know|have))\b"
     r"|\b(?:can|could) (?:you|I (?:have|get|take))\b|\bwould you (?:mind|be able to)\b|\bI(?:'ll| will)? need\b"
-    r"|\bwe need\b"
+    r"|\bwe need\b|\bif you (?:could |can )?(?:send|reply|give|tell|share|provide|confirm|DM|message|email|text"
+    r"|read)\b"
     r"|\bwhat(?:'s| is| was)\b|\bwhich\b"
 )
 _ASK_RE = _Lazy(_ASK, re.IGNORECASE)

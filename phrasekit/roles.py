@@ -140,7 +140,7 @@ _JUDGED = (
     r"|(?:is|are|was|were|'s|'re) (?:always |often |notoriously |really |very |so |quite |just )?(?:useless"
     r"|hopeless|unreliable|incompetent|rubbish|terrible|awful|clueless|careless|lazy|a nightmare)\b"
     r"|(?:keeps?|kept|always) (?:losing|getting \w+ wrong|messing|making mistakes|breaking|crashing|failing)\b"
-    r"|(?:messing|mucking|screwing) (?:things |it |everything )?up\b"
+    r"|(?:messing|mucking|screwing) (?:things |it |everything )?up\b|(?:has|had|'s) a mind of its own\b"
     r"|(?:is|are|was|were) (?:to blame|at fault|responsible for (?:this|the (?:mistake|error|mix-up|delay)))\b"
 )
 """A judgement of the doer, not of a task: blame whatever follows."""
@@ -177,7 +177,8 @@ _PASSIVE_FAULT_RE = _Lazy(
 )
 """A fault with no one named (``it was set up incorrectly``): blame when the writer distances it."""
 _CUSTOMER_FAULT_RE = _Lazy(
-    r"\byou (?:didn'?t|did not|never|failed to|forgot to|neglected to)\s+(?:\w+\s+)?(?:read|check|follow|answer|reply"
+    r"\b(?:'s|is|was)(?: \w+)? (?:down to|on) you\b"
+    r"|\byou (?:didn'?t|did not|never|failed to|forgot to|neglected to)\s+(?:\w+\s+)?(?:read|check|follow|answer|reply"
     r"|respond|updat|tell|inform|provid|includ|cancel|return|use|click|confirm|attend|collect|pick\w* up|enter|fill"
     r"|select|tick|register|activat|save|keep|call|notice|look)\w*"
     r"|\byou(?: must| might| may| will|'ll)(?:'ve| have) (?:entered|typed|missed|forgotten|clicked|selected|chosen"
@@ -221,7 +222,8 @@ _DID_CUES = ("n't", " not ", "never", "fail", "forgot", "neglect", "refus", "mes
              "should never", "double", "triple", "glitch", "crash", "went down", "go down", "gone down", "down to",
              "switched off", "turned off", "overr", "struggl", "slow", "unreliable", "staffed", "swamped", "useless",
              "having ", "hopeless", "incompetent", "rubbish", "terrible", "awful", "clueless", "careless", "lazy",
-             "nightmare", "keep", "kept", "always ", "blame", "fault", "responsible", "thanks to")  # fmt: skip
+             "nightmare", "mind of its own", "keep", "kept", "always ", "blame", "fault", "responsible",
+             "thanks to")  # fmt: skip
 """Words without one of which a sentence holds no such fault (see ``_TALKING_DOWN``)."""
 
 
@@ -311,7 +313,12 @@ _BELONGS_RE = _Lazy(
 )
 """Said just before an actor: the problem is that actor's to solve."""
 _ELSEWHERE_RE = _Lazy(
-    r"\b(?:that|this|it)(?: one)?(?:'s| is)? (?:sits|lies|rests|falls|sit|lie) (?:with|under|to)\b"
+    r"\b(?:isn'?t|is not|not) (?:something|anything) (?:we|I) can (?:\w+ ){1,3}?(?:on|over|in) here\b"
+    r"|\b(?:unable|not able|can'?t|cannot) (?:to )?(?:discuss|look at|help with|deal with"
+    r"|look into)(?: \w+){0,2}? (?:on|over"
+    r"|in) here\b|\bgiv\w* (?:us|our (?:[\w-]+ ){0,2}(?:line|team|helpline|number)|them|the \w+) a (?:call|ring"
+    r"|buzz|bell)\b"
+    r"|\b(?:that|this|it)(?: one)?(?:'s| is)? (?:sits|lies|rests|falls|sit|lie) (?:with|under|to)\b"
     r"|\bwe(?:'re| are) (?:only|just) (?:the|a)\b|\bwe (?:only|just) (?:host|sell|list|ship|provide|supply|connect"
     r"|resell|process)\b|\b(?:out of|beyond|outside) (?:my|our) (?:hands|control|remit)\b",
     re.IGNORECASE,
@@ -331,7 +338,8 @@ _LATER_RE = _Lazy(
 _WE_ACT_RE = _Lazy(
     r"\b(?:I|we)(?:'ll| will|'ve| have|'m| am|'re| are| can| shall)?(?: \w+){0,2}? (?:contact|call|phone|ring"
     r"|email|message|chase|speak|talk|raise|pass|forward|transfer|put you through|connect|ask|get in touch|reach out"
-    r"|arrange|book|send|escalate|follow)\w*\b|\bfor you\b|\bon your behalf\b|\bstay (?:on the line|with you|on the"
+    r"|arrange|book|send|escalate|follow|move you|put you|hand you|introduce)\w*\b|\bfor you\b|\bon your behalf\b"
+    r"|\bstay (?:on the line|with you|on the"
     r" chat)\b",
     re.IGNORECASE,
 )
@@ -369,11 +377,12 @@ _BUCK_CUES = ("contact", "reach", "touch", "call", "phon", "ring", "mail", "writ
               "tak", "back", "return", "pop", "visit", "head", "go", "check", "chat", "giv", "open", "log", "submit",
               "fil", "lodg", "handl", "deal", "look", "care", "responsib", "placed", "the one", "the best", "help",
               "able to", " by", "one for", "question for", "matter for", "for you", "sits", "lies", "rests", "falls",
-              "only", "just", "out of", "beyond", "outside", "try", "come", "finished", "closed", "left")  # fmt: skip
+              "only", "just", "out of", "beyond", "outside", "here", "try", "come", "finished", "closed",
+              "left")  # fmt: skip
 """Words without one of which a sentence sends no one elsewhere (see ``_TALKING_DOWN``)."""
 
 
-def passes_buck(sentence: str, public: bool) -> Role | None:
+def passes_buck(sentence: str, public: bool, following: str = "") -> Role | None:
     """Whether the sentence sends the customer elsewhere (another firm, another of our queues,
     another day) or says the problem is someone else's."""
     lower = sentence.lower()
@@ -404,7 +413,7 @@ def passes_buck(sentence: str, public: bool) -> Role | None:
         # to ring at once.
         if (_OBLIGED_RE.search(sentence[sent.start() : ours.end()]) or public) and not _URGENT_RE.search(sentence):
             return Role("pass-the-buck", sent.start(), ours.end())
-    if owned:
+    if owned or _WE_ACT_RE.match(following.lstrip()):
         return None  # "handled by our network team, so I've passed them your case": owned
     for actor in named + [actor for actor in everyone if actor.kind == "pronoun"]:
         handles = _HANDLES_RE.match(sentence, actor.end)
@@ -455,15 +464,21 @@ _WAVES_OFF_RE = _Lazy(
     r"|\blike (?:everyone|everybody|all (?:our|the) (?:other )?customers|any other customer) else\b"
     r"|\b(?:there'?s )?no (?:need|call) for (?:that|the|this|such) (?:tone|language|attitude|behaviour|behavior)\b"
     r"|\bno need to (?:shout|be rude|get (?:upset|angry|worked up|cross)|swear|raise your voice|take that tone)\b"
-    r"|\bit happens to (?:everyone|everybody|all of us|the best of us)\b|\bthese things happen\b"
+    r"|\bit happens to (?:everyone|everybody|all of us|the best of us)\b"
     r"|\bthat'?s (?:just )?(?:life|how it is|the way it is|how it goes)\b"
-    r"|\b(?:chasing|calling|complaining|shouting|messaging|emailing) (?:us )?(?:again |repeatedly |every day )?"
+    r"|\b(?:let'?s (?:all )?)?(?:take a (?:deep )?breath|relax)\b"
+    r"|\b(?:chasing|calling|complaining|shouting|messaging|emailing|getting (?:worked up|upset|angry|cross|annoyed))"
+    r" (?:us )?(?:again |repeatedly |every day )?"
     r"(?:won'?t|will not|doesn'?t|does not|isn'?t going to) (?:make|speed|help|change|get)\b",
     re.IGNORECASE,
 )
 """Waving the customer off: calm down, be patient, like everyone else, that's life."""
 _BELITTLES_RE = _Lazy(
-    r"\byou (?:obviously|clearly)\b|\bobviously,? you\b|\bas you (?:can |should |will )?(?:clearly )?(?:see|know"
+    r"\b(?:page|website|site|email|terms|confirmation|listing|app|checkout|receipt|ticket|booking|invoice|description"
+    r"|label|instructions|guide|FAQs?) (?:lists|shows|states|explains|says|sets out|spells out|displays|mentions)"
+    r" (?:\w+ ){0,3}?(?:clearly|plainly)\b"
+    r"|\b(?:would|could|might) have been (?:worth|wise|a good idea|better|sensible|best) (?:to )?\w+"
+    r"|\byou (?:obviously|clearly)\b|\bobviously,? you\b|\bas you (?:can |should |will )?(?:clearly )?(?:see|know"
     r"|be aware|are aware)\b(?! (?:from|in|on) (?:the|our|your) (?:email|message|app|account|link|tracking))"
     r"|\bit (?:says|said|states|stated) (?:so |this |that )?(?:clearly |very clearly )?(?:when you|on the|in the"
     r"|at the)\b"
@@ -473,7 +488,8 @@ _BELITTLES_RE = _Lazy(
     r"|\bwhat (?:more|else) (?:do|did|can|could) you (?:want|expect)\b"
     r"|\bif you (?:\w+ ){1,3}?(?:properly|correctly|carefully)\b|\b(?:clearly|plainly) (?:shown|stated|displayed"
     r"|explained|written|marked|listed|set out|visible)\b|\b(?:before \w+ing|\w+ing) next time\b"
-    r"|\b(?:it'?s|it is|that'?s|this is) (?:really |actually |quite |pretty |very )+(?:simple|basic|straightforward"
+    r"|\b(?:it'?s|it is|that'?s|this is) (?:really |actually |quite |pretty |very |honestly |just |so )+(?:simple"
+    r"|basic|straightforward"
     r"|obvious)\b|\b(?:most|other|all) (?:users|customers|people) (?:work it out|figure it out|manage|find it|know"
     r"|understand)\b|\b(?:still )?can'?t manage (?:it|that|this)\b"
     r"|\b(?:always )?(?:a good idea|worth) (?:to )?(?:check|read|look|having a (?:read|look))\w*(?:\s+\w+){0,4}?"
@@ -542,6 +558,7 @@ _WALL_RE = _Lazy(
     r"|\bpart of the (?:contract|agreement|terms) you (?:agreed|signed)\b|\b(?:we|I) can only (?:accept|offer|do|give"
     r"|refund|exchange|help)\b|\bthere'?s no way (?:I|we) can\b|\b(?:I'?m|I am|we'?re|we are) not able to (?:review"
     r"|reconsider|share|change|override|discuss)\b|\bwe (?:don'?t|do not) do \w+"
+    r"|\b(?:is|are) between you and (?:the|them|your)\b|\b(?:terms|policy|rules|T&Cs) make (?:that|this|it) clear\b"
     r"|\bdecision (?:is|was) final\b|\bthere'?s no way (?:around|round) (?:it|that|this)\b",
     re.IGNORECASE,
 )
@@ -553,14 +570,21 @@ _WAY_ON_RE = _Lazy(
     r"|for your safety|for security|which means|as (?:the|it|this|that) (?:is|was|means))\b",
     re.IGNORECASE,
 )
-"""A reason given, or what the writer can do instead: the rule explained, not used as a wall."""
+"""What the writer can do instead, or a reason: the rule explained, not used as a wall."""
+_REASON_RE = _Lazy(
+    r"\b(?:because|since|so that|to keep|to protect|for your safety|for security|which means|as (?:the|it|this|that)"
+    r" (?:is|was|means))\b",
+    re.IGNORECASE,
+)
+_ANYTHING_ELSE_RE = _Lazy(r"\b(?:is there )?anything else (?:I|we) can (?:do|help)(?: you)?(?: with)?\b", re.IGNORECASE)
 
 
 _WALL_CUES = ("allow", "let ", "permit", "cover", "accept", "support", "extend", "include", "provide for", "override",
               "exception", "go against", "bend", "waive", "overrule", "refundable", "transferable", "final",
               "circumstances", "process", "procedure", "apply", "only", "valid", "guarantee", "refunds", "state",
               "say", "stipulat", "specif", "can't be", "cannot be", "can not be", "under your", "under the",
-              "under our", "stand", "part of the", "no way", "not able to", "don't do", "do not do")  # fmt: skip
+              "under our", "between you", "make that clear", "make this clear", "make it clear", "stand",
+              "part of the", "no way", "not able to", "don't do", "do not do")  # fmt: skip
 """Words without one of which a sentence holds no wall (see ``_TALKING_DOWN``)."""
 
 
@@ -571,8 +595,10 @@ def walls(sentence: str, following: str = "") -> Role | None:
     match = _WALL_RE.search(sentence) if any(cue in lower for cue in _WALL_CUES) else None
     if match is None:
         return None
-    rest = sentence[: match.start()] + " " + sentence[match.end() :]  # "there's no way I can help" is no way on
-    if _WAY_ON_RE.search(rest) or _WAY_ON_RE.search(following):
+    # A reason anywhere, what the writer can do instead after the wall ("I understand, but the
+    # rules don't allow it" is no way on, nor is "there's no way I can help" or "anything else?").
+    after = _ANYTHING_ELSE_RE.sub(" ", sentence[match.end() :] + " " + following)
+    if _REASON_RE.search(sentence) or _WAY_ON_RE.search(after):
         return None
     return Role("policy-wall", match.start(), match.end())
 
@@ -583,7 +609,7 @@ def read_roles(text: str, sentences, public: bool) -> list[Role]:
     every = list(sentences)
     for number, sentence in enumerate(every):
         following = every[number + 1].text if number + 1 < len(every) else ""
-        roles = (blames(sentence.text), passes_buck(sentence.text, public), talks_down(sentence.text),
+        roles = (blames(sentence.text), passes_buck(sentence.text, public, following), talks_down(sentence.text),
                  walls(sentence.text, following))  # fmt: skip
         for role in roles:
             if role is not None:

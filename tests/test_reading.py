@@ -45,6 +45,8 @@ def families(text, channel=None, kind="reply", tmp_path=None):
     ("What's a good number to reach you on? We'll call this afternoon.", "email", set(), {"asks-details-in-public"}),
     # non-apologies
     ("I'm sorry you feel that way about the new menu.", "chat", {"non-apology"}, set()),
+    ("I'm sorry that you see the new pricing as unfair.", "email", {"non-apology"}, set()),
+    ("If you reply with your username and current password, I'll log in and check.", "email", {"asks-secret"}, set()),
     ("Sorry if you were upset by the delay.", "chat", {"non-apology"}, set()),
     ("We apologise for any inconvenience this may have caused.", "email", {"non-apology"}, set()),
     ("Apologies if the wait caused you any frustration.", "chat", {"non-apology"}, set()),
@@ -93,15 +95,16 @@ def test_json_findings_carry_the_family_the_sentence_and_the_kind_assumed():
     assert "read as a reply, guessed, social" in text_output.stderr
 
 
-def test_on_the_dev_reply_corpus_false_alarms_stay_rare_and_most_problems_are_found():
-    """A guard, not a goal: tests/fixtures/replies/dev.yaml (issue 14) as benchmarks/eval_replies.py
-    reads it, with the kind of each draft given."""
+@pytest.mark.parametrize("corpus", ["dev.yaml", "hard-families.yaml", "precision.yaml"])
+def test_on_the_dev_reply_corpora_false_alarms_stay_rare_and_most_problems_are_found(corpus):
+    """A guard, not a goal: the corpora in tests/fixtures/replies/ (issue 14) as
+    benchmarks/eval_replies.py reads them, with the kind of each draft given."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from eval_replies import CORPUS, evaluate
 
-    replies = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["replies"]
+    replies = yaml.safe_load((CORPUS.parent / corpus).read_text(encoding="utf-8"))["replies"]
     tp, fp, fn, alarms, caught, _ = evaluate(replies)
     precision = sum(tp.values()) / (sum(tp.values()) + sum(fp.values()))
     recall = sum(tp.values()) / (sum(tp.values()) + sum(fn.values()))

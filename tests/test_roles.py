@@ -130,6 +130,23 @@ def test_a_rule_with_its_reason_or_a_way_on_is_not_a_wall(text):
     assert "policy-wall" not in families(text)
 
 
+def test_a_handoff_the_next_sentence_owns_is_not_passing_the_buck():
+    text = "Upgrades are handled by our upgrades team. I'll move you to them now and stay in the chat."
+    assert "pass-the-buck" not in families(text)
+    assert "pass-the-buck" in families("Upgrades are handled by our upgrades team.")
+
+
+def test_a_public_reply_sending_the_customer_to_our_phone_line_is_a_shuffle():
+    text = "This isn't something we can look at on here, so please give our support line a ring."
+    assert "pass-the-buck" in families(text, "social")
+
+
+def test_but_before_the_rule_is_no_way_on_and_anything_else_is_no_alternative():
+    text = "I understand, but the fare rules don't allow name changes. Is there anything else I can help with?"
+    assert "policy-wall" in families(text)
+    assert "policy-wall" not in families("The fare rules don't allow name changes, but I can rebook you free today.")
+
+
 def test_each_reader_returns_its_family_and_where_it_read_it():
     text = "The driver clearly didn't follow the instructions."
     role = blames(text)
