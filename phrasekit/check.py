@@ -23,12 +23,15 @@ from .patterns import Haystack, PatternError, Patterns
 
 KINDS = ("reply", "follow-up")
 FOLLOW_UP_RE = re.compile(
-    r"\b(?:following up|follow(?:ed|ing)? up on|as promised|an update on|update on your|checking (?:in|back)|"
+    r"\b(?:following up|follow(?:ed|ing)? up on|as promised|an update on|update on your|(?<!for )checking (?:in|back)|"
     r"wanted to update you|here'?s (?:an|a quick) update|quick update|just to update you|sorry again|"
-    r"as discussed|since we (?:spoke|talked|last spoke)|(?:thanks|thank you) (?:again )?for (?:bearing with|"
+    r"since we (?:spoke|talked|last spoke)|(?:thanks|thank you) (?:again )?for (?:bearing with|"
     r"sticking with|your patience while|confirming)|while (?:we|I) (?:looked into|chased|checked|investigated))\b",
     re.IGNORECASE,
 )
+"""Words a follow-up opens with. Not "as discussed" (a reply recaps a call too) and not the
+customer's "thanks for checking in": on 463 hand-labelled replies those made 4 replies follow-ups,
+each then held to rules it need not meet."""
 SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
 PRIVATE_ASK_RE = re.compile(
     r"\b(?:reply|comment|post|share|send|give|tell|provide|include|confirm|let us know|DM)\b[^.?!\n]{0,40}"

@@ -340,3 +340,18 @@ def test_rules_kept_in_the_index_find_what_the_rules_files_find():
     for draft in CORPUS:
         found = check_text(draft["text"], kept, channel=draft["channel"])
         assert found == check_text(draft["text"], read, channel=draft["channel"])
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Hi Lewis, thanks for checking in. I've confirmed the refund of £64.99 for your order left us on Monday "
+        "and it should show on your card within three to five working days, which is normal for card refunds.",
+        "As discussed on the phone, I've reset your router from our side. It can take up to ten minutes to "
+        "connect again, so leave it switched on and it will pick up the new settings by itself.",
+    ],
+)
+def test_the_customers_check_in_and_a_call_recap_are_read_as_replies(draft):
+    result = CliRunner().invoke(cli, ["check", "-"], input=draft + "\n")
+    assert "(read as a reply, guessed)" in result.output
+    assert "no-apology" not in result.output and "no-thanks" not in result.output
