@@ -401,7 +401,7 @@ def check_text(
     return sorted(unique.values(), key=lambda f: (f.location.line or 0, f.location.column or 0, f.rule))
 
 
-ROLE_FAMILIES = ("blame", "pass-the-buck", "condescension")
+ROLE_FAMILIES = ("blame", "pass-the-buck", "condescension", "vague-time")
 """The families ``roles.py`` also decides from who does what, beside their rules' wordings."""
 
 

@@ -161,7 +161,9 @@ def public_code(token: str) -> bool:
 
 _EMPHASIS = frozenset(
     "NOT NEVER NO NOW MUST ALWAYS ONLY DO DONT DON'T WILL WONT WON'T CANNOT CAN'T PLEASE STOP READ AGAIN FINAL "
-    "URGENT IMMEDIATELY ALREADY ALL EVERY ANY WHY WHAT YOU YOUR WE OUR ARE IS WAS THE AND AM REALLY VERY".split()
+    "URGENT IMMEDIATELY ALREADY ALL EVERY ANY WHY WHAT YOU YOUR WE OUR ARE IS WAS THE AND AM REALLY VERY HAS BEEN BE "
+    "ON IT IN AT TO FOR OF THIS THAT BEFORE AFTER WITH BY FROM UP OUT OFF OR IF AS HAVE HAD CAN SHOULD NEED HERE"
+    "".split()
 )
 """Words that, written in capitals, raise the voice; a word in capitals that is none of these is
 most often a name, a brand or a code (XFINITY, NASA, PNR, EU261)."""
@@ -169,15 +171,15 @@ most often a name, a brand or a code (XFINITY, NASA, PNR, EU261)."""
 
 def capitals_shout(excerpt: str) -> bool:
     """Whether a run of capitals found by the shouting rule raises the voice: ``!!`` and ``??``
-    always; words, when one of them is an everyday word said loud or three or more run together
-    (a brand name alone is not shouting)."""
+    always; words, when one of them is an everyday word said loud, or three or more run together
+    with a word longer than a code (a brand name alone, or "PNR ETA UK", is not shouting)."""
     if set(excerpt.strip()) <= set("!?"):
         return True
     words = re.findall(r"[A-Z][A-Z']+", excerpt)
     if not words:
         return False
-    if len(words) >= 3 and sum(word in _EMPHASIS for word in words) >= 1:
-        return True
+    if len(words) >= 3 and any(len(word) > 3 for word in words):
+        return True  # "HAS BEEN PROCESSED", "WORKING ON IT": a sentence said loud (a run of codes is short words)
     return any(word in _EMPHASIS for word in words) and len(words) >= 2 or (len(words) == 1 and words[0] in _EMPHASIS)
 
 
@@ -193,14 +195,28 @@ _NON_APOLOGY_RE = _Lazy(
     r"|\bsorry you feel that way\b"
     r"|\bsorry (?:for how you feel|that'?s how you feel|you see it that way)\b"
     r"|\b(?:I'?m|I am|we'?re|we are) sorry (?:that )?you (?:see|view|regard|consider|find) (?:\w+ ){0,4}?as\b"
+    r"|\bsorry (?:to hear )?(?:that )?you(?:'re| are| were| feel| felt)? (?:feel |felt )?(?:unhappy|dissatisfied"
+    r"|disappointed|upset|frustrated|let down|annoyed|unimpressed)\b|\bsorry (?:that )?you (?:didn'?t|did not) (?:enjoy"
+    r"|like|love|find)\b|\b(?:this|that|it) (?:may|might|could) have been (?:frustrating|upsetting|annoying"
+    r"|inconvenient|disappointing|confusing|stressful)\b|\b(?:regrets?|regretted) that you (?:were|are|felt|feel)\b"
     r"|\b(?:we|I) regret (?:that )?you (?:feel|felt|were|are)\b|\bif (?:you feel|anyone feels) (?:we|I) (?:let|have)",
     re.IGNORECASE,
 )
 """An apology whose object is the customer's reaction ("sorry you feel that way", "sorry you
 were disappointed"), a hedge ("sorry if", "apologies if") or nothing in particular ("any
 inconvenience"), not what happened."""
+_OWNS_FAULT_RE = _Lazy(
+    r"\b(?:on us|on me|our (?:fault|mistake|error)|my (?:fault|mistake|error)|(?:we|I) (?:got (?:this|it|that) wrong"
+    r"|let you down|made a mistake|messed up|dropped the ball|should have)|(?:that|this"
+    r"|it) shouldn'?t have happened)\b",
+    re.IGNORECASE,
+)
+"""The writer owning the fault in the same sentence as an apology for how the customer feels."""
 _SECRET_RE = _Lazy(
-    r"\b(?:(?:full|long|16[- ]digit) )?card number\b|\bCVV2?\b|\bCVC\b|\bCSC\b|\bsecurity (?:code|number) (?:on|from)"
+    r"\b(?:(?:full|long|16[- ]digit) )?card number\b|\blong number (?:on|from|across) (?:the front of )?(?:your"
+    r"|the) card\b"
+    r"|\b(?:authenticator|authentication|verification) (?:app )?code\b|\bcode (?:your|the) (?:authenticator"
+    r"|2FA) app\b|\bCVV2?\b|\bCVC\b|\bCSC\b|\bsecurity (?:code|number) (?:on|from)"
     r" the back\b|\b3[- ]digit (?:code|number)\b|\bPIN(?: number| code)?\b|\bpasscode\b|\bpassword\b"
     r"|\bone[- ]time (?:pass)?(?:code|password|PIN)\b|\bOTP\b|\b(?:verification|2FA|two[- ]factor|security|login|SMS|"
     r"authentication) code\b|\bthe code (?:we|I) (?:just )?(?:sent|texted|emailed)\b|\bmemorable (?:word|information)\b"
@@ -254,7 +270,10 @@ _REASON_RE = _Lazy(r"\b(?:because|since|so that|to keep|to protect|for your safe
 _IT_RE = _Lazy(r"[\w\s]{0,16}?\b(?:it|them|that|this|those)\b", re.IGNORECASE)
 """An ask that points back at what was just named (``can you read it back``)."""
 _POINTS_BACK_RE = _Lazy(
-    r"\b(?:read|send|give|tell|type|enter|share|confirm|repeat|pop|drop)\s+(?:\w+\s+)?(?:it|them|that)\b(?!\s+(?:is|was|'s))",
+    r"\b(?:read|send|give|tell|type|enter|share|confirm|repeat|pop|drop)\s+(?:\w+\s+)?(?:it|them"
+    r"|that)\b(?!\s+(?:is|was|'s))"
+    r"(?!\s+(?:on|in|into) (?:the|your) (?:screen|app|website|site|page|form|field|box|phone|keypad))"
+    r"|\btell (?:me|us) what (?:it|the code|the message|the text) says\b",
     re.IGNORECASE,
 )
 
@@ -272,7 +291,9 @@ def _asked_for(sentence: str, thing: re.Match) -> bool:
             and not re.search(r"[.;:]", sentence[ask.end() : thing.start()])
         ):
             return True
-        if ask.start() >= thing.end() and ask.start() - thing.end() <= 80 and _IT_RE.match(sentence, ask.end()):
+        back = _IT_RE.match(sentence, ask.end())
+        near = back is not None and ask.start() >= thing.end() and ask.start() - thing.end() <= 80
+        if near and not _NEGATION_RE.search(back.group(0)):  # "your PIN ... please never share it" asks nothing
             return True
     return False
 
@@ -309,7 +330,8 @@ def decide(text: str, sentences: Sentences, public: bool) -> list[Reading]:
         body = sentence.text
         following = every[number + 1].text if number + 1 < len(every) else ""  # "What's your email? DM it to us."
         for match in _NON_APOLOGY_RE.finditer(body) if apologies else ():
-            found.append(Reading("non-apology", sentence.start + match.start(), sentence.start + match.end()))
+            if not _OWNS_FAULT_RE.search(body):  # "sorry you feel let down: we got this wrong" is an apology
+                found.append(Reading("non-apology", sentence.start + match.start(), sentence.start + match.end()))
             break
         for match in _SECRET_RE.finditer(body) if secrets else ():
             back = _POINTS_BACK_RE.search(following)  # "I've texted you a code. Could you read it back?"

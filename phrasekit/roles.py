@@ -603,14 +603,72 @@ def walls(sentence: str, following: str = "") -> Role | None:
     return Role("policy-wall", match.start(), match.end())
 
 
+# -- promises with no time -----------------------------------------------------------------------
+
+_PROMISE_RE = _Lazy(
+    r"\b(?:I|we|someone|somebody|the team|they|our [\w-]+(?: team)?|a (?:fix|refund|replacement|decision|reply|response"
+    r"|update)|it)(?:'\w+)?(?: \w+){0,4}?(?: (?:will|shall|are going to|is going to|aim to|hope to)|'ll)(?: \w+){0,2}?"
+    r" (?P<act>get back"
+    r"|be in touch|update you|keep you (?:updated|posted|informed)|let you know|come back to you|contact you|reply"
+    r"|respond|pick (?:this|it) up|look (?:at|into)|review|investigate|action|process|sort|resolve|fix|roll\w* out"
+    r"|release|deploy|chase|follow (?:up|this up)|be (?:rolled out|fixed|sorted|resolved|released|processed|reviewed"
+    r"|actioned|looked at|picked up))\b",
+    re.IGNORECASE,
+)
+"""The writer (or someone for them) promising to do or say something later."""
+_NO_WHEN_RE = _Lazy(
+    r"\bas (?:a|an|top) (?:priority|urgent matter)\b|\bas things (?:progress|develop|move)\b|\bupcoming\b"
+    r"|\bwhen (?:they|we|I|someone|the team) (?:can|are able|get (?:a|the) chance|have (?:time|a moment))\b"
+    r"|\bin good time\b|\bonce (?:we|they|I) (?:hear|have heard|get word|know more)\b|\bwhether\b"
+    r"|\bwhen we know more\b|\bwhen there'?s news\b|\bin (?:a|one of our|the) (?:future|later|next) (?:release|update"
+    r"|version)\b|\bat the next opportunity\b",
+    re.IGNORECASE,
+)
+"""A promise's "when" that names no time: "as a priority", "when they can", "as things progress"."""
+_TOLD_RE = _Lazy(r"update you|keep you|let you know|get back|be in touch|come back to you|contact you|reply|respond",
+                 re.IGNORECASE)  # fmt: skip
+_WHEN_RE = _Lazy(
+    r"\b(?:by|before|at|on|within|in|until|around|between|no later than|this|next|every|each|from)\s+(?:\d|one|two"
+    r"|three|four|five|six|seven|eight|nine|ten|twelve|half|today|tonight|tomorrow|noon|midday|midnight|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday|the end of|end of|close of|the next|morning|afternoon|evening|week"
+    r"|weekend|hour|january|february|march|april|may|june|july|august|september|october|november|december|lunch)"
+    r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\b(?:today|tonight|tomorrow|now|straight away|right"
+    r" away|this (?:morning|afternoon|evening|week))\b|\b\d+ (?:working |business )?(?:minutes?|hours?|days?|weeks?)\b"
+    r"|\bat (?:each|every) (?:stage|step)\b|\{[^{}]{1,40}\}|\[[^\[\]]{1,40}\]",
+    re.IGNORECASE,
+)
+"""A time a promise can be held to (or a blank the rep fills with one: ``{when}``)."""
+_IF_RE = _Lazy(r"\b(?:if|should|in case|whenever|unless)\b", re.IGNORECASE)
+
+
+def promises_no_time(sentence: str, following: str = "") -> Role | None:
+    """Whether the sentence promises to do or say something later with no time to hold it to:
+    a "when" that names none ("someone will pick this up as a priority", "we'll update you as
+    things progress"), or a promise to get back with no time in it or the sentence after it
+    ("we'll look at it and let you know"). A condition ("if anything changes, I'll let you
+    know") promises nothing."""
+    lower = sentence.lower()
+    if not any(word in lower for word in ("will", "'ll", "shall", "going to", "aim to", "hope to")):
+        return None
+    promise = _PROMISE_RE.search(sentence)
+    if promise is None or _WHEN_RE.search(sentence) or _IF_RE.search(sentence):
+        return None
+    vague = _NO_WHEN_RE.search(sentence)
+    if vague is None and not (_TOLD_RE.match(promise.group("act")) and not _WHEN_RE.search(following)):
+        return None
+    end = vague.end() if vague is not None and vague.end() > promise.end() else promise.end()
+    return Role("vague-time", promise.start(), end)
+
+
 def read_roles(text: str, sentences, public: bool) -> list[Role]:
-    """The blame, buck-passing and talking down in a draft's sentences, at offsets of the draft."""
+    """The blame, buck-passing, talking down, walls and promises with no time in a draft's
+    sentences, at offsets of the draft."""
     found: list[Role] = []
     every = list(sentences)
     for number, sentence in enumerate(every):
         following = every[number + 1].text if number + 1 < len(every) else ""
         roles = (blames(sentence.text), passes_buck(sentence.text, public, following), talks_down(sentence.text),
-                 walls(sentence.text, following))  # fmt: skip
+                 walls(sentence.text, following), promises_no_time(sentence.text, following))  # fmt: skip
         for role in roles:
             if role is not None:
                 found.append(Role(role.family, sentence.start + role.start, sentence.start + role.end))

@@ -46,6 +46,21 @@ def families(text, channel=None, kind="reply", tmp_path=None):
     # non-apologies
     ("I'm sorry you feel that way about the new menu.", "chat", {"non-apology"}, set()),
     ("I'm sorry that you see the new pricing as unfair.", "email", {"non-apology"}, set()),
+    ("Sorry you feel let down by your experience with us, Harriet.", "social", {"non-apology"}, set()),
+    ("I understand this may have been frustrating for you, and we're sorry for that.", "chat", {"non-apology"}, set()),
+    ("I'm sorry you feel let down: we got this wrong, and I've refunded the fee today.", "email", set(),
+     {"non-apology"}),
+    ("To block it, can you pop the long number from your card in the chat?", "chat", {"asks-secret"}, set()),
+    ("We've sent a verification code to your phone. Just tell me what it says and I'll unlock it.", "chat",
+     {"asks-secret"}, set()),
+    ("I've sent a code to your phone. Please enter it on the screen in front of you; I'll never ask for it.", "chat",
+     set(), {"asks-secret"}),
+    ("Your PIN will follow by post; please never share it with anyone, including us.", "email", set(),
+     {"asks-secret"}),
+    ("Opened earbuds are NOT RETURNABLE for hygiene reasons.", "chat", {"shouting"}, set()),
+    ("Mia, we are WORKING ON IT. Your order is with the rider.", "social", {"shouting"}, set()),
+    ("Your XFINITY TV box will update overnight.", "social", set(), {"shouting"}),
+    ("Hi Omar, your booking ABX92K has been moved to the 18:05 departure.", "social", {"private-details"}, set()),
     ("If you reply with your username and current password, I'll log in and check.", "email", {"asks-secret"}, set()),
     ("Sorry if you were upset by the delay.", "chat", {"non-apology"}, set()),
     ("We apologise for any inconvenience this may have caused.", "email", {"non-apology"}, set()),
@@ -95,7 +110,7 @@ def test_json_findings_carry_the_family_the_sentence_and_the_kind_assumed():
     assert "read as a reply, guessed, social" in text_output.stderr
 
 
-@pytest.mark.parametrize("corpus", ["dev.yaml", "hard-families.yaml", "precision.yaml"])
+@pytest.mark.parametrize("corpus", ["dev.yaml", "hard-families.yaml", "precision.yaml", "other-families.yaml"])
 def test_on_the_dev_reply_corpora_false_alarms_stay_rare_and_most_problems_are_found(corpus):
     """A guard, not a goal: the corpora in tests/fixtures/replies/ (issue 14) as
     benchmarks/eval_replies.py reads them, with the kind of each draft given."""

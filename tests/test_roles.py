@@ -147,6 +147,32 @@ def test_but_before_the_rule_is_no_way_on_and_anything_else_is_no_alternative():
     assert "policy-wall" not in families("The fare rules don't allow name changes, but I can rebook you free today.")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've raised a fault on your line and someone will pick this up as a priority.",
+        "We've opened a trace and will update you as things progress.",
+        "We'll look at whether a refund is possible and let you know.",
+        "Someone from the team will get back to you when they can.",
+    ],
+)
+def test_a_promise_with_no_time_to_hold_it_to_is_vague(text):
+    assert "vague-time" in families(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll call you by 3pm today with the answer.",
+        "We'll update you here at 9am tomorrow, whatever the news.",
+        "If anything changes, I'll let you know straight away.",
+        "I will keep you informed at each stage.",
+    ],
+)
+def test_a_promise_with_a_time_or_a_condition_is_not(text):
+    assert "vague-time" not in families(text)
+
+
 def test_each_reader_returns_its_family_and_where_it_read_it():
     text = "The driver clearly didn't follow the instructions."
     role = blames(text)
