@@ -283,3 +283,45 @@ def test_the_top_scored_docs_are_what_heapq_nlargest_gives_ties_included(docs, l
     scores = [levels[doc % len(levels)] for doc in range(5001)]  # few distinct scores: many ties
     touched = set(docs)
     assert _top_scored(touched, scores, count) == heapq.nlargest(count, touched, key=scores.__getitem__)
+
+
+# _order: the ranking's sort, done as sorts on plain numbers ------------------------------------
+
+
+def _reference_order(index, scored, demoted=0):
+    """The sort ``_order`` stands for, written out with one key per item."""
+    from phrasekit.search import _category_rank
+
+    def later(doc):
+        bits = index.doc_channels[doc]
+        return bool(demoted) and bits != 0 and bits & ~demoted == 0
+
+    return sorted(scored, key=lambda item: (later(item[1]), -round(item[0], 6),
+                                            _category_rank(index.category_of(item[1])), item[1]))  # fmt: skip
+
+
+_NEAR = [0.0, 1e-7, -1e-7, 4e-7, 5e-7, 5.000001e-7, 1e-6, 1.5e-6, 2e-6, 2.5e-6, 3e-6]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0.0, 0.3, 0.1 + 0.2, 1.0, 2.9999995, 3.0000005, 3.0000004, 7.25]), st.sampled_from(_NEAR)
+        ),
+        max_size=60,
+    ),  # fmt: skip
+    st.randoms(use_true_random=False),
+    st.sampled_from([None, "sms", "social"]),
+)
+def test_order_is_the_sort_by_rounded_score_category_and_doc_with_channel_versions_last(bank, values, rng, channel):
+    """Scores equal once rounded to six places, close but not equal, equal exactly, and in
+    channel versions a query does not ask for: the same order as the one-key sort, item for item."""
+    from phrasekit.index import CHANNEL_BITS
+    from phrasekit.search import VARIANT_CHANNELS, _order
+
+    docs = rng.sample(range(bank.count), len(values))
+    scored = [(base + nudge, doc, None, None) for (base, nudge), doc in zip(values, docs, strict=True)]
+    demoted = sum(CHANNEL_BITS[name] for name in VARIANT_CHANNELS if name != channel)
+    for bits in (0, demoted):
+        assert _order(bank, scored, bits) == _reference_order(bank, scored, bits)
