@@ -325,8 +325,8 @@ class Scoring:
             found = []
             for term, weight in slot.terms.items():
                 posting = index.term(term)
-                if posting is not None:
-                    found.append((weight * posting[0], posting[1]))
+                if posting is not None:  # as lists: each doc number made an object once, not once per loop
+                    found.append((weight * posting[0], tuple(docs.tolist() for docs in posting[1])))
             if not any(fields[2] for _, fields in found):
                 self.beyond_category = True
             # Enough for a family: one word as typed, or two corrected ones ("refnd not recieved").
@@ -408,21 +408,23 @@ class Scoring:
         topical = dict.fromkeys(wanted, 0)
         topic_floor = self._topic_floor
         for found, family_words, step in self._slots:
+            bump = (min(step, 2), min(1 + step, 2), 2)  # ``min(exact + step, 2)`` by ``exact``
             if len(found) == 1:
                 strength, fields = found[0]
                 for code, docs in enumerate(fields):
                     hits = wanted.intersection(docs)
                     if not hits:
                         continue
-                    for doc in hits:
-                        explained[doc] += strength
                     if code == 0 and family_words:
                         for doc in hits:
+                            explained[doc] += strength
                             situated[doc] += strength
-                            exact_situated[doc] = min(exact_situated[doc] + step, 2)
-                    if code < 3 and strength >= topic_floor:
+                            exact_situated[doc] = bump[exact_situated[doc]]
+                    else:
                         for doc in hits:
-                            topical[doc] = 1
+                            explained[doc] += strength
+                    if code < 3 and strength >= topic_floor:
+                        topical.update(dict.fromkeys(hits, 1))
                 continue
             reach: dict[int, float] = {}
             placed: dict[int, float] = {}
@@ -437,14 +439,13 @@ class Scoring:
                             if strength > placed.get(doc, 0.0):
                                 placed[doc] = strength
                     if code < 3 and strength >= topic_floor:
-                        for doc in hits:
-                            topical[doc] = 1
+                        topical.update(dict.fromkeys(hits, 1))
             for doc, strength in reach.items():
                 explained[doc] += strength
             if family_words:
                 for doc, strength in placed.items():
                     situated[doc] += strength
-                    exact_situated[doc] = min(exact_situated[doc] + step, 2)
+                    exact_situated[doc] = bump[exact_situated[doc]]
         self.explained.update(explained)
         self.situated.update(situated)
         self.exact_situated.update(exact_situated)
@@ -513,20 +514,25 @@ def _relevance(
 
     def largest(text: str) -> tuple[float, ...]:
         """The ``most`` largest shares of the situations of ``text``, largest first."""
-        shares = []
-        for situation in text.split(GROUP):
-            share = by_situation.get(situation)
-            if share is None:
-                groups = situation.split(RECORD)
-                held = 0
-                for group in groups:
-                    said = holds.get(group)
-                    if said is None:
-                        said = holds[group] = not disjoint(group.split(UNIT))
-                    held += said
-                share = by_situation[situation] = held / len(groups)
-            shares.append(share)
-        found = by_text[text] = tuple(sorted(shares, reverse=True)[:most])
+        situations = text.split(GROUP)
+        shares = list(map(by_situation.get, situations))  # known ones at C speed; the rest below
+        if None in shares:
+            for position, situation in enumerate(situations):
+                if shares[position] is not None:
+                    continue
+                share = by_situation.get(situation)  # said twice in one text
+                if share is None:
+                    groups = situation.split(RECORD)
+                    held = 0
+                    for group in groups:
+                        said = holds.get(group)
+                        if said is None:
+                            said = holds[group] = not disjoint(group.split(UNIT))
+                        held += said
+                    share = by_situation[situation] = held / len(groups)
+                shares[position] = share
+        shares.sort(reverse=True)
+        found = by_text[text] = tuple(shares[:most])
         return found
 
     # The largest three of a family's shares and a doc's own together are the largest three of
