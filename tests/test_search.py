@@ -325,3 +325,49 @@ def test_order_is_the_sort_by_rounded_score_category_and_doc_with_channel_versio
     demoted = sum(CHANNEL_BITS[name] for name in VARIANT_CHANNELS if name != channel)
     for bits in (0, demoted):
         assert _order(bank, scored, bits) == _reference_order(bank, scored, bits)
+
+
+# _relevance: each doc's situations read as the index holds them --------------------------------
+
+
+def test_situation_rows_are_each_docs_own_situations_and_families_come_from_the_column(bank):
+    """What ``_relevance`` reads per doc (its own situations, its family by ``doc_family``) is
+    what ``situation_texts`` gives from the family's own row, for every phrase of the bank."""
+    docs = list(range(bank.count))
+    rows = bank.situation_rows(docs)
+    texts = bank.situation_texts(docs)
+    phrases = bank.phrases(docs)
+    assert rows.keys() == texts.keys() == set(docs)
+    for doc in docs:
+        family_text, own = texts[doc]
+        assert rows[doc] == own
+        number = bank.doc_family[doc]
+        name = bank.family_names()[number - 1] if number else None
+        assert name == phrases[doc].family
+        assert (bank.family_text(name) if name else "") == family_text
+
+
+def test_coverage_and_support_are_the_largest_shares_of_a_phrases_own_and_familys_situations():
+    """A situation said twice in one phrase, one said in part, one whole and one not at all:
+    coverage is the largest share of a situation's words the query says, support the mean of
+    the three largest (a phrase's own and its family's together), the same when a second
+    ranking finds them worked out already."""
+    from phrasekit.model import Family
+    from phrasekit.search import _relevance, analyze_query
+
+    phrases = [
+        Phrase(id="a", pack="team", category="apology", text="Sorry about the parcel.",
+               situations=("late parcel", "late parcel", "broken lid", "wrong colour")),
+        Phrase(id="b", pack="team", category="apology", text="Sorry about the wait.", situations=("long wait",),
+               family="waits"),
+        Phrase(id="c", pack="team", category="apology", text="Sorry.", situations=()),
+    ]  # fmt: skip
+    families = {"waits": Family("waits", situations=("slow reply", "long queue on the phone"))}
+    index = build_index(phrases, {}, BUILTIN_CATEGORIES, families)
+    slots = analyze_query("late parcel and a long phone queue", index)
+    for _ in range(2):  # the second time from what the first one worked out
+        coverage, support = {}, {}
+        relevance = _relevance(index, [0, 1, 2], [0, 1, 2], [2.0, 3.0, 1.0], slots, coverage, support)
+        assert coverage == {0: 1.0, 1: 1.0, 2: 0.0}
+        assert support == {0: (1.0 + 1.0 + 0.0) / 3, 1: (1.0 + 0.5 + 0.0) / 3, 2: 0.0}
+        assert relevance == {0: 2.0 * (1.0 + 0.6), 1: 3.0 * (1.0 + 0.6), 2: 1.0}
