@@ -721,15 +721,15 @@ class Index:
                 result[doc] = (family_text(family), groups or "")
         return result
 
-    def situation_rows(self, docs: Sequence[int]) -> dict[int, tuple[int, str | None, str]]:
-        """``situation_texts`` as the index holds them: each doc's row of its number, its family
-        (``None`` for none; its situations are ``family_text``'s) and its own situations."""
-        result = {}
+    def situation_rows(self, docs: Sequence[int]) -> dict[int, str]:
+        """Each doc's own situations as the index holds them (``_encode_groups``; its family's
+        are ``family_text``'s, by ``doc_family``)."""
+        result: dict[int, str] = {}
         for start in range(0, len(docs), 500):
             chunk = list(docs[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            query = f"SELECT doc, family, ifnull(groups, '') FROM phrases WHERE doc IN ({marks})"
-            result.update({row[0]: row for row in self.conn.execute(query, chunk)})
+            query = f"SELECT doc, ifnull(groups, '') FROM phrases WHERE doc IN ({marks})"
+            result.update(self.conn.execute(query, chunk))  # pairs straight into the dict
         return result
 
     def family_text(self, family: str | None) -> str:

@@ -325,8 +325,8 @@ class Scoring:
             found = []
             for term, weight in slot.terms.items():
                 posting = index.term(term)
-                if posting is not None:
-                    found.append((weight * posting[0], posting[1]))
+                if posting is not None:  # as lists: each doc number made an object once, not once per loop
+                    found.append((weight * posting[0], tuple(docs.tolist() for docs in posting[1])))
             if not any(fields[2] for _, fields in found):
                 self.beyond_category = True
             # Enough for a family: one word as typed, or two corrected ones ("refnd not recieved").
@@ -408,21 +408,23 @@ class Scoring:
         topical = dict.fromkeys(wanted, 0)
         topic_floor = self._topic_floor
         for found, family_words, step in self._slots:
+            bump = (min(step, 2), min(1 + step, 2), 2)  # ``min(exact + step, 2)`` by ``exact``
             if len(found) == 1:
                 strength, fields = found[0]
                 for code, docs in enumerate(fields):
                     hits = wanted.intersection(docs)
                     if not hits:
                         continue
-                    for doc in hits:
-                        explained[doc] += strength
                     if code == 0 and family_words:
                         for doc in hits:
+                            explained[doc] += strength
                             situated[doc] += strength
-                            exact_situated[doc] = min(exact_situated[doc] + step, 2)
-                    if code < 3 and strength >= topic_floor:
+                            exact_situated[doc] = bump[exact_situated[doc]]
+                    else:
                         for doc in hits:
-                            topical[doc] = 1
+                            explained[doc] += strength
+                    if code < 3 and strength >= topic_floor:
+                        topical.update(dict.fromkeys(hits, 1))
                 continue
             reach: dict[int, float] = {}
             placed: dict[int, float] = {}
@@ -437,14 +439,13 @@ class Scoring:
                             if strength > placed.get(doc, 0.0):
                                 placed[doc] = strength
                     if code < 3 and strength >= topic_floor:
-                        for doc in hits:
-                            topical[doc] = 1
+                        topical.update(dict.fromkeys(hits, 1))
             for doc, strength in reach.items():
                 explained[doc] += strength
             if family_words:
                 for doc, strength in placed.items():
                     situated[doc] += strength
-                    exact_situated[doc] = min(exact_situated[doc] + step, 2)
+                    exact_situated[doc] = bump[exact_situated[doc]]
         self.explained.update(explained)
         self.situated.update(situated)
         self.exact_situated.update(exact_situated)
@@ -502,44 +503,50 @@ def _relevance(
     # keeps only its largest shares: the best one is its coverage, the best three its support.
     key = frozenset(query_terms)
     if index.known_shares is None or index.known_shares[0] != key:
-        index.known_shares = (key, {"": ()}, {}, {}, {None: ()})
+        index.known_shares = (key, {"": ()}, {}, {}, {0: ()})
     by_text: dict[str, tuple[float, ...]]
     by_situation: dict[str, float]
     holds: dict[str, bool]
-    by_family: dict[str | None, tuple[float, ...]]
+    by_family: dict[int, tuple[float, ...]]  # by family number (``Index.doc_family``)
     _, by_text, by_situation, holds, by_family = index.known_shares
+    family_numbers, family_names = index.doc_family, index.family_names()
     most = SUPPORT_SITUATIONS
 
     def largest(text: str) -> tuple[float, ...]:
         """The ``most`` largest shares of the situations of ``text``, largest first."""
-        shares = []
-        for situation in text.split(GROUP):
-            share = by_situation.get(situation)
-            if share is None:
-                groups = situation.split(RECORD)
-                held = 0
-                for group in groups:
-                    said = holds.get(group)
-                    if said is None:
-                        said = holds[group] = not disjoint(group.split(UNIT))
-                    held += said
-                share = by_situation[situation] = held / len(groups)
-            shares.append(share)
-        found = by_text[text] = tuple(sorted(shares, reverse=True)[:most])
+        situations = text.split(GROUP)
+        shares = list(map(by_situation.get, situations))  # known ones at C speed; the rest below
+        if None in shares:
+            for position, situation in enumerate(situations):
+                if shares[position] is not None:
+                    continue
+                share = by_situation.get(situation)  # said twice in one text
+                if share is None:
+                    groups = situation.split(RECORD)
+                    held = 0
+                    for group in groups:
+                        said = holds.get(group)
+                        if said is None:
+                            said = holds[group] = not disjoint(group.split(UNIT))
+                        held += said
+                    share = by_situation[situation] = held / len(groups)
+                shares[position] = share
+        shares.sort(reverse=True)
+        found = by_text[text] = tuple(shares[:most])
         return found
 
     # The largest three of a family's shares and a doc's own together are the largest three of
     # the largest three of each: the same values in the same order as sorting all of them, so
     # coverage and support are the same to the last bit.
     for doc in docs:
-        row = rows.get(doc)
-        if row is None:
+        own = rows.get(doc)
+        if own is None:
             shares: tuple[float, ...] = ()
         else:
-            _, family, own = row
+            family = family_numbers[doc]
             family_shares = by_family.get(family)
             if family_shares is None:
-                text = index.family_text(family)
+                text = index.family_text(family_names[family - 1])
                 family_shares = by_family[family] = by_text.get(text) or largest(text)
             own_shares = by_text.get(own)
             if own_shares is None:
@@ -571,20 +578,50 @@ def _preference(index) -> Callable[[int], float]:
     return lambda doc: 1.0 if packs[doc] == builtin else TEAM_PREFERENCE
 
 
+ROUNDING_GAP = 2e-6
+"""Two scores further apart than this cannot be equal once rounded to six places (``_order``):
+rounding moves each by at most half of 1e-6; the rest is room for the error of the subtraction."""
+
+
 def _order(index, scored: list[tuple], demoted: int = 0) -> list[tuple]:
     """Best first; equal scores in the order a rep reaches for them, then by phrase. Channel
-    versions in ``demoted`` (channel bits) come after the rest."""
+    versions in ``demoted`` (channel bits) come after the rest.
 
-    rank_of = _category_ranks(index)
-    category = index.doc_category
-    if not demoted:
-        return sorted(scored, key=lambda item: (False, -round(item[0], 6), rank_of[category[item[1]]], item[1]))
-    bits = index.doc_channels
+    That is ``sorted(scored, key=lambda item: (later, -round(score, 6), category rank, doc))``,
+    done as stable sorts on one number each, last key first: comparing plain numbers costs a
+    fraction of comparing tuples, and ``round`` to six places (a decimal conversion) is worked
+    out only for scores close to another but not equal to it, the only ones it can reorder
+    (a script sorts thousands)."""
+    from itertools import compress, repeat
+    from operator import and_, itemgetter, le, ne, sub
 
-    def later(doc: int) -> bool:
-        return bits[doc] != 0 and bits[doc] & ~demoted == 0
-
-    return sorted(scored, key=lambda item: (later(item[1]), -round(item[0], 6), rank_of[category[item[1]]], item[1]))
+    rank_of, width = _category_ranks(index), index.count
+    docs = [item[1] for item in scored]
+    categories = itemgetter(*docs)(index.doc_category) if len(docs) > 1 else [index.doc_category[d] for d in docs]
+    # (category rank, doc) as one number: docs are below ``index.count``.
+    ties = [rank_of[category] * width + doc for category, doc in zip(categories, docs, strict=True)]
+    order = sorted(range(len(scored)), key=ties.__getitem__)
+    values = [-item[0] for item in scored]
+    order.sort(key=values.__getitem__)
+    ranked = list(map(values.__getitem__, order))
+    after = ranked[1:]
+    near = list(map(le, map(sub, after, ranked), repeat(ROUNDING_GAP)))
+    start = 0
+    for position in compress(range(1, len(ranked)), map(and_, near, map(ne, after, ranked))):
+        if position <= start:
+            continue  # inside a run already put right
+        low, high = position - 1, position + 1
+        while low > 0 and near[low - 1]:
+            low -= 1
+        while high < len(ranked) and near[high - 1]:
+            high += 1
+        order[low:high] = sorted(order[low:high], key=lambda item: (-round(scored[item][0], 6), ties[item]))
+        start = high
+    if demoted:
+        late, channels = [1 if bits != 0 and bits & ~demoted == 0 else 0 for bits in range(256)], index.doc_channels
+        later = [late[channels[doc]] for doc in docs]
+        order.sort(key=later.__getitem__)
+    return list(map(scored.__getitem__, order))
 
 
 def _category_ranks(index) -> list[int]:
@@ -625,7 +662,8 @@ def _choose(
     ``confident(family, docs)`` says whether the query is really about that family, and
     ``strength(doc)`` how strongly (by default its score): how much of what was said the
     family's situations hold, not stray words of one phrase's text. ``understood`` (default
-    ``answered``) is whether the text was understood well enough to be a service situation."""
+    ``answered``) is whether the text was understood well enough to be a service situation.
+    ``ranked`` is in ``_order``'s order for ``reading.demoted``."""
     if understood is None:
         understood = answered
     # Families by number over the index's columns: this reads every candidate.
@@ -676,11 +714,11 @@ def _choose(
     if kept:
         lead = max(kept, key=best.__getitem__)
         mine = {doc for _, doc, _, _ in own}
-        unfamilied = {doc for _, doc, _, _ in others}
         lead_number = names.index(lead) + 1
+        # ``ranked`` is in ``_order``'s order (a total one: the doc breaks the last ties), so what
+        # is taken from it in turn is in that order already: not sorted again.
         rest = [item for item in ranked if item[1] not in mine and (numbers[item[1]] == lead_number or
-                (not sensitive and item[1] in unfamilied))]  # fmt: skip
-        rest = _order(index, rest, reading.demoted)
+                (not sensitive and not numbers[item[1]]))]  # fmt: skip
         if families[lead].sensitive:
             rest = _safety_first(index, rest, reading)
         chosen = own + rest

@@ -283,3 +283,91 @@ def test_the_top_scored_docs_are_what_heapq_nlargest_gives_ties_included(docs, l
     scores = [levels[doc % len(levels)] for doc in range(5001)]  # few distinct scores: many ties
     touched = set(docs)
     assert _top_scored(touched, scores, count) == heapq.nlargest(count, touched, key=scores.__getitem__)
+
+
+# _order: the ranking's sort, done as sorts on plain numbers ------------------------------------
+
+
+def _reference_order(index, scored, demoted=0):
+    """The sort ``_order`` stands for, written out with one key per item."""
+    from phrasekit.search import _category_rank
+
+    def later(doc):
+        bits = index.doc_channels[doc]
+        return bool(demoted) and bits != 0 and bits & ~demoted == 0
+
+    return sorted(scored, key=lambda item: (later(item[1]), -round(item[0], 6),
+                                            _category_rank(index.category_of(item[1])), item[1]))  # fmt: skip
+
+
+_NEAR = [0.0, 1e-7, -1e-7, 4e-7, 5e-7, 5.000001e-7, 1e-6, 1.5e-6, 2e-6, 2.5e-6, 3e-6]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0.0, 0.3, 0.1 + 0.2, 1.0, 2.9999995, 3.0000005, 3.0000004, 7.25]), st.sampled_from(_NEAR)
+        ),
+        max_size=60,
+    ),  # fmt: skip
+    st.randoms(use_true_random=False),
+    st.sampled_from([None, "sms", "social"]),
+)
+def test_order_is_the_sort_by_rounded_score_category_and_doc_with_channel_versions_last(bank, values, rng, channel):
+    """Scores equal once rounded to six places, close but not equal, equal exactly, and in
+    channel versions a query does not ask for: the same order as the one-key sort, item for item."""
+    from phrasekit.index import CHANNEL_BITS
+    from phrasekit.search import VARIANT_CHANNELS, _order
+
+    docs = rng.sample(range(bank.count), len(values))
+    scored = [(base + nudge, doc, None, None) for (base, nudge), doc in zip(values, docs, strict=True)]
+    demoted = sum(CHANNEL_BITS[name] for name in VARIANT_CHANNELS if name != channel)
+    for bits in (0, demoted):
+        assert _order(bank, scored, bits) == _reference_order(bank, scored, bits)
+
+
+# _relevance: each doc's situations read as the index holds them --------------------------------
+
+
+def test_situation_rows_are_each_docs_own_situations_and_families_come_from_the_column(bank):
+    """What ``_relevance`` reads per doc (its own situations, its family by ``doc_family``) is
+    what ``situation_texts`` gives from the family's own row, for every phrase of the bank."""
+    docs = list(range(bank.count))
+    rows = bank.situation_rows(docs)
+    texts = bank.situation_texts(docs)
+    phrases = bank.phrases(docs)
+    assert rows.keys() == texts.keys() == set(docs)
+    for doc in docs:
+        family_text, own = texts[doc]
+        assert rows[doc] == own
+        number = bank.doc_family[doc]
+        name = bank.family_names()[number - 1] if number else None
+        assert name == phrases[doc].family
+        assert (bank.family_text(name) if name else "") == family_text
+
+
+def test_coverage_and_support_are_the_largest_shares_of_a_phrases_own_and_familys_situations():
+    """A situation said twice in one phrase, one said in part, one whole and one not at all:
+    coverage is the largest share of a situation's words the query says, support the mean of
+    the three largest (a phrase's own and its family's together), the same when a second
+    ranking finds them worked out already."""
+    from phrasekit.model import Family
+    from phrasekit.search import _relevance, analyze_query
+
+    phrases = [
+        Phrase(id="a", pack="team", category="apology", text="Sorry about the parcel.",
+               situations=("late parcel", "late parcel", "broken lid", "wrong colour")),
+        Phrase(id="b", pack="team", category="apology", text="Sorry about the wait.", situations=("long wait",),
+               family="waits"),
+        Phrase(id="c", pack="team", category="apology", text="Sorry.", situations=()),
+    ]  # fmt: skip
+    families = {"waits": Family("waits", situations=("slow reply", "long queue on the phone"))}
+    index = build_index(phrases, {}, BUILTIN_CATEGORIES, families)
+    slots = analyze_query("late parcel and a long phone queue", index)
+    for _ in range(2):  # the second time from what the first one worked out
+        coverage, support = {}, {}
+        relevance = _relevance(index, [0, 1, 2], [0, 1, 2], [2.0, 3.0, 1.0], slots, coverage, support)
+        assert coverage == {0: 1.0, 1: 1.0, 2: 0.0}
+        assert support == {0: (1.0 + 1.0 + 0.0) / 3, 1: (1.0 + 0.5 + 0.0) / 3, 2: 0.0}
+        assert relevance == {0: 2.0 * (1.0 + 0.6), 1: 3.0 * (1.0 + 0.6), 2: 1.0}
