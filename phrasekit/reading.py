@@ -122,7 +122,7 @@ def to_private_channel(sentence: str) -> bool:
 
 
 _NEGATION_RE = _Lazy(
-    r"\b(?:never|not|don'?t|do not|doesn'?t|does not|won'?t|will not|wouldn'?t|no one|nobody|nor|neither|without"
+    r"\b(?:never|not|\w+n't|don'?t|do not|doesn'?t|does not|won'?t|will not|wouldn'?t|no one|nobody|nor|neither|without"
     r"|no need)\b",
     re.IGNORECASE,
 )

@@ -27,7 +27,7 @@ import re
 from bisect import bisect_left
 from typing import NamedTuple
 
-from .reading import _Lazy, to_private_channel
+from .reading import _Lazy, negated, to_private_channel
 
 
 class Role(NamedTuple):
@@ -46,8 +46,11 @@ _THIRD_PARTIES = frozenset(
     " receptionist crew handler admin administrator broker issuer owner host warehouse depot kitchen restaurant store"
     " shop branch outlet franchise partner supplier manufacturer maker seller merchant vendor retailer marketplace"
     " bank insurer provider network landlord airport agency company firm site team department dept desk office guys"
-    " queue system systems app website software portal platform computer algorithm machine".split()
+    " queue system systems app website software portal platform computer algorithm machine valuer surveyor assessor"
+    " loss-adjuster adjuster solicitor lawyer agent's partner's landlord's courier's".split()
 )
+_SYSTEMS = frozenset("system systems app website software portal platform computer algorithm machine site".split())
+"""Of those, the things rather than people: a cause put on one is an event ("due to a system update"), not blame."""
 """The people, firms, teams and systems a reply can name as having done something: anyone but the
 writer's own "I" and "we" (the last word of what is named: "the contractor", "our billing
 system")."""
@@ -130,6 +133,10 @@ _FAULT = (
     r"|coded|label+ed|addressed|routed)(?: up)? (?:\w+ ){0,3}?(?:incorrectly|wrongly|badly|in error|by mistake)\b"
     r"|(?:shouldn'?t|should not|should never) have\b"
     r"|(?:double|triple)[- ](?:sell|book|charg|bill)\w*"
+    r"|\w+ed\b(?: [\w']+){0,4}? (?:incorrectly|wrongly|in error|by mistake|by accident)\b"
+    r"|(?:mistakenly|wrongly|incorrectly|accidentally) \w+ed\b"
+    r"|(?:went|took|turned|drove|headed) (?:the )?wrong (?:way|turn|road|route|direction)\b"
+    r"|(?:didn'?t|did not|never|forgot to|failed to) put\b|took (?:far |much |a lot )?longer than\b"
     r"|(?:glitch|crash|went down|go down|switched off|turned off|overran|overrunning)\w*"
 )
 """A task done wrong or left undone, or a thing that failed, by whoever did it."""
@@ -142,18 +149,22 @@ _JUDGED = (
     r"|(?:keeps?|kept|always) (?:losing|getting \w+ wrong|messing|making mistakes|breaking|crashing|failing)\b"
     r"|(?:messing|mucking|screwing) (?:things |it |everything )?up\b|(?:has|had|'s) a mind of its own\b"
     r"|(?:is|are|was|were) (?:to blame|at fault|responsible for (?:this|the (?:mistake|error|mix-up|delay)))\b"
+    r"|(?:being|is being|was being|'s being) (?:a bit |very |really |too |over)?(?:over-?cautious|over-?sensitive"
+    r"|over-?zealous|temperamental|glitchy|buggy|difficult|slow|cautious)\b|(?:playing|acting) up\b"
+    r"|(?:is|was|were|are|'s) (?:still )?new (?:to|on) the (?:job|route|team|role|area)\b"
 )
 """A judgement of the doer, not of a task: blame whatever follows."""
 _DID_RE = _Lazy(
     r",?(?:\s+[\w'&/-]+){0,6}?\s+(?P<judged>" + _JUDGED + r")"
-    r"|(?:,?\s+(?:who|that|which)\b)?(?:\s+(?:that\s+|who\s+)?(?:we|you)\s+\w+(?:\s+(?:with|from|through|in|at|for))?)?"
+    r"|(?:,?\s+(?:who|that|which)\b)?(?:\s+(?:that\s+|who\s+)?(?:we|you)(?:\s+[\w']+){1,4}?)?"
     r"(?:\s+(?!(?:I|we|you|and|but|so|because)\b)[\w'&/-]+){0,6}?\s+(?P<fault>" + _FAULT + r")",
     re.IGNORECASE,
 )
 """What an actor did, read from the end of the actor: up to six words on (none of them another
 doer or a new clause), a fault or a judgement."""
 _CAUSE_RE = _Lazy(
-    r"\b(?:because|caused by|due to|down to|thanks to|the fault of|which is why|that'?s why|so)\s*$",
+    r"\b(?:because|because of|caused by|due to|down to|thanks to|the fault of|on the part of|which is why|that'?s why"
+    r"|so)\s*$",
     re.IGNORECASE,
 )
 """A cause said just before an actor: "because your admin switched it off", "caused by Network
@@ -163,7 +174,11 @@ _FAULT_AT_RE = _Lazy(
     r"|\b(?:on|at|from) (?:their|his|her|(?:the |your )(?:[\w-]+ ){0,2}?[\w-]+(?:'s|s')) (?:end|side)\b"
     r"|\bnot (?:us|our fault|on us|our doing|down to us|by us|from us|something we (?:can )?control|within our control"
     r"|on our (?:end|side)|anything (?:we|the team|I) did)\b|\bnothing to do with us\b|\brather than us\b"
-    r"|\b(?:was|is)n'?t (?:on our (?:end|side)|(?:anything|something) (?:we|the team|I) did|our fault)\b",
+    r"|\b(?:was|is)n'?t (?:on our (?:end|side)|(?:anything|something) (?:we|the team|I) did|our fault)\b"
+    r"|\b(?:wasn'?t|isn'?t|was not|is not) (?:something |anything )?(?:within|in|under) (?:our|my) control\b"
+    r"|\b(?:isn'?t|is not|wasn'?t|was not) (?:something|anything) (?:our [\w-]+|we|I) (?:have|had|has) (?:any )?control"
+    r" over\b|\bnothing (?:we|I) could (?:do|have done)(?: on our (?:end|side))?\b|\bnothing (?:is|was) wrong on our"
+    r" (?:side|end)\b|\b(?:error|mistake|oversight) on the part of\b",
     re.IGNORECASE,
 )
 """A fault said to be someone's, to lie at someone else's end, or not to be ours."""
@@ -182,7 +197,11 @@ _CUSTOMER_FAULT_RE = _Lazy(
     r"|respond|updat|tell|inform|provid|includ|cancel|return|use|click|confirm|attend|collect|pick\w* up|enter|fill"
     r"|select|tick|register|activat|save|keep|call|notice|look)\w*"
     r"|\byou(?: must| might| may| will|'ll)(?:'ve| have) (?:entered|typed|missed|forgotten|clicked|selected|chosen"
-    r"|ticked|given|put|deleted|ignored|overlooked|misread|mistyped|booked|ordered)\b"
+    r"|ticked|given|put|deleted|ignored|overlooked|misread|mistyped|booked|ordered|left|switched|turned|set|used"
+    r"|opted|forgot(?:ten)?)\b"
+    r"|\byou (?:\w+ ){0,2}?(?:selected|chose|picked|booked|ordered|opted for|set|left|used|entered|sent|gave|clicked"
+    r"|ticked)\b[^.!?]{0,60}?\b(?:which is why|that'?s why|hence|which (?:caused|meant))\b"
+    r"|\b(?:late|error|mistake|oversight|delay|fault) on your part\b"
     r"|\byou (?:entered|typed|gave|put|chose|selected|booked|ordered|picked|used|provided|supplied|input)\s+"
     r"(?:\w+\s+){0,2}?(?:the )?(?:wrong|incorrect)\b"
     r"|\b(?:details|address|number|email|date|information|info|code|post ?code|name|card|spelling|reference|reading"
@@ -216,13 +235,16 @@ _FAULT_AT_CUES = ("fault", "mistake", "error", "doing", " end", " side", "not ",
 _CUSTOMER_FAULT_CUES = ("you didn", "you did not", "you never", "you failed", "you forgot", "you neglected",
                         "you must", "you might", "you may", "you will", "you'll", "wrong", "incorrect", "incomplete",
                         "invalid", "out of date", "missing", "blurry", "unreadable", "mistake", "error", "fault",
-                        "happens", "nobody", "no one", "no-one")  # fmt: skip
+                        "happens", "nobody", "no one", "no-one", "which is why", "that's why", "hence",
+                        "which caused", "which meant", "on your part")  # fmt: skip
 _DID_CUES = ("n't", " not ", "never", "fail", "forgot", "neglect", "refus", "mess", "mix", "screw", "cock", "muck",
              "foul", "wrong", "mistake", "error", "blunder", "hash", "incorrect", "badly", "shouldn", "should not",
              "should never", "double", "triple", "glitch", "crash", "went down", "go down", "gone down", "down to",
              "switched off", "turned off", "overr", "struggl", "slow", "unreliable", "staffed", "swamped", "useless",
              "having ", "hopeless", "incompetent", "rubbish", "terrible", "awful", "clueless", "careless", "lazy",
-             "nightmare", "mind of its own", "keep", "kept", "always ", "blame", "fault", "responsible",
+             "nightmare", "mind of its own", "being ", "playing up", "acting up", "new to", "new on", "longer than",
+             "wrong way", "wrong turn", "wrong road", "in error", "by mistake", "by accident", "mistakenly", "wrongly",
+             "accidentally", "incorrectly", "keep", "kept", "always ", "blame", "fault", "responsible",
              "thanks to")  # fmt: skip
 """Words without one of which a sentence holds no such fault (see ``_TALKING_DOWN``)."""
 
@@ -232,7 +254,7 @@ def blames(sentence: str) -> Role | None:
     lower = sentence.lower()
     for pattern, cues in ((_FAULT_AT_RE, _FAULT_AT_CUES), (_CUSTOMER_FAULT_RE, _CUSTOMER_FAULT_CUES)):
         match = pattern.search(sentence) if any(cue in lower for cue in cues) else None
-        if match:
+        if match and not (pattern is _CUSTOMER_FAULT_RE and negated(sentence, match.start())):  # "wasn't your fault"
             return Role("blame", match.start(), match.end())
     if not any(cue in lower for cue in _DID_CUES):
         return None
@@ -240,13 +262,18 @@ def blames(sentence: str) -> Role | None:
     distanced = bool(_DISTANCED_RE.search(sentence))
     for actor in actors(sentence):
         cause = _CAUSE_RE.search(sentence, max(0, actor.start - _REACH), actor.start)
-        if cause and actor.kind == "named" and re.match(r"down|the fault|thanks", cause.group(0), re.IGNORECASE):
+        head = sentence[actor.start : actor.end].split()[-1].lower().removesuffix("'s")
+        person = actor.kind == "named" and head.removesuffix("s") not in _SYSTEMS and head not in _SYSTEMS
+        if cause and person and re.match(r"down|the fault|thanks|caused|due|because of|on the part", cause.group(0),
+                                         re.IGNORECASE):  # fmt: skip
             return Role("blame", cause.start(), actor.end)  # "the delay is down to the previous agent"
         did = _DID_RE.match(sentence, actor.end)
         if did is None:
             continue
-        if did.group("judged"):
+        if did.group("judged") and (person or distanced or not owned):  # "sorry the app was playing up": owned
             return Role("blame", actor.start, did.end())
+        if did.group("judged"):
+            continue
         caused = cause is not None
         if actor.kind == "pronoun" and not caused:
             continue  # "they didn't..." names no one: a judgement of "they" is blame, a fault is not
@@ -445,7 +472,9 @@ _REMINDS_RE = _Lazy(
     r"|\bfor the (?:second|third|fourth|fifth|last|umpteenth|hundredth) time\b"
     r"|\b(?:I|we) (?:must|have to|need to|would like to) (?:remind|reiterate)\b"
     r"|\bplease (?:re-?read|refer (?:back )?to) (?:my|our|the) (?:previous|last|earlier)\b"
-    r"|\blike I (?:said|mentioned|told you|explained)\b|\b(?:just )?to remind you\b|\btry to remember\b",
+    r"|\blike I (?:said|mentioned|told you|explained)\b|\b(?:just )?to remind you\b|\btry to remember\b"
+    r"|\bfor future reference\b|\b(?:we'?d|we would|I'?d|I would) (?:kindly |like to )?remind you\b"
+    r"|\b(?:it'?s|it is) (?:always )?worth remembering\b|\b(?:took|take) the time to read\b",
     re.IGNORECASE,
 )
 """Reminding the customer they were told."""
@@ -474,7 +503,12 @@ _WAVES_OFF_RE = _Lazy(
 )
 """Waving the customer off: calm down, be patient, like everyone else, that's life."""
 _BELITTLES_RE = _Lazy(
-    r"\b(?:page|website|site|email|terms|confirmation|listing|app|checkout|receipt|ticket|booking|invoice|description"
+    r"\bI'?m sure you(?:'ll| will)? (?:appreciate|understand|agree|be aware) that\b|\bas a valued customer,? you(?:'ll"
+    r"| will)? (?:understand|appreciate)\b|\bas (?:I'?m sure )?you(?:'re| are) (?:no doubt )?aware\b|\byou may not be"
+    r" aware,? but\b|\bthan most customers\b|\bif you (?:take|have) a (?:quick |closer )?look at the (?:timetable|terms"
+    r"|page|email|website|FAQs?|instructions|tracking|confirmation)\b|\b(?:walk|talk) you through (?:this|it) slowly\b"
+    r"|\bit'?s always best to\b(?:[^.!?]{0,40})\bbefore\b"
+    r"|\b(?:page|website|site|email|terms|confirmation|listing|app|checkout|receipt|ticket|booking|invoice|description"
     r"|label|instructions|guide|FAQs?) (?:lists|shows|states|explains|says|sets out|spells out|displays|mentions)"
     r" (?:\w+ ){0,3}?(?:clearly|plainly)\b"
     r"|\b(?:would|could|might) have been (?:worth|wise|a good idea|better|sensible|best) (?:to )?\w+"
@@ -500,14 +534,17 @@ _BELITTLES_RE = _Lazy(
 )
 """Belittling what they found hard: it's really quite simple, it's clearly shown, read the email."""
 _TALKING_DOWN = (
-    (_REMINDS_RE, ("as i ", "as we ", "as my ", "as our ", "as the ", "as you were", "as previously", "as already",
+    (_REMINDS_RE, ("future reference", "remind", "remember", "time to read", "as i ", "as we ", "as my ",
+                   "as our ", "as the ", "as you were", "as previously", "as already",
                    "as clearly", "as stated", "as explained", "as mentioned", "as advised", "as outlined",
                    "as pointed", "as per my", "already", "previously", "told", "said", "explained", "mentioned",
                    " time", "remind", "reiterate", "refer", "like i", "remember")),
     (_REPROACH_RE, ("had you", "if you", "you should", "you could", "you ought", "you would")),
     (_WAVES_OFF_RE, ("calm", "patient", "reasonable", "else", "no need", "no call", "happen", "life", "how it",
                      "way it", "won't", "will not", "doesn't", "does not", "isn't going")),
-    (_BELITTLES_RE, ("obvious", "clearly", "as you", "says", "said", "state", "read", "understand", "realis",
+    (_BELITTLES_RE, ("sure you", "valued customer", "aware", "most customers", "quick look", "closer look",
+                     "slowly", "always best", "obvious", "clearly", "as you", "says", "said", "state", "read",
+                     "understand", "realis",
                      "realiz", "accept", "what more", "what else", "properly", "correctly", "carefully", "plainly",
                      "next time", "simple", "basic", "straightforward", "most ", "other ", "all ", "manage",
                      "good idea", "worth", "worry", "actually", "hope you", " means ")),

@@ -30,6 +30,10 @@ def families(text: str, channel: str = "chat") -> set[str]:
         "The address you gave us when you signed up was incomplete.",
         "You'll have missed our driver at 14:10.",
         "That's on the courier's end, not ours.",
+        "This was an error on the part of the branch, who processed the transfer incorrectly.",
+        "The queues were caused by our ground handling agent, who were short-staffed this morning.",
+        "It's our fraud system being overcautious again, I'm afraid.",
+        "It seems you selected standard delivery at checkout, which is why it hasn't arrived yet.",
     ],
 )
 def test_blame_in_fresh_wordings_is_found(text):
@@ -43,6 +47,8 @@ def test_blame_in_fresh_wordings_is_found(text):
         "A signal fault near Reading delayed every train this morning; I've sent you the delay-repay form.",
         "That's not the experience you should have had, and I'm sorry.",
         "The backup setting was switched off on 3 November, so I've turned it back on for you.",
+        "As the accident wasn't your fault, we'll recover the excess from the other driver's insurer.",
+        "The delay was due to a system update overnight, and I've now pushed your order through.",
     ],
 )
 def test_a_fault_owned_or_a_cause_explained_is_not_blame(text):
@@ -87,6 +93,9 @@ def test_owning_the_handoff_or_moving_to_a_dm_is_not(text, channel):
         "It's really quite simple: tap Settings, then Reset.",
         "I'd ask you to bear with us like everyone else.",
         "Off-peak means off-peak.",
+        "I'm sure you'll appreciate that we cannot control the weather.",
+        "For future reference, please check your order carefully before confirming it.",
+        "You may not be aware, but most people read their policy wording before making a claim.",
     ],
 )
 def test_talking_down_in_fresh_wordings_is_condescension(text):
