@@ -37,7 +37,10 @@ def stalling_pack(root: Path, pattern: str) -> Path:
 
 def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     """Point phrasekit at ``home`` for its config, data and cache, with no packs but the bank and no model
-    override; semantic ranking off (semantic tests turn it on themselves)."""
+    override; semantic ranking off (semantic tests turn it on themselves). Bulk embedding on one
+    BLAS thread: the vectors are the same bytes with any number, and beside the other
+    pytest-xdist worker on a 2-core machine a second thread only spins; the thread plan itself
+    is ``test_bulk_embedding_asks_for_more_threads_and_gives_them_back``'s to test."""
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
@@ -49,6 +52,7 @@ def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     for variable in ("WAYLAND_DISPLAY", "DISPLAY", "TMUX"):  # --copy never reaches the real clipboard
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setattr("phrasekit.packs._entry_point_dirs", lambda: [])
+    monkeypatch.setattr("phrasekit.semantic.bulk_thread_count", lambda: 1)
 
 
 @contextlib.contextmanager

@@ -76,10 +76,9 @@ def model(isolated_home, monkeypatch, model_copy):
 def homebank_cache(tmp_path_factory, bank_cache, model_copy):
     """A cache folder in which the bank and the homebank pack are indexed and embedded, once per
     session (embedding the pack takes most of a search's time the first time). On one BLAS
-    thread: the vectors are the same bytes with any number (compared with 1 and 4), and beside
-    the other pytest-xdist worker a second thread only spins (two cost 60% more CPU for no
-    quicker embedding on a 2-core machine); how many bulk embedding asks for is
-    ``test_bulk_embedding_asks_for_more_threads_and_gives_them_back``'s to test."""
+    thread, as in every test (``isolate``): the vectors are the same bytes with any number
+    (compared with 1 and 4), and beside the other pytest-xdist worker a second thread only
+    spins (two cost 60% more CPU for no quicker embedding on a 2-core machine)."""
 
     def embed(root: Path) -> None:
         home = root / "home"
@@ -89,8 +88,7 @@ def homebank_cache(tmp_path_factory, bank_cache, model_copy):
         with pytest.MonkeyPatch.context() as monkeypatch:
             isolate(monkeypatch, home)
             monkeypatch.delenv("PHRASEKIT_SEMANTIC")
-            monkeypatch.setattr("phrasekit.encoder.bulk_thread_count", lambda: 1)
-            monkeypatch.setattr("phrasekit.semantic.bulk_thread_count", lambda: 1)
+            monkeypatch.setattr("phrasekit.encoder.bulk_thread_count", lambda: 1)  # model embed's plan
             result = run("--path", str(HOMEBANK), "model", "embed")
             assert result.exit_code == 0, result.output
             status = json.loads(run("--path", str(HOMEBANK), "model", "status", "--json").stdout)
