@@ -25,6 +25,16 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def read_yaml(path: Path):
+    """A YAML file's data as PyYAML's safe loader gives it, with its C parser where PyYAML has one:
+    the same data, about ten times quicker than the pure-Python parser (a test's own reading of
+    a fixture or of the bank's files, never phrasekit's)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)
+
+
 def stalling_pack(root: Path, pattern: str) -> Path:
     """A pack named ``team`` whose only ``avoid:`` rule is ``pattern`` (on line 3, column 14)."""
     return write_tree(root, {"pack.yaml": f"""
