@@ -254,8 +254,9 @@ def test_a_search_with_history_imports_no_yaml_json_or_pathlib(isolated_home, tm
     config(isolated_home, "agent:\n  name: Sam\nhistory: true\n")
     record("builtin/double-charge-next")
     env = f"import os\nos.environ['XDG_DATA_HOME'] = {str(isolated_home / '.local' / 'share')!r}"
-    _, (second, output) = imports_of(["search", "--lexical", "double", "charge"], isolated_home, tmp_path,
-                                     prelude=env)  # fmt: skip
+    # the bank's index in this home is the session's, current: one run
+    [(second, output)] = imports_of(["search", "--lexical", "double", "charge"], isolated_home, tmp_path, runs=1,
+                                    prelude=env)  # fmt: skip
     assert second & {"pathlib", "yaml", "json", "phrasekit.semantic", "numpy"} == set()
     assert output.split("\n")[0].split()[1] == "builtin/double-charge-next"  # the history was used
 
