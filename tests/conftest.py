@@ -105,6 +105,50 @@ def _import_hypothesis_unrewritten() -> None:
 
 _import_hypothesis_unrewritten()
 
+
+BLAS_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+class _NumpyOnOneBlasThread:
+    """NumPy's BLAS starts on one thread in a test process when a test imports numpy before
+    phrasekit planned its threads (``encoder.plan_threads``): left to itself OpenBLAS starts a
+    thread per core, and beside the other pytest-xdist worker on a 2-core machine the second one
+    only spins (a test encoding texts itself took three times the CPU for the same vectors).
+    The thread variables are set only while numpy is first imported, where OpenBLAS reads them,
+    and not when phrasekit or the user set any: no process the tests start inherits them, and
+    phrasekit's own plan (a query, bulk embedding) is what it always is."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "numpy" or any(os.environ.get(var) for var in BLAS_THREAD_VARS):
+            return None
+        later = sys.meta_path[sys.meta_path.index(self) + 1 :] if self in sys.meta_path else []
+        spec = next((found for finder in later if (found := _spec(finder, name, path, target))), None)
+        if spec is None or spec.loader is None:
+            return spec
+        load, finder = spec.loader.exec_module, self
+
+        def exec_module(module):  # the import itself, not a probe (find_spec) for the extra
+            if finder in sys.meta_path:
+                sys.meta_path.remove(finder)
+            os.environ.update(dict.fromkeys(BLAS_THREAD_VARS, "1"))
+            try:
+                load(module)
+            finally:
+                for var in BLAS_THREAD_VARS:
+                    os.environ.pop(var, None)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def _spec(finder, name, path, target):
+    find_spec = getattr(finder, "find_spec", None)
+    return find_spec(name, path, target) if find_spec is not None else None
+
+
+if "numpy" not in sys.modules:
+    sys.meta_path.insert(0, _NumpyOnOneBlasThread())
+
 os.environ["PHRASEKIT_DEBUG"] = "1"
 
 

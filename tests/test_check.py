@@ -4,15 +4,14 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
-from helpers import write_tree
+from helpers import read_yaml, write_tree
 from phrasekit.check import builtin_rules, check_text
 from phrasekit.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = yaml.safe_load((ROOT / "tests" / "fixtures" / "drafts" / "corpus.yaml").read_text())["drafts"]
+CORPUS = read_yaml(ROOT / "tests" / "fixtures" / "drafts" / "corpus.yaml")["drafts"]
 SAMPLES = {
     "follow-up-email": ("lost-package-email.yaml", "email"),
     "social-reply": ("social-complaint.yaml", "social"),

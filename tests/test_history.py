@@ -254,44 +254,61 @@ def test_a_search_with_history_imports_no_yaml_json_or_pathlib(isolated_home, tm
     config(isolated_home, "agent:\n  name: Sam\nhistory: true\n")
     record("builtin/double-charge-next")
     env = f"import os\nos.environ['XDG_DATA_HOME'] = {str(isolated_home / '.local' / 'share')!r}"
-    _, (second, output) = imports_of(["search", "--lexical", "double", "charge"], isolated_home, tmp_path,
-                                     prelude=env)  # fmt: skip
+    # the bank's index in this home is the session's, current: one run
+    [(second, output)] = imports_of(["search", "--lexical", "double", "charge"], isolated_home, tmp_path, runs=1,
+                                    prelude=env)  # fmt: skip
     assert second & {"pathlib", "yaml", "json", "phrasekit.semantic", "numpy"} == set()
     assert output.split("\n")[0].split()[1] == "builtin/double-charge-next"  # the history was used
 
 
 # --- two processes at once ------------------------------------------------------------------------
 
+# The reader reads from before the first write to after the last: it opens the gate (``start``)
+# once it has read the file whole, the writers wait for it, and the test says ``stop`` only when
+# every writer has ended. Each loop gives up after a minute: a hang guard, never a timing.
 WRITER = """
-import sys
+import os, sys, time
 from phrasekit.history import record
+give_up = time.monotonic() + 60
+while not os.path.exists(sys.argv[3]):
+    if time.monotonic() > give_up:
+        sys.exit("the reader never started")
+    time.sleep(0.002)
 for n in range(int(sys.argv[2])):
     record(f"builtin/{sys.argv[1]}-{n % 5}")
 """
 
 READER = """
-import json, sys, time
+import os, sys, time
 from phrasekit.history import history_path
 from phrasekit.history import _read
+start, stop = sys.argv[1], sys.argv[2]
 seen = 0
-end = time.time() + float(sys.argv[1])
-while time.time() < end:
+give_up = time.monotonic() + 60
+while not os.path.exists(stop):
+    if time.monotonic() > give_up:
+        sys.exit("never told to stop")
     found, problem = _read(history_path(), time.time())
     if problem is not None:
         print("PROBLEM", problem[0])
         sys.exit(1)
     seen += 1
+    if seen == 1:
+        open(start, "w").close()
 print(seen)
 """
 
 
-def test_two_processes_recording_at_once_never_lose_or_tear_the_file(isolated_home):
+def test_two_processes_recording_at_once_never_lose_or_tear_the_file(isolated_home, tmp_path):
     record("builtin/first")  # the file exists from here on: a reader must always find it whole
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, name, "40"]) for name in ("a", "b", "c")]
-    reader = subprocess.run([sys.executable, "-c", READER, "3"], capture_output=True, text=True, timeout=60)
+    start, stop = tmp_path / "start", tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, start, stop], stdout=subprocess.PIPE, text=True)
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, name, "40", start]) for name in ("a", "b", "c")]
     for writer in writers:
         assert writer.wait(timeout=60) == 0  # a hang guard, not a timing
-    assert reader.returncode == 0, reader.stdout
+    stop.touch()
+    out, _ = reader.communicate(timeout=60)
+    assert reader.returncode == 0, out
     lines = history_file(isolated_home).read_text().splitlines()
     assert lines[0] == HEADER
     found = {entry.full_id: entry.uses for entry in history.entries()}

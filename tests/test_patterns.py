@@ -5,10 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import read_yaml
 from phrasekit.check import builtin_rules
 from phrasekit.patterns import MAX_LENGTH, UNBOUNDED_CAP, Haystack, PatternError, compile_pattern
 
@@ -17,7 +17,7 @@ RULES = builtin_rules()
 DRAFTS = [
     d["text"]
     for name in ("corpus.yaml", "heldout.yaml")
-    for d in yaml.safe_load((ROOT / "tests" / "fixtures" / "drafts" / name).read_text())["drafts"]
+    for d in read_yaml(ROOT / "tests" / "fixtures" / "drafts" / name)["drafts"]
 ]
 
 REFUSED = {

@@ -92,6 +92,12 @@ class Terminal:
                 self.child.terminate(force=True)
                 pytest.fail("phrasekit pick did not end:\n" + "\n".join(self.lines()))
             self._read(0.1)
+        while self.child.isalive():  # its output ended: now its exit, seen at once (close() waits 0.1 s)
+            if time.monotonic() > deadline:
+                self.child.terminate(force=True)
+                pytest.fail("phrasekit pick closed its terminal but did not end")
+            time.sleep(0.002)
+        self.child.ptyproc.delayafterclose = 0
         self.child.close()
         return self.child.exitstatus
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
+from helpers import read_yaml
 from phrasekit.cli import cli
 
 
@@ -121,7 +121,7 @@ def test_on_the_dev_reply_corpora_false_alarms_stay_rare_and_most_problems_are_f
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from eval_replies import CORPUS, evaluate
 
-    replies = yaml.safe_load((CORPUS.parent / corpus).read_text(encoding="utf-8"))["replies"]
+    replies = read_yaml(CORPUS.parent / corpus)["replies"]
     tp, fp, fn, alarms, caught, _ = evaluate(replies)
     precision = sum(tp.values()) / (sum(tp.values()) + sum(fp.values()))
     recall = sum(tp.values()) / (sum(tp.values()) + sum(fn.values()))

@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import read_yaml
 from phrasekit.categories import BUILTIN_CATEGORIES
 from phrasekit.index import build_pack_index
 from phrasekit.model import Phrase
@@ -135,7 +135,7 @@ def test_any_text_is_answered_without_error(bank, query, limit):
 def _evaluate(folder: Path, builtin_pack):
     pack = load_pack(folder)
     index = build_pack_index(PackSet([builtin_pack, pack]))
-    data = yaml.safe_load((folder / "queries.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(folder / "queries.yaml")
     hits = reciprocal = 0.0
     for item in data["queries"]:
         ids = top(index, item["q"], limit=10, packs=[pack.name])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import isolate, shared_folder
+from helpers import isolate, read_yaml, shared_folder
 from phrasekit.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,10 +76,9 @@ def model(isolated_home, monkeypatch, model_copy):
 def homebank_cache(tmp_path_factory, bank_cache, model_copy):
     """A cache folder in which the bank and the homebank pack are indexed and embedded, once per
     session (embedding the pack takes most of a search's time the first time). On one BLAS
-    thread: the vectors are the same bytes with any number (compared with 1 and 4), and beside
-    the other pytest-xdist worker a second thread only spins (two cost 60% more CPU for no
-    quicker embedding on a 2-core machine); how many bulk embedding asks for is
-    ``test_bulk_embedding_asks_for_more_threads_and_gives_them_back``'s to test."""
+    thread, as in every test (``isolate``): the vectors are the same bytes with any number
+    (compared with 1 and 4), and beside the other pytest-xdist worker a second thread only
+    spins (two cost 60% more CPU for no quicker embedding on a 2-core machine)."""
 
     def embed(root: Path) -> None:
         home = root / "home"
@@ -89,8 +88,7 @@ def homebank_cache(tmp_path_factory, bank_cache, model_copy):
         with pytest.MonkeyPatch.context() as monkeypatch:
             isolate(monkeypatch, home)
             monkeypatch.delenv("PHRASEKIT_SEMANTIC")
-            monkeypatch.setattr("phrasekit.encoder.bulk_thread_count", lambda: 1)
-            monkeypatch.setattr("phrasekit.semantic.bulk_thread_count", lambda: 1)
+            monkeypatch.setattr("phrasekit.encoder.bulk_thread_count", lambda: 1)  # model embed's plan
             result = run("--path", str(HOMEBANK), "model", "embed")
             assert result.exit_code == 0, result.output
             status = json.loads(run("--path", str(HOMEBANK), "model", "status", "--json").stdout)
@@ -145,7 +143,7 @@ def test_the_plain_python_wordpiece_gives_the_librarys_ids(model, builtin_pack):
     assert wordpiece is not None
     bank = [t for p in builtin_pack.phrases for t in (p.text, *p.situations)]
     bank += [t for family in builtin_pack.families.values() for t in family.situations]
-    bank += [m["text"] for m in yaml_load(HOMEBANK / "messages.yaml")["messages"]]
+    bank += [m["text"] for m in read_yaml(HOMEBANK / "messages.yaml")["messages"]]
     for text in bank:  # every ASCII one tokenised here, as the library does
         expected = _library_ids(encoder, text) if text.isascii() else None
         assert wordpiece.ids(text) == expected, text
@@ -245,12 +243,6 @@ def test_the_weights_copy_follows_numpys_promotion_rules(isolated_home):
     late = module.after_gelu(as_installed.np)
     assert as_installed.w["encoder.layer.5.output.dense.weight"].dtype == late
     assert as_installed.w["encoder.layer.0.intermediate.dense.weight"].dtype == "float32"
-
-
-def yaml_load(path: Path):
-    import yaml
-
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def test_a_customer_message_finds_phrases_that_share_no_words(homebank):
@@ -409,6 +401,8 @@ def test_a_semantic_query_runs_on_one_blas_thread_unless_the_user_says(model, tm
 
 
 def test_bulk_embedding_asks_for_more_threads_and_gives_them_back(model):
+    import numpy  # noqa: F401  (loads the BLAS asked below, whether or not an earlier test in this process did)
+
     from phrasekit import encoder
 
     control = encoder._openblas_threads()

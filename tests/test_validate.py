@@ -1,15 +1,11 @@
 """Pack format v1 rules, through `phrasekit packs validate PATH`: every problem, with its exact place."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
-from helpers import stalling_pack, write_tree
+from helpers import read_yaml, stalling_pack, write_tree
 from phrasekit.cli import cli
 from phrasekit.packs import builtin_pack_dir, read_pack
 
@@ -512,22 +508,19 @@ BROKEN_PACKS = {
 
 @pytest.mark.parametrize("name", BROKEN_PACKS)
 def test_no_traceback_ever(tmp_path, monkeypatch, name):
-    """Run the real program (no debug mode) on broken packs: exit 2, findings, and never a traceback."""
+    """Broken packs validated as a user runs phrasekit, without the debug switch (an unexpected
+    error would be turned into exit 3 and "a bug in phrasekit"): exit 2, findings, and never a
+    traceback. In-process: that the console entry point keeps the exit code and every line is
+    test_cli's ``test_the_console_entry_point_keeps_exit_codes_and_every_line``."""
     monkeypatch.delenv("PHRASEKIT_DEBUG")
     pack = write_tree(tmp_path / name, BROKEN_PACKS[name])
-    proc = subprocess.run(
-        [sys.executable, "-m", "phrasekit", "packs", "validate", str(pack)],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        cwd=tmp_path,
-        timeout=60,
-    )
-    assert proc.returncode == 2, proc.stderr
-    assert "Traceback" not in proc.stdout + proc.stderr
-    assert "bug in phrasekit" not in proc.stderr
-    assert proc.stdout.startswith(str(pack))
-    assert proc.stderr.endswith(" problem(s)\n")
+    result = CliRunner().invoke(cli, ["packs", "validate", str(pack)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 2, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "bug in phrasekit" not in result.stderr
+    assert result.stdout.startswith(str(pack))
+    assert result.stderr.endswith(" problem(s)\n")
 
 
 # The built-in bank ----------------------------------------------------------------------------------
@@ -549,7 +542,7 @@ def test_every_builtin_phrase_file_validates():
     # every phrase of every file was loaded: none dropped silently
     expected = {}
     for path in [folder / "pack.yaml", *files]:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
         for item in data.get("phrases") or []:
             expected[item["id"]] = str(path)
     assert {p.id: p.source for p in pack.phrases} == expected
