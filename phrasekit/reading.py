@@ -353,7 +353,8 @@ def decide(text: str, sentences: Sentences, public: bool) -> list[Reading]:
 
 
 _EXPERIENCE_RE = _Lazy(
-    r"\byou should(?:'ve| have) (?:had|received|got|gotten|been (?:given|offered|told|sent|treated)|expected|heard)\b",
+    r"\byou should(?:'ve| have) (?:had|received|got|gotten|been \w+|expected|heard|them|it|the|your|a|an|one|this"
+    r"|that|these|those|everything|all)\b",
     re.IGNORECASE,
 )
 

@@ -170,7 +170,8 @@ _CAUSE_RE = _Lazy(
 """A cause said just before an actor: "because your admin switched it off", "caused by Network
 Rail's works"."""
 _FAULT_AT_RE = _Lazy(
-    r"\b(?:the|our|your|that|this|their)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?:'s|s') (?:fault|mistake|error|doing)\b"
+    r"\b(?:the|our|your|that|this|their)\s+(?!other (?:driver|party|vehicle|motorist)'s)(?:[\w-]+\s+){0,2}?[\w-]+"
+    r"(?:'s|s') (?:fault|mistake|error|doing)\b"
     r"|\b(?:on|at|from) (?:their|his|her|(?:the |your )(?:[\w-]+ ){0,2}?[\w-]+(?:'s|s')) (?:end|side)\b"
     r"|\bnot (?:us|our fault|on us|our doing|down to us|by us|from us|something we (?:can )?control|within our control"
     r"|on our (?:end|side)|anything (?:we|the team|I) did)\b|\bnothing to do with us\b|\brather than us\b"
@@ -365,7 +366,8 @@ _LATER_RE = _Lazy(
 _WE_ACT_RE = _Lazy(
     r"\b(?:I|we)(?:'ll| will|'ve| have|'m| am|'re| are| can| shall)?(?: \w+){0,2}? (?:contact|call|phone|ring"
     r"|email|message|chase|speak|talk|raise|pass|forward|transfer|put you through|connect|ask|get in touch|reach out"
-    r"|arrange|book|send|escalate|follow|move you|put you|hand you|introduce)\w*\b|\bfor you\b|\bon your behalf\b"
+    r"|arrange|book|send|escalate|follow|move you|put you|hand you|introduce|report|refund|flag|notif|inform)\w*\b"
+    r"|\bfor you\b|\bon your behalf\b"
     r"|\bstay (?:on the line|with you|on the"
     r" chat)\b",
     re.IGNORECASE,
@@ -424,6 +426,10 @@ def passes_buck(sentence: str, public: bool, following: str = "") -> Role | None
     for sent in _SENT_RE.finditer(sentence):
         if owned and owned.start() < sent.end():
             break  # "I'll contact the courier for you": the writer acts
+        if not re.search(r"[a-z]", sent.group("directive"), re.IGNORECASE) and sent.start("redirect") > sent.end(
+            "directive"
+        ):
+            continue  # ", who will visit the restaurant": a clause about someone else, not an imperative
         end = sent.end("redirect")
         after = bisect_left(starts, end)
         target = next(((a.start, a.end) for a in named[after : after + 1] if _near_after(sentence, end, a.start)), None)

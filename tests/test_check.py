@@ -354,3 +354,19 @@ def test_the_customers_check_in_and_a_call_recap_are_read_as_replies(draft):
     result = CliRunner().invoke(cli, ["check", "-"], input=draft + "\n")
     assert "(read as a reply, guessed)" in result.output
     assert "no-apology" not in result.output and "no-thanks" not in result.output
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Hi Lara, that date mix-up shouldn't have happened. I've fixed it: 12-14 May, ref HB4471. Confirmation "
+        "email in the next hour. Cheers for bearing with me! Ines, Harbour Hotel",
+        "We're sorry to everyone still without power after the storm. Our crews are restoring the last homes now, "
+        "and we expect everyone back on by 8pm tonight. Thank you for your patience.",
+        "Apologies for the mix-up with your order. You ordered a 7 and we sent a 5, which is our mistake. The right "
+        "pair left our warehouse today, so you should have them tomorrow before 6pm. Thanks for telling us.",
+    ],
+)
+def test_a_complete_follow_up_in_fresh_words_has_no_finding(draft):
+    result = CliRunner().invoke(cli, ["check", "--kind", "follow-up", "-"], input=draft + "\n")
+    assert result.exit_code == 0, result.output
