@@ -211,7 +211,14 @@ _OWNS_FAULT_RE = _Lazy(
     r"|it) shouldn'?t have happened)\b",
     re.IGNORECASE,
 )
-"""The writer owning the fault in the same sentence as an apology for how the customer feels."""
+"""The writer owning the fault ("that's on us", "we got this wrong"): with an apology for how the
+customer feels, a real apology; with a co-worker's fault, not blame (``roles``)."""
+
+
+def owns_fault(sentence: str) -> bool:
+    return bool(_OWNS_FAULT_RE.search(sentence))
+
+
 _SECRET_RE = _Lazy(
     r"\b(?:(?:full|long|16[- ]digit) )?card number\b|\blong number (?:on|from|across) (?:the front of )?(?:your"
     r"|the) card\b"
@@ -263,8 +270,12 @@ _POLICY_RE = _Lazy(
     r"|\bI wouldn'?t risk it\b|\bthe system (?:won'?t|doesn'?t|does not|will not) (?:let|allow)\b",
     re.IGNORECASE,
 )
-_REASON_RE = _Lazy(r"\b(?:because|since|so that|to keep|to protect|for your safety|for security|which means)\b",
-                        re.IGNORECASE)  # fmt: skip
+_REASON_RE = _Lazy(
+    r"\b(?:because|since|so that|to keep|to protect|for your safety|for security|which means|as (?:the|it|this|that)"
+    r" (?:is|was|means))\b",
+    re.IGNORECASE,
+)
+"""A reason given with a rule: the rule explained, not used as a wall."""
 
 
 _IT_RE = _Lazy(r"[\w\s]{0,16}?\b(?:it|them|that|this|those)\b", re.IGNORECASE)
@@ -330,7 +341,7 @@ def decide(text: str, sentences: Sentences, public: bool) -> list[Reading]:
         body = sentence.text
         following = every[number + 1].text if number + 1 < len(every) else ""  # "What's your email? DM it to us."
         for match in _NON_APOLOGY_RE.finditer(body) if apologies else ():
-            if not _OWNS_FAULT_RE.search(body):  # "sorry you feel let down: we got this wrong" is an apology
+            if not owns_fault(body):  # "sorry you feel let down: we got this wrong" is an apology
                 found.append(Reading("non-apology", sentence.start + match.start(), sentence.start + match.end()))
             break
         for match in _SECRET_RE.finditer(body) if secrets else ():

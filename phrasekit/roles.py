@@ -27,7 +27,7 @@ import re
 from bisect import bisect_left
 from typing import NamedTuple
 
-from .reading import _Lazy, negated, to_private_channel
+from .reading import _REASON_RE, _Lazy, negated, owns_fault, to_private_channel
 
 
 class Role(NamedTuple):
@@ -216,12 +216,12 @@ _CUSTOMER_FAULT_RE = _Lazy(
     re.IGNORECASE,
 )
 """The customer as the one who got it wrong."""
-_OWNED_RE = _Lazy(
-    r"\b(?:sorry|apologi[sz]e|apologies|my bad|unacceptable|not (?:OK|okay|good enough|acceptable|right|on)"
-    r"|shouldn'?t have happened|should not have happened|on (?:us|me)|(?:our|my) (?:fault|mistake|error|bad))\b",
+_APOLOGISED_RE = _Lazy(
+    r"\b(?:sorry|apologi[sz]e|apologies|my bad|unacceptable|not (?:OK|okay|good enough|acceptable|right|on))\b",
     re.IGNORECASE,
 )
-"""The writer owning what went wrong: an apology for it, "that's on us", "not good enough"."""
+"""An apology for what went wrong, or "not good enough": with ``reading``'s owning of the fault
+("that's on us"), the writer owning it."""
 _DISTANCED_RE = _Lazy(
     r"\b(?:clearly|obviously|honestly|to be honest|apparently|again|as usual|typical(?:ly)?|lately|these days"
     r"|not (?:us|our fault|on us|by us)|rather than us|the new|new guy|new girl|junior|temp|looks like|seems"
@@ -259,7 +259,7 @@ def blames(sentence: str) -> Role | None:
             return Role("blame", match.start(), match.end())
     if not any(cue in lower for cue in _DID_CUES):
         return None
-    owned = bool(_OWNED_RE.search(sentence))
+    owned = bool(_APOLOGISED_RE.search(sentence) or owns_fault(sentence))
     distanced = bool(_DISTANCED_RE.search(sentence))
     for actor in actors(sentence):
         cause = _CAUSE_RE.search(sentence, max(0, actor.start - _REACH), actor.start)
@@ -614,11 +614,6 @@ _WAY_ON_RE = _Lazy(
     re.IGNORECASE,
 )
 """What the writer can do instead, or a reason: the rule explained, not used as a wall."""
-_REASON_RE = _Lazy(
-    r"\b(?:because|since|so that|to keep|to protect|for your safety|for security|which means|as (?:the|it|this|that)"
-    r" (?:is|was|means))\b",
-    re.IGNORECASE,
-)
 _ANYTHING_ELSE_RE = _Lazy(r"\b(?:is there )?anything else (?:I|we) can (?:do|help)(?: you)?(?: with)?\b", re.IGNORECASE)
 
 
