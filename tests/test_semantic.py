@@ -460,8 +460,9 @@ def test_with_semantic_ranking_families_fallback_and_nothing_hold(model):
 
 def test_the_exemplars_have_their_shipped_vectors_and_the_calibrated_families_their_exemplars():
     """benchmarks/calibrate_meaning.py writes exemplars.npz: a changed exemplar without a vector
-    would make every check --semantic embed them all again."""
-    import numpy as np
+    would make every check --semantic embed them all again. (Reading the vectors needs numpy, which
+    only the semantic extra installs.)"""
+    np = pytest.importorskip("numpy")
 
     from phrasekit import meaning
     from phrasekit.semantic import _key
