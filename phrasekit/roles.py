@@ -47,7 +47,8 @@ _THIRD_PARTIES = frozenset(
     " shop branch outlet franchise partner supplier manufacturer maker seller merchant vendor retailer marketplace"
     " bank insurer provider network landlord airport agency company firm site team department dept desk office guys"
     " queue system systems app website software portal platform computer algorithm machine valuer surveyor assessor"
-    " loss-adjuster adjuster solicitor lawyer agent's partner's landlord's courier's".split()
+    " loss-adjuster adjuster solicitor lawyer sender shipper organiser organizer venue promoter council authority"
+    " airline hotel garage dealer dealership brand school university".split()
 )
 _SYSTEMS = frozenset("system systems app website software portal platform computer algorithm machine site".split())
 """Of those, the things rather than people: a cause put on one is an event ("due to a system update"), not blame."""
@@ -59,7 +60,9 @@ _QUALIFIED = frozenset("guy girl lad person people chap fella one".split())
 _QUALIFIERS = frozenset("on at in from who that".split())
 _DETERMINERS = frozenset("the our your their his her this that a an some".split())
 _ALONE = frozenset("someone somebody whoever".split())
-_PRONOUNS = frozenset("they he she".split())
+_BETWEEN = frozenset("for to with by from about than".split())
+"""Words that end what an article names: what follows names someone else."""
+_PRONOUNS = frozenset("they he she them".split())
 _WORD_RE = _Lazy(r"[\w'&-]+")
 _WORDS_IN_NAME = 4
 """How many words may follow an article before what it names ("the contractor", "the travel site
@@ -96,6 +99,8 @@ def actors(sentence: str) -> list[Actor]:
                 text = words[ahead].group()
                 if re.search(r"[.;:!?,]", sentence[words[ahead - 1].end() : words[ahead].start()]):
                     break
+                if text.lower() in _DETERMINERS or text.lower() in _BETWEEN:
+                    break  # "a matter for the retailer": the one named is "the retailer"
                 following = words[ahead + 1].group().lower() if ahead + 1 < len(words) else ""
                 if _head(text) or (text.lower() in _QUALIFIED and following in _QUALIFIERS):
                     found.append(Actor(word.start(), words[ahead].end(), "named"))
@@ -201,7 +206,7 @@ _CUSTOMER_FAULT_RE = _Lazy(
     r"|ticked|given|put|deleted|ignored|overlooked|misread|mistyped|booked|ordered|left|switched|turned|set|used"
     r"|opted|forgot(?:ten)?)\b"
     r"|\byou (?:\w+ ){0,2}?(?:selected|chose|picked|booked|ordered|opted for|set|left|used|entered|sent|gave|clicked"
-    r"|ticked)\b[^.!?]{0,60}?\b(?:which is why|that'?s why|hence|which (?:caused|meant))\b"
+    r"|ticked)\b(?:(?!n't|\bnot\b)[^.!?]){0,60}?\b(?:which is why|that'?s why|hence|which (?:caused|meant))\b"
     r"|\b(?:late|error|mistake|oversight|delay|fault) on your part\b"
     r"|\byou (?:entered|typed|gave|put|chose|selected|booked|ordered|picked|used|provided|supplied|input)\s+"
     r"(?:\w+\s+){0,2}?(?:the )?(?:wrong|incorrect)\b"
@@ -336,7 +341,9 @@ _HANDLES_RE = _Lazy(
 _BELONGS_RE = _Lazy(
     r"\b(?:handled|dealt with|covered|managed|processed|decided|looked after|sorted|done) by\s*$"
     r"|\b(?:the )?responsibility of\s*$|\b(?:one|a question|a matter|something|a job|an issue|a problem) for\s*$"
-    r"|\b(?:would|will|should) need to go to\s*$",
+    r"|\b(?:would|will|should) need to go to\s*$|\b(?:best|better|should be|are|is|need to be|must be) (?:directed"
+    r"|addressed"
+    r"|sent|raised|put|taken up) (?:to|with)\s*$",
     re.IGNORECASE,
 )
 """Said just before an actor: the problem is that actor's to solve."""
@@ -367,7 +374,7 @@ _WE_ACT_RE = _Lazy(
     r"\b(?:I|we)(?:'ll| will|'ve| have|'m| am|'re| are| can| shall)?(?: \w+){0,2}? (?:contact|call|phone|ring"
     r"|email|message|chase|speak|talk|raise|pass|forward|transfer|put you through|connect|ask|get in touch|reach out"
     r"|arrange|book|send|escalate|follow|move you|put you|hand you|introduce|report|refund|flag|notif|inform)\w*\b"
-    r"|\bfor you\b|\bon your behalf\b"
+    r"|\b(?:I|we)\b[^.,;]{0,40}\b(?:for you|on your behalf)\b"
     r"|\bstay (?:on the line|with you|on the"
     r" chat)\b",
     re.IGNORECASE,
@@ -596,12 +603,19 @@ _WALL_RE = _Lazy(
     r"|states|say|says|stipulate|stipulates|specify|specifies) (?:that )?[^.!?]{0,60}?"
     r"\b(?:can'?t|cannot|not|no|won'?t)\b"
     r"|\bcan(?:'?t|not) be (?:removed|changed|refunded|waived|rearranged|reversed|cancel+ed|amended|moved|returned"
-    r"|exchanged|transferred|overridden|extended|reopened|reviewed)\b"
+    r"|exchanged|transferred|overridden|extended|reopened|reviewed|bypassed|skipped|changed)\b"
     r"|\bunder (?:your|the|our) (?:agreement|contract|terms|policy)\b|\b(?:will|must|has to) stand\b"
     r"|\bpart of the (?:contract|agreement|terms) you (?:agreed|signed)\b|\b(?:we|I) can only (?:accept|offer|do|give"
     r"|refund|exchange|help)\b|\bthere'?s no way (?:I|we) can\b|\b(?:I'?m|I am|we'?re|we are) not able to (?:review"
     r"|reconsider|share|change|override|discuss)\b|\bwe (?:don'?t|do not) do \w+"
     r"|\b(?:is|are) between you and (?:the|them|your)\b|\b(?:terms|policy|rules|T&Cs) make (?:that|this|it) clear\b"
+    r"|\bas per (?:the|our) (?:[\w-]+ ){0,3}?(?:conditions|terms|policy|rules|contract|T&Cs)\b"
+    r"|\b(?:decision|position) (?:remains|is|stays) (?:unchanged|the same)\b|\bwe (?:will|'ll) not be (?:reconsidering"
+    r"|reviewing|revisiting|changing)\b|\bthe matter is (?:now )?closed\b|\bwe trust"
+    r" this clarifies\b|\b(?:is|was|are) in line with (?:our|the) (?:policy|terms|rules|procedure|process)\b"
+    r"|\bstandard (?:procedure|practice|process|policy)\b|\bonly (?:covers?|applies|extends) (?:to )?\b"
+    r"|\b(?:not|never) (?:permitted|allowed) under (?:the|our)\b|\bwe (?:have|need) to follow (?:the|our) (?:process"
+    r"|procedure|policy|rules)\b"
     r"|\bdecision (?:is|was) final\b|\bthere'?s no way (?:around|round) (?:it|that|this)\b",
     re.IGNORECASE,
 )
@@ -622,7 +636,9 @@ _WALL_CUES = ("allow", "let ", "permit", "cover", "accept", "support", "extend",
               "circumstances", "process", "procedure", "apply", "only", "valid", "guarantee", "refunds", "state",
               "say", "stipulat", "specif", "can't be", "cannot be", "can not be", "under your", "under the",
               "under our", "between you", "make that clear", "make this clear", "make it clear", "stand",
-              "part of the", "no way", "not able to", "don't do", "do not do")  # fmt: skip
+              "part of the", "no way", "not able to", "don't do", "do not do", "as per", "remains", "reconsider",
+              "closed", "clarifies", "in line with", "standard", "permitted", "follow the",
+              "follow our")  # fmt: skip
 """Words without one of which a sentence holds no wall (see ``_TALKING_DOWN``)."""
 
 

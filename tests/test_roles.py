@@ -64,6 +64,9 @@ def test_a_fault_owned_or_a_cause_explained_is_not_blame(text):
         ("Could you try contacting us again tomorrow afternoon?", "chat"),
         ("Please reach out to us by phone here and the team will look at your speeds.", "social"),
         ("Any questions about the excess would need to go to the broker.", "email"),
+        ("As this item was sold by a third-party partner, this would be a matter for the retailer.", "email"),
+        ("Your repair is handled by our approved garage, so any questions are best directed to them.", "email"),
+        ("Please give our broadband team a call on 0330 123 4567 and they'll run some checks for you.", "social"),
     ],
 )
 def test_sending_the_customer_elsewhere_is_passing_the_buck(text, channel):
@@ -122,6 +125,9 @@ def test_ordinary_helpful_sentences_are_not_condescension(text):
         "Late fees are applied automatically under your agreement and can't be removed.",
         "We can only accept returns with the original receipt. Without it there's no way I can help.",
         "The fraud team's decision is final.",
+        "Unfortunately the fare is non-changeable as per the conditions of carriage.",
+        "We have reviewed your appeal and our decision remains unchanged.",
+        "This is standard procedure for all accounts and cannot be bypassed.",
     ],
 )
 def test_a_rule_given_as_the_answer_is_a_policy_wall(text):
