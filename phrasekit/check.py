@@ -396,9 +396,14 @@ def check_text(
                 excerpt = " ".join(sentence.text.split())
                 findings.append(CheckFinding(lines.at(at), rule.id, rule.message, excerpt[:60]))
     unique: dict[tuple, CheckFinding] = {}
-    for finding in findings:
+    said: set[tuple] = set()  # a sentence said again is the repetition finding's, not a new problem
+    for finding in sorted(findings, key=lambda f: (f.location.line or 0, f.location.column or 0, f.rule)):
+        again = (finding.rule, finding.excerpt.lower(), (finding.sentence or "").lower())
+        if finding.rule != "repetition" and finding.sentence and again in said:
+            continue
+        said.add(again)
         unique.setdefault((finding.rule, finding.location.line, finding.location.column), finding)
-    return sorted(unique.values(), key=lambda f: (f.location.line or 0, f.location.column or 0, f.rule))
+    return list(unique.values())
 
 
 ROLE_FAMILIES = ("blame", "pass-the-buck", "condescension", "vague-time")

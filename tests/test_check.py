@@ -214,14 +214,25 @@ def test_a_pack_with_a_stalling_pattern_loads_without_that_rule_and_says_so(tmp_
 
 
 def test_long_drafts_read_as_short_ones_do():
-    """Sentences, lines and quotes are found once for the whole draft: the findings of a draft
-    repeated are those of the draft at each copy's place (and, from the second copy, repetition)."""
+    """Sentences, lines and quotes are found once for the whole draft: the findings of a long
+    draft of different copies are those of each copy at its place."""
     rules = builtin_rules()
-    draft = 'As I said, "call back later" is not our policy.\nWe will sort it soon!!\n\n'
-    one = [(f.rule, f.location.line, f.location.column) for f in check_text(draft, rules, kind="reply")]
-    many = [f for f in check_text(draft * 300, rules, kind="reply") if f.rule != "repetition"]
-    assert one == [("condescension", 1, 1), ("vague-time", 2, 17), ("shouting", 2, 21)]
+
+    def copy(n: int) -> str:
+        return f'As I said, "call back later" is not our policy {n:03}.\nWe will sort it soon {n:03}!!\n\n'
+
+    one = [(f.rule, f.location.line, f.location.column) for f in check_text(copy(0), rules, kind="reply")]
+    many = [f for f in check_text("".join(map(copy, range(300))), rules, kind="reply") if f.rule != "repetition"]
+    assert one == [("condescension", 1, 1), ("vague-time", 2, 17), ("shouting", 2, 25)]
     assert [(f.rule, f.location.line - 3 * (n // 3), f.location.column) for n, f in enumerate(many)] == one * 300
+
+
+def test_a_sentence_said_again_is_one_problem_and_the_repetition():
+    """One finding per problem, not per repeat: the second time a sentence is said, it is the
+    repetition finding's, not its rules' again."""
+    draft = "The courier clearly did not read your notes. I have rebooked you for Friday.\n" * 3
+    found = [f.rule for f in check_text(draft, builtin_rules(), kind="reply")]
+    assert found.count("blame") == 1 and "repetition" in found
 
 
 def test_a_draft_with_hidden_characters_says_so_and_its_words_are_still_read(tmp_path):
