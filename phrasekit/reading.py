@@ -370,6 +370,9 @@ _EXPERIENCE_RE = _Lazy(
 )
 
 
+_OTHER_PARTY_RE = _Lazy(r"\bother (?:driver|party|vehicle|motorist|side)'s fault\b", re.IGNORECASE)
+
+
 def excused(family: str, sentence: str, excerpt: str) -> bool:
     """Whether a finding of a wording rule is not a problem in its sentence: a pleasantry's
     "soon", a DM asked for in public, the company's own number, a flight code, a brand in
@@ -387,6 +390,6 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
         return digits >= 7 and our_number(sentence)
     if family == "shouting":
         return not capitals_shout(excerpt)
-    if family == "blame":
-        return bool(_EXPERIENCE_RE.search(sentence)) or bool(_POLICY_RE.search(excerpt))
+    if family == "blame":  # "the other driver's fault" is a claim's finding, in the customer's favour
+        return bool(_EXPERIENCE_RE.search(sentence) or _POLICY_RE.search(excerpt) or _OTHER_PARTY_RE.search(sentence))
     return False
