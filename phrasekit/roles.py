@@ -616,6 +616,16 @@ _WALL_RE = _Lazy(
     r"|\bstandard (?:procedure|practice|process|policy)\b|\bonly (?:covers?|applies|extends) (?:to )?\b"
     r"|\b(?:not|never) (?:permitted|allowed) under (?:the|our)\b|\bwe (?:have|need) to follow (?:the|our) (?:process"
     r"|procedure|policy|rules)\b"
+    r"|\b(?:isn'?t|aren'?t|is not|are not|wouldn'?t be|would not be) (?:possible|available|permitted|allowed|an option)"
+    r"(?= (?:after|for|on|with|once|in|at|if|unless|when|beyond|outside|here|online|this)\b|[.!])"
+    r"|\b(?:we'?re|we are|I'?m|I am) only able to (?:offer|give|provide|refund|credit|do|accept)\b"
+    r"|\b(?:doesn'?t|don'?t|does not|do not|didn'?t|did not) (?:qualify|meet the (?:criteria|requirements))\b"
+    r"|\b(?:isn'?t|aren'?t|is not|are not|you'?re not|you are not|not) eligible\b|\bineligible\b"
+    r"|\b(?:is|are) (?:excluded|not covered|not included)\b|\bfalls? outside (?:the|your|our) (?:\w+ )?(?:cover|policy"
+    r"|terms|window|period|scope|criteria)\b|\b(?:is|are) only (?:payable|available|offered|given|valid)\b"
+    r"|\b(?:the|this|that) (?:charge|fee|price|penalty|amount|bill) (?:is correct|stands|will (?:remain|stand|stay))\b"
+    r"|\bcan'?t be done (?:over the phone|online|in (?:store|branch)|here|by email|on chat)\b"
+    r"|\bthat'?s (?:just )?how (?:our|the) \w+ works\b|\bthat'?s not something we (?:offer|do|provide)\b"
     r"|\bdecision (?:is|was) final\b|\bthere'?s no way (?:around|round) (?:it|that|this)\b",
     re.IGNORECASE,
 )
@@ -638,7 +648,9 @@ _WALL_CUES = ("allow", "let ", "permit", "cover", "accept", "support", "extend",
               "under our", "between you", "make that clear", "make this clear", "make it clear", "stand",
               "part of the", "no way", "not able to", "don't do", "do not do", "as per", "remains", "reconsider",
               "closed", "clarifies", "in line with", "standard", "permitted", "follow the",
-              "follow our")  # fmt: skip
+              "follow our", "possible", "available", "option", "only able", "qualify", "criteria", "requirements",
+              "eligible", "excluded", "not covered", "not included", "outside", "payable", "correct", "remain",
+              "can't be done", "how our", "how the", "something we")  # fmt: skip
 """Words without one of which a sentence holds no wall (see ``_TALKING_DOWN``)."""
 
 
