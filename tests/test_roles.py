@@ -128,6 +128,9 @@ def test_ordinary_helpful_sentences_are_not_condescension(text):
         "Unfortunately the fare is non-changeable as per the conditions of carriage.",
         "We have reviewed your appeal and our decision remains unchanged.",
         "This is standard procedure for all accounts and cannot be bypassed.",
+        "Unfortunately refunds aren't possible after 14 days.",
+        "I've checked and your account doesn't qualify for the offer.",
+        "The charge is correct and will remain on your account.",
     ],
 )
 def test_a_rule_given_as_the_answer_is_a_policy_wall(text):
@@ -139,6 +142,7 @@ def test_a_rule_given_as_the_answer_is_a_policy_wall(text):
     [
         "Used tickets can't be refunded because the journey was taken, but I can refund the unused return leg today.",
         "Deliveries can't be rearranged once the van has left. What I can do is hold it at the depot for you.",
+        "Refunds aren't possible after 14 days because the ticket has been used, but I can give you a credit today.",
     ],
 )
 def test_a_rule_with_its_reason_or_a_way_on_is_not_a_wall(text):
