@@ -370,6 +370,9 @@ _EXPERIENCE_RE = _Lazy(
 )
 
 
+_ADVERBS = frozenset(("simply", "just", "obviously", "clearly"))
+"""Words that talk down when they tell the customer what to do ("simply restart it"), and say
+nothing of the kind about the writer ("we may simply have missed yours")."""
 _OTHER_PARTY_RE = _Lazy(r"\bother (?:driver|party|vehicle|motorist|side)'s fault\b", re.IGNORECASE)
 
 
@@ -390,6 +393,9 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
         return digits >= 7 and our_number(sentence)
     if family == "shouting":
         return not capitals_shout(excerpt)
+    if family == "condescension" and excerpt.strip().lower() in _ADVERBS:  # "we may simply have missed it"
+        before = sentence[: max(0, sentence.find(excerpt))]
+        return bool(re.search(r"\b(?:I|we)\b(?:'\w+)?(?:\s+\w+){0,3}\s*$", before, re.IGNORECASE))
     if family == "blame":  # "the other driver's fault" is a claim's finding, in the customer's favour
         return bool(_EXPERIENCE_RE.search(sentence) or _POLICY_RE.search(excerpt) or _OTHER_PARTY_RE.search(sentence))
     return False

@@ -616,6 +616,14 @@ _WALL_RE = _Lazy(
     r"|\bstandard (?:procedure|practice|process|policy)\b|\bonly (?:covers?|applies|extends) (?:to )?\b"
     r"|\b(?:not|never) (?:permitted|allowed) under (?:the|our)\b|\bwe (?:have|need) to follow (?:the|our) (?:process"
     r"|procedure|policy|rules)\b"
+    r"|\bcan(?:'?t|not) be \w+ed\b|\b(?:are|is|can) only (?:be )?\w+ed\b|\bonly (?:available|open|offered|valid) to\b"
+    r"|\b(?:policy|rule|procedure|process|position) is that\b|\b(?:the|our) decision (?:stands|remains)\b"
+    r"|\b(?:doesn'?t|does not|don'?t|do not) meet (?:our|the) (?:[\w-]+ )?(?:level|criteria|threshold|requirements"
+    r"|standard)\b|\b(?:we'?re|we are|I'?m|I am)(?: therefore)? unable to (?:refund|offer|provide|give|accept|change"
+    r"|cancel|waive|assist|help|reduce|remove|do|reverse|extend|reopen|credit)\b"
+    r"|\bwe (?:don'?t|do not) (?:offer|provide|give|accept|allow|guarantee|refund|prorate|price[- ]match|issue)\b"
+    r"|\bthat'?s (?:just )?(?:the way|how) it works\b|\b(?:isn'?t|is not|not) something we (?:offer|do|provide"
+    r"|allow)\b"
     r"|\b(?:isn'?t|aren'?t|is not|are not|wouldn'?t be|would not be) (?:possible|available|permitted|allowed|an option)"
     r"(?= (?:after|for|on|with|once|in|at|if|unless|when|beyond|outside|here|online|this)\b|[.!])"
     r"|\b(?:we'?re|we are|I'?m|I am) only able to (?:offer|give|provide|refund|credit|do|accept)\b"
@@ -650,7 +658,8 @@ _WALL_CUES = ("allow", "let ", "permit", "cover", "accept", "support", "extend",
               "closed", "clarifies", "in line with", "standard", "permitted", "follow the",
               "follow our", "possible", "available", "option", "only able", "qualify", "criteria", "requirements",
               "eligible", "excluded", "not covered", "not included", "outside", "payable", "correct", "remain",
-              "can't be done", "how our", "how the", "something we")  # fmt: skip
+              "can't be done", "how our", "how the", "something we", "can't be", "cannot be", "only", "is that",
+              "stands", "meet", "unable", "don't", "do not", "way it works", "how it works")  # fmt: skip
 """Words without one of which a sentence holds no wall (see ``_TALKING_DOWN``)."""
 
 
@@ -659,8 +668,8 @@ def walls(sentence: str, following: str = "") -> Role | None:
     and nothing the writer can do instead (in it or the sentence after it)."""
     lower = sentence.lower()
     match = _WALL_RE.search(sentence) if any(cue in lower for cue in _WALL_CUES) else None
-    if match is None:
-        return None
+    if match is None or re.search(r"\b(?:if|unless|should|in case|whether)\b[^,.;]*$", sentence[: match.start()], re.I):
+        return None  # "if the parcel can't be traced, ...": a condition, not an answer
     # A reason anywhere, what the writer can do instead after the wall ("I understand, but the
     # rules don't allow it" is no way on, nor is "there's no way I can help" or "anything else?").
     after = _ANYTHING_ELSE_RE.sub(" ", sentence[match.end() :] + " " + following)

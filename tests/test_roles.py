@@ -143,6 +143,7 @@ def test_a_rule_given_as_the_answer_is_a_policy_wall(text):
         "Used tickets can't be refunded because the journey was taken, but I can refund the unused return leg today.",
         "Deliveries can't be rearranged once the van has left. What I can do is hold it at the depot for you.",
         "Refunds aren't possible after 14 days because the ticket has been used, but I can give you a credit today.",
+        "If the parcel can't be traced, would a full refund be a fair way to put this right?",
     ],
 )
 def test_a_rule_with_its_reason_or_a_way_on_is_not_a_wall(text):
@@ -228,3 +229,8 @@ def test_a_draft_of_one_endless_sentence_is_read_in_bounded_time(text):
     started = time.monotonic()
     read_roles(text, Sentences(text), public=True)
     assert time.monotonic() - started < 20  # a hang guard, not a timing test (about a second here)
+
+
+def test_simply_said_of_the_writer_is_not_talking_down():
+    assert "condescension" not in families("Our crews start at 6am, so we may simply have missed yours.")
+    assert "condescension" in families("Simply restart the router and it will work.")
