@@ -48,8 +48,15 @@ _THIRD_PARTIES = frozenset(
     " bank insurer provider network landlord airport agency company firm site team department dept desk office guys"
     " queue system systems app website software portal platform computer algorithm machine valuer surveyor assessor"
     " loss-adjuster adjuster solicitor lawyer sender shipper organiser organizer venue promoter council authority"
-    " airline hotel garage dealer dealership brand school university".split()
+    " airline hotel garage dealer dealership brand school university shift surgery practice gp doctor clinic hospital"
+    " pharmacy vet lender operator maker".split()
 )
+_FIRMS = frozenset(
+    "partner partners courier couriers carrier supplier contractor subcontractor provider manufacturer maker seller"
+    " merchant bank network operator agency landlord airport lender retailer marketplace vendor insurer".split()
+)
+"""Of those, other firms: "sorry, our delivery partner failed to turn up" names their fault; an
+apology owns it only with "that's on us"."""
 _SYSTEMS = frozenset("system systems app website software portal platform computer algorithm machine site".split())
 """Of those, the things rather than people: a cause put on one is an event ("due to a system update"), not blame."""
 """The people, firms, teams and systems a reply can name as having done something: anyone but the
@@ -141,6 +148,9 @@ _FAULT = (
     r"|\w+ed\b(?: [\w']+){0,4}? (?:incorrectly|wrongly|in error|by mistake|by accident)\b"
     r"|(?:mistakenly|wrongly|incorrectly|accidentally) \w+ed\b"
     r"|(?:went|took|turned|drove|headed) (?:the )?wrong (?:way|turn|road|route|direction)\b"
+    r"|mis-?(?:sort|rout|label|direct|plac|address|read|key|typ|handl|calculat)\w*|(?:skipped|ignored"
+    r"|overlooked) (?:the|your)"
+    r"|went (?:haywire|wrong)|fell over\b"
     r"|(?:didn'?t|did not|never|forgot to|failed to) put\b|took (?:far |much |a lot )?longer than\b"
     r"|(?:glitch|crash|went down|go down|switched off|turned off|overran|overrunning)\w*"
 )
@@ -157,6 +167,7 @@ _JUDGED = (
     r"|(?:being|is being|was being|'s being) (?:a bit |very |really |too |over)?(?:over-?cautious|over-?sensitive"
     r"|over-?zealous|temperamental|glitchy|buggy|difficult|slow|cautious)\b|(?:playing|acting) up\b"
     r"|(?:is|was|were|are|'s) (?:still )?new (?:to|on) the (?:job|route|team|role|area)\b"
+    r"|(?:have|has|'ve) (?:got )?a lot to answer for\b"
 )
 """A judgement of the doer, not of a task: blame whatever follows."""
 _DID_RE = _Lazy(
@@ -169,7 +180,7 @@ _DID_RE = _Lazy(
 doer or a new clause), a fault or a judgement."""
 _CAUSE_RE = _Lazy(
     r"\b(?:because|because of|caused by|due to|down to|thanks to|the fault of|on the part of|which is why|that'?s why"
-    r"|so)\s*$",
+    r"|so|(?:that|this|it)(?:'s| is| was)(?: all)? on)\s*$",
     re.IGNORECASE,
 )
 """A cause said just before an actor: "because your admin switched it off", "caused by Network
@@ -184,7 +195,8 @@ _FAULT_AT_RE = _Lazy(
     r"|\b(?:wasn'?t|isn'?t|was not|is not) (?:something |anything )?(?:within|in|under) (?:our|my) control\b"
     r"|\b(?:isn'?t|is not|wasn'?t|was not) (?:something|anything) (?:our [\w-]+|we|I) (?:have|had|has) (?:any )?control"
     r" over\b|\bnothing (?:we|I) could (?:do|have done)(?: on our (?:end|side))?\b|\bnothing (?:is|was) wrong on our"
-    r" (?:side|end)\b|\b(?:error|mistake|oversight) on the part of\b",
+    r" (?:side|end)\b|\b(?:error|mistake|oversight) on the part of\b|\bnot our (?:team|people|staff|depot|branch"
+    r"|store)(?: here)?\b",
     re.IGNORECASE,
 )
 """A fault said to be someone's, to lie at someone else's end, or not to be ours."""
@@ -208,6 +220,8 @@ _CUSTOMER_FAULT_RE = _Lazy(
     r"|\byou (?:\w+ ){0,2}?(?:selected|chose|picked|booked|ordered|opted for|set|left|used|entered|sent|gave|clicked"
     r"|ticked)\b(?:(?!n't|\bnot\b)[^.!?]){0,60}?\b(?:which is why|that'?s why|hence|which (?:caused|meant))\b"
     r"|\b(?:late|error|mistake|oversight|delay|fault) on your part\b"
+    r"|\bthe wrong (?:option|date|size|address|box|button|tariff|plan|item|product|time|fare|seat|ticket) was (?:chosen"
+    r"|selected|picked|entered|ticked|clicked|given|booked)\b"
     r"|\byou (?:entered|typed|gave|put|chose|selected|booked|ordered|picked|used|provided|supplied|input)\s+"
     r"(?:\w+\s+){0,2}?(?:the )?(?:wrong|incorrect)\b"
     r"|\b(?:details|address|number|email|date|information|info|code|post ?code|name|card|spelling|reference|reading"
@@ -240,6 +254,7 @@ _FAULT_AT_CUES = ("fault", "mistake", "error", "doing", " end", " side", "not ",
                   "n't ")  # fmt: skip
 _CUSTOMER_FAULT_CUES = ("you didn", "you did not", "you never", "you failed", "you forgot", "you neglected",
                         "you must", "you might", "you may", "you will", "you'll", "wrong", "incorrect", "incomplete",
+                        "was chosen", "was selected",
                         "invalid", "out of date", "missing", "blurry", "unreadable", "mistake", "error", "fault",
                         "happens", "nobody", "no one", "no-one", "which is why", "that's why", "hence",
                         "which caused", "which meant", "on your part")  # fmt: skip
@@ -248,7 +263,8 @@ _DID_CUES = ("n't", " not ", "never", "fail", "forgot", "neglect", "refus", "mes
              "should never", "double", "triple", "glitch", "crash", "went down", "go down", "gone down", "down to",
              "switched off", "turned off", "overr", "struggl", "slow", "unreliable", "staffed", "swamped", "useless",
              "having ", "hopeless", "incompetent", "rubbish", "terrible", "awful", "clueless", "careless", "lazy",
-             "nightmare", "mind of its own", "being ", "playing up", "acting up", "new to", "new on", "longer than",
+             "nightmare", "mind of its own", "mis", "skipped", "ignored", "overlooked", "haywire", "went wrong",
+             "fell over", "answer for", "being ", "playing up", "acting up", "new to", "new on", "longer than",
              "wrong way", "wrong turn", "wrong road", "in error", "by mistake", "by accident", "mistakenly", "wrongly",
              "accidentally", "incorrectly", "keep", "kept", "always ", "blame", "fault", "responsible",
              "thanks to")  # fmt: skip
@@ -270,7 +286,9 @@ def blames(sentence: str) -> Role | None:
         cause = _CAUSE_RE.search(sentence, max(0, actor.start - _REACH), actor.start)
         head = sentence[actor.start : actor.end].split()[-1].lower().removesuffix("'s")
         person = actor.kind == "named" and head.removesuffix("s") not in _SYSTEMS and head not in _SYSTEMS
-        if cause and person and re.match(r"down|the fault|thanks|caused|due|because of|on the part", cause.group(0),
+        if cause and person and re.match(r"down|the fault|thanks|caused|due|because of|on the part|(?:that|this"
+            r"|it)(?:'s| is| was)",
+                                         cause.group(0),
                                          re.IGNORECASE):  # fmt: skip
             return Role("blame", cause.start(), actor.end)  # "the delay is down to the previous agent"
         did = _DID_RE.match(sentence, actor.end)
@@ -283,7 +301,8 @@ def blames(sentence: str) -> Role | None:
         caused = cause is not None
         if actor.kind == "pronoun" and not caused:
             continue  # "they didn't..." names no one: a judgement of "they" is blame, a fault is not
-        if owned and not (distanced or caused):
+        firm = head.removesuffix("s") in _FIRMS or head in _FIRMS
+        if (owns_fault(sentence) if firm else owned) and not (distanced or caused):
             continue  # "I'm so sorry our engineer didn't turn up": the fault owned, not passed on
         return Role("blame", actor.start, did.end())
     match = _PASSIVE_FAULT_RE.search(sentence)
@@ -300,12 +319,14 @@ _SENT_RE = _Lazy(
     r"|\b(?:could|can|would) you|\bplease|\bkindly|\bjust|\bbest (?:to|if you)|\bit'?s best to|\b(?:I|we)(?:'d"
     r"| would)? (?:recommend|suggest|advise)(?: that you| you)?|\byour best (?:bet|option) (?:is|would be)(?: to)?"
     r"|\bthe best (?:thing|way|option) (?:is|would be)(?: to)?|\btry|\bfeel free to|\b(?:would|will|should) need to"
+    r"|\b(?:it'?s|it is|it would be|would be) (?:well )?worth"
     r"|\bneeds? to|^\s*|[.!?:;,-]\s*)\s*(?:\w+\s+){0,3}?"
     r"(?P<redirect>(?:contact|reach\w* out(?: to)?|get\w* in touch(?: with)?|call|phon|ring|e-?mail|writ\w* (?:to|in)"
     r"|messag|speak\w* (?:to|with)|talk\w* to|rais\w* (?:it|this|that|a \w+) with|tak\w* (?:it|this|that) up with"
     r"|go\w* back to|return\w* (?:it|them|the \w+) to|pop\w* (?:in|into|down|over|along)|visit|head\w* (?:to|into"
     r"|over|down)|go(?:ing)? (?:to|into|in)|check\w* with|chat\w* (?:to|with)|giv\w* (?:them|\w+) a (?:call|ring"
-    r"|buzz|bell|shout)|(?:open|rais|log|submit|fil|lodg)\w* (?:a |an )?(?:new )?(?:ticket|request|case|claim"
+    r"|buzz|bell|shout)|hav\w* a (?:word|chat) with|(?:claim|apply|request)\w*(?: \w+){0,3}? (?:on|with|via|through"
+    r"|from|at)|(?:open|rais|log|submit|fil|lodg)\w* (?:a |an )?(?:new )?(?:ticket|request|case|claim"
     r"|complaint|issue|dispute)(?: \w+)? (?:on|with|via|through|at))\w*)\b",
     re.IGNORECASE,
 )
@@ -317,6 +338,8 @@ _OUR_OTHER_CHANNEL_RE = _Lazy(
     r"|complaints|customer services?|support|help|sales|billing|accounts|retention|loyalty) (?:team|line|desk|centre"
     r"|center|department|people|queue)\b"
     r"|\bcustomer services?\b|\bthe helpline\b|\b(?:our|the) website\b|\bin (?:store|branch|person)\b"
+    r"|\b(?:our|the) (?:call|contact) centre\b|\b(?:the |our )?(?:app'?s )?(?:help (?:section|centre|center|pages?)"
+    r"|online form|contact form|web ?form)\b|\bus instead\b"
     r"|\b(?:a|any|your (?:local|nearest)|the (?:nearest|local)|one of our) (?:store|branch|shop|outlet)\b",
     re.IGNORECASE,
 )
@@ -334,21 +357,38 @@ _HANDLES_RE = _Lazy(
     r"(?: \w+){0,2}? (?:handles?|deals? with|looks? after|takes? care of|(?:is|are) responsible for|(?:is|are|'re"
     r"|'ll be|will be|would be) (?:best|better) placed|(?:is|are|'re) the ones? (?:who|to)|(?:is|are|'re) the best"
     r" (?:people|person|team|ones|place)|can help (?:you )?(?:with )?(?:that|this|it|better)|(?:'ll| will) be able"
-    r" to (?:tell|help|explain|advise|sort))\b",
+    r" to (?:tell|help|explain|advise|sort)|would be the ones? (?:to|who))\b",
     re.IGNORECASE,
 )
 """What an actor is said to be there for, in place of the writer."""
+_THEY_WILL_RE = _Lazy(
+    r"(?: \w+){0,2}? (?:can|will|would|should) (?:look into|check|investigate|advise|arrange|deal with|sort (?:it|this"
+    r"|that))\b",
+    re.IGNORECASE,
+)
+"""What another firm (not "our engineers") is said to be the one to do: "your network can look into coverage"."""
 _BELONGS_RE = _Lazy(
     r"\b(?:handled|dealt with|covered|managed|processed|decided|looked after|sorted|done) by\s*$"
     r"|\b(?:the )?responsibility of\s*$|\b(?:one|a question|a matter|something|a job|an issue|a problem) for\s*$"
-    r"|\b(?:would|will|should) need to go to\s*$|\b(?:best|better|should be|are|is|need to be|must be) (?:directed"
+    r"|\b(?:would|will|should) need to go to\s*$|\b(?:need|needs|has|have|would have"
+    r"|will have) to go (?:back )?through\s*$"
+    r"|\b(?:would|will|must|has to|have to"
+    r"|needs? to)(?: have to)? be (?:requested|raised"
+    r"|made|claimed|arranged|done|handled|sent|returned) (?:through|with|via|by)\s*$|\b(?:best|better|should be"
+    r"|are|is|need to be|must be) (?:directed"
     r"|addressed"
     r"|sent|raised|put|taken up) (?:to|with)\s*$",
     re.IGNORECASE,
 )
 """Said just before an actor: the problem is that actor's to solve."""
 _ELSEWHERE_RE = _Lazy(
-    r"\b(?:isn'?t|is not|not) (?:something|anything) (?:we|I) can (?:\w+ ){1,3}?(?:on|over|in) here\b"
+    r"\b(?:handled|covered|dealt with|managed|processed|issued|run|decided|sorted|done"
+    r"|made) by (?:the )?(?-i:[A-Z])[\w&-]+"
+    r"(?: (?-i:[A-Z])[\w&-]+)?\b(?=[^.!?]{0,30}\b(?:directly|rather than|not us|instead of us))"
+    r"|\breach the right (?:people|team|person|department|place)\b"
+    r"|\b(?:please|you(?:'ll| will)? (?:need|have) to) (?:start|open) a new (?:chat|conversation"
+    r"|ticket|case|one)\b"
+    r"|\b(?:isn'?t|is not|not) (?:something|anything) (?:we|I) can (?:\w+ ){1,3}?(?:on|over|in) here\b"
     r"|\b(?:unable|not able|can'?t|cannot) (?:to )?(?:discuss|look at|help with|deal with"
     r"|look into)(?: \w+){0,2}? (?:on|over"
     r"|in) here\b|\bgiv\w* (?:us|our (?:[\w-]+ ){0,2}(?:line|team|helpline|number)|them|the \w+) a (?:call|ring"
@@ -363,7 +403,7 @@ _LATER_RE = _Lazy(
     r"(?:^\s*|[.!?,;:]\s*|\b(?:please|just|kindly|then|you(?:'ll| will| would|'d)? need to|you (?:can|could|may|might)"
     r"|(?:could|can|would) you|feel free to|best to|(?:I|we)(?:'d| would) (?:suggest|recommend|ask) (?:that )?you) )"
     r"(?:try|call|ring|phone|contact|come back|check back|get back to us|message us|reach out|chat to us)"
-    r"(?:\s+\w+){0,2}?\s+(?:again\s+)?(?:tomorrow|later|after \d|(?:on|next) (?:monday|tuesday|wednesday|thursday"
+    r"(?:\s+\w+){0,2}?\s+(?:again\s+)?(?:tomorrow|later|after \d|(?:on |next )?(?:monday|tuesday|wednesday|thursday"
     r"|friday|saturday|sunday|week)|in the morning|another time|during (?:office|business|opening) hours|when"
     r" (?:we|they|the \w+) (?:open|reopen|are open|are back))\b"
     r"|\b(?:has|have) (?:finished|gone home|closed|left) for the (?:day|night|weekend)\b",
@@ -409,7 +449,10 @@ def _near_after(sentence: str, end: int, start: int) -> bool:
     return len(between.split()) <= _WORDS_TO_TARGET and not re.search(r"[.;:!?]|\b(?:and|but|then|or)\b", between)
 
 
-_BUCK_CUES = ("contact", "reach", "touch", "call", "phon", "ring", "mail", "writ", "messag", "speak", "talk", "rais",
+_BUCK_CUES = ("worth", "word with", "chat with", "claim", "apply", "request", "through", "instead", "help section",
+              "help centre", "contact centre", "call centre", "form", "start a new", "open a new", "right people",
+              "right team", "directed", "addressed", "contact", "reach", "touch", "call", "phon", "ring", "mail",
+              "writ", "messag", "speak", "talk", "rais",
               "tak", "back", "return", "pop", "visit", "head", "go", "check", "chat", "giv", "open", "log", "submit",
               "fil", "lodg", "handl", "deal", "look", "care", "responsib", "placed", "the one", "the best", "help",
               "able to", " by", "one for", "question for", "matter for", "for you", "sits", "lies", "rests", "falls",
@@ -457,6 +500,8 @@ def passes_buck(sentence: str, public: bool, following: str = "") -> Role | None
         return None  # "handled by our network team, so I've passed them your case": owned
     for actor in named + [actor for actor in everyone if actor.kind == "pronoun"]:
         handles = _HANDLES_RE.match(sentence, actor.end)
+        if handles is None and not sentence[actor.start : actor.end].lower().startswith(("our ", "we")):
+            handles = _THEY_WILL_RE.match(sentence, actor.end)
         if handles:
             return Role("pass-the-buck", actor.start, handles.end())
         if _BELONGS_RE.search(sentence, max(0, actor.start - _REACH), actor.start):

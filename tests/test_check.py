@@ -384,10 +384,14 @@ def test_a_complete_follow_up_in_fresh_words_has_no_finding(draft):
 
 
 def test_a_follow_up_whose_next_step_has_no_time_has_no_next_step():
-    untimed = ("Sorry your new router hasn't arrived, Sam. I've chased the warehouse myself and we'll update you "
-               "as soon as we hear. Thanks for bearing with us.")
-    timed = ("Sorry your new router hasn't arrived, Sam. I've chased the warehouse myself and it will be with you "
-             "Saturday morning. Thanks for bearing with us.")
+    untimed = (
+        "Sorry your new router hasn't arrived, Sam. I've chased the warehouse myself and we'll update you "
+        "as soon as we hear. Thanks for bearing with us."
+    )
+    timed = (
+        "Sorry your new router hasn't arrived, Sam. I've chased the warehouse myself and it will be with you "
+        "Saturday morning. Thanks for bearing with us."
+    )
     found = CliRunner().invoke(cli, ["check", "--kind", "follow-up", "-"], input=untimed + "\n").output
     assert "no-next-step" in found
     assert CliRunner().invoke(cli, ["check", "--kind", "follow-up", "-"], input=timed + "\n").exit_code == 0

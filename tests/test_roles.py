@@ -34,6 +34,8 @@ def families(text: str, channel: str = "chat") -> set[str]:
         "The queues were caused by our ground handling agent, who were short-staffed this morning.",
         "It's our fraud system being overcautious again, I'm afraid.",
         "It seems you selected standard delivery at checkout, which is why it hasn't arrived yet.",
+        "Sorry, our delivery partner failed to turn up for your slot.",
+        "The Leeds depot mis-sorted it, not our team here, unfortunately.",
     ],
 )
 def test_blame_in_fresh_wordings_is_found(text):
@@ -49,6 +51,7 @@ def test_blame_in_fresh_wordings_is_found(text):
         "The backup setting was switched off on 3 November, so I've turned it back on for you.",
         "As the accident wasn't your fault, we'll recover the excess from the other driver's insurer.",
         "The delay was due to a system update overnight, and I've now pushed your order through.",
+        "Our engineers will check the whole fleet by Friday.",
     ],
 )
 def test_a_fault_owned_or_a_cause_explained_is_not_blame(text):
@@ -67,6 +70,9 @@ def test_a_fault_owned_or_a_cause_explained_is_not_blame(text):
         ("As this item was sold by a third-party partner, this would be a matter for the retailer.", "email"),
         ("Your repair is handled by our approved garage, so any questions are best directed to them.", "email"),
         ("Please give our broadband team a call on 0330 123 4567 and they'll run some checks for you.", "social"),
+        ("Declines are usually down to the shop's terminal, so it's worth having a word with the retailer.", "chat"),
+        ("We use another operator's masts, so your network can look into coverage at your postcode.", "chat"),
+        ("As you booked through an agent, any refund would have to be requested through them.", "email"),
     ],
 )
 def test_sending_the_customer_elsewhere_is_passing_the_buck(text, channel):
