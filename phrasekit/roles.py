@@ -25,18 +25,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 from typing import NamedTuple
 
-from .reading import _REASON_RE, _Lazy, negated, owns_fault, to_private_channel
-
-
-class Role(NamedTuple):
-    """A family decided from the roles in a sentence, at offsets of that sentence."""
-
-    family: str
-    start: int
-    end: int
-
+from .reading import _OTHER_PARTY_RE, _REASON_RE, Reading, _Lazy, negated, owns_fault, to_private_channel
 
 # -- the roles: classes of words ------------------------------------------------------------------
 
@@ -91,7 +83,8 @@ def _head(word: str) -> bool:
     )
 
 
-def actors(sentence: str) -> list[Actor]:
+@lru_cache(maxsize=64)
+def actors(sentence: str) -> tuple[Actor, ...]:
     """Everyone other than the writer the sentence names: a third party with its article ("the
     contractor", "our billing system", "one of our agents"), a firm's name with its possessive
     ("Network Rail's"), "someone", or "they"."""
@@ -127,7 +120,7 @@ def actors(sentence: str) -> list[Actor]:
                 first -= 1
             found.append(Actor(words[first].start(), word.end(), "named"))
         at += 1
-    return found
+    return tuple(found)  # found once: blame and buck-passing both read a sentence's actors
 
 
 _FAULT = (
@@ -186,7 +179,7 @@ _CAUSE_RE = _Lazy(
 """A cause said just before an actor: "because your admin switched it off", "caused by Network
 Rail's works"."""
 _FAULT_AT_RE = _Lazy(
-    r"\b(?:the|our|your|that|this|their)\s+(?!other (?:driver|party|vehicle|motorist)'s)(?:[\w-]+\s+){0,2}?[\w-]+"
+    r"\b(?:the|our|your|that|this|their)\s+(?:[\w-]+\s+){0,2}?[\w-]+"
     r"(?:'s|s') (?:fault|mistake|error|doing)\b"
     r"|\b(?:on|at|from) (?:their|his|her|(?:the |your )(?:[\w-]+ ){0,2}?[\w-]+(?:'s|s')) (?:end|side)\b"
     r"|\bnot (?:us|our fault|on us|our doing|down to us|by us|from us|something we (?:can )?control|within our control"
@@ -271,13 +264,15 @@ _DID_CUES = ("n't", " not ", "never", "fail", "forgot", "neglect", "refus", "mes
 """Words without one of which a sentence holds no such fault (see ``_TALKING_DOWN``)."""
 
 
-def blames(sentence: str) -> Role | None:
+def blames(sentence: str) -> Reading | None:
     """Whether the sentence puts the fault on someone other than the writer's "I" or "we"."""
     lower = sentence.lower()
     for pattern, cues in ((_FAULT_AT_RE, _FAULT_AT_CUES), (_CUSTOMER_FAULT_RE, _CUSTOMER_FAULT_CUES)):
         match = pattern.search(sentence) if any(cue in lower for cue in cues) else None
         if match and not (pattern is _CUSTOMER_FAULT_RE and negated(sentence, match.start())):  # "wasn't your fault"
-            return Role("blame", match.start(), match.end())
+            if pattern is _FAULT_AT_RE and _OTHER_PARTY_RE.search(sentence):
+                continue  # "the other driver's fault": a claim's finding, in the customer's favour
+            return Reading("blame", match.start(), match.end())
     if not any(cue in lower for cue in _DID_CUES):
         return None
     owned = bool(_APOLOGISED_RE.search(sentence) or owns_fault(sentence))
@@ -290,12 +285,12 @@ def blames(sentence: str) -> Role | None:
             r"|it)(?:'s| is| was)",
                                          cause.group(0),
                                          re.IGNORECASE):  # fmt: skip
-            return Role("blame", cause.start(), actor.end)  # "the delay is down to the previous agent"
+            return Reading("blame", cause.start(), actor.end)  # "the delay is down to the previous agent"
         did = _DID_RE.match(sentence, actor.end)
         if did is None:
             continue
         if did.group("judged") and (person or distanced or not owned):  # "sorry the app was playing up": owned
-            return Role("blame", actor.start, did.end())
+            return Reading("blame", actor.start, did.end())
         if did.group("judged"):
             continue
         caused = cause is not None
@@ -304,10 +299,10 @@ def blames(sentence: str) -> Role | None:
         firm = head.removesuffix("s") in _FIRMS or head in _FIRMS
         if (owns_fault(sentence) if firm else owned) and not (distanced or caused):
             continue  # "I'm so sorry our engineer didn't turn up": the fault owned, not passed on
-        return Role("blame", actor.start, did.end())
+        return Reading("blame", actor.start, did.end())
     match = _PASSIVE_FAULT_RE.search(sentence)
     if match and distanced and not owned:
-        return Role("blame", match.start(), match.end())
+        return Reading("blame", match.start(), match.end())
     return None
 
 
@@ -461,7 +456,7 @@ _BUCK_CUES = ("worth", "word with", "chat with", "claim", "apply", "request", "t
 """Words without one of which a sentence sends no one elsewhere (see ``_TALKING_DOWN``)."""
 
 
-def passes_buck(sentence: str, public: bool, following: str = "") -> Role | None:
+def passes_buck(sentence: str, public: bool, following: str = "") -> Reading | None:
     """Whether the sentence sends the customer elsewhere (another firm, another of our queues,
     another day) or says the problem is someone else's."""
     lower = sentence.lower()
@@ -487,7 +482,7 @@ def passes_buck(sentence: str, public: bool, following: str = "") -> Role | None
         if other is not None and _near_after(sentence, end, other.start()):
             target = other.span()
         if target is not None and _OUR_OTHER_CHANNEL_RE.match(sentence, target[0]) is None:
-            return Role("pass-the-buck", sent.start(), target[1])
+            return Reading("pass-the-buck", sent.start(), target[1])
         ours = _OUR_OTHER_CHANNEL_RE.search(sentence, end, end + _REACH)
         if ours is None or not _near_after(sentence, end, ours.start()):
             continue
@@ -495,7 +490,7 @@ def passes_buck(sentence: str, public: bool, following: str = "") -> Role | None
         # public, where the reply should move to a private message, unless it is a safety line
         # to ring at once.
         if (_OBLIGED_RE.search(sentence[sent.start() : ours.end()]) or public) and not _URGENT_RE.search(sentence):
-            return Role("pass-the-buck", sent.start(), ours.end())
+            return Reading("pass-the-buck", sent.start(), ours.end())
     if owned or _WE_ACT_RE.match(following.lstrip()):
         return None  # "handled by our network team, so I've passed them your case": owned
     for actor in named + [actor for actor in everyone if actor.kind == "pronoun"]:
@@ -503,13 +498,13 @@ def passes_buck(sentence: str, public: bool, following: str = "") -> Role | None
         if handles is None and not sentence[actor.start : actor.end].lower().startswith(("our ", "we")):
             handles = _THEY_WILL_RE.match(sentence, actor.end)
         if handles:
-            return Role("pass-the-buck", actor.start, handles.end())
+            return Reading("pass-the-buck", actor.start, handles.end())
         if _BELONGS_RE.search(sentence, max(0, actor.start - _REACH), actor.start):
-            return Role("pass-the-buck", max(0, actor.start - 20), actor.end)
+            return Reading("pass-the-buck", max(0, actor.start - 20), actor.end)
     for pattern in (_ELSEWHERE_RE, _LATER_RE):
         match = pattern.search(sentence)
         if match:
-            return Role("pass-the-buck", match.start(), match.end())
+            return Reading("pass-the-buck", match.start(), match.end())
     return None
 
 
@@ -611,13 +606,13 @@ _TALKING_DOWN = (
 looked up costs far less than an expression compiled and run)."""
 
 
-def talks_down(sentence: str) -> Role | None:
+def talks_down(sentence: str) -> Reading | None:
     """Whether the sentence reproaches, reminds or waves off the customer."""
     lower = sentence.lower()
     for pattern, cues in _TALKING_DOWN:
         match = pattern.search(sentence) if any(cue in lower for cue in cues) else None
         if match:
-            return Role("condescension", match.start(), match.end())
+            return Reading("condescension", match.start(), match.end())
     return None
 
 
@@ -708,7 +703,7 @@ _WALL_CUES = ("allow", "let ", "permit", "cover", "accept", "support", "extend",
 """Words without one of which a sentence holds no wall (see ``_TALKING_DOWN``)."""
 
 
-def walls(sentence: str, following: str = "") -> Role | None:
+def walls(sentence: str, following: str = "") -> Reading | None:
     """Whether the sentence gives a rule, a system or a decision as the answer, with no reason
     and nothing the writer can do instead (in it or the sentence after it)."""
     lower = sentence.lower()
@@ -720,7 +715,7 @@ def walls(sentence: str, following: str = "") -> Role | None:
     after = _ANYTHING_ELSE_RE.sub(" ", sentence[match.end() :] + " " + following)
     if _REASON_RE.search(sentence) or _WAY_ON_RE.search(after):
         return None
-    return Role("policy-wall", match.start(), match.end())
+    return Reading("policy-wall", match.start(), match.end())
 
 
 # -- promises with no time -----------------------------------------------------------------------
@@ -761,7 +756,7 @@ _WHEN_RE = _Lazy(
 _IF_RE = _Lazy(r"\b(?:if|should|in case|whenever|unless)\b", re.IGNORECASE)
 
 
-def promises_no_time(sentence: str, following: str = "") -> Role | None:
+def promises_no_time(sentence: str, following: str = "") -> Reading | None:
     """Whether the sentence promises to do or say something later with no time to hold it to:
     a "when" that names none ("someone will pick this up as a priority", "we'll update you as
     things progress"), or a promise to get back with no time in it or the sentence after it
@@ -777,13 +772,13 @@ def promises_no_time(sentence: str, following: str = "") -> Role | None:
     if vague is None and not (_TOLD_RE.match(promise.group("act")) and not _WHEN_RE.search(following)):
         return None
     end = vague.end() if vague is not None and vague.end() > promise.end() else promise.end()
-    return Role("vague-time", promise.start(), end)
+    return Reading("vague-time", promise.start(), end)
 
 
-def read_roles(text: str, sentences, public: bool) -> list[Role]:
+def read_roles(text: str, sentences, public: bool) -> list[Reading]:
     """The blame, buck-passing, talking down, walls and promises with no time in a draft's
     sentences, at offsets of the draft."""
-    found: list[Role] = []
+    found: list[Reading] = []
     every = list(sentences)
     for number, sentence in enumerate(every):
         following = every[number + 1].text if number + 1 < len(every) else ""
@@ -791,5 +786,5 @@ def read_roles(text: str, sentences, public: bool) -> list[Role]:
                  walls(sentence.text, following), promises_no_time(sentence.text, following))  # fmt: skip
         for role in roles:
             if role is not None:
-                found.append(Role(role.family, sentence.start + role.start, sentence.start + role.end))
+                found.append(Reading(role.family, sentence.start + role.start, sentence.start + role.end))
     return found

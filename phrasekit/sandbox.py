@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from functools import update_wrapper
+from functools import lru_cache, update_wrapper
 from typing import Any
 
 from jinja2 import nodes, pass_context
@@ -569,6 +569,16 @@ CODE_LIMIT = 4 * 1024 * 1024
 10 KiB); a larger file is not ours to load."""
 
 
+@lru_cache(maxsize=1)
+def _own_source() -> bytes | None:
+    """This module's own code, which shapes what a template compiles to: read once per process."""
+    try:
+        with open(__file__, "rb") as own:
+            return own.read()
+    except OSError:
+        return None
+
+
 def _code_file(source: str, filename: str) -> str | None:
     """Where the compiled form of ``source`` is kept: in phrasekit's cache folder, named by a
     digest of everything that shapes it (the template, its file name, this module, Jinja's and
@@ -586,11 +596,12 @@ def _code_file(source: str, filename: str) -> str | None:
     if not hasattr(os, "getuid"):
         return None
     folder = cache_folder()
+    rewrite = _own_source()
     try:
         status = os.stat(folder)
-        with open(__file__, "rb") as own:
-            rewrite = own.read()
     except OSError:
+        return None
+    if rewrite is None:
         return None
     if status.st_uid != os.getuid() or status.st_mode & 0o022:
         return None
