@@ -456,7 +456,30 @@ def _repeats(text: str, rule: Rule, path: str) -> list[CheckFinding]:
                 found.append(CheckFinding(lines.at(words[start][1]), rule.id, rule.message, " ".join(gram)))
                 reported.add(start)
                 repeating_until = start + 5
-    return found
+    return found + _repeated_sentences(text, rule, lines, found)
+
+
+REPEATED_SENTENCE_WORDS = 3
+"""A whole sentence of this many words said again is repetition, however short ("Your trial
+ends today. Your trial ends today."): fewer ("Thanks! Thanks!") is warmth."""
+
+
+def _repeated_sentences(text: str, rule: Rule, lines, found: list[CheckFinding]) -> list[CheckFinding]:
+    """Sentences said twice that the five-word runs are too short to catch."""
+    seen: set[tuple[str, ...]] = set()
+    lines_found = {finding.location.line for finding in found}
+    more = []
+    for sentence in reading.Sentences(text):
+        said = re.sub(r"^\s*[\w&' -]{1,30}:\s+", "", sentence.text)  # "Tallyboard: your trial ends today."
+        words = tuple(word for word, _ in _words(said))
+        if not (REPEATED_SENTENCE_WORDS <= len(words) < 5):
+            continue
+        if words in seen:
+            location = lines.at(sentence.start)
+            if location.line not in lines_found:
+                more.append(CheckFinding(location, rule.id, rule.message, sentence.text.strip()))
+        seen.add(words)
+    return more
 
 
 def _unfolded_offset(text: str, folded: int) -> int:

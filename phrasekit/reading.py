@@ -73,7 +73,8 @@ class Sentences:
 
 _COMMITMENT_RE = _Lazy(
     r"\b(?:will|'ll|shall|should|may|might|going to|gonna|aim to|expect to|hope to|plan to)\b"
-    r"|\b(?:get|getting|come|coming) back to you\b|\bbe in touch\b|\bbe with you\b|\bonce (?:the|it|we)\b",
+    r"|\b(?:get|getting|come|coming) back to you\b|\bbe in touch\b|\bbe with you\b|\bonce (?:the|it|we)\b"
+    r"|\bto follow\b",
     re.IGNORECASE,
 )
 """A sentence that says what will happen (we will, they'll, it should be back): what a vague
@@ -140,13 +141,30 @@ _OUR_NUMBER_RE = _Lazy(
     r"|\b(?:us|our team) (?:on|at)\b|\bfree(?:phone)?\b|\b24/7\b",
     re.IGNORECASE,
 )
-_THEIR_NUMBER_RE = _Lazy(r"\byour (?:\w+ )?(?:number|mobile|phone|landline|cell)\b", re.IGNORECASE)
+_THEIR_NUMBER_RE = _Lazy(
+    r"\byour (?:\w+ )?(?:number|mobile|phone|landline|cell)\b|\b(?:number|mobile|email|address)(?: \w+){0,2}"
+    r" (?:registered|linked|associated|held|on file|we have for you|on your account)\b",
+    re.IGNORECASE,
+)
 
 
 def our_number(sentence: str) -> bool:
     """Whether a phone number in the sentence is the company's own, given for the customer to call
     (``call our 24/7 line on 0800 ...``), not the customer's."""
     return bool(_OUR_NUMBER_RE.search(sentence)) and not _THEIR_NUMBER_RE.search(sentence)
+
+
+_TO_ADDRESS_RE = _Lazy(r"\b(?:e-?mail|write to|contact|reach|message)(?: us| our [\w-]+(?: team)?| the [\w-]+ team)?"
+                       r"(?: at| on| via)?\s*:?\s*$", re.IGNORECASE)  # fmt: skip
+
+
+def our_address(sentence: str, excerpt: str) -> bool:
+    """Whether an email address in the sentence is where the customer is asked to write (``email
+    claims@...``, ``write to us at help@...``): the company's, not the customer's."""
+    if "@" not in excerpt:
+        return False
+    before = sentence[: max(0, sentence.find(excerpt))]
+    return bool(_TO_ADDRESS_RE.search(before)) and not re.search(r"\byour\b", before[-30:], re.IGNORECASE)
 
 
 _CODE_RE = _Lazy(r"^(?:[A-Z]{2}|[A-Z]\d|\d[A-Z]|[A-Z]{3})\d{1,4}[A-Z]?$")
@@ -388,7 +406,7 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
         if _ASK_RE.match(excerpt) and _DETAIL_RE.search(excerpt):
             return True
         digits = sum(char.isdigit() for char in excerpt)
-        if public_code(excerpt):
+        if public_code(excerpt) or our_address(sentence, excerpt):
             return True
         return digits >= 7 and our_number(sentence)
     if family == "shouting":

@@ -45,7 +45,8 @@ _THIRD_PARTIES = frozenset(
 )
 _FIRMS = frozenset(
     "partner partners courier couriers carrier supplier contractor subcontractor provider manufacturer maker seller"
-    " merchant bank network operator agency landlord airport lender retailer marketplace vendor insurer".split()
+    " merchant bank network operator agency landlord airport lender retailer marketplace vendor insurer restaurant"
+    " promoter venue broker issuer handler handlers".split()
 )
 """Of those, other firms: "sorry, our delivery partner failed to turn up" names their fault; an
 apology owns it only with "that's on us"."""
@@ -128,7 +129,10 @@ _FAULT = (
     r"(?:didn'?t|did not|never|failed to|forgot to|neglected to|didn'?t bother to|couldn'?t be bothered to|refused to)"
     r"\s+(?:\w+\s+)?(?:read|check|follow|scan|updat|record|note|log|pass|send|sent|deliver|attend|turn\w* up"
     r"|show\w* up|call|ring|process|listen|look|enter|add|appl|cancel|book|pack|load|leave|left|knock|wait|file"
-    r"|submit|tell|told|inform|mention|escalat|fix|flag|action|raise|prioriti[sz]|bother|do|did)\w*"
+    r"|submit|tell|told|inform|mention|escalat|fix|flag|action|raise|prioriti[sz]|bother|do|did|complet|finish"
+    r"|carry|carried|arriv|collect|pick|return|respond|reply|answer|honou?r|refund|credit|test|inspect|secur|connect"
+    r"|repair|replac|install|fit|clean|confirm|activat|switch|approv|authori[sz]|releas|dispatch|label|seal|charg"
+    r"|bill|transfer|forward|chase|keep|kept)\w*"
     r"|(?:mess|mix|screw|cock|muck|foul)\w* (?:it |this |that |things |everything |your \w+ )?up\b"
     r"|(?:got|gets|getting|get) (?:it|this|that|your \w+|the \w+|things|everything) (?:wrong|mixed up)\b"
     r"|(?:made|makes|making) (?:a |an )?(?:\w+ )?(?:mistake|error|mess|blunder|hash)\b"
@@ -145,6 +149,7 @@ _FAULT = (
     r"|overlooked) (?:the|your)"
     r"|went (?:haywire|wrong)|fell over\b"
     r"|(?:didn'?t|did not|never|forgot to|failed to) put\b|took (?:far |much |a lot )?longer than\b"
+    r"|(?:forgot|forgotten|left out|missed out|missed off|left off) (?:your|the|some|about|a|an|part)\b"
     r"|(?:glitch|crash|went down|go down|switched off|turned off|overran|overrunning)\w*"
 )
 """A task done wrong or left undone, or a thing that failed, by whoever did it."""
@@ -161,6 +166,11 @@ _JUDGED = (
     r"|over-?zealous|temperamental|glitchy|buggy|difficult|slow|cautious)\b|(?:playing|acting) up\b"
     r"|(?:is|was|were|are|'s) (?:still )?new (?:to|on) the (?:job|route|team|role|area)\b"
     r"|(?:have|has|'ve) (?:got )?a lot to answer for\b"
+    r"|(?:took|takes|taking|were taking|was taking) (?:far |much |way |a bit |rather |simply )?too long\b"
+    r"|(?:clearly |obviously |just )?(?:didn'?t|did not|doesn'?t|does not) (?:really |seem to |appear to )?know what"
+    r" (?:he|she|they) (?:was|were|is|are) doing\b"
+    r"|(?:is|are|was|were) (?:solely |entirely |fully |wholly )?(?:responsible|accountable|liable) for (?:the |this "
+    r"|that |your )?(?:[\w-]+ )?(?:delay|error|mistake|mix-up|damage|problem|issue|loss|failure|fault|outage|missed)\w*"
 )
 """A judgement of the doer, not of a task: blame whatever follows."""
 _DID_RE = _Lazy(
@@ -185,6 +195,15 @@ _FAULT_AT_RE = _Lazy(
     r"|\bnot (?:us|our fault|on us|our doing|down to us|by us|from us|something we (?:can )?control|within our control"
     r"|on our (?:end|side)|anything (?:we|the team|I) did)\b|\bnothing to do with us\b|\brather than us\b"
     r"|\b(?:was|is)n'?t (?:on our (?:end|side)|(?:anything|something) (?:we|the team|I) did|our fault)\b"
+    r"|\b(?:responsibility|the fault|the blame|liability)(?: for (?:the |this |that |your )?[\w-]+(?: [\w-]+)?)?"
+    r" (?:lies|lay|rests|rested|sits|sat|is|was) (?:solely |entirely |squarely |firmly )?with (?:the|your|their|them"
+    r"|him|her|[A-Z])"
+    r"|\b(?:rather than|and not|not) (?:with|at|in) (?:our|us)\b(?! (?:behalf|own)\b)"
+    r"|\b(?:can(?:'?t|not)|won'?t|will not|shouldn'?t) be held (?:responsible|liable|accountable)\b"
+    r"|\b(?:isn'?t|is not|not) (?:something|anything) (?:we|I) (?:can|could|should) be held (?:responsible|liable"
+    r"|accountable)\b"
+    r"|\b(?:we|I)(?:'re| are| am|'m)? not (?:responsible|liable|accountable) for\b"
+    r"|\b(?:was|is)(?:n'?t| not) (?:a|an) [A-Z][\w-]* (?:error|fault|mistake|failure)\b"
     r"|\b(?:wasn'?t|isn'?t|was not|is not) (?:something |anything )?(?:within|in|under) (?:our|my) control\b"
     r"|\b(?:isn'?t|is not|wasn'?t|was not) (?:something|anything) (?:our [\w-]+|we|I) (?:have|had|has) (?:any )?control"
     r" over\b|\bnothing (?:we|I) could (?:do|have done)(?: on our (?:end|side))?\b|\bnothing (?:is|was) wrong on our"
@@ -217,11 +236,20 @@ _CUSTOMER_FAULT_RE = _Lazy(
     r"|selected|picked|entered|ticked|clicked|given|booked)\b"
     r"|\byou (?:entered|typed|gave|put|chose|selected|booked|ordered|picked|used|provided|supplied|input)\s+"
     r"(?:\w+\s+){0,2}?(?:the )?(?:wrong|incorrect)\b"
+    r"|\b(?:it'?s|it is|it was|that'?s|that is|this is|remains) (?:the (?:member|customer|account holder|cardholder"
+    r"|policyholder|policy holder|passenger|guest|buyer|tenant|user|sender|traveller|traveler)'?s|your) (?:own |sole )?"
+    r"responsibility\b"
     r"|\b(?:details|address|number|email|date|information|info|code|post ?code|name|card|spelling|reference|reading"
-    r"|photo|form|meter reading) (?:that )?you (?:gave|entered|provided|typed|supplied|put in|used|chose|selected"
+    r"|photo|form|meter reading|document|file|image|picture|screenshot)s? (?:that )?you (?:gave|entered|provided"
+    r"|typed|supplied|put in|used|chose|selected"
     r"|sent|submitted|filled in)(?:\s+[\w']+){0,5}?\s+(?:was|were|is|are|had been|had|has) (?:\w+ ){0,2}?"
-    r"(?:wrong|incorrect|incomplete|invalid|out of date|missing|blurry|unreadable)\b"
+    r"(?:wrong|incorrect|incomplete|invalid|out of date|missing|blurry|unreadable|unclear|illegible|too dark)\b"
     r"|\b(?:your|the customer'?s) (?:own )?(?:mistake|error|fault)\b|\buser error\b"
+    r"|\byour (?:\w+ )?(?:payment|return|form|application|reply|response|meter reading|reading|submission|documents?"
+    r"|paperwork|claim|photos?|evidence|instructions|request|notice) (?:was|were|arrived|came(?: in)?|reached us)"
+    r" (?:\w+ )?(?:late|overdue|incomplete|incorrect|wrong|invalid|missing|unclear|after the (?:deadline|cut-?off))\b"
+    r"|\byou (?:missed|ignored|overlooked|misread|mistyped|skipped|disregarded) (?:the|our|both|all|several|each"
+    r"|every|a|an|two|three)\b"
     r"|\b(?:that|this|it) (?:usually |often |normally |only |generally |always )?happens (?:when|if|because)"
     r" (?:people|customers|you|someone)\b"
     r"|\b(?:nobody|no one|no-one) (?:was (?:in|home|there|available|at home)|answered|came to the door|picked up)\b",
@@ -244,13 +272,15 @@ _DISTANCED_RE = _Lazy(
 
 
 _FAULT_AT_CUES = ("fault", "mistake", "error", "doing", " end", " side", "not ", "nothing to do", "rather than",
-                  "n't ")  # fmt: skip
+                  "n't ", "responsib", "blame", "liabil", "held", "liable", "accountable")  # fmt: skip
 _CUSTOMER_FAULT_CUES = ("you didn", "you did not", "you never", "you failed", "you forgot", "you neglected",
                         "you must", "you might", "you may", "you will", "you'll", "wrong", "incorrect", "incomplete",
                         "was chosen", "was selected",
                         "invalid", "out of date", "missing", "blurry", "unreadable", "mistake", "error", "fault",
                         "happens", "nobody", "no one", "no-one", "which is why", "that's why", "hence",
-                        "which caused", "which meant", "on your part")  # fmt: skip
+                        "which caused", "which meant", "on your part", "late", "overdue", "unclear", "after the",
+                        "you missed", "you ignored", "you overlooked", "you misread", "you mistyped", "you skipped",
+                        "you disregarded", "responsibility", "illegible", "too dark")  # fmt: skip
 _DID_CUES = ("n't", " not ", "never", "fail", "forgot", "neglect", "refus", "mess", "mix", "screw", "cock", "muck",
              "foul", "wrong", "mistake", "error", "blunder", "hash", "incorrect", "badly", "shouldn", "should not",
              "should never", "double", "triple", "glitch", "crash", "went down", "go down", "gone down", "down to",
@@ -260,7 +290,7 @@ _DID_CUES = ("n't", " not ", "never", "fail", "forgot", "neglect", "refus", "mes
              "fell over", "answer for", "being ", "playing up", "acting up", "new to", "new on", "longer than",
              "wrong way", "wrong turn", "wrong road", "in error", "by mistake", "by accident", "mistakenly", "wrongly",
              "accidentally", "incorrectly", "keep", "kept", "always ", "blame", "fault", "responsible",
-             "thanks to")  # fmt: skip
+             "thanks to", "too long", "know what", "accountable", "liable")  # fmt: skip
 """Words without one of which a sentence holds no such fault (see ``_TALKING_DOWN``)."""
 
 
@@ -277,9 +307,14 @@ def blames(sentence: str) -> Reading | None:
         return None
     owned = bool(_APOLOGISED_RE.search(sentence) or owns_fault(sentence))
     distanced = bool(_DISTANCED_RE.search(sentence))
+    named = None  # the last one named: "our ground handling agent, and they didn't load the bags" is theirs
     for actor in actors(sentence):
         cause = _CAUSE_RE.search(sentence, max(0, actor.start - _REACH), actor.start)
         head = sentence[actor.start : actor.end].split()[-1].lower().removesuffix("'s")
+        if actor.kind == "named":
+            named = head
+        elif named is not None:
+            head = named
         person = actor.kind == "named" and head.removesuffix("s") not in _SYSTEMS and head not in _SYSTEMS
         if cause and person and re.match(r"down|the fault|thanks|caused|due|because of|on the part|(?:that|this"
             r"|it)(?:'s| is| was)",
@@ -294,7 +329,7 @@ def blames(sentence: str) -> Reading | None:
         if did.group("judged"):
             continue
         caused = cause is not None
-        if actor.kind == "pronoun" and not caused:
+        if actor.kind == "pronoun" and not caused and named is None:
             continue  # "they didn't..." names no one: a judgement of "they" is blame, a fault is not
         firm = head.removesuffix("s") in _FIRMS or head in _FIRMS
         if (owns_fault(sentence) if firm else owned) and not (distanced or caused):
@@ -381,6 +416,13 @@ _ELSEWHERE_RE = _Lazy(
     r"|made) by (?:the )?(?-i:[A-Z])[\w&-]+"
     r"(?: (?-i:[A-Z])[\w&-]+)?\b(?=[^.!?]{0,30}\b(?:directly|rather than|not us|instead of us))"
     r"|\breach the right (?:people|team|person|department|place)\b"
+    r"|\b(?:at|up to) (?:the |their |its )?[\w-]+(?:'s|s') (?:sole |own |absolute |full )?discretion\b"
+    r"|\b(?:unable|not able|can'?t|cannot) (?:to )?(?:discuss|look at|help with|deal with|handle|look into)"
+    r"(?: \w+){0,2}? (?:on|over|via|through) (?:social media|twitter|facebook|instagram|x|chat|live chat|the phone"
+    r"|email)\b"
+    r"|\b(?:chat|live chat|this channel|social media|our social (?:media )?team|this team|the phone line|this line)"
+    r" (?:isn'?t|is not|aren'?t|are not|can'?t|cannot) (?:able to )?(?:handle|deal with|process|discuss|help with"
+    r"|look at|access)\b"
     r"|\b(?:please|you(?:'ll| will)? (?:need|have) to) (?:start|open) a new (?:chat|conversation"
     r"|ticket|case|one)\b"
     r"|\b(?:isn'?t|is not|not) (?:something|anything) (?:we|I) can (?:\w+ ){1,3}?(?:on|over|in) here\b"
@@ -452,7 +494,8 @@ _BUCK_CUES = ("worth", "word with", "chat with", "claim", "apply", "request", "t
               "fil", "lodg", "handl", "deal", "look", "care", "responsib", "placed", "the one", "the best", "help",
               "able to", " by", "one for", "question for", "matter for", "for you", "sits", "lies", "rests", "falls",
               "only", "just", "out of", "beyond", "outside", "here", "try", "come", "finished", "closed",
-              "left")  # fmt: skip
+              "left", "discretion", "social", "twitter", "facebook", "instagram", "access", "process",
+              "discuss")  # fmt: skip
 """Words without one of which a sentence sends no one elsewhere (see ``_TALKING_DOWN``)."""
 
 
@@ -527,7 +570,10 @@ _REMINDS_RE = _Lazy(
     r"|\bplease (?:re-?read|refer (?:back )?to) (?:my|our|the) (?:previous|last|earlier)\b"
     r"|\blike I (?:said|mentioned|told you|explained)\b|\b(?:just )?to remind you\b|\btry to remember\b"
     r"|\bfor future reference\b|\b(?:we'?d|we would|I'?d|I would) (?:kindly |like to )?remind you\b"
-    r"|\b(?:it'?s|it is) (?:always )?worth remembering\b|\b(?:took|take) the time to read\b",
+    r"|\b(?:it'?s|it is) (?:always )?worth remembering\b|\b(?:took|take) the time to read\b"
+    r"|\bas (?:[\w>()-]+ ){0,6}?(?:in|on) my (?:previous|last|earlier|other) (?:email|message|reply|letter|response)\b"
+    r"|\bas (?:clearly )?(?:stated|explained|outlined|set out|mentioned|noted) (?:in|on) (?:your|the) (?:[\w-]+ )?"
+    r"(?:confirmation|terms|email|letter|ticket|invoice|contract|booking)\b",
     re.IGNORECASE,
 )
 """Reminding the customer they were told."""
@@ -582,12 +628,19 @@ _BELITTLES_RE = _Lazy(
     r"|\b(?:always )?(?:a good idea|worth) (?:to )?(?:check|read|look|having a (?:read|look))\w*(?:\s+\w+){0,4}?"
     r" (?:first|before)\b|\bwouldn'?t worry (?:about it|too much)\b|\b(?:is|'s) actually (?:quite |pretty |very "
     r")?(?:normal|standard|usual|expected|fast|quick|good)\b|\bI hope you understand\b"
-    r"|\b(?P<same>[a-z]+(?:-[a-z]+)?) means (?P=same)\b",
+    r"|\b(?P<same>[a-z]+(?:-[a-z]+)?) means (?P=same)\b"
+    r"|\b(?:we|I)(?:'d| would) always (?:recommend|advise|suggest|encourage)\b"
+    r"|\b(?:page|website|site|email|terms|confirmation|listing|app|checkout|receipt|ticket|booking|invoice|description"
+    r"|label|instructions|guide|FAQs?) (?:clearly|plainly) (?:lists|shows|states|explains|says|sets out|spells out"
+    r"|displays|mentions|showed|stated|said)\b"
+    r"|\b(?:read|check|look)\w* (?:\w+ ){0,3}?(?:more )?(?:carefully|properly|closely) (?:in future|next time|in the"
+    r" future)\b|\b(?:in future|next time),? (?:please )?(?:make sure|ensure|remember|check|read|try)\b",
     re.IGNORECASE,
 )
 """Belittling what they found hard: it's really quite simple, it's clearly shown, read the email."""
 _TALKING_DOWN = (
     (_REMINDS_RE, ("future reference", "remind", "remember", "time to read", "as i ", "as we ", "as my ",
+                   " my previous", " my last", " my earlier", " my other", "as set out", "as noted",
                    "as our ", "as the ", "as you were", "as previously", "as already",
                    "as clearly", "as stated", "as explained", "as mentioned", "as advised", "as outlined",
                    "as pointed", "as per my", "already", "previously", "told", "said", "explained", "mentioned",
@@ -600,7 +653,8 @@ _TALKING_DOWN = (
                      "understand", "realis",
                      "realiz", "accept", "what more", "what else", "properly", "correctly", "carefully", "plainly",
                      "next time", "simple", "basic", "straightforward", "most ", "other ", "all ", "manage",
-                     "good idea", "worth", "worry", "actually", "hope you", " means ")),
+                     "good idea", "worth", "worry", "actually", "hope you", " means ", "always", "future",
+                     "next time")),
 )  # fmt: skip
 """Each way of talking down, with words without one of which a sentence cannot hold it (a word
 looked up costs far less than an expression compiled and run)."""
@@ -664,17 +718,34 @@ _WALL_RE = _Lazy(
     r"|\bwe (?:don'?t|do not) (?:offer|provide|give|accept|allow|guarantee|refund|prorate|price[- ]match|issue)\b"
     r"|\bthat'?s (?:just )?(?:the way|how) it works\b|\b(?:isn'?t|is not|not) something we (?:offer|do|provide"
     r"|allow)\b"
-    r"|\b(?:isn'?t|aren'?t|is not|are not|wouldn'?t be|would not be) (?:possible|available|permitted|allowed|an option)"
+    r"|\b(?:isn'?t|aren'?t|is not|are not|wouldn'?t be|would not be) (?:possible|available|permitted|allowed|an option"
+    r"|payable|due|applicable|refundable|claimable|owed)"
     r"(?= (?:after|for|on|with|once|in|at|if|unless|when|beyond|outside|here|online|this)\b|[.!])"
     r"|\b(?:we'?re|we are|I'?m|I am) only able to (?:offer|give|provide|refund|credit|do|accept)\b"
     r"|\b(?:doesn'?t|don'?t|does not|do not|didn'?t|did not) (?:qualify|meet the (?:criteria|requirements))\b"
     r"|\b(?:isn'?t|aren'?t|is not|are not|you'?re not|you are not|not) eligible\b|\bineligible\b"
     r"|\b(?:is|are) (?:excluded|not covered|not included)\b|\bfalls? outside (?:the|your|our) (?:\w+ )?(?:cover|policy"
     r"|terms|window|period|scope|criteria)\b|\b(?:is|are) only (?:payable|available|offered|given|valid)\b"
-    r"|\b(?:the|this|that) (?:charge|fee|price|penalty|amount|bill) (?:is correct|stands|will (?:remain|stand|stay))\b"
+    r"|\b(?:the|this|that) (?:[\w-]+ )?(?:charge|fee|price|penalty|amount|bill|payment|invoice|fine|debit"
+    r"|decision|outcome|cancellation)s? (?:therefore |still |must |will )?(?:is correct|stands\b|remains? (?:payable"
+    r"|due|in place|unchanged)|will (?:remain|stand|stay))\b"
     r"|\bcan'?t be done (?:over the phone|online|in (?:store|branch)|here|by email|on chat)\b"
     r"|\bthat'?s (?:just )?how (?:our|the) \w+ works\b|\bthat'?s not something we (?:offer|do|provide)\b"
-    r"|\bdecision (?:is|was) final\b|\bthere'?s no way (?:around|round) (?:it|that|this)\b",
+    r"|\bdecision (?:is|was) final\b|\bthere'?s no way (?:around|round) (?:it|that|this)\b"
+    # A remedy refused: the writer unable to give it, a request turned down, no exception made.
+    r"|\b(?:I|we)(?:'m| am|'re| are)? (?:(?:just |simply )?not in a position|not able|unable|won'?t be able|will not"
+    r" be able|aren'?t able|are not able|am not able|can(?:'?t|not)|couldn'?t|could not|won'?t|will not)"
+    r"(?: to)? (?:offer|give|provide|issue|process|refund|reimburse|compensate|credit|waive|honou?r|grant|approve"
+    r"|authori[sz]e|extend|reverse|reinstate|replace|exchange|accept|uphold|cover|pay|make (?:a |an |any )?(?:refund"
+    r"|payment|gesture|exception|adjustment))\b"
+    r"|\b(?:I|we) (?:must|have to|will have to|'ll have to|need to) (?:respectfully |politely )?decline\b"
+    r"|\b(?:request|claim|application|appeal|complaint|refund|dispute|case)s? (?:has|have|had)? ?(?:been |was |were"
+    r" |is |are )(?:declined|rejected|refused|denied|turned down|not upheld|unsuccessful)\b"
+    r"|\b(?:won'?t|will not|can'?t|cannot|aren'?t|are not|'re not|am not|'m not) (?:be )?making (?:an |any )?"
+    r"exceptions?\b|\bnon-?negotiable\b|\bnot (?:up for|open to) (?:discussion|negotiation|debate)\b"
+    r"|\ball (?:sales|bookings|purchases|orders|tickets) are final\b"
+    r"|\b(?:we'?re|we are|I'?m|I am) (?:strictly )?bound by (?:the|our|these|those)\b"
+    r"|\b(?:we|I) (?:only|just) (?:offer|accept|refund|give|issue|exchange|provide|cover|allow|honou?r) ",
     re.IGNORECASE,
 )
 """A rule, a system or a decision given as the answer: a wall, unless a reason or a way on comes with it."""
@@ -699,13 +770,22 @@ _WALL_CUES = ("allow", "let ", "permit", "cover", "accept", "support", "extend",
               "follow our", "possible", "available", "option", "only able", "qualify", "criteria", "requirements",
               "eligible", "excluded", "not covered", "not included", "outside", "payable", "correct", "remain",
               "can't be done", "how our", "how the", "something we", "can't be", "cannot be", "only", "is that",
-              "stands", "meet", "unable", "don't", "do not", "way it works", "how it works")  # fmt: skip
+              "stands", "meet", "unable", "don't", "do not", "way it works", "how it works", "position", "able",
+              "can't", "cannot", "couldn", "could not", "won't", "will not", "decline", "reject", "refused",
+              "denied", "turned down", "upheld", "unsuccessful", "exception", "negotiable", "discussion",
+              "negotiation", "debate", "are final", "bound by", "only", "just offer", "just accept", "payable",
+              "due", "applicable", "refundable",
+              "claimable", "owed", "therefore", "still", "remain")  # fmt: skip
 """Words without one of which a sentence holds no wall (see ``_TALKING_DOWN``)."""
+
+
+_EXPLAINED_RE = _Lazy(r"\s*:\s*(?:[\w'-]+\W+){4}")
+"""The rule followed by a colon and what lies behind it: explained, not a wall."""
 
 
 def walls(sentence: str, following: str = "") -> Reading | None:
     """Whether the sentence gives a rule, a system or a decision as the answer, with no reason
-    and nothing the writer can do instead (in it or the sentence after it)."""
+    and nothing the writer can do instead (in it or the two sentences after it)."""
     lower = sentence.lower()
     match = _WALL_RE.search(sentence) if any(cue in lower for cue in _WALL_CUES) else None
     if match is None or re.search(r"\b(?:if|unless|should|in case|whether)\b[^,.;]*$", sentence[: match.start()], re.I):
@@ -713,7 +793,7 @@ def walls(sentence: str, following: str = "") -> Reading | None:
     # A reason anywhere, what the writer can do instead after the wall ("I understand, but the
     # rules don't allow it" is no way on, nor is "there's no way I can help" or "anything else?").
     after = _ANYTHING_ELSE_RE.sub(" ", sentence[match.end() :] + " " + following)
-    if _REASON_RE.search(sentence) or _WAY_ON_RE.search(after):
+    if _REASON_RE.search(sentence) or _WAY_ON_RE.search(after) or _EXPLAINED_RE.search(sentence, match.end()):
         return None
     return Reading("policy-wall", match.start(), match.end())
 
@@ -721,13 +801,14 @@ def walls(sentence: str, following: str = "") -> Reading | None:
 # -- promises with no time -----------------------------------------------------------------------
 
 _PROMISE_RE = _Lazy(
-    r"\b(?:I|we|someone|somebody|the team|they|our [\w-]+(?: team)?|a (?:fix|refund|replacement|decision|reply|response"
-    r"|update)|it)(?:'\w+)?(?: \w+){0,4}?(?: (?:will|shall|are going to|is going to|aim to|hope to)|'ll)(?: \w+){0,2}?"
+    r"\b(?:I|we|someone|somebody|the team|they|our [\w-]+(?: team)?|an? (?:fix|refund|replacement|decision|reply"
+    r"|response|update|outcome|answer)|it)(?:'\w+)?(?: \w+){0,4}?(?: (?:will|shall|are going to|is going to|aim to"
+    r"|hope to)|'ll)(?: \w+){0,2}?"
     r" (?P<act>get back"
     r"|be in touch|update you|keep you (?:updated|posted|informed)|let you know|come back to you|contact you|reply"
     r"|respond|pick (?:this|it) up|look (?:at|into)|review|investigate|action|process|sort|resolve|fix|roll\w* out"
     r"|release|deploy|chase|follow (?:up|this up)|be (?:rolled out|fixed|sorted|resolved|released|processed|reviewed"
-    r"|actioned|looked at|picked up))\b",
+    r"|actioned|looked at|picked up|provided|sent|given|shared|issued))\b",
     re.IGNORECASE,
 )
 """The writer (or someone for them) promising to do or say something later."""
@@ -736,7 +817,8 @@ _NO_WHEN_RE = _Lazy(
     r"|\bwhen (?:they|we|I|someone|the team) (?:can|are able|get (?:a|the) chance|have (?:time|a moment))\b"
     r"|\bin good time\b|\bonce (?:we|they|I) (?:hear|have heard|get word|know more)\b|\bwhether\b"
     r"|\bwhen we know more\b|\bwhen there'?s news\b|\bin (?:a|one of our|the) (?:future|later|next) (?:release|update"
-    r"|version)\b|\bat the next opportunity\b",
+    r"|version)\b|\bat the next opportunity\b|\bonce (?:one|it|an update|more information|news|further information"
+    r"|details?|an outcome) (?:is|are|becomes?|has been) (?:available|ready|known|received)\b|\bwhen available\b",
     re.IGNORECASE,
 )
 """A promise's "when" that names no time: "as a priority", "when they can", "as things progress"."""
@@ -775,6 +857,12 @@ def promises_no_time(sentence: str, following: str = "") -> Reading | None:
     return Reading("vague-time", promise.start(), end)
 
 
+WAY_ON_SENTENCES = 2
+"""How far after a rule what the writer can do instead may come: an email often gives the rule,
+says it is disappointing, then the two things it can do ("I can't cover the screen... I know
+that's disappointing. Two things I can do: ...")."""
+
+
 def read_roles(text: str, sentences, public: bool) -> list[Reading]:
     """The blame, buck-passing, talking down, walls and promises with no time in a draft's
     sentences, at offsets of the draft."""
@@ -782,8 +870,9 @@ def read_roles(text: str, sentences, public: bool) -> list[Reading]:
     every = list(sentences)
     for number, sentence in enumerate(every):
         following = every[number + 1].text if number + 1 < len(every) else ""
+        later = " ".join(after.text for after in every[number + 1 : number + 1 + WAY_ON_SENTENCES])
         roles = (blames(sentence.text), passes_buck(sentence.text, public, following), talks_down(sentence.text),
-                 walls(sentence.text, following), promises_no_time(sentence.text, following))  # fmt: skip
+                 walls(sentence.text, later), promises_no_time(sentence.text, following))  # fmt: skip
         for role in roles:
             if role is not None:
                 found.append(Reading(role.family, sentence.start + role.start, sentence.start + role.end))

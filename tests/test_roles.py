@@ -240,3 +240,78 @@ def test_a_draft_of_one_endless_sentence_is_read_in_bounded_time(text):
 def test_simply_said_of_the_writer_is_not_talking_down():
     assert "condescension" not in families("Our crews start at 6am, so we may simply have missed yours.")
     assert "condescension" in families("Simply restart the router and it will work.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The restaurant took far too long preparing your order tonight.",
+        "Responsibility for the delay lies with the airport's baggage handlers.",
+        "This is a known fault with the manufacturer's firmware, not with our service.",
+        "Your payment was late, which is why the account was suspended.",
+        "The partner who fitted your boiler did not complete the safety checks.",
+        "You missed the delivery window we gave you, so it went back to the depot.",
+        "The technician we sent clearly didn't know what he was doing.",
+        "Baggage is handled by our ground agent, and unfortunately they didn't load your case.",
+        "It is the passenger's responsibility to check the travel documents needed.",
+        "The claim is on hold because the photos you sent were unclear.",
+        "The class was full when you booked, so that isn't something we can be held responsible for.",
+    ],
+)
+def test_blame_put_on_a_partner_or_the_customer_in_agents_wording_is_found(text):
+    assert "blame" in families(text, "email")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unfortunately, we're not in a position to offer a refund on this occasion.",
+        "I'm afraid we won't be able to refund the delivery charge.",
+        "We won't be making an exception in this case.",
+        "All sales are final.",
+        "We're bound by the terms of the booking.",
+        "Compensation is not payable in this instance.",
+        "We have reviewed it, and your appeal has been rejected.",
+    ],
+)
+def test_a_remedy_refused_with_nothing_instead_is_a_policy_wall(text):
+    assert "policy-wall" in families(text, "email")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't refund the fee, but I've added a £10 credit to your account instead.",
+        "I'm sorry, but I can't cover the screen under this policy: accidental damage outside the home was left out "
+        "when it was set up. I know that's disappointing. Two things I can do: add gadget cover today, or look at a "
+        "repair with our partner.",
+        "I'm not able to see that on my screen, could you send me a photo?",
+    ],
+)
+def test_a_remedy_refused_with_an_alternative_or_its_reason_is_not_a_wall(text):
+    assert "policy-wall" not in families(text, "email")
+
+
+def test_a_remedy_at_another_firms_discretion_or_refused_on_this_channel_is_passing_the_buck():
+    assert "pass-the-buck" in families("Refunds for postponed shows are at the promoter's discretion.", "sms")
+    assert "pass-the-buck" in families("Unfortunately chat isn't able to handle claims.", "chat")
+
+
+def test_reminders_and_lectures_about_next_time_are_condescension():
+    assert "condescension" in families("As outlined in my previous email, keys are under Settings.", "email")
+    assert "condescension" in families("Please read the travel information more carefully in future.", "sms")
+    assert "condescension" in families("The app clearly shows the class was full.", "chat")
+
+
+def test_a_short_sentence_said_twice_is_repetition_and_an_outcome_to_follow_has_no_time():
+    assert "repetition" in families("Tallyboard: your trial ends today. Your trial ends today. Upgrade now.", "sms")
+    assert "repetition" not in families("Thanks! Thanks! See you Friday.", "sms")
+    assert "vague-time" in families("Your complaint has been reviewed. Outcome to follow.", "sms")
+    assert "vague-time" not in families("Your complaint has been reviewed. Outcome to follow by Friday 5pm.", "sms")
+
+
+def test_an_address_the_customer_is_asked_to_write_to_is_not_their_private_detail():
+    assert "private-details" not in families("Please email claims@harbour.example and we'll reply by 5pm.", "social")
+    assert "private-details" in families("We've resent it to jo.smith81@gmail.example, can you check?", "social")
+    asked = "Could you reply with the email address and mobile number registered on your account?"
+    assert "asks-details-in-public" in families(asked, "social")
