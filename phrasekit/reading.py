@@ -137,10 +137,16 @@ def negated(sentence: str, offset: int) -> bool:
 
 _OUR_NUMBER_RE = _Lazy(
     r"\b(?:call|ring|phone|text|whatsapp|contact|reach|dial)\b[^.!?\n]{0,40}\b(?:us|our|we)\b"
-    r"|\b(?:our|the) (?:\w+ ){0,4}(?:line|number|team|helpline|desk|hotline)\b[^.!?\n]{0,12}\b(?:on|is|at)\b"
+    r"|\b(?:our|the|their) (?:\w+ ){0,4}(?:line|number|team|helpline|desk|hotline)\b[^.!?\n]{0,12}\b(?:on|is|at)\b"
     r"|\b(?:us|our team) (?:on|at)\b|\bfree(?:phone)?\b|\b24/7\b",
     re.IGNORECASE,
 )
+_URGENT_RE = _Lazy(
+    r"\b(?:24/7|emergenc\w*|urgent\w*|lost (?:and|or|&) stolen|fraud\w*|stolen|gas leak|safety|right away|right now"
+    r"|immediately|freeze)\b",
+    re.IGNORECASE,
+)
+"""A safety line the customer should ring at once: the right move even in public."""
 _THEIR_NUMBER_RE = _Lazy(
     r"\byour (?:\w+ )?(?:number|mobile|phone|landline|cell)\b|\b(?:number|mobile|email|address)(?: \w+){0,2}"
     r" (?:registered|linked|associated|held|on file|we have for you|on your account)\b",
@@ -401,7 +407,9 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
     if family == "vague-time":
         return pleasantry(sentence) or not commits(sentence)
     if family == "pass-the-buck":  # "there's nothing I can do" is policy as a wall, said as such
-        return to_private_channel(sentence) or bool(_POLICY_RE.search(excerpt))
+        if re.search(r"\b(?:don'?t|do not|never|no need to)\b", excerpt, re.IGNORECASE):
+            return True  # "please don't post your email or account ID here": no one sent anywhere
+        return to_private_channel(sentence) or bool(_POLICY_RE.search(excerpt)) or bool(_URGENT_RE.search(sentence))
     if family == "private-details":  # asking for them in public is its own family, said once
         if _ASK_RE.match(excerpt) and _DETAIL_RE.search(excerpt):
             return True

@@ -28,7 +28,16 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
-from .reading import _OTHER_PARTY_RE, _REASON_RE, Reading, _Lazy, negated, owns_fault, to_private_channel
+from .reading import (
+    _OTHER_PARTY_RE,
+    _REASON_RE,
+    _URGENT_RE,
+    Reading,
+    _Lazy,
+    negated,
+    owns_fault,
+    to_private_channel,
+)
 
 # -- the roles: classes of words ------------------------------------------------------------------
 
@@ -41,8 +50,26 @@ _THIRD_PARTIES = frozenset(
     " queue system systems app website software portal platform computer algorithm machine valuer surveyor assessor"
     " loss-adjuster adjuster solicitor lawyer sender shipper organiser organizer venue promoter council authority"
     " airline hotel garage dealer dealership brand school university shift surgery practice gp doctor clinic hospital"
-    " pharmacy vet lender operator maker".split()
+    " pharmacy vet lender operator maker center centre hub facility picker packer cleaner chef waiter barista"
+    " dispatcher".split()
+) | frozenset(
+    # people by their work: blamed for what they did, never the ones the customer is sent to
+    "instructor trainer coach teacher tutor examiner inspector auditor underwriter underwriters consultant assistant"
+    " accountant pharmacist dentist therapist optician electrician plumber builder decorator roofer locksmith"
+    " gardener caterer cook waitress bartender concierge porter valet steward stewardess attendant pilot captain"
+    " conductor guard mechanic planner scheduler coordinator developer developers programmer tester designer"
+    " moderator specialist associate officer clerk teller nurse bot chatbot".split()
 )
+_PEOPLE = frozenset(
+    "driver rider postman postwoman postie engineer technician installer fitter agent advisor adviser colleague rep"
+    " representative staff manager supervisor cashier receptionist crew handler picker packer cleaner chef waiter"
+    " barista dispatcher instructor trainer coach teacher tutor examiner inspector auditor consultant assistant"
+    " accountant pharmacist dentist therapist optician electrician plumber builder decorator roofer locksmith gardener"
+    " caterer cook waitress bartender concierge porter valet steward stewardess attendant pilot captain conductor guard"
+    " mechanic planner scheduler coordinator developer developers programmer tester designer moderator specialist"
+    " associate officer clerk teller nurse surveyor valuer assessor guys shift".split()
+)
+"""Of those, people at work: "guards can check it" says who checks, not where to take it."""
 _FIRMS = frozenset(
     "partner partners courier couriers carrier supplier contractor subcontractor provider manufacturer maker seller"
     " merchant bank network operator agency landlord airport lender retailer marketplace vendor insurer restaurant"
@@ -50,11 +77,17 @@ _FIRMS = frozenset(
 )
 """Of those, other firms: "sorry, our delivery partner failed to turn up" names their fault; an
 apology owns it only with "that's on us"."""
-_SYSTEMS = frozenset("system systems app website software portal platform computer algorithm machine site".split())
+_SYSTEMS = frozenset("system systems app website software portal platform computer algorithm machine site bot chatbot"
+                     .split())  # fmt: skip
 """Of those, the things rather than people: a cause put on one is an event ("due to a system update"), not blame."""
 """The people, firms, teams and systems a reply can name as having done something: anyone but the
 writer's own "I" and "we" (the last word of what is named: "the contractor", "our billing
 system")."""
+_DEPARTMENTS = frozenset(
+    "reception housekeeping dispatch billing accounts maintenance security finance payroll management logistics"
+    " fulfilment fulfillment procurement underwriting claims collections".split()
+)
+"""Teams a reply names with no article ("reception forgot to text you", "billing didn't apply it")."""
 _QUALIFIED = frozenset("guy girl lad person people chap fella one".split())
 """Someone named only with what follows ("the new guy on nights", "the person who took your call")."""
 _QUALIFIERS = frozenset("on at in from who that".split())
@@ -70,7 +103,8 @@ you booked with" reads "the travel site")."""
 
 
 class Actor(NamedTuple):
-    """Someone other than the writer in a sentence: ``kind`` is "named" or "pronoun"."""
+    """Someone other than the writer in a sentence: ``kind`` is "named", "team" (one of our own
+    named with no article: "reception") or "pronoun"."""
 
     start: int
     end: int
@@ -109,8 +143,11 @@ def actors(sentence: str) -> tuple[Actor, ...]:
                     break
         elif lower in _ALONE:
             found.append(Actor(word.start(), word.end(), "named"))
-        elif lower in _PRONOUNS:
-            found.append(Actor(word.start(), word.end(), "pronoun"))
+        elif lower in _DEPARTMENTS and word.group().islower() and not (at and words[at - 1].group().lower()
+                                                                        in _BETWEEN):  # fmt: skip
+            found.append(Actor(word.start(), word.end(), "team"))  # one of ours: blamed, never sent to
+        elif lower in _PRONOUNS or lower.split("'")[0] in _PRONOUNS:  # "they've been short-staffed"
+            found.append(Actor(word.start(), word.start() + len(lower.split("'")[0]), "pronoun"))
         elif word.group().endswith("'s") and word.group()[0].isupper() and at:  # "Network Rail's"
             first = at
             while (
@@ -137,12 +174,15 @@ _FAULT = (
     r"|(?:got|gets|getting|get) (?:it|this|that|your \w+|the \w+|things|everything) (?:wrong|mixed up)\b"
     r"|(?:made|makes|making) (?:a |an )?(?:\w+ )?(?:mistake|error|mess|blunder|hash)\b"
     r"|(?:picked|sent|packed|entered|applied|charged|keyed|typed|recorded|put|loaded|delivered|gave|quoted|booked"
-    r"|fitted|installed|shipped|label+ed|scanned|dispatched|took)\s+(?:\w+\s+){0,2}?(?:the )?(?:wrong|incorrect)\b"
+    r"|fitted|installed|shipped|label+ed|scanned|dispatched|took)\s+(?:\w+\s+){0,3}?(?:the )?(?:wrong|incorrect)\b"
     r"|(?:set|entered|processed|recorded|applied|charged|keyed|configured|installed|handled|calculated|billed"
     r"|coded|label+ed|addressed|routed)(?: up)? (?:\w+ ){0,3}?(?:incorrectly|wrongly|badly|in error|by mistake)\b"
     r"|(?:shouldn'?t|should not|should never) have\b"
+    r"|should(?:'ve| have) (?:\w+ed|known|done|told|sent|given|seen|caught|spotted|noticed|checked|called|rung|written"
+    r"|taken|brought|left|kept|put|made|read|set)\b"
     r"|(?:double|triple)[- ](?:sell|book|charg|bill)\w*"
-    r"|\w+ed\b(?: [\w']+){0,4}? (?:incorrectly|wrongly|in error|by mistake|by accident)\b"
+    r"|(?:\w+ed|left|sent|put|took|gave|brought|sold|made|set|kept)\b(?: [\w'.]+){0,4}? (?:incorrectly|wrongly"
+    r"|in error|by mistake|by accident)\b"
     r"|(?:mistakenly|wrongly|incorrectly|accidentally) \w+ed\b"
     r"|(?:went|took|turned|drove|headed) (?:the )?wrong (?:way|turn|road|route|direction)\b"
     r"|mis-?(?:sort|rout|label|direct|plac|address|read|key|typ|handl|calculat)\w*|(?:skipped|ignored"
@@ -150,6 +190,14 @@ _FAULT = (
     r"|went (?:haywire|wrong)|fell over\b"
     r"|(?:didn'?t|did not|never|forgot to|failed to) put\b|took (?:far |much |a lot )?longer than\b"
     r"|(?:forgot|forgotten|left out|missed out|missed off|left off) (?:your|the|some|about|a|an|part)\b"
+    r"|(?:sent|delivered|submitted|returned|processed|paid|arrived|turned up|came|got (?:it|them) to us|passed)"
+    r" (?:\w+ ){0,2}?(?:late|too late)\b"
+    r"|(?:packed|sent|delivered|shipped|dispatched|left|closed|cancel+ed) (?:\w+ ){0,3}?without (?:the|your|any|a|an)\b"
+    r"|(?:set up|sent|booked|cancel+ed|charged|processed|applied|added|made|used|picked|chose|ticked|entered|took"
+    r"|gave|put|changed) (?:\w+ ){0,4}?instead of\b"
+    r"|\w+ed (?:\w+ ){0,4}?even though\b"
+    r"|marked (?:it|them|this|the \w+|your \w+) (?:as )?(?:delivered|collected|complete|resolved|closed)"
+    r" (?:when|but|though|even though|before)\b"
     r"|(?:glitch|crash|went down|go down|switched off|turned off|overran|overrunning)\w*"
 )
 """A task done wrong or left undone, or a thing that failed, by whoever did it."""
@@ -166,6 +214,15 @@ _JUDGED = (
     r"|over-?zealous|temperamental|glitchy|buggy|difficult|slow|cautious)\b|(?:playing|acting) up\b"
     r"|(?:is|was|were|are|'s) (?:still )?new (?:to|on) the (?:job|route|team|role|area)\b"
     r"|(?:have|has|'ve) (?:got )?a lot to answer for\b"
+    r"|(?:wasn'?t|weren'?t|was not|were not|isn'?t|aren'?t) (?:really |exactly )?paying (?:much )?attention\b"
+    r"|asleep at the wheel\b"
+    r"|(?:is|are|'re|was|were) (?:meant|supposed) to\b"
+    r"|(?:is|are|'re|was|were) (?:very |really |so |quite |pretty |super |extremely |notoriously )?(?:strict|fussy"
+    r"|picky|particular|overcautious|over-cautious)\b"
+    r"|(?:has|have|'s got|'ve got|'s|'ve) (?:a lot of |lots of |many |some |mostly )?(?:new|temporary|agency"
+    r"|inexperienced|trainee) (?:staff|starters|people|drivers|agents|team members|recruits)\b"
+    r"|(?:do|does|did) (?:this |that |it )?(?:a bit |far |way |rather |all )?too often\b"
+    r"|(?:is|was|'s)(?: honestly| really| just)? not (?:great|good|brilliant|reliable) (?:with|at)\b"
     r"|(?:took|takes|taking|were taking|was taking) (?:far |much |way |a bit |rather |simply )?too long\b"
     r"|(?:clearly |obviously |just )?(?:didn'?t|did not|doesn'?t|does not) (?:really |seem to |appear to )?know what"
     r" (?:he|she|they) (?:was|were|is|are) doing\b"
@@ -174,16 +231,22 @@ _JUDGED = (
 )
 """A judgement of the doer, not of a task: blame whatever follows."""
 _DID_RE = _Lazy(
-    r",?(?:\s+[\w'&/-]+){0,6}?\s+(?P<judged>" + _JUDGED + r")"
+    r",?(?:\s+[\w'&/-]+){0,6}?(?:\s+|(?='))(?P<judged>" + _JUDGED + r")"
     r"|(?:,?\s+(?:who|that|which)\b)?(?:\s+(?:that\s+|who\s+)?(?:we|you)(?:\s+[\w']+){1,4}?)?"
-    r"(?:\s+(?!(?:I|we|you|and|but|so|because)\b)[\w'&/-]+){0,6}?\s+(?P<fault>" + _FAULT + r")",
+    r"(?:\s+(?!(?:I|we|you|and|but|so|because)\b)[\w'&/-]+){0,6}?\s+(?P<fault>" + _FAULT + r")"
+    r"|(?:\s+(?:still|yet|again))?\s+(?P<pending>(?:hasn'?t|haven'?t|has not|have not|has yet to|have yet to|still"
+    r" hasn'?t|still haven'?t)\s+(?:even |yet |bothered to )?(?:responded|replied|answered|sent|shipped|dispatched"
+    r"|processed|refunded|returned|collected|confirmed|updated|got back|come back|arrived|turned up|paid|released"
+    r"|respond|reply|answer|send|ship|dispatch|process|refund|return|collect|confirm|update|get back|come back"
+    r"|pay|release))\b",
     re.IGNORECASE,
 )
 """What an actor did, read from the end of the actor: up to six words on (none of them another
 doer or a new clause), a fault or a judgement."""
 _CAUSE_RE = _Lazy(
     r"\b(?:because|because of|caused by|due to|down to|thanks to|the fault of|on the part of|which is why|that'?s why"
-    r"|so|(?:that|this|it)(?:'s| is| was)(?: all)? on)\s*$",
+    r"|so|(?:that|this|it)(?:'s| is| was)(?: all)? on|pending (?:action|response|approval|confirmation|input|documents)"
+    r" from|non-receipt of (?:[\w-]+ ){0,4}?from|awaiting (?:[\w-]+ ){0,4}?from)\s*$",
     re.IGNORECASE,
 )
 """A cause said just before an actor: "because your admin switched it off", "caused by Network
@@ -191,14 +254,29 @@ Rail's works"."""
 _FAULT_AT_RE = _Lazy(
     r"\b(?:the|our|your|that|this|their)\s+(?:[\w-]+\s+){0,2}?[\w-]+"
     r"(?:'s|s') (?:fault|mistake|error|doing)\b"
-    r"|\b(?:on|at|from) (?:their|his|her|(?:the |your )(?:[\w-]+ ){0,2}?[\w-]+(?:'s|s')) (?:end|side)\b"
-    r"|\bnot (?:us|our fault|on us|our doing|down to us|by us|from us|something we (?:can )?control|within our control"
+    r"|\b(?:on|at|from) (?:their|his|her|(?:the |your )(?:[\w-]+ ){0,2}?[\w-]+(?:'s|s')|(?-i:[A-Z])[\w&-]+(?:'s|s'))"
+    r" (?:end|side)\b"
+    r"|\b(?:that|this)(?: one)?(?:'s| is| was)(?: all| entirely| squarely)? on (?!(?-i:(?:Mon|Tues|Wednes|Thurs|Fri"
+    r"|Satur|Sun)day|January|February|March|April|May|June|July|August|September|October|November|December)\b)"
+    r"(?-i:[A-Z])[\w&-]+(?: (?-i:[A-Z])[\w&-]+)?(?=\s*(?:[,.;!]|$|not\b|rather\b|,? they\b))"
+    r"|\b(?:happened|occurred|was caused|was done|will have happened|must have happened) (?:while|whilst|when)"
+    r" (?:it|they|the \w+|your \w+) (?:was|were) (?:in|with|under) (?:their|the [\w-]+'?s|[A-Z][\w-]+'s)"
+    r" (?:care|hands|custody|possession)\b"
+    r"|\b(?:was|is)(?:n'?t| not) (?:a|an|any) (?:fault|problem|issue|error) (?:on|with|in) our (?:network|side|end"
+    r"|system|systems|part|service)\b"
+    r"|\b(?:was|is)(?:n'?t| not) (?:anything|something|a problem|an issue|a fault) (?:on|at) our (?:side|end)\b"
+    r"|\bnot something (?:we|I) agree with\b|\bwe (?:don'?t|do not) (?:get|have) (?:a|any) say\b"
+    r"|\b(?:delay|problem|issue|hold-?up|fault|error|blockage) (?:is|lies|sits|seems to be|appears to be) (?:at|with)"
+    r" (?:your|the) (?:[\w-]+ )?(?:bank|courier|carrier|card issuer|issuer|provider|network|airline|airport|supplier"
+    r"|retailer|seller|manufacturer|landlord|insurer|broker|end|side)\b"
+    r"|\bnot (?:ours|us|our fault|on us|our doing|down to us|by us|from us|something we (?:can )?control"
+    r"|within our control"
     r"|on our (?:end|side)|anything (?:we|the team|I) did)\b|\bnothing to do with us\b|\brather than us\b"
     r"|\b(?:was|is)n'?t (?:on our (?:end|side)|(?:anything|something) (?:we|the team|I) did|our fault)\b"
     r"|\b(?:responsibility|the fault|the blame|liability)(?: for (?:the |this |that |your )?[\w-]+(?: [\w-]+)?)?"
     r" (?:lies|lay|rests|rested|sits|sat|is|was) (?:solely |entirely |squarely |firmly )?with (?:the|your|their|them"
     r"|him|her|[A-Z])"
-    r"|\b(?:rather than|and not|not) (?:with|at|in) (?:our|us)\b(?! (?:behalf|own)\b)"
+    r"|\b(?:rather than|and not|not) (?:with|at|in|from) (?:our|us)\b(?! (?:behalf|own)\b)"
     r"|\b(?:can(?:'?t|not)|won'?t|will not|shouldn'?t) be held (?:responsible|liable|accountable)\b"
     r"|\b(?:isn'?t|is not|not) (?:something|anything) (?:we|I) (?:can|could|should) be held (?:responsible|liable"
     r"|accountable)\b"
@@ -236,7 +314,9 @@ _CUSTOMER_FAULT_RE = _Lazy(
     r"|selected|picked|entered|ticked|clicked|given|booked)\b"
     r"|\byou (?:entered|typed|gave|put|chose|selected|booked|ordered|picked|used|provided|supplied|input)\s+"
     r"(?:\w+\s+){0,2}?(?:the )?(?:wrong|incorrect)\b"
-    r"|\b(?:it'?s|it is|it was|that'?s|that is|this is|remains) (?:the (?:member|customer|account holder|cardholder"
+    r"|\b(?:wrong|incorrect|invalid|incomplete|error|mistake|fault)\b[^.!?]{0,60}\b(?:on|at|from) your (?:side|end)\b"
+    r"|\b(?:it'?s|it is|it was|that'?s|that is|this is|remains|which is|which was) (?:the (?:member|customer"
+    r"|account holder|cardholder"
     r"|policyholder|policy holder|passenger|guest|buyer|tenant|user|sender|traveller|traveler)'?s|your) (?:own |sole )?"
     r"responsibility\b"
     r"|\b(?:details|address|number|email|date|information|info|code|post ?code|name|card|spelling|reference|reading"
@@ -248,6 +328,11 @@ _CUSTOMER_FAULT_RE = _Lazy(
     r"|\byour (?:\w+ )?(?:payment|return|form|application|reply|response|meter reading|reading|submission|documents?"
     r"|paperwork|claim|photos?|evidence|instructions|request|notice) (?:was|were|arrived|came(?: in)?|reached us)"
     r" (?:\w+ )?(?:late|overdue|incomplete|incorrect|wrong|invalid|missing|unclear|after the (?:deadline|cut-?off))\b"
+    r"|\b(?:because|as|since) (?:it|this|that|the \w+|your \w+) (?:was|were) (?:\w+ )?(?:submitted|sent|made|placed"
+    r"|received|requested|returned|paid|booked|cancel+ed|lodged|filed)(?: \w+){0,3}? (?:after (?:the|our|\d)|too late"
+    r"|late\b|outside (?:the|our)|past the)"
+    r"|\bthere (?:was|is|wasn'?t|isn'?t) (?:no|any) (?:house |door |flat |unit |building )?(?:number|name|signage"
+    r"|sign) (?:showing|visible|displayed|on (?:the|your))\b"
     r"|\byou (?:missed|ignored|overlooked|misread|mistyped|skipped|disregarded) (?:the|our|both|all|several|each"
     r"|every|a|an|two|three)\b"
     r"|\b(?:that|this|it) (?:usually |often |normally |only |generally |always )?happens (?:when|if|because)"
@@ -262,6 +347,21 @@ _APOLOGISED_RE = _Lazy(
 )
 """An apology for what went wrong, or "not good enough": with ``reading``'s owning of the fault
 ("that's on us"), the writer owning it."""
+_IN_CHARGE_RE = _Lazy(
+    r"\b(?:handled|managed|run|operated|covered|looked after|maintained|owned|dealt with|fixed|repaired|fixes|repairs"
+    r"|handles|manages|runs|operates|covers|maintains)\b",
+    re.IGNORECASE,
+)
+"""Who is in charge of something: what "rather than us" says in such a sentence."""
+_SYMPATHY_RE = _Lazy(r"\b(?:sorry|shame|pity|gutted|unlucky|a nuisance)\b(?: (?:that|to hear|to see))?\s*$",
+                     re.IGNORECASE)  # fmt: skip
+"""Said just before what happened to the customer: sympathy with it, not a reproach."""
+_APOLOGY_ALONE_RE = _Lazy(
+    r"\W*(?:(?:I'?m|I am|we'?re|we are) (?:so |really |very |truly )?sorry|(?:my |our )?(?:sincere )?apologies"
+    r"|(?:I|we) (?:do )?apologi[sz]e|sorry)\b[^.!?]{0,60}[.!?]?\s*$",
+    re.IGNORECASE,
+)
+"""A sentence that is only an apology ("I'm sorry about this."), owning what the next one says."""
 _DISTANCED_RE = _Lazy(
     r"\b(?:clearly|obviously|honestly|to be honest|apparently|again|as usual|typical(?:ly)?|lately|these days"
     r"|not (?:us|our fault|on us|by us)|rather than us|the new|new guy|new girl|junior|temp|looks like|seems"
@@ -272,7 +372,9 @@ _DISTANCED_RE = _Lazy(
 
 
 _FAULT_AT_CUES = ("fault", "mistake", "error", "doing", " end", " side", "not ", "nothing to do", "rather than",
-                  "n't ", "responsib", "blame", "liabil", "held", "liable", "accountable")  # fmt: skip
+                  "n't ", "responsib", "blame", "liabil", "held", "liable", "accountable", "'s on ", " is on ",
+                  " was on ", "delay", "problem", "issue", "hold", "blockage", "care", "custody", "possession",
+                  "agree with", " say")  # fmt: skip
 _CUSTOMER_FAULT_CUES = ("you didn", "you did not", "you never", "you failed", "you forgot", "you neglected",
                         "you must", "you might", "you may", "you will", "you'll", "wrong", "incorrect", "incomplete",
                         "was chosen", "was selected",
@@ -280,9 +382,11 @@ _CUSTOMER_FAULT_CUES = ("you didn", "you did not", "you never", "you failed", "y
                         "happens", "nobody", "no one", "no-one", "which is why", "that's why", "hence",
                         "which caused", "which meant", "on your part", "late", "overdue", "unclear", "after the",
                         "you missed", "you ignored", "you overlooked", "you misread", "you mistyped", "you skipped",
-                        "you disregarded", "responsibility", "illegible", "too dark")  # fmt: skip
+                        "you disregarded", "responsibility", "illegible", "too dark", "submitted", "too late",
+                        "outside", "past the", "showing", "visible", "displayed", "your side", "your end")  # fmt: skip
 _DID_CUES = ("n't", " not ", "never", "fail", "forgot", "neglect", "refus", "mess", "mix", "screw", "cock", "muck",
              "foul", "wrong", "mistake", "error", "blunder", "hash", "incorrect", "badly", "shouldn", "should not",
+             "should have", "should've", "dropped the ball", "hasn", "haven", "has not", "have not", "yet to",
              "should never", "double", "triple", "glitch", "crash", "went down", "go down", "gone down", "down to",
              "switched off", "turned off", "overr", "struggl", "slow", "unreliable", "staffed", "swamped", "useless",
              "having ", "hopeless", "incompetent", "rubbish", "terrible", "awful", "clueless", "careless", "lazy",
@@ -290,34 +394,47 @@ _DID_CUES = ("n't", " not ", "never", "fail", "forgot", "neglect", "refus", "mes
              "fell over", "answer for", "being ", "playing up", "acting up", "new to", "new on", "longer than",
              "wrong way", "wrong turn", "wrong road", "in error", "by mistake", "by accident", "mistakenly", "wrongly",
              "accidentally", "incorrectly", "keep", "kept", "always ", "blame", "fault", "responsible",
-             "thanks to", "too long", "know what", "accountable", "liable")  # fmt: skip
+             "thanks to", "too long", "know what", "accountable", "liable", "attention", "asleep",
+             "forgot", "late", "without", "instead of", "even though", "marked", "supposed", "meant", "strict",
+             "fussy", "picky", "particular", "new ", "temporary", "agency", "inexperienced", "trainee", "too often",
+             "not great", "not good", "not brilliant", "not reliable")  # fmt: skip
 """Words without one of which a sentence holds no such fault (see ``_TALKING_DOWN``)."""
 
 
-def blames(sentence: str) -> Reading | None:
-    """Whether the sentence puts the fault on someone other than the writer's "I" or "we"."""
+def blames(sentence: str, before: str = "") -> Reading | None:
+    """Whether the sentence puts the fault on someone other than the writer's "I" or "we".
+    ``before`` is the sentence before it: an apology there ("I'm sorry about this. Our system
+    didn't carry your seat across") owns the fault as one in the sentence itself does."""
     lower = sentence.lower()
     for pattern, cues in ((_FAULT_AT_RE, _FAULT_AT_CUES), (_CUSTOMER_FAULT_RE, _CUSTOMER_FAULT_CUES)):
         match = pattern.search(sentence) if any(cue in lower for cue in cues) else None
-        if match and not (pattern is _CUSTOMER_FAULT_RE and negated(sentence, match.start())):  # "wasn't your fault"
+        own_clause = match is not None and re.match(r"(?:because|as|since|there)\b", match.group(), re.IGNORECASE)
+        if match and pattern is _CUSTOMER_FAULT_RE and _SYMPATHY_RE.search(sentence, 0, match.start()):
+            continue  # "so sorry you missed the flight": sympathy, not the customer's fault
+        if match and not (pattern is _CUSTOMER_FAULT_RE and not own_clause and negated(sentence, match.start())):
             if pattern is _FAULT_AT_RE and _OTHER_PARTY_RE.search(sentence):
                 continue  # "the other driver's fault": a claim's finding, in the customer's favour
+            if pattern is _FAULT_AT_RE and re.fullmatch(r"(?:rather than|not) (?:by |from )?us", match.group(),
+                                                        re.IGNORECASE) and _IN_CHARGE_RE.search(sentence):  # fmt: skip
+                continue  # "power cuts are handled by your network operator, not us": who handles it
             return Reading("blame", match.start(), match.end())
     if not any(cue in lower for cue in _DID_CUES):
         return None
     owned = bool(_APOLOGISED_RE.search(sentence) or owns_fault(sentence))
+    sorry_before = bool(before and _APOLOGY_ALONE_RE.match(before))
     distanced = bool(_DISTANCED_RE.search(sentence))
     named = None  # the last one named: "our ground handling agent, and they didn't load the bags" is theirs
     for actor in actors(sentence):
         cause = _CAUSE_RE.search(sentence, max(0, actor.start - _REACH), actor.start)
         head = sentence[actor.start : actor.end].split()[-1].lower().removesuffix("'s")
-        if actor.kind == "named":
+        if actor.kind != "pronoun":
             named = head
         elif named is not None:
             head = named
-        person = actor.kind == "named" and head.removesuffix("s") not in _SYSTEMS and head not in _SYSTEMS
-        if cause and person and re.match(r"down|the fault|thanks|caused|due|because of|on the part|(?:that|this"
-            r"|it)(?:'s| is| was)",
+        someone = actor.kind != "pronoun" or named is not None
+        person = someone and head.removesuffix("s") not in _SYSTEMS and head not in _SYSTEMS
+        if cause and person and re.match(r"down|the fault|thanks|caused|due|because of|on the part|pending|non-receipt"
+            r"|awaiting|(?:that|this|it)(?:'s| is| was)",
                                          cause.group(0),
                                          re.IGNORECASE):  # fmt: skip
             return Reading("blame", cause.start(), actor.end)  # "the delay is down to the previous agent"
@@ -328,11 +445,15 @@ def blames(sentence: str) -> Reading | None:
             return Reading("blame", actor.start, did.end())
         if did.group("judged"):
             continue
+        if did.group("pending"):  # "the seller hasn't responded": blame only as a complaint, not as news
+            if distanced and not owned and not _WE_ACT_RE.search(sentence) and person:
+                return Reading("blame", actor.start, did.end())
+            continue
         caused = cause is not None
         if actor.kind == "pronoun" and not caused and named is None:
             continue  # "they didn't..." names no one: a judgement of "they" is blame, a fault is not
         firm = head.removesuffix("s") in _FIRMS or head in _FIRMS
-        if (owns_fault(sentence) if firm else owned) and not (distanced or caused):
+        if ((owns_fault(sentence) if firm else owned) or (sorry_before and not person)) and not (distanced or caused):
             continue  # "I'm so sorry our engineer didn't turn up": the fault owned, not passed on
         return Reading("blame", actor.start, did.end())
     match = _PASSIVE_FAULT_RE.search(sentence)
@@ -350,10 +471,12 @@ _SENT_RE = _Lazy(
     r"| would)? (?:recommend|suggest|advise)(?: that you| you)?|\byour best (?:bet|option) (?:is|would be)(?: to)?"
     r"|\bthe best (?:thing|way|option) (?:is|would be)(?: to)?|\btry|\bfeel free to|\b(?:would|will|should) need to"
     r"|\b(?:it'?s|it is|it would be|would be) (?:well )?worth"
-    r"|\bneeds? to|^\s*|[.!?:;,-]\s*)\s*(?:\w+\s+){0,3}?"
+    r"|\bneeds? to|\b(?:we|I)(?:'d| would) ask (?:that )?you(?: to)?|\bget (?:the|your) \w+ to|^\s*|[.!?:;,-]\s*)"
+    r"\s*(?:\w+\s+){0,3}?"
     r"(?P<redirect>(?:contact|reach\w* out(?: to)?|get\w* in touch(?: with)?|call|phon|ring|e-?mail|writ\w* (?:to|in)"
     r"|messag|speak\w* (?:to|with)|talk\w* to|rais\w* (?:it|this|that|a \w+) with|tak\w* (?:it|this|that) up with"
-    r"|go\w* back to|return\w* (?:it|them|the \w+) to|pop\w* (?:in|into|down|over|along)|visit|head\w* (?:to|into"
+    r"|go\w* back to|return\w* (?:it|them|the \w+) to|pop\w* (?:in|into|down|over|along)|visit|approach|chas\w*"
+    r" (?:it |this |that )?up with|head\w* (?:to|into"
     r"|over|down)|go(?:ing)? (?:to|into|in)|check\w* with|chat\w* (?:to|with)|giv\w* (?:them|\w+) a (?:call|ring"
     r"|buzz|bell|shout)|hav\w* a (?:word|chat) with|(?:claim|apply|request)\w*(?: \w+){0,3}? (?:on|with|via|through"
     r"|from|at)|(?:open|rais|log|submit|fil|lodg)\w* (?:a |an )?(?:new )?(?:ticket|request|case|claim"
@@ -392,14 +515,16 @@ _HANDLES_RE = _Lazy(
 )
 """What an actor is said to be there for, in place of the writer."""
 _THEY_WILL_RE = _Lazy(
-    r"(?: \w+){0,2}? (?:can|will|would|should) (?:look into|check|investigate|advise|arrange|deal with|sort (?:it|this"
-    r"|that))\b",
+    r"(?:'d| would| will|'ll)? be (?:the )?(?:best|right|better|correct) (?:people|person|ones?|team|place|placed) to\b"
+    r"|(?: \w+){0,2}? (?:can|will|would|should)(?: (?:need|have|be able|be best placed|be the ones?) to)? (?:look into"
+    r"|check|investigate|advise|arrange|deal with|sort (?:it|this|that))\b",
     re.IGNORECASE,
 )
 """What another firm (not "our engineers") is said to be the one to do: "your network can look into coverage"."""
 _BELONGS_RE = _Lazy(
     r"\b(?:handled|dealt with|covered|managed|processed|decided|looked after|sorted|done) by\s*$"
-    r"|\b(?:the )?responsibility of\s*$|\b(?:one|a question|a matter|something|a job|an issue|a problem) for\s*$"
+    r"|\b(?:the )?responsibility of\s*$|\b(?:is|are|remains?|'s) (?:entirely |solely |wholly )?up to\s*$|\b(?:one"
+    r"|a question|a matter|something|a job|an issue|a problem) for\s*$"
     r"|\b(?:would|will|should) need to go to\s*$|\b(?:need|needs|has|have|would have"
     r"|will have) to go (?:back )?through\s*$"
     r"|\b(?:would|will|must|has to|have to"
@@ -411,12 +536,40 @@ _BELONGS_RE = _Lazy(
     re.IGNORECASE,
 )
 """Said just before an actor: the problem is that actor's to solve."""
+_REFUSED_HERE_RE = _Lazy(
+    r"\bcan(?:'?t|not) be (?:done|handled|processed|lodged|logged|raised|dealt with|discussed|actioned|made|arranged"
+    r"|changed|cancel+ed|accepted|submitted)(?: [\w-]+){0,2}? (?:over|by|via|on|through|in) (?:sms|text|email|e-mail"
+    r"|social media|socials|social|chat|live chat|the phone|phone|twitter|this channel|this number|here)\b"
+    r"|\b(?:we|I) can(?:'?t|not) (?:process|handle|accept|take|deal with|discuss|do|log|action)(?: [\w-]+){0,3}?"
+    r" here\b",
+    re.IGNORECASE,
+)
+"""A request refused on this channel: passing the buck when the customer is sent on to another."""
+_REDIRECT_RE = _Lazy(
+    r"\b(?:please|you(?:'ll| will)? need to|you can|best to|instead|kindly)\b[^.!?]{0,40}?\b(?:call|ring|phone|visit"
+    r"|email|e-mail|use|contact|go|pop|submit|raise|write|message|give)\w*\b|\bgive (?:us|our|them|the) [^.!?]{0,30}?a"
+    r" (?:bell|call|ring|shout)\b|\b(?:must|has to|have to|needs? to) be (?:claimed|made|raised|done|lodged|submitted)"
+    r" (?:at|in|on|through|via|by)\b",
+    re.IGNORECASE,
+)
+"""Sending the customer on: what makes a refusal on this channel a handoff rather than a wall."""
 _ELSEWHERE_RE = _Lazy(
     r"\b(?:handled|covered|dealt with|managed|processed|issued|run|decided|sorted|done"
     r"|made) by (?:the )?(?-i:[A-Z])[\w&-]+"
     r"(?: (?-i:[A-Z])[\w&-]+)?\b(?=[^.!?]{0,30}\b(?:directly|rather than|not us|instead of us))"
     r"|\breach the right (?:people|team|person|department|place)\b"
     r"|\b(?:at|up to) (?:the |their |its )?[\w-]+(?:'s|s') (?:sole |own |absolute |full )?discretion\b"
+    r"|\b(?:this|our) (?:inbox|mailbox|email address|number|line|channel|account|page|chat|team) (?:is|are) (?:only )?"
+    r"(?:for|used for|monitored for) [\w\s-]{1,30}? only\b"
+    r"|\b(?:this|our) (?:number|inbox|mailbox|address|line|channel) (?:does not|doesn'?t|can'?t|cannot|is not able to"
+    r"|isn'?t able to|won'?t) (?:accept|receive|read|take|be used for|reply to|respond to)(?: any)? (?:replies|messages"
+    r"|calls|texts|emails|queries)\b"
+    r"|\b(?:we|I) (?:can'?t|cannot|are unable to|aren'?t able to) (?:reply|respond) to (?:messages|texts|emails"
+    r"|replies)"
+    r"(?: sent)? (?:to|on|at|from) this\b"
+    r"|\b(?:we|I) (?:can'?t|cannot|aren'?t able to|are unable to|am unable to|'m unable to|'re unable to|don'?t|do not)"
+    r" (?:process|handle|accept|take|deal with|discuss|do|log|action)(?: [\w-]+){0,3}? (?:by|over|via|through|on)"
+    r" (?:text|sms|chat|social media|social|twitter|facebook|the phone|phone|email|live chat|this channel)\b"
     r"|\b(?:unable|not able|can'?t|cannot) (?:to )?(?:discuss|look at|help with|deal with|handle|look into)"
     r"(?: \w+){0,2}? (?:on|over|via|through) (?:social media|twitter|facebook|instagram|x|chat|live chat|the phone"
     r"|email)\b"
@@ -439,8 +592,9 @@ _ELSEWHERE_RE = _Lazy(
 _LATER_RE = _Lazy(
     r"(?:^\s*|[.!?,;:]\s*|\b(?:please|just|kindly|then|you(?:'ll| will| would|'d)? need to|you (?:can|could|may|might)"
     r"|(?:could|can|would) you|feel free to|best to|(?:I|we)(?:'d| would) (?:suggest|recommend|ask) (?:that )?you) )"
-    r"(?:try|call|ring|phone|contact|come back|check back|get back to us|message us|reach out|chat to us)"
-    r"(?:\s+\w+){0,2}?\s+(?:again\s+)?(?:tomorrow|later|after \d|(?:on |next )?(?:monday|tuesday|wednesday|thursday"
+    r"(?:try|call|ring|phone|contact|come back|check back|check again|get back to us|message us|reach out|chat to us)"
+    r"(?:\s+\w+){0,2}?\s+(?:again\s+)?(?:tomorrow|later|after \d|in (?:a few|a couple of|an?|\d+|one|two) (?:hours?"
+    r"|days?|minutes?|weeks?)|(?:on |next )?(?:monday|tuesday|wednesday|thursday"
     r"|friday|saturday|sunday|week)|in the morning|another time|during (?:office|business|opening) hours|when"
     r" (?:we|they|the \w+) (?:open|reopen|are open|are back))\b"
     r"|\b(?:has|have) (?:finished|gone home|closed|left) for the (?:day|night|weekend)\b",
@@ -457,12 +611,6 @@ _WE_ACT_RE = _Lazy(
     re.IGNORECASE,
 )
 """The writer doing the contacting: ownership, not a handoff."""
-_URGENT_RE = _Lazy(
-    r"\b(?:24/7|emergenc\w*|urgent\w*|lost (?:and|or|&) stolen|fraud\w*|stolen|gas leak|safety|right away|right now"
-    r"|immediately|freeze)\b",
-    re.IGNORECASE,
-)
-"""A safety line the customer should ring at once: the right move even in public."""
 _NOT_NEEDED_RE = _Lazy(
     r"\b(?:no need|don'?t need|won'?t need|do not need|will not need|never need|shouldn'?t need|without having|you"
     r" don'?t have|you won'?t have)\b",
@@ -495,11 +643,12 @@ _BUCK_CUES = ("worth", "word with", "chat with", "claim", "apply", "request", "t
               "able to", " by", "one for", "question for", "matter for", "for you", "sits", "lies", "rests", "falls",
               "only", "just", "out of", "beyond", "outside", "here", "try", "come", "finished", "closed",
               "left", "discretion", "social", "twitter", "facebook", "instagram", "access", "process",
-              "discuss")  # fmt: skip
+              "discuss", "inbox", "mailbox", "number", "replies", "respond", "up to", "best people", "best person",
+              "right people", "right person", "can't be", "cannot be", "can not be", " here")  # fmt: skip
 """Words without one of which a sentence sends no one elsewhere (see ``_TALKING_DOWN``)."""
 
 
-def passes_buck(sentence: str, public: bool, following: str = "") -> Reading | None:
+def passes_buck(sentence: str, public: bool, following: str = "", before: str = "") -> Reading | None:
     """Whether the sentence sends the customer elsewhere (another firm, another of our queues,
     another day) or says the problem is someone else's."""
     lower = sentence.lower()
@@ -538,7 +687,9 @@ def passes_buck(sentence: str, public: bool, following: str = "") -> Reading | N
         return None  # "handled by our network team, so I've passed them your case": owned
     for actor in named + [actor for actor in everyone if actor.kind == "pronoun"]:
         handles = _HANDLES_RE.match(sentence, actor.end)
-        if handles is None and not sentence[actor.start : actor.end].lower().startswith(("our ", "we")):
+        named_text = sentence[actor.start : actor.end].lower()
+        person = named_text.split()[-1].removesuffix("'s").removesuffix("s") in _PEOPLE
+        if handles is None and not named_text.startswith(("our ", "we")) and not person:
             handles = _THEY_WILL_RE.match(sentence, actor.end)
         if handles:
             return Reading("pass-the-buck", actor.start, handles.end())
@@ -548,6 +699,9 @@ def passes_buck(sentence: str, public: bool, following: str = "") -> Reading | N
         match = pattern.search(sentence)
         if match:
             return Reading("pass-the-buck", match.start(), match.end())
+    refused = _REFUSED_HERE_RE.search(sentence)
+    if refused and _REDIRECT_RE.search(" ".join((before, sentence, following))):
+        return Reading("pass-the-buck", refused.start(), refused.end())
     return None
 
 
@@ -560,7 +714,7 @@ _REMINDS_RE = _Lazy(
     r"|\bas (?:previously |already |clearly )?(?:stated|explained|mentioned|advised|outlined|pointed out)"
     r" (?:before|already|previously|earlier|in (?:my|our|the) (?:last|previous|earlier|other)|on (?:several"
     r"|multiple))\b"
-    r"|\bas per my (?:last|previous|earlier) (?:email|message|reply|letter)\b"
+    r"|\bas per (?:my|our) (?:last|previous|earlier) (?:email|message|reply|letter|text|call|chat)\b"
     r"|\b(?:already|previously) (?:told|explained|said|informed|advised|mentioned) (?:to )?(?:you|this|that)\b"
     r"|\b(?:I|we)(?:'ve| have| had)? (?:already )?(?:told|explained|said|mentioned) (?:you |this |that "
     r"|it )?(?:twice|before|several times|more than once"
@@ -572,8 +726,8 @@ _REMINDS_RE = _Lazy(
     r"|\bfor future reference\b|\b(?:we'?d|we would|I'?d|I would) (?:kindly |like to )?remind you\b"
     r"|\b(?:it'?s|it is) (?:always )?worth remembering\b|\b(?:took|take) the time to read\b"
     r"|\bas (?:[\w>()-]+ ){0,6}?(?:in|on) my (?:previous|last|earlier|other) (?:email|message|reply|letter|response)\b"
-    r"|\bas (?:clearly )?(?:stated|explained|outlined|set out|mentioned|noted) (?:in|on) (?:your|the) (?:[\w-]+ )?"
-    r"(?:confirmation|terms|email|letter|ticket|invoice|contract|booking)\b",
+    r"|\bas (?:clearly )?(?:stated|explained|outlined|mentioned) (?:in|on) (?:your|the) (?:[\w-]+ )?"
+    r"(?:confirmation|email|letter)\b",
     re.IGNORECASE,
 )
 """Reminding the customer they were told."""
@@ -582,7 +736,7 @@ _REPROACH_RE = _Lazy(
     r" (?:seen|known|noticed|found|read))\s+(?:\w+\s+)?(?:read|checked|looked|followed|used|seen|noticed|known|called"
     r"|booked|kept|taken|entered|contacted|updated|arrived|paid|gone|come|done|chosen|selected|opted|asked|told"
     r"|listened"
-    r"|waited|double-checked)\b",
+    r"|waited|double-checked|clicked|opened|tapped|scrolled|logged in|replied|responded|measured|ticked)\b",
     re.IGNORECASE,
 )
 """What the customer should have done."""
@@ -630,6 +784,24 @@ _BELITTLES_RE = _Lazy(
     r")?(?:normal|standard|usual|expected|fast|quick|good)\b|\bI hope you understand\b"
     r"|\b(?P<same>[a-z]+(?:-[a-z]+)?) means (?P=same)\b"
     r"|\b(?:we|I)(?:'d| would) always (?:recommend|advise|suggest|encourage)\b"
+    r"|\b(?:I'?m sure )?you(?:'ll| will) (?:appreciate|understand)(?: that)? (?:we|our|this|it|there)\b"
+    r"|\b(?:we|I) did (?:actually |in fact |already )?(?:email|tell|text|write to|send|inform|let you know|explain"
+    r"|mention)\w*\b"
+    r"|\b(?:once you'?ve|after you'?ve|when you'?ve) had a (?:proper|good|careful|closer) (?:read|look)\b"
+    r"|\b(?:read|check)\w* (?:\w+ ){0,3}?(?:carefully|properly|thoroughly) before\b"
+    r"|\bin simple terms\b|\b(?:to recap|to repeat) (?:once more|again)\b|\bthat'?s all there is to it\b"
+    r"|\bto be fair,? (?:this|that|it) (?:was|is|has been) (?:covered|explained|mentioned|included|listed)\b"
+    r"|\b(?:per|as per|under|according to|in line with) (?:our |the |your )?(?:[\w-]+ ){0,2}?(?:policy|terms|conditions"
+    r"|T&Cs|contract|agreement)(?: and conditions)?,? (?:which |that )?you (?:agreed to|accepted|signed)\b"
+    r"|\b(?:it'?s|it is) (?:much |a lot |really )?easier than (?:it looks|you think|it seems)\b|\bcan be (?:a bit |a"
+    r" little |quite )?(?:daunting|confusing|tricky|overwhelming) (?:at first|for some)\b"
+    r"|\b(?:a )?common (?:oversight|mistake|error|slip)\b|\bshouldn'?t have come as a surprise\b"
+    r"|\bwith (?:all due )?respect\b|\bno offen[cs]e,? but\b|\blet me break (?:it|this|that) down\b"
+    r"|\bthat'?s not (?:really |quite |actually )?how (?:\w+ ){1,2}?works\b|\bmakes? (?:more )?sense now\b"
+    r"|\b(?:this|that|it)(?:'s| is) (?:a |an )?(?:really |very |pretty |super )?(?:basic|simple|easy) one\b(?! to \w)"
+    r"|^\W*(?:again|once again),? (?!sorry|apolog|thank|my apologies|we'?re sorry|I'?m sorry)"
+    r"|\b(?:make sure|ensure|remember)\b[^.!?]{0,60}?\bthis time\b|\bjust so we'?re on the same page\b"
+    r"|\b(?:make sure|ensure)\b[^.!?]{0,60}?\b(?:next time|in future|in the future|going forward)\b"
     r"|\b(?:page|website|site|email|terms|confirmation|listing|app|checkout|receipt|ticket|booking|invoice|description"
     r"|label|instructions|guide|FAQs?) (?:clearly|plainly) (?:lists|shows|states|explains|says|sets out|spells out"
     r"|displays|mentions|showed|stated|said)\b"
@@ -645,7 +817,7 @@ _TALKING_DOWN = (
                    "as clearly", "as stated", "as explained", "as mentioned", "as advised", "as outlined",
                    "as pointed", "as per my", "already", "previously", "told", "said", "explained", "mentioned",
                    " time", "remind", "reiterate", "refer", "like i", "remember")),
-    (_REPROACH_RE, ("had you", "if you", "you should", "you could", "you ought", "you would")),
+    (_REPROACH_RE, ("had you", "if you", "you should", "you could", "you ought", "you would", "you'd")),
     (_WAVES_OFF_RE, ("calm", "patient", "reasonable", "else", "no need", "no call", "happen", "life", "how it",
                      "way it", "won't", "will not", "doesn't", "does not", "isn't going")),
     (_BELITTLES_RE, ("sure you", "valued customer", "aware", "most customers", "quick look", "closer look",
@@ -653,7 +825,11 @@ _TALKING_DOWN = (
                      "understand", "realis",
                      "realiz", "accept", "what more", "what else", "properly", "correctly", "carefully", "plainly",
                      "next time", "simple", "basic", "straightforward", "most ", "other ", "all ", "manage",
-                     "good idea", "worth", "worry", "actually", "hope you", " means ", "always", "future",
+                     "good idea", "worth", "worry", "actually", "hope you", " means ", "always", "future", "forward",
+                     "appreciate", "did ", "proper", "careful", "thorough", "simple", "once more", "all there is",
+                     "to be fair", "agreed to", "accepted", "signed", "easier than", "daunting", "confusing",
+                     "tricky", "overwhelming", "common", "surprise", "respect", "offen", "break it", "break this",
+                     "break that", "how ", "sense now", "basic", "easy", "again", "this time", "same page",
                      "next time")),
 )  # fmt: skip
 """Each way of talking down, with words without one of which a sentence cannot hold it (a word
@@ -736,8 +912,18 @@ _WALL_RE = _Lazy(
     r"|\b(?:I|we)(?:'m| am|'re| are)? (?:(?:just |simply )?not in a position|not able|unable|won'?t be able|will not"
     r" be able|aren'?t able|are not able|am not able|can(?:'?t|not)|couldn'?t|could not|won'?t|will not)"
     r"(?: to)? (?:offer|give|provide|issue|process|refund|reimburse|compensate|credit|waive|honou?r|grant|approve"
-    r"|authori[sz]e|extend|reverse|reinstate|replace|exchange|accept|uphold|cover|pay|make (?:a |an |any )?(?:refund"
-    r"|payment|gesture|exception|adjustment))\b"
+    r"|authori[sz]e|extend|reverse|reinstate|replace|exchange|accept|uphold|cover|pay|guarantee|restore|raise|reopen"
+    r"|reconsider|proceed with|progress|pursue|help (?:any )?further|assist (?:any )?further|do (?:anything|any more)"
+    r"|take (?:this|it|the matter|your \w+) (?:any )?further|make (?:a |an |any )?(?:refund|payment|gesture|exception"
+    r"|adjustment))\b"
+    r"|\b(?:we'?re|we are|I'?m|I am)(?: therefore| also)? (?:not|under no) (?:obliged|obligated|required|liable)\b"
+    r"|\bthere(?:'s| is) no (?:obligation|requirement) (?:on us|for us)\b"
+    r"|\b(?:wouldn'?t|would not|won'?t|will not) (?:qualify|be eligible|be covered|meet the)\b"
+    r"|\bno further (?:action|steps?|refunds?|compensation|credit) (?:can|will|could) be (?:taken|made|offered|given"
+    r"|issued|processed)\b|\bno further \w+ (?:is|are|would be) (?:possible|available|due|payable)\b"
+    r"|\bthat'?s (?:just )?(?:how|the way) (?:the|our) (?:[\w-]+ ){1,2}?(?:works|is set up|is designed|operates)\b"
+    r"|\b(?:is|are|was) (?:purged|deleted|closed|forfeited|lost|void|voided|cancel+ed) (?:automatically )?after"
+    r" (?:\d+|the|a|an|one|two|three) [^.!?]{0,30}?\b(?:per|under|in line with|as per) (?:our|the)\b"
     r"|\b(?:I|we) (?:must|have to|will have to|'ll have to|need to) (?:respectfully |politely )?decline\b"
     r"|\b(?:request|claim|application|appeal|complaint|refund|dispute|case)s? (?:has|have|had)? ?(?:been |was |were"
     r" |is |are )(?:declined|rejected|refused|denied|turned down|not upheld|unsuccessful)\b"
@@ -775,25 +961,58 @@ _WALL_CUES = ("allow", "let ", "permit", "cover", "accept", "support", "extend",
               "denied", "turned down", "upheld", "unsuccessful", "exception", "negotiable", "discussion",
               "negotiation", "debate", "are final", "bound by", "only", "just offer", "just accept", "payable",
               "due", "applicable", "refundable",
-              "claimable", "owed", "therefore", "still", "remain")  # fmt: skip
+              "claimable", "owed", "therefore", "still", "remain", "obliged", "obligated", "required", "liable",
+              "obligation", "requirement", "qualify", "eligible", "no further", "how the", "way the", "how our",
+              "way our", "purged", "forfeit", "void")  # fmt: skip
 """Words without one of which a sentence holds no wall (see ``_TALKING_DOWN``)."""
 
 
+_RULE_AGAIN_RE = _Lazy(
+    r"\b(?:non-?refundable|non-?transferable|policy|policies|terms|conditions|rules|eligib\w*|qualif\w*|fare"
+    r"|window|period|timeframe|time limit|deadline|minimum|maximum|allowance|contract)\b",
+    re.IGNORECASE,
+)
+"""A reason that only names the rule again: no reason to the customer."""
 _EXPLAINED_RE = _Lazy(r"\s*:\s*(?:[\w'-]+\W+){4}")
 """The rule followed by a colon and what lies behind it: explained, not a wall."""
 
 
-def walls(sentence: str, following: str = "") -> Reading | None:
+_CHANNEL_AFTER_RE = _Lazy(
+    r"(?: [\w-]+){0,3}? (?:(?:over|by|via|on|through|in) (?:sms|text|email|e-mail|social media|socials|social|chat"
+    r"|live chat|the phone|phone|twitter|this channel|this number)|here)\b",
+    re.IGNORECASE,
+)
+"""What a refusal is refused on: "can't be lodged via email", "we can't process them here"."""
+
+
+def _rule_again(text: str, reason: re.Match) -> bool:
+    """Whether a reason (``reason`` in ``text``) only names the rule again ("as it was booked on a
+    Saver fare, which is non-refundable")."""
+    return bool(_REASON_RE.fullmatch(reason.group())) and bool(
+        _RULE_AGAIN_RE.search(text, reason.end(), reason.end() + _REACH)
+    )
+
+
+def _explained(sentence: str) -> bool:
+    """Whether the sentence gives a reason that is more than the rule again."""
+    return any(not _rule_again(sentence, reason) for reason in _REASON_RE.finditer(sentence))
+
+
+def walls(sentence: str, following: str = "", before: str = "") -> Reading | None:
     """Whether the sentence gives a rule, a system or a decision as the answer, with no reason
     and nothing the writer can do instead (in it or the two sentences after it)."""
     lower = sentence.lower()
     match = _WALL_RE.search(sentence) if any(cue in lower for cue in _WALL_CUES) else None
     if match is None or re.search(r"\b(?:if|unless|should|in case|whether)\b[^,.;]*$", sentence[: match.start()], re.I):
         return None  # "if the parcel can't be traced, ...": a condition, not an answer
+    if _CHANNEL_AFTER_RE.match(sentence, match.end()) and _REDIRECT_RE.search(" ".join((before, sentence, following))):
+        return None  # "complaints can't be lodged via email. Please use the form": buck-passing's to read
     # A reason anywhere, what the writer can do instead after the wall ("I understand, but the
     # rules don't allow it" is no way on, nor is "there's no way I can help" or "anything else?").
     after = _ANYTHING_ELSE_RE.sub(" ", sentence[match.end() :] + " " + following)
-    if _REASON_RE.search(sentence) or _WAY_ON_RE.search(after) or _EXPLAINED_RE.search(sentence, match.end()):
+    if _explained(sentence) or any(not _rule_again(after, way) for way in _WAY_ON_RE.finditer(after)):
+        return None
+    if _EXPLAINED_RE.search(sentence, match.end()):
         return None
     return Reading("policy-wall", match.start(), match.end())
 
@@ -838,7 +1057,7 @@ _WHEN_RE = _Lazy(
 _IF_RE = _Lazy(r"\b(?:if|should|in case|whenever|unless)\b", re.IGNORECASE)
 
 
-def promises_no_time(sentence: str, following: str = "") -> Reading | None:
+def promises_no_time(sentence: str, following: str = "", before: str = "") -> Reading | None:
     """Whether the sentence promises to do or say something later with no time to hold it to:
     a "when" that names none ("someone will pick this up as a priority", "we'll update you as
     things progress"), or a promise to get back with no time in it or the sentence after it
@@ -851,7 +1070,7 @@ def promises_no_time(sentence: str, following: str = "") -> Reading | None:
     if promise is None or _WHEN_RE.search(sentence) or _IF_RE.search(sentence):
         return None
     vague = _NO_WHEN_RE.search(sentence)
-    if vague is None and not (_TOLD_RE.match(promise.group("act")) and not _WHEN_RE.search(following)):
+    if vague is None and not (_TOLD_RE.match(promise.group("act")) and not _WHEN_RE.search(following + " " + before)):
         return None
     end = vague.end() if vague is not None and vague.end() > promise.end() else promise.end()
     return Reading("vague-time", promise.start(), end)
@@ -871,8 +1090,10 @@ def read_roles(text: str, sentences, public: bool) -> list[Reading]:
     for number, sentence in enumerate(every):
         following = every[number + 1].text if number + 1 < len(every) else ""
         later = " ".join(after.text for after in every[number + 1 : number + 1 + WAY_ON_SENTENCES])
-        roles = (blames(sentence.text), passes_buck(sentence.text, public, following), talks_down(sentence.text),
-                 walls(sentence.text, later), promises_no_time(sentence.text, following))  # fmt: skip
+        before = every[number - 1].text if number else ""
+        roles = (blames(sentence.text, before), passes_buck(sentence.text, public, following, before),
+                 talks_down(sentence.text), walls(sentence.text, later, before),
+                 promises_no_time(sentence.text, following, before))  # fmt: skip
         for role in roles:
             if role is not None:
                 found.append(Reading(role.family, sentence.start + role.start, sentence.start + role.end))

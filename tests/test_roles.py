@@ -315,3 +315,65 @@ def test_an_address_the_customer_is_asked_to_write_to_is_not_their_private_detai
     assert "private-details" in families("We've resent it to jo.smith81@gmail.example, can you check?", "social")
     asked = "Could you reply with the email address and mobile number registered on your account?"
     assert "asks-details-in-public" in families(asked, "social")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Looks like the carrier dropped the ball on this one.",
+        "The rep you spoke with should have escalated this.",
+        "That's on FedEx, they marked it delivered before it was.",
+        "Unfortunately the third-party seller hasn't responded to us.",
+        "Our system didn't register your cancellation because it was submitted after 5pm.",
+        "The problem is on Apple's side, not ours.",
+        "The instructor didn't turn up, so the class was cancelled.",
+        "Your prescription isn't ready as the surgery sent it over late again.",
+        "The damage will have happened whilst it was in their care.",
+        "The delay is at your bank, which is holding the funds.",
+        "It wasn't a fault on our network.",
+    ],
+)
+def test_blame_hidden_in_an_explanation_is_found(text):
+    assert "blame" in families(text, "email")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So sorry you missed the flight; I've found you a seat on the 18:10 with no change fee.",
+        "I'm sorry about this. Our system didn't carry your seat across, so I've put you in 14A.",
+        "Power cuts are handled by your local network operator rather than us, so I've checked their map for you.",
+        "The carrier has confirmed the parcel is delayed at their hub; I've booked a replacement for tomorrow.",
+    ],
+)
+def test_sympathy_an_owned_system_fault_or_who_handles_what_is_not_blame(text):
+    assert "blame" not in families(text, "email")
+
+
+def test_a_refusal_on_this_channel_is_passing_the_buck_when_it_sends_on_and_a_wall_when_it_does_not():
+    assert families("SIM swaps can't be done over SMS. Please visit your nearest store.", "sms") == {"pass-the-buck"}
+    assert "policy-wall" in families("This can't be done over the phone or on chat. Thanks for understanding.", "chat")
+    assert "pass-the-buck" in families("This inbox is for tech support only. For billing, use the portal.", "email")
+    assert "pass-the-buck" in families("We can't reply to messages sent to this number. Please call us.", "sms")
+    assert "pass-the-buck" not in families("Please don't post your email here. Send us a DM and we'll help.", "social")
+    blocked = "I've blocked the card. Please call the number on the back of it; our fraud team is there 24/7."
+    assert "pass-the-buck" not in families(blocked, "social")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're not obliged to make a third delivery attempt.",
+        "Unfortunately we're unable to refund the ticket as it was booked on a Saver fare, which is non-refundable.",
+        "This journey wouldn't qualify.",
+        "Deleted workspaces are purged after 30 days per our data retention policy.",
+        "No further action can be taken.",
+    ],
+)
+def test_a_rule_or_its_restatement_given_as_the_reason_is_a_wall(text):
+    assert "policy-wall" in families(text, "email")
+
+
+def test_a_promise_with_its_time_in_the_sentence_before_is_not_vague():
+    text = "If they haven't replied within 2 days, we'll refund you ourselves. I'll update you by email either way."
+    assert "vague-time" not in families(text, "chat")
