@@ -128,14 +128,21 @@ def rule_from_data(data: dict, where: Location, source: str = "builtin") -> Rule
         raise CheckError(exc.message, exc.location, hint=exc.hint) from None
 
 
+def _named(patterns, trusted: bool):
+    """The built-in rules' ``{time}``: what a time is, declared once (``reading.TIME``)."""
+    if not trusted or not patterns:
+        return patterns
+    return [reading.TIME if pattern == "{time}" else pattern for pattern in patterns]
+
+
 def _rule(data: dict, where: Location, source: str, flags: int, trusted: bool) -> Rule:
     return Rule(
         id=str(data["id"]),
         message=str(data["message"]),
         suggest=str(data.get("suggest") or ""),
         match=_compile(data.get("match"), flags, where, trusted),
-        unless=_compile(data.get("unless"), re.IGNORECASE, where, trusted),
-        require=_compile(data.get("require"), re.IGNORECASE, where, trusted),
+        unless=_compile(_named(data.get("unless"), trusted), re.IGNORECASE, where, trusted),
+        require=_compile(_named(data.get("require"), trusted), re.IGNORECASE, where, trusted),
         repeated=tuple(str(p) for p in data.get("repeated") or ()),
         limits=_limits(data.get("limits")),
         kinds=tuple(data.get("kinds") or KINDS),

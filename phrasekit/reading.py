@@ -71,6 +71,25 @@ class Sentences:
 
 # -- facts about a sentence ----------------------------------------------------------------------
 
+TIME = (
+    r"\b(?:by|before|at|on|within|in|until|around|between|no later than|this|next|every|each|from|over|tomorrow|today"
+    r"|tonight)\s+(?:the )?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|half|today|tonight|tomorrow"
+    r"|noon|midday|midnight|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+    r"|the end of|end of|close of|the next|next|morning|afternoon|evening|week|weekend|hour|january|february|march"
+    r"|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov"
+    r"|dec|lunch|\d{1,2}(?:st|nd|rd|th))"
+    r"|\b(?:on|for|this|next|by|until|from) (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|tonight)\b"
+    r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b"
+    r"|\b(?:(?:allow|within|in) (?:up to )?)?(?:\d+(?:-\d+)?|a|an|one|two|three|few|couple of) (?:working |business )?"
+    r"(?:minutes?|hours?|days?|weeks?)\b"
+    r"|\bat (?:each|every) (?:stage|step)\b|\{[^{}]{1,40}\}|\[[^\[\]]{1,40}\]"
+)
+"""A time a next step can be held to: by a day or a date, at an hour, within so many days, or a
+blank the rep fills with one (``{when}``); "today" alone may be the day it went wrong. Declared
+once: the promise reader (``roles``) and the rules that ask for a time (``vague-time``'s
+``unless:`` and ``no-next-step``'s ``require:`` in rules.yaml, as ``{time}``) all read this."""
+
+
 _COMMITMENT_RE = _Lazy(
     r"\b(?:will|'ll|shall|should|may|might|going to|gonna|aim to|expect to|hope to|plan to)\b"
     r"|\b(?:get|getting|come|coming) back to you\b|\bbe in touch\b|\bbe with you\b|\bonce (?:the|it|we)\b"

@@ -32,6 +32,7 @@ from .reading import (
     _OTHER_PARTY_RE,
     _REASON_RE,
     _URGENT_RE,
+    TIME,
     Reading,
     _Lazy,
     negated,
@@ -1044,16 +1045,10 @@ _NO_WHEN_RE = _Lazy(
 _TOLD_RE = _Lazy(r"update you|keep you|let you know|get back|be in touch|come back to you|contact you|reply|respond",
                  re.IGNORECASE)  # fmt: skip
 _WHEN_RE = _Lazy(
-    r"\b(?:by|before|at|on|within|in|until|around|between|no later than|this|next|every|each|from)\s+(?:\d|one|two"
-    r"|three|four|five|six|seven|eight|nine|ten|twelve|half|today|tonight|tomorrow|noon|midday|midnight|monday|tuesday"
-    r"|wednesday|thursday|friday|saturday|sunday|the end of|end of|close of|the next|morning|afternoon|evening|week"
-    r"|weekend|hour|january|february|march|april|may|june|july|august|september|october|november|december|lunch)"
-    r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\b(?:today|tonight|tomorrow|now|straight away|right"
-    r" away|this (?:morning|afternoon|evening|week))\b|\b\d+ (?:working |business )?(?:minutes?|hours?|days?|weeks?)\b"
-    r"|\bat (?:each|every) (?:stage|step)\b|\{[^{}]{1,40}\}|\[[^\[\]]{1,40}\]",
+    TIME + r"|\b(?:today|tonight|tomorrow|now|straight away|right away|this (?:morning|afternoon|evening|week))\b",
     re.IGNORECASE,
 )
-"""A time a promise can be held to (or a blank the rep fills with one: ``{when}``)."""
+"""A time a promise can be held to (``reading.TIME``), or said in a word: "I'll call you today"."""
 _IF_RE = _Lazy(r"\b(?:if|should|in case|whenever|unless)\b", re.IGNORECASE)
 
 
