@@ -251,7 +251,7 @@ inconvenience"), not what happened."""
 _OWNS_FAULT_RE = _Lazy(
     r"\b(?:on us|on me|our (?:fault|mistake|error)|my (?:fault|mistake|error)|(?:we|I) (?:got (?:this|it|that) wrong"
     r"|let you down|made a mistake|messed up|dropped the ball|should have)|(?:that|this"
-    r"|it) shouldn'?t have happened)\b",
+    r"|it) shouldn'?t have happened|not (?:good enough|acceptable|OK|okay) (?:from|of|by) (?:us|me))\b",
     re.IGNORECASE,
 )
 """The writer owning the fault ("that's on us", "we got this wrong"): with an apology for how the
@@ -419,6 +419,10 @@ nothing of the kind about the writer ("we may simply have missed yours")."""
 _OTHER_PARTY_RE = _Lazy(r"\bother (?:driver|party|vehicle|motorist|side)'s fault\b", re.IGNORECASE)
 
 
+_WE_TAKE_IT_RE = _Lazy(r"\b(?:so|and) (?:I|we)(?:'ve| have|'ll| will|'m| am)\b", re.IGNORECASE)
+"""The writer taking it on in the same breath: where the fault lies is said as the reason for it."""
+
+
 def excused(family: str, sentence: str, excerpt: str) -> bool:
     """Whether a finding of a wording rule is not a problem in its sentence: a pleasantry's
     "soon", a DM asked for in public, the company's own number, a flight code, a brand in
@@ -442,5 +446,8 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
         before = sentence[: max(0, sentence.find(excerpt))]
         return bool(re.search(r"\b(?:I|we)\b(?:'\w+)?(?:\s+\w+){0,3}\s*$", before, re.IGNORECASE))
     if family == "blame":  # "the other driver's fault" is a claim's finding, in the customer's favour
+        after = sentence[sentence.find(excerpt) + len(excerpt) :] if excerpt in sentence else ""
+        if _WE_TAKE_IT_RE.search(after):  # "they need to change it on their side, so I've emailed them"
+            return True
         return bool(_EXPERIENCE_RE.search(sentence) or _POLICY_RE.search(excerpt) or _OTHER_PARTY_RE.search(sentence))
     return False

@@ -189,9 +189,11 @@ _FAULT = (
     r"|mis-?(?:sort|rout|label|direct|plac|address|read|key|typ|handl|calculat)\w*|(?:skipped|ignored"
     r"|overlooked) (?:the|your)"
     r"|went (?:haywire|wrong)|fell over\b"
-    r"|(?:didn'?t|did not|never|forgot to|failed to) put\b|took (?:far |much |a lot )?longer than\b"
+    r"|(?:didn'?t|did not|never|forgot to|failed to) put\b|took (?:far |much |a lot |way |\d+ \w+ )?longer than\b"
     r"|(?:forgot|forgotten|left out|missed out|missed off|left off) (?:your|the|some|about|a|an|part)\b"
-    r"|(?:sent|delivered|submitted|returned|processed|paid|arrived|turned up|came|got (?:it|them) to us|passed)"
+    r"|(?:let|lets|has let|have let|'ve let|'s let) (?:us|you) down\b|over-?(?:booked|sold|charged|billed)\b"
+    r"|(?:sent|delivered|submitted|returned|processed|paid|arrived|turned up|came|got (?:it|them) to us|passed"
+    r"|dispatched|shipped|posted|released|collected)"
     r" (?:\w+ ){0,2}?(?:late|too late)\b"
     r"|(?:packed|sent|delivered|shipped|dispatched|left|closed|cancel+ed) (?:\w+ ){0,3}?without (?:the|your|any|a|an)\b"
     r"|(?:set up|sent|booked|cancel+ed|charged|processed|applied|added|made|used|picked|chose|ticked|entered|took"
@@ -231,22 +233,42 @@ _JUDGED = (
     r"|that |your )?(?:[\w-]+ )?(?:delay|error|mistake|mix-up|damage|problem|issue|loss|failure|fault|outage|missed)\w*"
 )
 """A judgement of the doer, not of a task: blame whatever follows."""
+_STATE = (
+    r"(?:has been|have been|had been|is|are|was|were|'s|'re) (?:currently |still |really |very |a bit |extremely "
+    r"|unfortunately )?(?:experiencing|having|seeing|dealing with|facing|suffering|struggling with|working through)"
+    r" (?:\w+ ){0,2}?(?:delays|issues|problems|difficulties|disruption|backlogs?|high (?:volumes|demand)|staff(?:ing)?"
+    r" (?:shortages?|issues|problems)|technical (?:issues|problems|difficulties))\b"
+    r"|(?:has|have) had (?:\w+ ){0,2}?(?:issues|problems|difficulties|staff(?:ing)? (?:issues|shortages?))\b"
+    r"|(?:was|were|is|are|has been|have been|'s been|'ve been) (?:very |really |extremely |incredibly |so |a bit )?"
+    r"(?:busy|overwhelmed|understaffed|under (?:a lot of |huge |real )?pressure|stretched|behind)\b"
+)
+"""The state another party is in, given as the reason ("our courier partner has been experiencing
+delays", "the restaurant was very busy"): blame when it is a person's or a firm's, not a system's."""
 _DID_RE = _Lazy(
     r",?(?:\s+[\w'&/-]+){0,6}?(?:\s+|(?='))(?P<judged>" + _JUDGED + r")"
+    r"|,?(?:\s+[\w'&/-]+){0,4}?(?:\s+|(?='))(?P<state>" + _STATE + r")"
     r"|(?:,?\s+(?:who|that|which)\b)?(?:\s+(?:that\s+|who\s+)?(?:we|you)(?:\s+[\w']+){1,4}?)?"
     r"(?:\s+(?!(?:I|we|you|and|but|so|because)\b)[\w'&/-]+){0,6}?\s+(?P<fault>" + _FAULT + r")"
     r"|(?:\s+(?:still|yet|again))?\s+(?P<pending>(?:hasn'?t|haven'?t|has not|have not|has yet to|have yet to|still"
     r" hasn'?t|still haven'?t)\s+(?:even |yet |bothered to )?(?:responded|replied|answered|sent|shipped|dispatched"
     r"|processed|refunded|returned|collected|confirmed|updated|got back|come back|arrived|turned up|paid|released"
     r"|respond|reply|answer|send|ship|dispatch|process|refund|return|collect|confirm|update|get back|come back"
-    r"|pay|release))\b",
+    r"|pay|release|uploaded|upload|submitted|submit|provided|provide|added|add))\b",
     re.IGNORECASE,
 )
 """What an actor did, read from the end of the actor: up to six words on (none of them another
 doer or a new clause), a fault or a judgement."""
+_AND_DID_RE = _Lazy(
+    r"(?:\s+(?!(?:I|we|you|but|so|because)\b)[\w'&/-]+){1,14}?,?\s+and\s+(?P<fault>" + _FAULT + r")",
+    re.IGNORECASE,
+)
+"""A second thing the same actor did, after "and": "the organiser brought the time forward at
+short notice and did not inform us"."""
 _CAUSE_RE = _Lazy(
     r"\b(?:because|because of|caused by|due to|down to|thanks to|the fault of|on the part of|which is why|that'?s why"
     r"|so|(?:that|this|it)(?:'s| is| was)(?: all)? on|pending (?:action|response|approval|confirmation|input|documents)"
+    r"|let (?:us|you) down by|been let down by|(?:mistake|error|slip|mix-up)s? (?:was |were )?made by"
+    r"|(?:an? |the )?(?:issue|problem|fault|error) (?:with|from|at|on the part of)"
     r" from|non-receipt of (?:[\w-]+ ){0,4}?from|awaiting (?:[\w-]+ ){0,4}?from)\s*$",
     re.IGNORECASE,
 )
@@ -366,7 +388,8 @@ _APOLOGY_ALONE_RE = _Lazy(
 _DISTANCED_RE = _Lazy(
     r"\b(?:clearly|obviously|honestly|to be honest|apparently|again|as usual|typical(?:ly)?|lately|these days"
     r"|not (?:us|our fault|on us|by us)|rather than us|the new|new guy|new girl|junior|temp|looks like|seems"
-    r"|it appears|must have|when you first|originally|previous(?:ly)?|often|always|unfortunately)\b",
+    r"|it appears|appears to|seems to|must have|when you first|originally|previous(?:ly)?|often|always"
+    r"|unfortunately)\b",
     re.IGNORECASE,
 )
 """What makes a fault told with an apology blame all the same: a judgement, a distance."""
@@ -398,7 +421,10 @@ _DID_CUES = ("n't", " not ", "never", "fail", "forgot", "neglect", "refus", "mes
              "thanks to", "too long", "know what", "accountable", "liable", "attention", "asleep",
              "forgot", "late", "without", "instead of", "even though", "marked", "supposed", "meant", "strict",
              "fussy", "picky", "particular", "new ", "temporary", "agency", "inexperienced", "trainee", "too often",
-             "not great", "not good", "not brilliant", "not reliable")  # fmt: skip
+             "not great", "not good", "not brilliant", "not reliable", "experienc", "seeing", "dealing",
+             "facing", "suffering", "working through", "had ", "busy", "overwhelm", "pressure", "stretched",
+             "behind", "let us", "let you", "let down", "over", "issue", "problem", "made by", "dispatched", "shipped",
+             "posted", "released", "collected")  # fmt: skip
 """Words without one of which a sentence holds no such fault (see ``_TALKING_DOWN``)."""
 
 
@@ -413,15 +439,17 @@ def blames(sentence: str, before: str = "") -> Reading | None:
         if match and pattern is _CUSTOMER_FAULT_RE and _SYMPATHY_RE.search(sentence, 0, match.start()):
             continue  # "so sorry you missed the flight": sympathy, not the customer's fault
         if match and not (pattern is _CUSTOMER_FAULT_RE and not own_clause and negated(sentence, match.start())):
+            if pattern is _FAULT_AT_RE and _WE_ACT_RE.search(sentence, match.end()):
+                continue  # "they need to make the change on their side, so I've emailed them": owned
             if pattern is _FAULT_AT_RE and _OTHER_PARTY_RE.search(sentence):
                 continue  # "the other driver's fault": a claim's finding, in the customer's favour
             if pattern is _FAULT_AT_RE and re.fullmatch(r"(?:rather than|not) (?:by |from )?us", match.group(),
                                                         re.IGNORECASE) and _IN_CHARGE_RE.search(sentence):  # fmt: skip
                 continue  # "power cuts are handled by your network operator, not us": who handles it
             return Reading("blame", match.start(), match.end())
-    if not any(cue in lower for cue in _DID_CUES):
-        return None
     owned = bool(_APOLOGISED_RE.search(sentence) or owns_fault(sentence))
+    if not any(cue in lower for cue in _DID_CUES):
+        return None if owned else explains_away(sentence)
     sorry_before = bool(before and _APOLOGY_ALONE_RE.match(before))
     distanced = bool(_DISTANCED_RE.search(sentence))
     named = None  # the last one named: "our ground handling agent, and they didn't load the bags" is theirs
@@ -435,19 +463,27 @@ def blames(sentence: str, before: str = "") -> Reading | None:
         someone = actor.kind != "pronoun" or named is not None
         person = someone and head.removesuffix("s") not in _SYSTEMS and head not in _SYSTEMS
         if cause and person and re.match(r"down|the fault|thanks|caused|due|because of|on the part|pending|non-receipt"
-            r"|awaiting|(?:that|this|it)(?:'s| is| was)",
+            r"|awaiting|let |been let|mistake|error|slip|mix-up|(?:that|this|it)(?:'s| is| was)"
+            + (r"|(?:an? |the )?(?:issue|problem|fault)" if distanced else ""),
                                          cause.group(0),
                                          re.IGNORECASE):  # fmt: skip
             return Reading("blame", cause.start(), actor.end)  # "the delay is down to the previous agent"
-        did = _DID_RE.match(sentence, actor.end)
+        did = _DID_RE.match(sentence, actor.end) or _AND_DID_RE.match(sentence, actor.end)
         if did is None:
             continue
-        if did.group("judged") and (person or distanced or not owned):  # "sorry the app was playing up": owned
+        if did.groupdict().get("judged") and (
+            person or distanced or not owned
+        ):  # "sorry the app was playing up": owned
             return Reading("blame", actor.start, did.end())
-        if did.group("judged"):
+        if did.groupdict().get("judged"):
             continue
-        if did.group("pending"):  # "the seller hasn't responded": blame only as a complaint, not as news
-            if distanced and not owned and not _WE_ACT_RE.search(sentence) and person:
+        if did.groupdict().get("state"):
+            if person and (distanced or not owned):
+                return Reading("blame", actor.start, did.end())
+            continue
+        if did.groupdict().get("pending"):  # "the seller hasn't responded": blame only as a complaint, not as news
+            overdue = re.search(r"\b(?:on time|in time|yet)\b", sentence[did.end() :], re.IGNORECASE)
+            if (distanced or overdue) and not owned and not _WE_ACT_RE.search(sentence) and person:
                 return Reading("blame", actor.start, did.end())
             continue
         caused = cause is not None
@@ -460,6 +496,91 @@ def blames(sentence: str, before: str = "") -> Reading | None:
     match = _PASSIVE_FAULT_RE.search(sentence)
     if match and distanced and not owned:
         return Reading("blame", match.start(), match.end())
+    if not owned:
+        return explains_away(sentence)
+    return None
+
+
+# -- an explanation that puts the cause elsewhere ----------------------------------------------
+
+_THEIR_ACT_RE = _Lazy(
+    r"\b(?:by you|from you|by (?:a|another|one) (?:user|member|person|admin|colleague) (?:on|in|from|at) your"
+    r"|(?:from|on|in|via|using) your (?:own )?(?:device|phone|account|app|banking app|workspace|settings"
+    r"|account settings"
+    r"|browser|card|home (?:wi-?fi|network|router)|router|wi-?fi|network|end|side)"
+    r"|(?:the )?(?:\w+ )?(?:address|details|code|number|date|option|setting|reading|password|name|email) you (?:entered"
+    r"|gave|selected|chose|ticked|used|provided|submitted|typed)"
+    r"|you (?:entered|gave|selected|chose|ticked|used|provided|submitted|typed|set|turned|switched|approved"
+    r"|authori[sz]ed"
+    r"|revoked|deleted|cancel+ed|declined|missed|ignored))\b",
+    re.IGNORECASE,
+)
+"""The customer (or their own device, account or network) as the one who did it."""
+_SO_RE = _Lazy(
+    r"\b(?:which is why|that'?s why|which (?:is what )?(?:triggered|caused|stopped|meant|led to|explains|is what)"
+    r"|hence|as a result|because|as|since|so (?:it|this|that|the \w+|your \w+) (?:was|were|is|has|had|got|went)"
+    r"|so (?:we|our \w+) (?:couldn'?t|could not|were unable|weren'?t able|had to))\b",
+    re.IGNORECASE,
+)
+"""A cause said to lead to what went wrong."""
+_WENT_WRONG_RE = _Lazy(
+    r"\b(?:cancel+ed|rejected|declined|returned|locked|stopped|failed|fee|charged|estimated|closed|suspended|blocked"
+    r"|refused|unpaid|flag\w*|error|late|missed|delayed|held|lost|didn'?t|wasn'?t|weren'?t|couldn'?t|could not"
+    r"|not (?:match|work|arrive|go through)|bounced|expired|void|penalt\w*|surcharge|overdrawn)\b",
+    re.IGNORECASE,
+)
+"""What the customer is unhappy about, in the sentence that explains it."""
+_PROOF_RE = _Lazy(
+    r"\b(?:(?:entered|submitted|completed|uploaded|placed|made|received|logged|sent|booked|requested) (?:\w+ ){0,3}?at"
+    r" \d{1,2}[:.]\d{2}(?::\d{2})?,? (?:just |shortly |a (?:few|couple of) (?:minutes|seconds) )?(?:after|past)"
+    r"|(?:after|past) the (?:[\w:.-]+ ){0,3}?(?:deadline|cut-?off|closing time|offer ended|sale ended))"
+    r"|\bjust after (?:the )?(?:offer|sale|promotion|window|deadline|cut-?off) (?:ended|closed|passed)\b"
+    r"|\bno (?:answer|reply|response|one) (?:at|from) (?:the|your) (?:property|address|door|house|flat|home)\b"
+    r"|\bno (?:safe place|access code|delivery instructions?|meter reading|reading|notice) (?:was|were) (?:given"
+    r"|provided"
+    r"|left|supplied|added|received)\b"
+    r"|\b(?:didn'?t|did not|never) (?:receive|get|have) (?:a|an|any|the|your) (?:[\w-]+ ){0,3}?from you\b"
+    r"|\b(?:(?:our|the) (?:own )?(?:systems?|servers?|network|trains?|staff|team|app|platform|website) (?:performed"
+    r"|were"
+    r" running|was running|ran|worked|behaved|were working|was working) (?:as (?:expected|normal|designed|intended)"
+    r"|normally|fine|correctly))\b"
+    r"|\b(?:the|our) system (?:is |was )?working as (?:intended|designed|expected)\b"
+    r"|\bthe system (?:working|worked|behaving|behaved) as (?:intended|designed|expected)\b"
+    r"|\brather than (?:an? )?(?:issue|problem|fault|error) (?:with|on|at) (?:our|us)\b"
+    r"|\b(?:usually|normally|often|typically|likely|probably) points? to (?:the |your |a )?(?:home |local )?"
+    r"(?:wi-?fi|router|network|connection|device|settings|browser|card|bank)\b"
+    r"|\boriginated (?:with|from|at) (?:the|our|your|their|a) (?:[\w-]+ ){0,3}?(?:provider|partner|supplier|bank"
+    r"|carrier|courier|operator|network|host|vendor|contractor|third party)\b"
+    r"|\b(?:wasn'?t|weren'?t|was not|were not) \w+(?:ed|en)? (?:in time |on time |properly |correctly )?by (?:their"
+    r"|the|your|a|an) (?:[\w-]+ ){0,2}?(?:team|staff|crew|partner|agent|courier|carrier|driver|handlers?|supplier"
+    r"|seller|bank)\b"
+    r"|\bby (?:your|the|their) (?:[\w-]+ ){0,2}?(?:bank|issuer|provider|seller|courier|carrier|network|insurer|employer"
+    r"|landlord)\b,? (?:which|so|and this|that)\b[^.!?]{0,40}?\b(?:triggered|caused|meant|led to|is why"
+    r"|resulted in|stopped|blocked)\b",
+    re.IGNORECASE,
+)
+"""A record, a time stamp or a comparison offered as proof that the fault lies elsewhere."""
+_PROOF_CUES = ("at ", "after", "past", "no ", "from you", "perform", "running", "ran ", "worked", "behav", "working",
+               "rather than", "points", "originated", " by ")  # fmt: skip
+
+
+def explains_away(sentence: str) -> Reading | None:
+    """Whether the sentence explains what went wrong by what the customer (or their device,
+    account or network) or another party did, or offers a record as proof that the fault is not
+    ours ("the token was revoked by a user on your workspace at 16:12, which is what stopped the
+    sync"; "the code was entered at 00:07, just after the offer ended"; "our servers were running
+    normally, so it points to your home Wi-Fi")."""
+    lower = sentence.lower()
+    proof = _PROOF_RE.search(sentence) if any(cue in lower for cue in _PROOF_CUES) else None
+    if proof is not None:
+        return Reading("blame", proof.start(), proof.end())
+    if "you" not in lower:
+        return None
+    act = _THEIR_ACT_RE.search(sentence)
+    if act is None or negated(sentence, act.start()) or _SYMPATHY_RE.search(sentence, 0, act.start()):
+        return None
+    if _SO_RE.search(sentence) and _WENT_WRONG_RE.search(sentence) and not _WE_ACT_RE.search(sentence):
+        return Reading("blame", act.start(), act.end())
     return None
 
 
@@ -716,6 +837,10 @@ _REMINDS_RE = _Lazy(
     r" (?:before|already|previously|earlier|in (?:my|our|the) (?:last|previous|earlier|other)|on (?:several"
     r"|multiple))\b"
     r"|\bas per (?:my|our) (?:last|previous|earlier) (?:email|message|reply|letter|text|call|chat)\b"
+    r"|\bas (?:previously|already) (?:advised|stated|explained|mentioned|discussed|confirmed|said)\b"
+    r"|\bas (?:mentioned|stated|explained|outlined|noted|shown) (?:in|on) (?:our|the|my) (?:pinned|previous|earlier"
+    r"|last"
+    r"|other) (?:post|tweet|message|email|reply|update|thread)\b"
     r"|\b(?:already|previously) (?:told|explained|said|informed|advised|mentioned) (?:to )?(?:you|this|that)\b"
     r"|\b(?:I|we)(?:'ve| have| had)? (?:already )?(?:told|explained|said|mentioned) (?:you |this |that "
     r"|it )?(?:twice|before|several times|more than once"
@@ -775,10 +900,12 @@ _BELITTLES_RE = _Lazy(
     r"|\b(?:you|people) (?:need|have) to (?:understand|realise|realize|accept)\b"
     r"|\bwhat (?:more|else) (?:do|did|can|could) you (?:want|expect)\b"
     r"|\bif you (?:\w+ ){1,3}?(?:properly|correctly|carefully)\b|\b(?:clearly|plainly) (?:shown|stated|displayed"
+    r"|printed"
     r"|explained|written|marked|listed|set out|visible)\b|\b(?:before \w+ing|\w+ing) next time\b"
     r"|\b(?:it'?s|it is|that'?s|this is) (?:really |actually |quite |pretty |very |honestly |just |so )+(?:simple"
     r"|basic|straightforward"
-    r"|obvious)\b|\b(?:most|other|all) (?:users|customers|people) (?:work it out|figure it out|manage|find it|know"
+    r"|obvious)\b|\b(?:most|other|all) (?:users|customers|people|members|guests"
+    r"|players|passengers|clients|sellers) (?:work it out|figure it out|manage|find it|know"
     r"|understand)\b|\b(?:still )?can'?t manage (?:it|that|this)\b"
     r"|\b(?:always )?(?:a good idea|worth) (?:to )?(?:check|read|look|having a (?:read|look))\w*(?:\s+\w+){0,4}?"
     r" (?:first|before)\b|\bwouldn'?t worry (?:about it|too much)\b|\b(?:is|'s) actually (?:quite |pretty |very "
@@ -802,6 +929,12 @@ _BELITTLES_RE = _Lazy(
     r"|\b(?:this|that|it)(?:'s| is) (?:a |an )?(?:really |very |pretty |super )?(?:basic|simple|easy) one\b(?! to \w)"
     r"|^\W*(?:again|once again),? (?!sorry|apolog|thank|my apologies|we'?re sorry|I'?m sorry)"
     r"|\b(?:make sure|ensure|remember)\b[^.!?]{0,60}?\bthis time\b|\bjust so we'?re on the same page\b"
+    r"|\bso you know for next time\b|\bplease (?:don'?t|do not) (?:contact|call|message|chase|email)"
+    r" us again\b|\bnothing to it\b|\byou(?:'ll| will)? no doubt (?:know|be aware|have seen|have noticed)\b"
+    r"|\bas an? (?:experienced|regular|long-standing|seasoned|frequent) \w+,? you(?:'ll| will| would)?\b"
+    r"|\b(?:is|was|are|were) (?:covered|explained|answered|set out) in (?:the|our) (?:FAQs?|guide|article|help centre"
+    r"|help center|docs|documentation|email|link|post) (?:we|I) (?:linked|sent|shared|gave|posted)\b"
+    r"|\b(?:hi|hello|hey|dear) \w+,\s*(?:again|once again),"
     r"|\b(?:make sure|ensure)\b[^.!?]{0,60}?\b(?:next time|in future|in the future|going forward)\b"
     r"|\b(?:page|website|site|email|terms|confirmation|listing|app|checkout|receipt|ticket|booking|invoice|description"
     r"|label|instructions|guide|FAQs?) (?:clearly|plainly) (?:lists|shows|states|explains|says|sets out|spells out"
@@ -813,7 +946,7 @@ _BELITTLES_RE = _Lazy(
 """Belittling what they found hard: it's really quite simple, it's clearly shown, read the email."""
 _TALKING_DOWN = (
     (_REMINDS_RE, ("future reference", "remind", "remember", "time to read", "as i ", "as we ", "as my ",
-                   " my previous", " my last", " my earlier", " my other", "as set out", "as noted",
+                   " my previous", " my last", " my earlier", " my other", "as set out", "as noted", "pinned",
                    "as our ", "as the ", "as you were", "as previously", "as already",
                    "as clearly", "as stated", "as explained", "as mentioned", "as advised", "as outlined",
                    "as pointed", "as per my", "already", "previously", "told", "said", "explained", "mentioned",
@@ -831,6 +964,10 @@ _TALKING_DOWN = (
                      "to be fair", "agreed to", "accepted", "signed", "easier than", "daunting", "confusing",
                      "tricky", "overwhelming", "common", "surprise", "respect", "offen", "break it", "break this",
                      "break that", "how ", "sense now", "basic", "easy", "again", "this time", "same page",
+                     "next time", "don't contact", "do not contact", "don't call", "nothing to it", "no doubt",
+                     "experienced", "regular", "long-standing", "seasoned", "frequent", "covered in", "explained in",
+                     "answered in", "set out in", "members", "guests", "players", "passengers", "clients",
+                     "sellers", "printed",
                      "next time")),
 )  # fmt: skip
 """Each way of talking down, with words without one of which a sentence cannot hold it (a word
@@ -863,7 +1000,8 @@ _WALL_RE = _Lazy(
     r"|make (?:an )?exceptions?|go against|bend|change (?:the|our) (?:rules|terms|policy)|waive|overrule)\b"
     r"|\b(?:I|we) (?:can'?t|cannot|won'?t|will not|couldn'?t|could not) (?:override|make (?:an |any )?exceptions?"
     r"|go against|bend the rules|overrule|change (?:the|our) (?:rules|terms|policy))\b"
-    r"|\b(?:is|are|was|were) (?:strictly |completely |fully )?(?:non-?refundable|non-?transferable|final sale)\b"
+    r"|\b(?:is|are|was|were) (?:strictly |completely |fully )?(?:non-?refundable|non-?transferable|non-?returnable"
+    r"|non-?exchangeable|final sale)\b"
     r"|\b(?:no exceptions|without exception|under no circumstances)\b"
     r"|\b(?:that'?s|this is|it'?s|that is) (?:just |simply )?(?:the|our) (?:process|procedure)\b"
     r"|\b(?:does|do|will|would)(?:n'?t| not) apply (?:to|on|for)\b|\bonly (?:works|applies|appl(?:y|ies) to|valid"
@@ -883,7 +1021,9 @@ _WALL_RE = _Lazy(
     r"|\bas per (?:the|our) (?:[\w-]+ ){0,3}?(?:conditions|terms|policy|rules|contract|T&Cs)\b"
     r"|\b(?:decision|position) (?:remains|is|stays) (?:unchanged|the same)\b|\bwe (?:will|'ll) not be (?:reconsidering"
     r"|reviewing|revisiting|changing)\b|\bthe matter is (?:now )?closed\b|\bwe trust"
-    r" this clarifies\b|\b(?:is|was|are) in line with (?:our|the) (?:policy|terms|rules|procedure|process)\b"
+    r" this clarifies\b|\b(?:is|was|are) in line with (?:our|the|your) (?:[\w-]+ )?(?:policy|terms|rules|procedure"
+    r"|process|agreement"
+    r"|contract|policy documents|terms and conditions)\b"
     r"|\bstandard (?:procedure|practice|process|policy)\b|\bonly (?:covers?|applies|extends) (?:to )?\b"
     r"|\b(?:not|never) (?:permitted|allowed) under (?:the|our)\b|\bwe (?:have|need) to follow (?:the|our) (?:process"
     r"|procedure|policy|rules)\b"
@@ -918,6 +1058,15 @@ _WALL_RE = _Lazy(
     r"|take (?:this|it|the matter|your \w+) (?:any )?further|make (?:a |an |any )?(?:refund|payment|gesture|exception"
     r"|adjustment))\b"
     r"|\b(?:we'?re|we are|I'?m|I am)(?: therefore| also)? (?:not|under no) (?:obliged|obligated|required|liable)\b"
+    r"|\b(?:can(?:'?t|not)|unable to|not able to|aren'?t able to|are not able to|won'?t be able to) (?:help|assist|do"
+    r" (?:anything|more)|increase|raise|lower|reduce|extend|change|offer)(?: [\w-]+){0,4}? (?:on this occasion|at this"
+    r" (?:time|stage|point)|with this one|in this (?:case|instance))\b"
+    r"|\bnothing (?:more |further |else )?(?:that )?(?:can|could) be done\b"
+    r"|\b(?:are|is) not (?:considered|accepted|reviewed|processed|eligible|honou?red)\b"
+    r"|\bunder (?:regulation|section|clause|rule|condition|paragraph|article) \d"
+    r"|\b(?:decision|outcome) (?:is|was) based on (?:our|the) (?:[\w-]+ ){0,2}?(?:criteria|policy|policies|rules"
+    r"|guidelines|assessment)\b"
+    r"|\b(?:is|are) (?:limited|capped|restricted) to\b"
     r"|\bthere(?:'s| is) no (?:obligation|requirement) (?:on us|for us)\b"
     r"|\b(?:wouldn'?t|would not|won'?t|will not) (?:qualify|be eligible|be covered|meet the)\b"
     r"|\bno further (?:action|steps?|refunds?|compensation|credit) (?:can|will|could) be (?:taken|made|offered|given"
@@ -939,6 +1088,9 @@ _WALL_RE = _Lazy(
 _WAY_ON_RE = _Lazy(
     r"\b(?:but|however|instead|what (?:I|we) (?:can|could|will)|the good news|in the meantime|alternatively"
     r"|(?:I|we)(?:'ll| will|'ve| have| can| could)\b(?!\s+(?:not|never)\b)|happy to|glad to|because|since|so that"
+    r"|(?:I'?m|I am|we'?re|we are) (?:now )?(?:passing|transferring|putting|connecting|sending|arranging|booking"
+    r"|raising"
+    r"|escalating|adding|refunding|crediting|looking|checking|offering)"
     r"|to keep|to protect"
     r"|for your safety|for security|which means|as (?:the|it|this|that) (?:is|was|means))\b",
     re.IGNORECASE,
@@ -964,13 +1116,17 @@ _WALL_CUES = ("allow", "let ", "permit", "cover", "accept", "support", "extend",
               "due", "applicable", "refundable",
               "claimable", "owed", "therefore", "still", "remain", "obliged", "obligated", "required", "liable",
               "obligation", "requirement", "qualify", "eligible", "no further", "how the", "way the", "how our",
-              "way our", "purged", "forfeit", "void")  # fmt: skip
+              "way our", "purged", "forfeit", "void", "occasion", "at this", "this one", "this case",
+              "this instance", "can be done", "could be done", "considered", "reviewed", "processed", "honour",
+              "honor", "under ", "based on", "limited", "capped", "restricted", "returnable", "exchangeable",
+              "in line")  # fmt: skip
 """Words without one of which a sentence holds no wall (see ``_TALKING_DOWN``)."""
 
 
 _RULE_AGAIN_RE = _Lazy(
     r"\b(?:non-?refundable|non-?transferable|policy|policies|terms|conditions|rules|eligib\w*|qualif\w*|fare"
-    r"|window|period|timeframe|time limit|deadline|minimum|maximum|allowance|contract)\b",
+    r"|window|period|timeframe|time limit|deadline|minimum|maximum|allowance|contract|guidance|guidelines|requirements"
+    r"|criteria|standards?|regulations?|standard across)\b",
     re.IGNORECASE,
 )
 """A reason that only names the rule again: no reason to the customer."""

@@ -377,3 +377,67 @@ def test_a_rule_or_its_restatement_given_as_the_reason_is_a_wall(text):
 def test_a_promise_with_its_time_in_the_sentence_before_is_not_vague():
     text = "If they haven't replied within 2 days, we'll refund you ourselves. I'll update you by email either way."
     assert "vague-time" not in families(text, "chat")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Looking at the audit log, the token was revoked by a user on your workspace at 16:12, which is what stopped "
+        "the sync.",
+        "We've checked and the code was entered at 00:07, just after the offer ended at midnight.",
+        "All our servers were running normally tonight, so buffering like this usually points to the home Wi-Fi.",
+        "The order was cancelled because the option was switched on in your account settings.",
+        "Our engineer attended at 10:05 and there was no answer at the property, so the install has been closed.",
+        "The outage originated with our cloud hosting provider.",
+        "The event organiser brought the time forward at short notice and did not inform us.",
+        "Unfortunately our courier partner has been experiencing delays in your area.",
+        "We've been let down by our delivery partner.",
+    ],
+)
+def test_an_explanation_that_puts_the_cause_on_the_customer_or_a_partner_is_blame(text):
+    assert "blame" in families(text, "email")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The app is experiencing some issues at the moment; we're on it and will update you by 3pm.",
+        "Because you chose express delivery, it will arrive tomorrow.",
+        "I can see the payment was approved in your app at 14:03, so I've frozen the card and opened a fraud claim.",
+        "Because Tripnest took your payment, they need to make the change on their side, so I've emailed them for you.",
+    ],
+)
+def test_a_system_status_good_news_or_an_owned_next_step_is_not_blame(text):
+    assert "blame" not in families(text, "email")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As this came in the following day we aren't able to help on this occasion.",
+        "Annual plans are only refundable within 14 days, so there's nothing that can be done at this stage.",
+        "Under Regulation 12.3, appeals received after this date are not considered.",
+        "Compensation for lost items is limited to £20.",
+        "Your application cannot be progressed because the photograph supplied does not meet the published guidance.",
+    ],
+)
+def test_more_walls_in_agents_words(text):
+    assert "policy-wall" in families(text, "email")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As previously advised, refunds take 3-5 working days. Please don't contact us again before then.",
+        "As an experienced seller you'll no doubt know that fee changes are announced in the Seller Hub.",
+        "Hi Kira, again, this is covered in the FAQ we linked yesterday.",
+        "Most members manage this in a couple of minutes. Nothing to it!",
+    ],
+)
+def test_more_talking_down_in_agents_words(text):
+    assert "condescension" in families(text, "social")
+
+
+def test_a_tip_for_next_time_with_the_fix_is_not_talking_down():
+    text = "I've added a one-time $45 credit. For next time, our $12/day Travel Pass covers this."
+    assert "condescension" not in families(text, "email")
