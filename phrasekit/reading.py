@@ -179,8 +179,12 @@ def our_number(sentence: str) -> bool:
     return bool(_OUR_NUMBER_RE.search(sentence)) and not _THEIR_NUMBER_RE.search(sentence)
 
 
-_TO_ADDRESS_RE = _Lazy(r"\b(?:e-?mail|write to|contact|reach|message)(?: us| our [\w-]+(?: team)?| the [\w-]+ team)?"
-                       r"(?: at| on| via)?\s*:?\s*$", re.IGNORECASE)  # fmt: skip
+_TO_ADDRESS_RE = _Lazy(
+    r"\b(?:e-?mail|write to|contact|reach|message)(?: us| our [\w-]+(?: team)?| the [\w-]+ team)?(?: at| on| via)?"
+    r"\s*:?\s*$"
+    r"|(?:^|[.!?,;:]\s*|\b(?:please|kindly|just)\s+)(?:e-?mail|send|forward|write)\b[^.!?]{0,40}\bto\s*$",
+    re.IGNORECASE,
+)
 
 
 def our_address(sentence: str, excerpt: str) -> bool:
@@ -189,7 +193,8 @@ def our_address(sentence: str, excerpt: str) -> bool:
     if "@" not in excerpt:
         return False
     before = sentence[: max(0, sentence.find(excerpt))]
-    return bool(_TO_ADDRESS_RE.search(before)) and not re.search(r"\byour\b", before[-30:], re.IGNORECASE)
+    theirs = re.search(r"\byour (?:e-?mail|email address|address)(?: is| was|:)?\s*$", before, re.IGNORECASE)
+    return bool(_TO_ADDRESS_RE.search(before)) and not theirs
 
 
 _CODE_RE = _Lazy(r"^(?:[A-Z]{2}|[A-Z]\d|\d[A-Z]|[A-Z]{3})\d{1,4}[A-Z]?$")
@@ -302,6 +307,7 @@ _HERE_RE = _Lazy(r"\b(?:here|below|in the comments|in a reply|publicly|on this t
                       re.IGNORECASE)  # fmt: skip
 _POLICY_RE = _Lazy(
     r"\b(?:those|these|them|that|this)(?:'re| are|'s| is) (?:just )?the (?:rules?|terms|conditions|T&Cs|policy)\b"
+    r"|\b(?:there'?s|there is) nothing (?:more |further |else )(?:that )?(?:I|we) can do\b"
     r"|\brules are rules\b|\b(?:it'?s|that'?s|this is)(?: just)?"
     r" (?:our|the|company|store|airline|bank) (?:policy|rules?)\b|\bper (?:our|the|company) (?:policy|policies|terms"
     r"(?: and conditions)?|T&Cs|rules)\b|\b(?:according to|under|as (?:per|stated in|set out in)) (?:our|the)"
@@ -362,7 +368,7 @@ class Reading(NamedTuple):
 
 _SECRET_WORDS = ("card", "cvv", "cvc", "csc", "pin", "passcode", "password", "one-time", "one time", "otp", "code",
                  "memorable", "digit", "expiry")  # fmt: skip
-_POLICY_WORDS = ("rule", "polic", "terms", "t&c", "exception", "contract", "nothing i can", "nothing we can",
+_POLICY_WORDS = ("rule", "polic", "terms", "t&c", "exception", "contract", "nothing i can", "nothing we can", "nothing",
                  "how it works", "risk it", "system")  # fmt: skip
 _DETAIL_WORDS = ("number", "mail", "address", "code", "zip", "birth", "dob", "reference", "mobile", "reach you")
 """Words without one of which a draft holds no such sentence: the patterns are compiled and run

@@ -97,6 +97,12 @@ _ALONE = frozenset("someone somebody whoever".split())
 _BETWEEN = frozenset("for to with by from about than".split())
 """Words that end what an article names: what follows names someone else."""
 _PRONOUNS = frozenset("they he she them".split())
+_PROPER_RE = _Lazy(r"[A-Z]{2,5}|[A-Z][a-z]+[A-Z]?[a-z]*")
+_NOT_NAMES = frozenset("I OK UK US EU USA FAQ PIN CVV ID It This That They We You Our Your The Hi Hello Thanks Sorry"
+                       " Please Unfortunately Just".split())  # fmt: skip
+_NAME_VERBS = frozenset("have has are is were was didn't did never failed lost keep keeps always".split())
+"""A firm named by its name ("DPD", "Evri") as the one doing: only for blame, never as where the
+customer is sent (that may be our own brand)."""
 _WORD_RE = _Lazy(r"[\w'&-]+")
 _WORDS_IN_NAME = 4
 """How many words may follow an article before what it names ("the contractor", "the travel site
@@ -147,6 +153,13 @@ def actors(sentence: str) -> tuple[Actor, ...]:
         elif lower in _DEPARTMENTS and word.group().islower() and not (at and words[at - 1].group().lower()
                                                                         in _BETWEEN):  # fmt: skip
             found.append(Actor(word.start(), word.end(), "team"))  # one of ours: blamed, never sent to
+        elif (
+            _PROPER_RE.fullmatch(word.group())
+            and word.group() not in _NOT_NAMES
+            and (word.group().isupper() or (at and not re.search(r"[.!?:]\s*$", sentence[: word.start()])))
+            and (at + 1 < len(words) and words[at + 1].group().lower() in _NAME_VERBS)
+        ):  # "DPD have been really unreliable", "Royal Mail are experiencing delays"; a name, not a first word
+            found.append(Actor(word.start(), word.end(), "proper"))
         elif lower in _PRONOUNS or lower.split("'")[0] in _PRONOUNS:  # "they've been short-staffed"
             found.append(Actor(word.start(), word.start() + len(lower.split("'")[0]), "pronoun"))
         elif word.group().endswith("'s") and word.group()[0].isupper() and at:  # "Network Rail's"
@@ -216,6 +229,8 @@ _JUDGED = (
     r"|(?:being|is being|was being|'s being) (?:a bit |very |really |too |over)?(?:over-?cautious|over-?sensitive"
     r"|over-?zealous|temperamental|glitchy|buggy|difficult|slow|cautious)\b|(?:playing|acting) up\b"
     r"|(?:is|was|were|are|'s) (?:still )?new (?:to|on) the (?:job|route|team|role|area)\b"
+    r"|(?:is|was|'s|are|'re|were) (?:still |quite |very |really |pretty )?new"
+    r"(?=\s*(?:[.!,;]|$| here\b| to (?:this|it)\b))"
     r"|(?:have|has|'ve) (?:got )?a lot to answer for\b"
     r"|(?:wasn'?t|weren'?t|was not|were not|isn'?t|aren'?t) (?:really |exactly )?paying (?:much )?attention\b"
     r"|asleep at the wheel\b"
@@ -424,7 +439,7 @@ _DID_CUES = ("n't", " not ", "never", "fail", "forgot", "neglect", "refus", "mes
              "not great", "not good", "not brilliant", "not reliable", "experienc", "seeing", "dealing",
              "facing", "suffering", "working through", "had ", "busy", "overwhelm", "pressure", "stretched",
              "behind", "let us", "let you", "let down", "over", "issue", "problem", "made by", "dispatched", "shipped",
-             "posted", "released", "collected")  # fmt: skip
+             "posted", "released", "collected", "new")  # fmt: skip
 """Words without one of which a sentence holds no such fault (see ``_TALKING_DOWN``)."""
 
 
@@ -489,7 +504,7 @@ def blames(sentence: str, before: str = "") -> Reading | None:
         caused = cause is not None
         if actor.kind == "pronoun" and not caused and named is None:
             continue  # "they didn't..." names no one: a judgement of "they" is blame, a fault is not
-        firm = head.removesuffix("s") in _FIRMS or head in _FIRMS
+        firm = head.removesuffix("s") in _FIRMS or head in _FIRMS or actor.kind == "proper"
         if ((owns_fault(sentence) if firm else owned) or (sorry_before and not person)) and not (distanced or caused):
             continue  # "I'm so sorry our engineer didn't turn up": the fault owned, not passed on
         return Reading("blame", actor.start, did.end())
@@ -609,6 +624,7 @@ _SENT_RE = _Lazy(
 _OUR_OTHER_CHANNEL_RE = _Lazy(
     r"\b(?:us|our (?:[\w-]+ )?(?:team|line|helpline|desk|department))(?: \w+)? (?:by|via|on|over|through) (?:the )?"
     r"(?:phone|telephone|email|e-mail|chat|live ?chat|web ?chat|app|website|post|letter)\b"
+    r"|\bus (?:on|at) \+?\d[\d ()-]{6,}\d(?![^.!?]{0,30}\b(?:if|any ?time|whenever|should)\b)"
     r"|\b(?:our|the) (?:[\w-]+ )?(?:chat|phone|email|web ?chat|live ?chat|call centre|contact centre|telephone"
     r"|complaints|customer services?|support|help|sales|billing|accounts|retention|loyalty) (?:team|line|desk|centre"
     r"|center|department|people|queue)\b"
@@ -1194,7 +1210,8 @@ _NO_WHEN_RE = _Lazy(
     r"|\bin good time\b|\bonce (?:we|they|I) (?:hear|have heard|get word|know more)\b|\bwhether\b"
     r"|\bwhen we know more\b|\bwhen there'?s news\b|\bin (?:a|one of our|the) (?:future|later|next) (?:release|update"
     r"|version)\b|\bat the next opportunity\b|\bonce (?:one|it|an update|more information|news|further information"
-    r"|details?|an outcome) (?:is|are|becomes?|has been) (?:available|ready|known|received)\b|\bwhen available\b",
+    r"|details?|an outcome) (?:is|are|becomes?|has been) (?:available|ready|known|received)\b|\bwhen available\b"
+    r"|\b(?:when|once) (?:they|we|someone|the team|it) (?:get|gets) (?:a)?round to (?:it|this|that)\b",
     re.IGNORECASE,
 )
 """A promise's "when" that names no time: "as a priority", "when they can", "as things progress"."""

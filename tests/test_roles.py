@@ -441,3 +441,15 @@ def test_more_talking_down_in_agents_words(text):
 def test_a_tip_for_next_time_with_the_fix_is_not_talking_down():
     text = "I've added a one-time $45 credit. For next time, our $12/day Travel Pass covers this."
     assert "condescension" not in families(text, "email")
+
+
+def test_what_a_new_user_tried_reads_as_a_lead_would():
+    assert "blame" in families("DPD have been really unreliable this month.", "email")
+    assert "blame" in families("I'm sorry about our engineer. He's new.", "email")
+    assert "policy-wall" in families("I'm afraid there is nothing further I can do.", "chat")
+    assert "pass-the-buck" in families("Please call us on 0161 496 0000 and we'll sort it out.", "social")
+    assert "pass-the-buck" not in families(
+        "It's on tomorrow's van. Call us on 0330 088 1234 any time if needed.", "chat"
+    )
+    assert "shouting" in families("I know this is NOT what you wanted to hear.", "email")
+    assert "private-details" not in families("Please email your details to help@northwind.example today.", "social")
