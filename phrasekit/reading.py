@@ -150,8 +150,15 @@ _NEGATION_RE = _Lazy(
 
 def negated(sentence: str, offset: int) -> bool:
     """Whether a negation comes before ``offset`` in its clause (``we will never ask for your PIN``)."""
-    clause = re.split(r"[,;:]|\b(?:but|and then|so)\b", sentence[:offset])[-1]
-    return bool(_NEGATION_RE.search(clause))
+    parts = re.split(r"[;:]|\b(?:but|and then|so)\b", sentence[:offset])[-1].split(",")
+    start = len(parts) - 1
+    while start > 0 and len(parts[start].split()) <= LIST_ITEM_WORDS:
+        start -= 1  # "we'll never ask for your card number, PIN, password": a list, one clause
+    return bool(_NEGATION_RE.search(",".join(parts[start:])))
+
+
+LIST_ITEM_WORDS = 3
+"""A part between commas this short is an item of a list, in the clause that began the list."""
 
 
 _OUR_NUMBER_RE = _Lazy(
