@@ -867,6 +867,11 @@ def templates_show(ctx, name, as_json):
             echo(f"  {'':<20} {style(f.help, dim=True)}")
 
 
+def _stdin_is_terminal() -> bool:
+    """Whether standard input is a terminal (someone about to type or paste), not a pipe or a file."""
+    return sys.stdin.isatty()
+
+
 def _is_interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
@@ -1093,7 +1098,7 @@ def script(ctx, situation, channel, case_file, sets, markdown, as_json, mode):
 
 
 @cli.command()
-@click.argument("draft", default="-", required=False)
+@click.argument("drafts", metavar="[DRAFT]...", nargs=-1)
 @click.option(
     "--channel",
     type=CHANNEL_CHOICE,
@@ -1114,15 +1119,17 @@ def script(ctx, situation, channel, case_file, sets, markdown, as_json, mode):
 @output_options("A JSON list of findings.", lines=True)
 @ranking_options
 @click.pass_context
-def check(ctx, draft, channel, kind, situation, as_json, as_lines, mode):
-    """Read a DRAFT reply (a file, or - for standard input) and report what would make an upset
-    customer angrier, each with its line and column and a suggestion from the bank.
+def check(ctx, drafts, channel, kind, situation, as_json, as_lines, mode):
+    """Read each DRAFT reply (a file, or - for standard input, the default) and report what would
+    make an upset customer angrier, each with its file, line and column and a suggestion from the
+    bank.
 
-    Exit code 0 when the draft is clean, 1 with findings, 2 on bad input.
+    Exit code 0 when every draft is clean, 1 with findings, 2 on bad input.
 
     \b
     Examples:
       phrasekit check reply.txt
+      phrasekit check drafts/*.txt
       pbpaste | phrasekit check --channel social
       phrasekit check --kind follow-up --json email.txt
       phrasekit check --about "double charged" reply.txt
@@ -1130,21 +1137,32 @@ def check(ctx, draft, channel, kind, situation, as_json, as_lines, mode):
     from .check import check_draft, read_draft
     from .output import echo_rows
 
-    text, name = read_draft(draft)
-    if not text.strip():
-        raise click.UsageError("the draft is empty")
-    result = _semantic_errors(lambda: check_draft(text, name=name, channel=channel, kind=kind, situation=situation,
-                                                  mode=mode, paths=_paths(ctx), warn=_warn))  # fmt: skip
-    if not echo_rows([finding.to_dict() for finding in result.findings], as_json, as_lines):
-        for finding in result.findings:
-            echo(str(finding), hang=2)
-        read_as = f"read as a {result.kind}" + ("" if kind else ", guessed")
-        where = f", {channel}" if channel else ""
-        if result.clean:
-            echo(f"{name}: no findings ({read_as}{where})", err=True)
-        else:
-            echo(f"{name}: {len(result.findings)} finding(s) ({read_as}{where})", err=True)
-    if not result.clean:
+    drafts = drafts or ("-",)
+    if "-" in drafts and _stdin_is_terminal():
+        echo("Paste the draft, then press Ctrl-D (Ctrl-Z and Enter on Windows) on a line of its own.", err=True)
+    read = []
+    for draft in drafts:  # every draft read before any is checked: a bad name ends it with nothing half said
+        text, name = read_draft(draft)
+        if not text.strip():
+            raise click.UsageError(f"the draft is empty: {name}" if len(drafts) > 1 else "the draft is empty")
+        read.append((text, name))
+
+    def checked(text: str, name: str):
+        return _semantic_errors(lambda: check_draft(text, name=name, channel=channel, kind=kind, situation=situation,
+                                                    mode=mode, paths=_paths(ctx), warn=_warn))  # fmt: skip
+
+    results = [checked(text, name) for text, name in read]
+    if not echo_rows([finding.to_dict() for result in results for finding in result.findings], as_json, as_lines):
+        for result in results:
+            for finding in result.findings:
+                echo(str(finding), hang=2)
+            read_as = f"read as a {result.kind}" + ("" if kind else ", guessed")
+            where = f", {channel}" if channel else ""
+            if result.clean:
+                echo(f"{result.name}: no findings ({read_as}{where})", err=True)
+            else:
+                echo(f"{result.name}: {len(result.findings)} finding(s) ({read_as}{where})", err=True)
+    if not all(result.clean for result in results):
         ctx.exit(1)
 
 

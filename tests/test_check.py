@@ -395,3 +395,34 @@ def test_a_follow_up_whose_next_step_has_no_time_has_no_next_step():
     found = CliRunner().invoke(cli, ["check", "--kind", "follow-up", "-"], input=untimed + "\n").output
     assert "no-next-step" in found
     assert CliRunner().invoke(cli, ["check", "--kind", "follow-up", "-"], input=timed + "\n").exit_code == 0
+
+
+def test_several_drafts_are_checked_in_one_call_each_under_its_own_name(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Sorry for any inconvenience.\n", encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text("Your refund is on its way and will reach you by Friday.\n", encoding="utf-8")
+    result = run("check", str(bad), str(good))
+    assert result.exit_code == 1
+    assert f"{bad}:1:1: non-apology" in result.stdout
+    assert f"{bad}: 1 finding(s)" in result.stderr and f"{good}: no findings" in result.stderr
+    assert run("check", str(good), str(good)).exit_code == 0
+    findings = json.loads(run("check", "--json", str(good), str(bad)).stdout)
+    assert [finding["path"] for finding in findings] == [str(bad)]
+
+
+def test_a_missing_draft_among_several_ends_in_one_error_before_any_is_reported(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Your refund is on its way and will reach you by Friday.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(good), str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2
+    assert "missing.txt" in result.stderr and "no findings" not in result.stderr
+
+
+def test_reading_from_a_terminal_says_how_to_end_the_draft(monkeypatch):
+    monkeypatch.setattr("phrasekit.cli._stdin_is_terminal", lambda: True)
+    result = CliRunner().invoke(cli, ["check"], input="Sorry for any inconvenience.\n")
+    assert result.exit_code == 1 and "press Ctrl-D" in result.stderr
+    monkeypatch.setattr("phrasekit.cli._stdin_is_terminal", lambda: False)
+    piped = CliRunner().invoke(cli, ["check"], input="Sorry for any inconvenience.\n")
+    assert piped.exit_code == 1 and "Ctrl-D" not in piped.stderr
