@@ -38,7 +38,7 @@ from .text import Lexicon, text_terms
 if TYPE_CHECKING:
     from pathlib import Path
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 FIELDS = ("situations", "tags", "category", "text")
 FIELD_WEIGHTS = (1.0, 0.7, 0.6, 0.45)
 CHANNEL_BITS = {name: 1 << number for number, name in enumerate(CHANNELS)}
@@ -120,12 +120,74 @@ def _phrase_row(p: Phrase) -> tuple:
             p.source, p.line)  # fmt: skip
 
 
-def _phrase_rows(phrases: Sequence[Phrase], situations: Sequence[str]):
-    """The ``phrases`` table's rows: doc, the shown columns, the situations' groups, the family
-    and the seal."""
+def _phrase_rows(phrases: Sequence[Phrase]):
+    """The ``phrases`` table's rows: doc, the shown columns, the family and the seal."""
     for doc, p in enumerate(phrases):
         row = _phrase_row(p)
-        yield (doc, *row, situations[doc], p.family, _seal_row(row, p.family))
+        yield (doc, *row, p.family, _seal_row(row, p.family))
+
+
+class Situations(NamedTuple):
+    """Every phrase's own situations by number (the ``situations`` table): ``offsets`` (one more
+    than there are phrases) and ``ids`` as compressed sparse rows, phrase ``doc``'s being
+    ``ids[offsets[doc]:offsets[doc + 1]]`` in the order the phrase says them, and ``table``, each
+    distinct situation encoded (``_encode_groups`` of one situation), in code point order: the
+    same numbers whatever order the phrases come in, so an entry updated in place holds exactly
+    what a full build writes (``refresh``). A ranking reads a phrase's situations by slicing,
+    and works out each situation's share of a query once (``search._relevance``)."""
+
+    offsets: array
+    ids: array
+    table: list[str]
+
+
+def _id_code(situations: int) -> str:
+    return "H" if situations < 1 << 16 else "I"
+
+
+def situation_columns(texts: Sequence[str]) -> Situations:
+    """``Situations`` of phrases whose own situations are ``texts`` (``_encode_groups``, one
+    per phrase)."""
+    number: dict[str, int] = {}
+    offsets, ids = array("I", [0]), array("I")
+    for text in texts:
+        if text:
+            ids.extend([number.setdefault(situation, len(number)) for situation in text.split(GROUP)])
+        offsets.append(len(ids))
+    table = sorted(number)
+    if table != list(number):  # numbered as met: renumbered in the table's order
+        rank = {situation: position for position, situation in enumerate(table)}
+        ids = array("I", map([rank[situation] for situation in number].__getitem__, ids))
+    return Situations(offsets, array(_id_code(len(table)), ids), table)
+
+
+def situation_row(situations: Situations) -> tuple:
+    """The ``situations`` table's one row: the offsets, the ids, the table (each situation after
+    a ``GROUP``) and their checksum (a garbled id would rank a phrase by another's situations
+    without any other sign)."""
+    offsets, ids = situations.offsets.tobytes(), situations.ids.tobytes()
+    table = "".join(GROUP + situation for situation in situations.table)
+    return (offsets, ids, table, _seal_situations(offsets, ids, table))
+
+
+def _seal_situations(offsets: bytes, ids: bytes, table: str) -> int:
+    return zlib.crc32(table.encode("utf-8", "surrogatepass"), zlib.crc32(ids, zlib.crc32(offsets)))
+
+
+def read_situations(conn: sqlite3.Connection, count: int) -> Situations:
+    """The ``situations`` table of an entry of ``count`` phrases; ``ValueError`` (damage) when
+    it does not hold together."""
+    row = conn.execute("SELECT offsets, ids, situations, seal FROM situations").fetchone()
+    offsets_blob, ids_blob, text, seal = row
+    if _seal_situations(offsets_blob, ids_blob, text) != seal:
+        raise ValueError("damaged situations in the index")  # DAMAGE: the entry is built again
+    table = text.split(GROUP)[1:]
+    offsets, ids = array("I"), array(_id_code(len(table)))
+    offsets.frombytes(offsets_blob)
+    ids.frombytes(ids_blob)
+    if len(offsets) != count + 1 or offsets[0] or offsets[-1] != len(ids):
+        raise ValueError("truncated situations in the index")
+    return Situations(offsets, ids, table)
 
 
 def _seal_row(row: tuple, family: str | None) -> int:
@@ -431,8 +493,9 @@ CREATE TABLE family_groups (family TEXT PRIMARY KEY, groups TEXT) WITHOUT ROWID;
 CREATE TABLE files (path TEXT PRIMARY KEY, record TEXT) WITHOUT ROWID;
 CREATE TABLE phrases (
     doc INTEGER PRIMARY KEY, pack TEXT, id TEXT, category TEXT, text TEXT, situations TEXT,
-    tags TEXT, channels TEXT, tone TEXT, source TEXT, line INTEGER, groups TEXT, family TEXT, seal INTEGER
+    tags TEXT, channels TEXT, tone TEXT, source TEXT, line INTEGER, family TEXT, seal INTEGER
 );
+CREATE TABLE situations (offsets BLOB, ids BLOB, situations TEXT, seal INTEGER);
 CREATE TABLE kept (key TEXT PRIMARY KEY, value BLOB);
 """
 KEPT = "kept"
@@ -478,10 +541,8 @@ def write_index(
         [(key[0], " ".join(key), " ".join(heads), 0) for key, heads in lexicon.entries.items()]
         + [(key[0], " ".join(key), " ".join(heads), 1) for key, heads in lexicon.exact.items()],
     )
-    conn.executemany(
-        "INSERT INTO phrases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        _phrase_rows(phrases, compiled.situations),
-    )
+    conn.executemany("INSERT INTO phrases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _phrase_rows(phrases))
+    conn.execute("INSERT INTO situations VALUES (?, ?, ?, ?)", situation_row(situation_columns(compiled.situations)))
     conn.execute("CREATE INDEX phrases_id ON phrases (id)")  # after the rows: one sort, not 100,000 inserts
     conn.executemany("INSERT INTO files VALUES (?, ?)", (file_records or {}).items())
     conn.executemany("INSERT INTO kept VALUES (?, ?)", (kept or {}).items())
@@ -553,6 +614,7 @@ class Index:
         self._members: dict[str | None, list[int]] = {}
         self._familied: bytes | None = None
         self._postings: dict[str, tuple[float, tuple[array, ...]] | None] = {}
+        self._situations: Situations | None = None
         self.last_scoring: tuple | None = None
         """The last query ranked and its keyword scores (``search.Scoring``), kept for the next
         ranking of the same words with other filters."""
@@ -707,30 +769,25 @@ class Index:
         bits = self.doc_channels[doc]
         return not bits or bool(bits & CHANNEL_BITS[channel])
 
+    def situations(self) -> Situations:
+        """Every phrase's own situations by number (``Situations``), read once."""
+        if self._situations is None:
+            self._situations = read_situations(self.conn, self.count)
+        return self._situations
+
     def situation_texts(self, docs: Sequence[int]) -> dict[int, tuple[str, str]]:
         """Each doc's situations still encoded (``_encode_groups``): its family's, then its own.
         A ranking reads only whether each group holds a query term, which the encoded text
         tells without building a set per group."""
-        result = {}
-        family_text = self._family_text
-        for start in range(0, len(docs), 500):
-            chunk = list(docs[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT doc, groups, family FROM phrases WHERE doc IN ({marks})", chunk)
-            for doc, groups, family in rows:
-                result[doc] = (family_text(family), groups or "")
-        return result
+        family_text, names, numbers = self._family_text, self.family_names(), self.doc_family
+        own = self.situation_rows(docs)
+        return {doc: (family_text(names[numbers[doc] - 1] if numbers[doc] else None), own[doc]) for doc in docs}
 
     def situation_rows(self, docs: Sequence[int]) -> dict[int, str]:
-        """Each doc's own situations as the index holds them (``_encode_groups``; its family's
-        are ``family_text``'s, by ``doc_family``)."""
-        result: dict[int, str] = {}
-        for start in range(0, len(docs), 500):
-            chunk = list(docs[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT doc, ifnull(groups, '') FROM phrases WHERE doc IN ({marks})"
-            result.update(self.conn.execute(query, chunk))  # pairs straight into the dict
-        return result
+        """Each doc's own situations encoded (``_encode_groups``; its family's are
+        ``family_text``'s, by ``doc_family``)."""
+        offsets, ids, table = self.situations()
+        return {doc: GROUP.join(map(table.__getitem__, ids[offsets[doc] : offsets[doc + 1]])) for doc in docs}
 
     def family_text(self, family: str | None) -> str:
         """A family's situations, encoded (``_encode_groups``); empty for none."""
@@ -1345,6 +1402,9 @@ def entry_damaged(path: str | os.PathLike) -> bool:
             for term, idf, *blobs, seal in opened.conn.execute("SELECT * FROM terms"):
                 if _seal_term(term, idf, blobs) != seal:  # the postings are what was written
                     return True
+        offsets, ids, table = opened.situations()  # its checksum holds, and its numbers point at something
+        if ids and max(ids) >= len(table) or any(map(int.__gt__, offsets, offsets[1:])):
+            return True
         if opened.conn.execute("SELECT count(*) FROM phrases").fetchone()[0] != opened.count:
             return True
         opened.phrases(range(opened.count))  # every phrase's checksum holds

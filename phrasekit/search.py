@@ -495,52 +495,59 @@ def _relevance(
     from .index import GROUP, RECORD, UNIT
 
     query_terms = {term for slot in slots for term in slot.terms}
-    rows = index.situation_rows(situated)
+    offsets, ids, table = index.situations()
+    situated = set(situated)
     relevance = {}
     disjoint = query_terms.isdisjoint
-    # Phrases share situations and situations share words: each encoded text, situation and
+    # Phrases share situations and situations share words: each situation (by number) and
     # group is read once per query (a script ranks one query for each category), and a doc
     # keeps only its largest shares: the best one is its coverage, the best three its support.
     key = frozenset(query_terms)
     if index.known_shares is None or index.known_shares[0] != key:
         index.known_shares = (key, {"": ()}, {}, {}, {0: ()})
-    by_text: dict[str, tuple[float, ...]]
-    by_situation: dict[str, float]
+    by_text: dict[str, tuple[float, ...]]  # a family's encoded situations
+    by_id: dict[int, float]  # a situation's share, by its number in ``table``
     holds: dict[str, bool]
     by_family: dict[int, tuple[float, ...]]  # by family number (``Index.doc_family``)
-    _, by_text, by_situation, holds, by_family = index.known_shares
+    _, by_text, by_id, holds, by_family = index.known_shares
     family_numbers, family_names = index.doc_family, index.family_names()
     most = SUPPORT_SITUATIONS
 
+    def share(situation: str) -> float:
+        """The share of a situation's groups that hold a query term."""
+        groups = situation.split(RECORD)
+        held = 0
+        for group in groups:
+            said = holds.get(group)
+            if said is None:
+                said = holds[group] = not disjoint(group.split(UNIT))
+            held += said
+        return held / len(groups)
+
     def largest(text: str) -> tuple[float, ...]:
-        """The ``most`` largest shares of the situations of ``text``, largest first."""
-        situations = text.split(GROUP)
-        shares = list(map(by_situation.get, situations))  # known ones at C speed; the rest below
-        if None in shares:
-            for position, situation in enumerate(situations):
-                if shares[position] is not None:
-                    continue
-                share = by_situation.get(situation)  # said twice in one text
-                if share is None:
-                    groups = situation.split(RECORD)
-                    held = 0
-                    for group in groups:
-                        said = holds.get(group)
-                        if said is None:
-                            said = holds[group] = not disjoint(group.split(UNIT))
-                        held += said
-                    share = by_situation[situation] = held / len(groups)
-                shares[position] = share
-        shares.sort(reverse=True)
+        """The ``most`` largest shares of the situations of ``text`` (a family's), largest first."""
+        shares = sorted(map(share, text.split(GROUP)), reverse=True)
         found = by_text[text] = tuple(shares[:most])
         return found
+
+    def own_largest(numbers) -> tuple[float, ...]:
+        """The ``most`` largest shares of the situations numbered ``numbers``, largest first."""
+        shares = list(map(by_id.get, numbers))  # known ones at C speed; the rest below
+        if None in shares:
+            for position, number in enumerate(numbers):
+                if shares[position] is None:
+                    found = by_id.get(number)  # said twice by one phrase
+                    if found is None:
+                        found = by_id[number] = share(table[number])
+                    shares[position] = found
+        shares.sort(reverse=True)
+        return tuple(shares[:most])
 
     # The largest three of a family's shares and a doc's own together are the largest three of
     # the largest three of each: the same values in the same order as sorting all of them, so
     # coverage and support are the same to the last bit.
     for doc in docs:
-        own = rows.get(doc)
-        if own is None:
+        if doc not in situated:
             shares: tuple[float, ...] = ()
         else:
             family = family_numbers[doc]
@@ -548,9 +555,8 @@ def _relevance(
             if family_shares is None:
                 text = index.family_text(family_names[family - 1])
                 family_shares = by_family[family] = by_text.get(text) or largest(text)
-            own_shares = by_text.get(own)
-            if own_shares is None:
-                own_shares = largest(own)
+            start, end = offsets[doc], offsets[doc + 1]
+            own_shares = own_largest(ids[start:end]) if end > start else ()
             if not family_shares:
                 shares = own_shares
             elif not own_shares:

@@ -432,7 +432,7 @@ def index_rows(path):
     conn = sqlite3.connect(path)
     tables = {
         table: sorted(conn.execute(f"SELECT * FROM {table}"))
-        for table in ("terms", "vocab", "lexicon", "family_groups", "phrases", "files")
+        for table in ("terms", "vocab", "lexicon", "family_groups", "phrases", "files", "situations")
     }
     tables["meta"] = sorted(conn.execute("SELECT key, value FROM meta WHERE key NOT IN ('site_stamp')"))
     conn.close()
@@ -444,6 +444,9 @@ def index_rows(path):
     [
         pytest.param("text: Sorry about gizmo 1, the brass one.", "text: I'm so sorry the sprocket jammed.", id="text"),
         pytest.param("situations: [gizmo 1 broken]", "situations: [sprocket jammed, gizmo 1 broken]", id="situations"),
+        pytest.param("situations: [gizmo 1 broken]", "tags: [gizmo]", id="situations-dropped"),
+        pytest.param("situations: [gizmo 1 broken]", "situations: [gizmo 2 broken, gizmo 0 broken]",
+                     id="situations-of-other-files"),  # fmt: skip
         pytest.param("category: apology", "category: gizmo-care\n    tags: [sprocket]", id="category-and-tags"),
     ],
 )
