@@ -195,7 +195,7 @@ def _updated_situations(old: Situations, first: int, end: int, texts: list[str])
     one per doc): the same numbers a full build gives, as the table is in code point order. The
     ids of the other docs change only when the edit adds a situation or drops the last use of
     one."""
-    offsets, ids, table = old
+    offsets, ids, table = array("I", old.offsets), array(_id_code(len(old.table)), old.ids), old.table
     start, stop = offsets[first], offsets[end]
     said = [text.split(GROUP) if text else [] for text in texts]
     used = {table[number] for number in {*ids[:start], *ids[stop:]}}

@@ -496,7 +496,6 @@ def _relevance(
 
     query_terms = {term for slot in slots for term in slot.terms}
     offsets, ids, table = index.situations()
-    situated = set(situated)
     relevance = {}
     disjoint = query_terms.isdisjoint
     # Phrases share situations and situations share words: each situation (by number) and
@@ -530,45 +529,48 @@ def _relevance(
         found = by_text[text] = tuple(shares[:most])
         return found
 
-    def own_largest(numbers) -> tuple[float, ...]:
-        """The ``most`` largest shares of the situations numbered ``numbers``, largest first."""
-        shares = list(map(by_id.get, numbers))  # known ones at C speed; the rest below
-        if None in shares:
-            for position, number in enumerate(numbers):
-                if shares[position] is None:
-                    found = by_id.get(number)  # said twice by one phrase
-                    if found is None:
-                        found = by_id[number] = share(table[number])
-                    shares[position] = found
-        shares.sort(reverse=True)
-        return tuple(shares[:most])
+    def fill(shares: list, numbers) -> None:
+        """The shares ``by_id`` did not know yet, worked out in place."""
+        for position, number in enumerate(numbers):
+            if shares[position] is None:
+                found = by_id.get(number)  # said twice by one phrase
+                if found is None:
+                    found = by_id[number] = share(table[number])
+                shares[position] = found
 
-    # The largest three of a family's shares and a doc's own together are the largest three of
-    # the largest three of each: the same values in the same order as sorting all of them, so
-    # coverage and support are the same to the last bit.
+    # A doc's shares are its own situations' and the largest three of its family's: the largest
+    # three of those are the largest three of all of them, the same values in the same order as
+    # sorting all of them, so coverage and support are the same to the last bit.
+    get = by_id.get
+    every = situated is docs
+    if not every:
+        situated = set(situated)
     for doc in docs:
-        if doc not in situated:
-            shares: tuple[float, ...] = ()
-        else:
+        if every or doc in situated:
+            shares = list(map(get, ids[offsets[doc] : offsets[doc + 1]]))  # known ones at C speed
+            if None in shares:
+                fill(shares, ids[offsets[doc] : offsets[doc + 1]])
             family = family_numbers[doc]
-            family_shares = by_family.get(family)
-            if family_shares is None:
-                text = index.family_text(family_names[family - 1])
-                family_shares = by_family[family] = by_text.get(text) or largest(text)
-            start, end = offsets[doc], offsets[doc + 1]
-            own_shares = own_largest(ids[start:end]) if end > start else ()
-            if not family_shares:
-                shares = own_shares
-            elif not own_shares:
-                shares = family_shares
-            else:
-                shares = tuple(sorted(family_shares + own_shares, reverse=True))
-        covered = shares[0] if shares else 0.0
-        relevance[doc] = scores[doc] * (1.0 + COVERAGE_BONUS * covered)
+            if family:
+                family_shares = by_family.get(family)
+                if family_shares is None:
+                    text = index.family_text(family_names[family - 1])
+                    family_shares = by_family[family] = by_text.get(text) or largest(text)
+                shares += family_shares
+            if shares:
+                shares.sort(reverse=True)
+                coverage_of = shares[0]
+                relevance[doc] = scores[doc] * (1.0 + COVERAGE_BONUS * coverage_of)
+                if coverage is not None:
+                    coverage[doc] = coverage_of
+                if support is not None:
+                    support[doc] = sum(shares[:most]) / most
+                continue
+        relevance[doc] = scores[doc] * (1.0 + COVERAGE_BONUS * 0.0)
         if coverage is not None:
-            coverage[doc] = covered
+            coverage[doc] = 0.0
         if support is not None:
-            support[doc] = sum(shares[:most]) / most
+            support[doc] = 0.0
     return relevance
 
 
