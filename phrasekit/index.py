@@ -67,6 +67,12 @@ def read_column(blob: bytes, count: int) -> array:
     return column
 
 
+def view_column(blob: bytes, count: int) -> memoryview:
+    """``read_column`` as a view of ``blob``, not a copy (read-only: every search reads three
+    columns of every phrase, and copying them cost more than reading them)."""
+    return memoryview(blob).cast("H" if len(blob) == 2 * count else "I")
+
+
 def _join(items: Iterable[str]) -> str:
     return UNIT.join(items)
 
@@ -604,10 +610,10 @@ class Index:
         self.category_names: list[str] = list(_split(meta["category_names"]))
         steps = (item.partition("=") for item in _split(meta.get("category_steps")))
         self.category_steps: dict[str, int] = {name: int(step) for name, _, step in steps}
-        self.doc_pack = read_column(meta["doc_pack"], self.count)
-        self.doc_category = read_column(meta["doc_category"], self.count)
+        self.doc_pack = view_column(meta["doc_pack"], self.count)
+        self.doc_category = view_column(meta["doc_category"], self.count)
         self.doc_channels: bytes = meta["doc_channels"]
-        self.doc_family = read_column(meta["doc_family"], self.count)
+        self.doc_family = view_column(meta["doc_family"], self.count)
         self.doc_general: bytes = meta["doc_general"]
         if any(len(column) != self.count for column in (self.doc_pack, self.doc_channels, self.doc_family,
                                                         self.doc_general)):  # fmt: skip
@@ -752,7 +758,7 @@ class Index:
             elif name in self.families:
                 number = self.family_names().index(name) + 1
                 column = self.doc_family
-                docs = _positions(column.tobytes(), array(column.typecode, [number]).tobytes(), column.itemsize)
+                docs = _positions(column.tobytes(), array(column.format, [number]).tobytes(), column.itemsize)
             else:
                 docs = []
             self._members[name] = docs
