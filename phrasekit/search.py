@@ -503,12 +503,13 @@ def _relevance(
     # keeps only its largest shares: the best one is its coverage, the best three its support.
     key = frozenset(query_terms)
     if index.known_shares is None or index.known_shares[0] != key:
-        index.known_shares = (key, {"": ()}, {}, {}, {0: ()})
+        index.known_shares = (key, {"": ()}, {}, {}, {0: ()}, {})
     by_text: dict[str, tuple[float, ...]]  # a family's encoded situations
     by_id: dict[int, float]  # a situation's share, by its number in ``table``
     holds: dict[str, bool]
     by_family: dict[int, tuple[float, ...]]  # by family number (``Index.doc_family``)
-    _, by_text, by_id, holds, by_family = index.known_shares
+    by_shares: dict[tuple[float, ...], tuple[float, float]]  # a doc's shares: its coverage and support
+    _, by_text, by_id, holds, by_family, by_shares = index.known_shares
     family_numbers, family_names = index.doc_family, index.family_names()
     most = SUPPORT_SITUATIONS
 
@@ -529,14 +530,15 @@ def _relevance(
         found = by_text[text] = tuple(shares[:most])
         return found
 
-    def fill(shares: list, numbers) -> None:
-        """The shares ``by_id`` did not know yet, worked out in place."""
+    def fill(shares: list, numbers) -> tuple[float, ...]:
+        """``shares`` with those ``by_id`` did not know yet worked out."""
         for position, number in enumerate(numbers):
             if shares[position] is None:
                 found = by_id.get(number)  # said twice by one phrase
                 if found is None:
                     found = by_id[number] = share(table[number])
                 shares[position] = found
+        return tuple(shares)
 
     # A doc's shares are its own situations' and the largest three of its family's: the largest
     # three of those are the largest three of all of them, the same values in the same order as
@@ -547,9 +549,9 @@ def _relevance(
         situated = set(situated)
     for doc in docs:
         if every or doc in situated:
-            shares = list(map(get, ids[offsets[doc] : offsets[doc + 1]]))  # known ones at C speed
+            shares = tuple(map(get, ids[offsets[doc] : offsets[doc + 1]]))  # known ones at C speed
             if None in shares:
-                fill(shares, ids[offsets[doc] : offsets[doc + 1]])
+                shares = fill(list(shares), ids[offsets[doc] : offsets[doc + 1]])
             family = family_numbers[doc]
             if family:
                 family_shares = by_family.get(family)
@@ -557,20 +559,18 @@ def _relevance(
                     text = index.family_text(family_names[family - 1])
                     family_shares = by_family[family] = by_text.get(text) or largest(text)
                 shares += family_shares
-            if shares:
-                shares.sort(reverse=True)
-                coverage_of = shares[0]
-                relevance[doc] = scores[doc] * (1.0 + COVERAGE_BONUS * coverage_of)
-                if coverage is not None:
-                    coverage[doc] = coverage_of
-                if support is not None:
-                    support[doc] = sum(shares[:most]) / most
-                continue
-        relevance[doc] = scores[doc] * (1.0 + COVERAGE_BONUS * 0.0)
+            found = by_shares.get(shares)  # docs share a few patterns of shares: each worked out once
+            if found is None:
+                ordered = sorted(shares, reverse=True)
+                found = by_shares[shares] = (ordered[0], sum(ordered[:most]) / most) if ordered else (0.0, 0.0)
+            coverage_of, support_of = found
+        else:
+            coverage_of, support_of = 0.0, 0.0
+        relevance[doc] = scores[doc] * (1.0 + COVERAGE_BONUS * coverage_of)
         if coverage is not None:
-            coverage[doc] = 0.0
+            coverage[doc] = coverage_of
         if support is not None:
-            support[doc] = 0.0
+            support[doc] = support_of
     return relevance
 
 
