@@ -55,14 +55,18 @@ UNIT, RECORD, GROUP = "\x1f", "\x1e", "\x1d"
 
 
 def number_column(values: Iterable[int], names: int) -> bytes:
-    """A per-phrase column of numbers (pack, category, family): two bytes each, or four when
-    there are more than 65,535 names to number."""
-    return array("H" if names < 1 << 16 else "I", values).tobytes()
+    """A per-phrase column of numbers (pack, category, family): one byte each, two when there
+    are more than 255 names to number, four past 65,535 (every search reads the columns whole)."""
+    return array("B" if names < 1 << 8 else "H" if names < 1 << 16 else "I", values).tobytes()
+
+
+def _column_code(blob: bytes, count: int) -> str:
+    return "B" if len(blob) == count else "H" if len(blob) == 2 * count else "I"
 
 
 def read_column(blob: bytes, count: int) -> array:
     """A ``number_column`` of ``count`` phrases (its width tells from its length)."""
-    column = array("H" if len(blob) == 2 * count else "I")
+    column = array(_column_code(blob, count))
     column.frombytes(blob)
     return column
 
@@ -70,7 +74,7 @@ def read_column(blob: bytes, count: int) -> array:
 def view_column(blob: bytes, count: int) -> memoryview:
     """``read_column`` as a view of ``blob``, not a copy (read-only: every search reads three
     columns of every phrase, and copying them cost more than reading them)."""
-    return memoryview(blob).cast("H" if len(blob) == 2 * count else "I")
+    return memoryview(blob).cast(_column_code(blob, count))
 
 
 def _join(items: Iterable[str]) -> str:
