@@ -158,17 +158,15 @@ def _id_code(situations: int) -> str:
 def situation_columns(texts: Sequence[str]) -> Situations:
     """``Situations`` of phrases whose own situations are ``texts`` (``_encode_groups``, one
     per phrase)."""
-    number: dict[str, int] = {}
-    offsets, ids = array("I", [0]), array("I")
-    for text in texts:
-        if text:
-            ids.extend([number.setdefault(situation, len(number)) for situation in text.split(GROUP)])
-        offsets.append(len(ids))
-    table = sorted(number)
-    if table != list(number):  # numbered as met: renumbered in the table's order
-        rank = {situation: position for position, situation in enumerate(table)}
-        ids = array("I", map([rank[situation] for situation in number].__getitem__, ids))
-    return Situations(offsets, array(_id_code(len(table)), ids), table)
+    from itertools import accumulate, repeat
+    from operator import add
+
+    said = GROUP.join(filter(None, texts)).split(GROUP) if any(texts) else []  # every doc's, in order
+    table = sorted(set(said))
+    rank = {situation: number for number, situation in enumerate(table)}
+    counts = map(add, map(str.count, texts, repeat(GROUP)), map(bool, texts))  # none for "", else one more
+    offsets = array("I", accumulate(counts, initial=0))
+    return Situations(offsets, array(_id_code(len(table)), map(rank.__getitem__, said)), table)
 
 
 def situation_row(situations: Situations) -> tuple:
