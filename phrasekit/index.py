@@ -38,7 +38,7 @@ from .text import Lexicon, text_terms
 if TYPE_CHECKING:
     from pathlib import Path
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 FIELDS = ("situations", "tags", "category", "text")
 FIELD_WEIGHTS = (1.0, 0.7, 0.6, 0.45)
 CHANNEL_BITS = {name: 1 << number for number, name in enumerate(CHANNELS)}
@@ -55,16 +55,26 @@ UNIT, RECORD, GROUP = "\x1f", "\x1e", "\x1d"
 
 
 def number_column(values: Iterable[int], names: int) -> bytes:
-    """A per-phrase column of numbers (pack, category, family): two bytes each, or four when
-    there are more than 65,535 names to number."""
-    return array("H" if names < 1 << 16 else "I", values).tobytes()
+    """A per-phrase column of numbers (pack, category, family): one byte each, two when there
+    are more than 255 names to number, four past 65,535 (every search reads the columns whole)."""
+    return array("B" if names < 1 << 8 else "H" if names < 1 << 16 else "I", values).tobytes()
+
+
+def _column_code(blob: bytes, count: int) -> str:
+    return "B" if len(blob) == count else "H" if len(blob) == 2 * count else "I"
 
 
 def read_column(blob: bytes, count: int) -> array:
     """A ``number_column`` of ``count`` phrases (its width tells from its length)."""
-    column = array("H" if len(blob) == 2 * count else "I")
+    column = array(_column_code(blob, count))
     column.frombytes(blob)
     return column
+
+
+def view_column(blob: bytes, count: int) -> memoryview:
+    """``read_column`` as a view of ``blob``, not a copy (read-only: every search reads three
+    columns of every phrase, and copying them cost more than reading them)."""
+    return memoryview(blob).cast(_column_code(blob, count))
 
 
 def _join(items: Iterable[str]) -> str:
@@ -120,12 +130,79 @@ def _phrase_row(p: Phrase) -> tuple:
             p.source, p.line)  # fmt: skip
 
 
-def _phrase_rows(phrases: Sequence[Phrase], situations: Sequence[str]):
-    """The ``phrases`` table's rows: doc, the shown columns, the situations' groups, the family
-    and the seal."""
+def _phrase_rows(phrases: Sequence[Phrase]):
+    """The ``phrases`` table's rows: doc, the shown columns, the family and the seal."""
     for doc, p in enumerate(phrases):
         row = _phrase_row(p)
-        yield (doc, *row, situations[doc], p.family, _seal_row(row, p.family))
+        yield (doc, *row, p.family, _seal_row(row, p.family))
+
+
+class Situations(NamedTuple):
+    """Every phrase's own situations by number (the ``situations`` table): ``offsets`` (one more
+    than there are phrases) and ``ids`` as compressed sparse rows, phrase ``doc``'s being
+    ``ids[offsets[doc]:offsets[doc + 1]]`` in the order the phrase says them, and ``table``, each
+    distinct situation encoded (``_encode_groups`` of one situation), in code point order: the
+    same numbers whatever order the phrases come in, so an entry updated in place holds exactly
+    what a full build writes (``refresh``). A ranking reads a phrase's situations by slicing,
+    and works out each situation's share of a query once (``search._relevance``)."""
+
+    offsets: Sequence[int]  # an ``array`` as built, a ``memoryview`` of the same numbers as read
+    ids: Sequence[int]
+    table: list[str]
+
+
+def _id_code(situations: int) -> str:
+    return "H" if situations < 1 << 16 else "I"
+
+
+def situation_columns(texts: Sequence[str]) -> Situations:
+    """``Situations`` of phrases whose own situations are ``texts`` (``_encode_groups``, one
+    per phrase)."""
+    from itertools import accumulate, repeat
+    from operator import add
+
+    said = GROUP.join(filter(None, texts)).split(GROUP) if any(texts) else []  # every doc's, in order
+    table = sorted(set(said))
+    rank = {situation: number for number, situation in enumerate(table)}
+    counts = map(add, map(str.count, texts, repeat(GROUP)), map(bool, texts))  # none for "", else one more
+    offsets = array("I", accumulate(counts, initial=0))
+    return Situations(offsets, array(_id_code(len(table)), map(rank.__getitem__, said)), table)
+
+
+def situation_row(situations: Situations) -> tuple:
+    """The ``situations`` table's one row: the offsets, the ids, the table (each situation after
+    a ``GROUP``) and their checksum (a garbled id would rank a phrase by another's situations
+    without any other sign)."""
+    offsets, ids = situations.offsets.tobytes(), situations.ids.tobytes()
+    table = "".join(GROUP + situation for situation in situations.table)
+    return (offsets, ids, table, _seal_situations(offsets, ids, table))
+
+
+def _seal_situations(offsets: bytes, ids: bytes, table: str) -> int:
+    return zlib.crc32(table.encode("utf-8", "surrogatepass"), zlib.crc32(ids, zlib.crc32(offsets)))
+
+
+def read_situations(conn: sqlite3.Connection, count: int) -> Situations:
+    """The ``situations`` table of an entry of ``count`` phrases; ``ValueError`` (damage) when
+    it does not hold together."""
+    rowid, text, seal = conn.execute("SELECT rowid, situations, seal FROM situations").fetchone()
+    if hasattr(conn, "blobopen"):  # Python 3.11: read straight into the bytes (a third quicker than a row)
+        with conn.blobopen("situations", "offsets", rowid, readonly=True) as blob:
+            offsets_blob = blob.read()
+        with conn.blobopen("situations", "ids", rowid, readonly=True) as blob:
+            ids_blob = blob.read()
+    else:
+        query = "SELECT offsets, ids FROM situations WHERE rowid = ?"
+        offsets_blob, ids_blob = conn.execute(query, (rowid,)).fetchone()
+    if _seal_situations(offsets_blob, ids_blob, text) != seal:
+        raise ValueError("damaged situations in the index")  # DAMAGE: the entry is built again
+    table = text.split(GROUP)[1:]
+    # Views of the bytes read, not copies: a million numbers copied cost a script's start-up more
+    # than reading them (fresh memory, page by page).
+    offsets, ids = memoryview(offsets_blob).cast("I"), memoryview(ids_blob).cast(_id_code(len(table)))
+    if len(offsets) != count + 1 or offsets[0] or offsets[-1] != len(ids):
+        raise ValueError("truncated situations in the index")
+    return Situations(offsets, ids, table)
 
 
 def _seal_row(row: tuple, family: str | None) -> int:
@@ -431,8 +508,9 @@ CREATE TABLE family_groups (family TEXT PRIMARY KEY, groups TEXT) WITHOUT ROWID;
 CREATE TABLE files (path TEXT PRIMARY KEY, record TEXT) WITHOUT ROWID;
 CREATE TABLE phrases (
     doc INTEGER PRIMARY KEY, pack TEXT, id TEXT, category TEXT, text TEXT, situations TEXT,
-    tags TEXT, channels TEXT, tone TEXT, source TEXT, line INTEGER, groups TEXT, family TEXT, seal INTEGER
+    tags TEXT, channels TEXT, tone TEXT, source TEXT, line INTEGER, family TEXT, seal INTEGER
 );
+CREATE TABLE situations (offsets BLOB, ids BLOB, situations TEXT, seal INTEGER);
 CREATE TABLE kept (key TEXT PRIMARY KEY, value BLOB);
 """
 KEPT = "kept"
@@ -478,10 +556,8 @@ def write_index(
         [(key[0], " ".join(key), " ".join(heads), 0) for key, heads in lexicon.entries.items()]
         + [(key[0], " ".join(key), " ".join(heads), 1) for key, heads in lexicon.exact.items()],
     )
-    conn.executemany(
-        "INSERT INTO phrases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        _phrase_rows(phrases, compiled.situations),
-    )
+    conn.executemany("INSERT INTO phrases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _phrase_rows(phrases))
+    conn.execute("INSERT INTO situations VALUES (?, ?, ?, ?)", situation_row(situation_columns(compiled.situations)))
     conn.execute("CREATE INDEX phrases_id ON phrases (id)")  # after the rows: one sort, not 100,000 inserts
     conn.executemany("INSERT INTO files VALUES (?, ?)", (file_records or {}).items())
     conn.executemany("INSERT INTO kept VALUES (?, ?)", (kept or {}).items())
@@ -536,23 +612,24 @@ class Index:
         self.category_names: list[str] = list(_split(meta["category_names"]))
         steps = (item.partition("=") for item in _split(meta.get("category_steps")))
         self.category_steps: dict[str, int] = {name: int(step) for name, _, step in steps}
-        self.doc_pack = read_column(meta["doc_pack"], self.count)
-        self.doc_category = read_column(meta["doc_category"], self.count)
+        self.doc_pack = view_column(meta["doc_pack"], self.count)
+        self.doc_category = view_column(meta["doc_category"], self.count)
         self.doc_channels: bytes = meta["doc_channels"]
-        self.doc_family = read_column(meta["doc_family"], self.count)
+        self.doc_family = view_column(meta["doc_family"], self.count)
         self.doc_general: bytes = meta["doc_general"]
         if any(len(column) != self.count for column in (self.doc_pack, self.doc_channels, self.doc_family,
                                                         self.doc_general)):  # fmt: skip
             raise sqlite3.DatabaseError("index is truncated")
         self._families: dict[str, Family] | None = None
         self._family_names: list[str] | None = None
-        self._texts_cache: dict[str, str] = {}
+        self._texts_cache: dict[str | None, str] = {}
         self.category_ranks: list[int] | None = None  # search._category_ranks
         self.known_shares: tuple | None = None  # search._relevance's memo for one query's terms
         self._telling: dict[str, frozenset[str]] | None = None
         self._members: dict[str | None, list[int]] = {}
         self._familied: bytes | None = None
         self._postings: dict[str, tuple[float, tuple[array, ...]] | None] = {}
+        self._situations: Situations | None = None
         self.last_scoring: tuple | None = None
         """The last query ranked and its keyword scores (``search.Scoring``), kept for the next
         ranking of the same words with other filters."""
@@ -683,7 +760,7 @@ class Index:
             elif name in self.families:
                 number = self.family_names().index(name) + 1
                 column = self.doc_family
-                docs = _positions(column.tobytes(), array(column.typecode, [number]).tobytes(), column.itemsize)
+                docs = _positions(column.tobytes(), array(column.format, [number]).tobytes(), column.itemsize)
             else:
                 docs = []
             self._members[name] = docs
@@ -707,30 +784,25 @@ class Index:
         bits = self.doc_channels[doc]
         return not bits or bool(bits & CHANNEL_BITS[channel])
 
+    def situations(self) -> Situations:
+        """Every phrase's own situations by number (``Situations``), read once."""
+        if self._situations is None:
+            self._situations = read_situations(self.conn, self.count)
+        return self._situations
+
     def situation_texts(self, docs: Sequence[int]) -> dict[int, tuple[str, str]]:
         """Each doc's situations still encoded (``_encode_groups``): its family's, then its own.
         A ranking reads only whether each group holds a query term, which the encoded text
         tells without building a set per group."""
-        result = {}
-        family_text = self._family_text
-        for start in range(0, len(docs), 500):
-            chunk = list(docs[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT doc, groups, family FROM phrases WHERE doc IN ({marks})", chunk)
-            for doc, groups, family in rows:
-                result[doc] = (family_text(family), groups or "")
-        return result
+        family_text, names, numbers = self._family_text, self.family_names(), self.doc_family
+        own = self.situation_rows(docs)
+        return {doc: (family_text(names[numbers[doc] - 1] if numbers[doc] else None), own[doc]) for doc in docs}
 
     def situation_rows(self, docs: Sequence[int]) -> dict[int, str]:
-        """Each doc's own situations as the index holds them (``_encode_groups``; its family's
-        are ``family_text``'s, by ``doc_family``)."""
-        result: dict[int, str] = {}
-        for start in range(0, len(docs), 500):
-            chunk = list(docs[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT doc, ifnull(groups, '') FROM phrases WHERE doc IN ({marks})"
-            result.update(self.conn.execute(query, chunk))  # pairs straight into the dict
-        return result
+        """Each doc's own situations encoded (``_encode_groups``; its family's are
+        ``family_text``'s, by ``doc_family``)."""
+        offsets, ids, table = self.situations()
+        return {doc: GROUP.join(map(table.__getitem__, ids[offsets[doc] : offsets[doc + 1]])) for doc in docs}
 
     def family_text(self, family: str | None) -> str:
         """A family's situations, encoded (``_encode_groups``); empty for none."""
@@ -739,10 +811,11 @@ class Index:
     def _family_text(self, family: str | None) -> str:
         if family is None:
             return ""
-        if family not in self._texts_cache:
-            row = self.conn.execute("SELECT groups FROM family_groups WHERE family = ?", (family,)).fetchone()
-            self._texts_cache[family] = row[0] or "" if row else ""
-        return self._texts_cache[family]
+        if not self._texts_cache:  # all at once: a ranking asks for a few dozen, one query each cost more
+            rows = self.conn.execute("SELECT family, groups FROM family_groups")
+            self._texts_cache = {name: groups or "" for name, groups in rows}
+            self._texts_cache[None] = ""  # read: not read again for a bank without families
+        return self._texts_cache.get(family, "")
 
     def texts(self) -> tuple[list[str], list[int]]:
         """Every phrase's text then its situations (its own and its family's), in phrase order, and
@@ -1345,6 +1418,9 @@ def entry_damaged(path: str | os.PathLike) -> bool:
             for term, idf, *blobs, seal in opened.conn.execute("SELECT * FROM terms"):
                 if _seal_term(term, idf, blobs) != seal:  # the postings are what was written
                     return True
+        offsets, ids, table = opened.situations()  # its checksum holds, and its numbers point at something
+        if ids and max(ids) >= len(table) or any(map(int.__gt__, offsets, offsets[1:])):
+            return True
         if opened.conn.execute("SELECT count(*) FROM phrases").fetchone()[0] != opened.count:
             return True
         opened.phrases(range(opened.count))  # every phrase's checksum holds

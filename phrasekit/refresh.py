@@ -23,13 +23,18 @@ from pathlib import Path
 
 from .index import (
     CHANNEL_BITS,
+    GROUP,
     Index,
     Lexicon,
+    Situations,
+    _id_code,
     _phrase_row,
     _real,
     _seal_row,
     compile_phrases,
     read_column,
+    read_situations,
+    situation_row,
     sync_file,
     term_row,
     unseen_connection,
@@ -185,6 +190,34 @@ def _zero_words(lexicon: Lexicon, categories) -> set[str]:
     }
 
 
+def _updated_situations(old: Situations, first: int, end: int, texts: list[str]) -> Situations:
+    """``old`` with the situations of docs ``first`` to ``end`` replaced by ``texts`` (encoded,
+    one per doc): the same numbers a full build gives, as the table is in code point order. The
+    ids of the other docs change only when the edit adds a situation or drops the last use of
+    one."""
+    offsets, ids, table = array("I", old.offsets), array(_id_code(len(old.table)), old.ids), old.table
+    start, stop = offsets[first], offsets[end]
+    said = [text.split(GROUP) if text else [] for text in texts]
+    used = {table[number] for number in {*ids[:start], *ids[stop:]}}
+    used.update(situation for situations in said for situation in situations)
+    new_table = sorted(used)
+    rank = {situation: number for number, situation in enumerate(new_table)}
+    middle = [rank[situation] for situations in said for situation in situations]
+    if new_table == table:
+        new_ids = ids[:start] + array(ids.typecode, middle) + ids[stop:]
+    else:
+        renumbered = [rank.get(situation, 0) for situation in table]  # a dropped one is met nowhere else
+        new_ids = array(_id_code(len(new_table)), map(renumbered.__getitem__, ids[:start]))
+        new_ids.extend(middle)
+        new_ids.extend(map(renumbered.__getitem__, ids[stop:]))
+    new_offsets = offsets[: first + 1]
+    for situations in said:
+        new_offsets.append(new_offsets[-1] + len(situations))
+    shift = new_offsets[-1] - stop
+    new_offsets.extend(offsets[end + 1 :] if not shift else array("I", (at + shift for at in offsets[end + 1 :])))
+    return Situations(new_offsets, new_ids, new_table)
+
+
 def _apply(conn: sqlite3.Connection, plan: dict, fingerprint_text: str) -> None:
     first, end, old, new, index = plan["first"], plan["end"], plan["old"], plan["new"], plan["index"]
     count = max(index.count, 1)
@@ -219,9 +252,11 @@ def _apply(conn: sqlite3.Connection, plan: dict, fingerprint_text: str) -> None:
         row = _phrase_row(phrase)
         conn.execute(
             "UPDATE phrases SET pack = ?, id = ?, category = ?, text = ?, situations = ?, tags = ?, channels = ?, "
-            "tone = ?, source = ?, line = ?, groups = ?, family = ?, seal = ? WHERE doc = ?",
-            (*row, new.situations[offset], phrase.family, _seal_row(row, phrase.family), first + offset),
+            "tone = ?, source = ?, line = ?, family = ?, seal = ? WHERE doc = ?",
+            (*row, phrase.family, _seal_row(row, phrase.family), first + offset),
         )
+    situations = _updated_situations(read_situations(conn, index.count), first, end, new.situations)
+    conn.execute("UPDATE situations SET offsets = ?, ids = ?, situations = ?, seal = ?", situation_row(situations))
     conn.execute("UPDATE files SET record = ? WHERE path = ?", (plan["record"], plan["source"]))
     family_names = list(index.families)
     meta = index.meta

@@ -495,74 +495,82 @@ def _relevance(
     from .index import GROUP, RECORD, UNIT
 
     query_terms = {term for slot in slots for term in slot.terms}
-    rows = index.situation_rows(situated)
+    offsets, ids, table = index.situations()
     relevance = {}
     disjoint = query_terms.isdisjoint
-    # Phrases share situations and situations share words: each encoded text, situation and
+    # Phrases share situations and situations share words: each situation (by number) and
     # group is read once per query (a script ranks one query for each category), and a doc
     # keeps only its largest shares: the best one is its coverage, the best three its support.
     key = frozenset(query_terms)
     if index.known_shares is None or index.known_shares[0] != key:
-        index.known_shares = (key, {"": ()}, {}, {}, {0: ()})
-    by_text: dict[str, tuple[float, ...]]
-    by_situation: dict[str, float]
+        index.known_shares = (key, {"": ()}, {}, {}, {0: ()}, {})
+    by_text: dict[str, tuple[float, ...]]  # a family's encoded situations
+    by_id: dict[int, float]  # a situation's share, by its number in ``table``
     holds: dict[str, bool]
     by_family: dict[int, tuple[float, ...]]  # by family number (``Index.doc_family``)
-    _, by_text, by_situation, holds, by_family = index.known_shares
+    by_shares: dict[tuple[float, ...], tuple[float, float]]  # a doc's shares: its coverage and support
+    _, by_text, by_id, holds, by_family, by_shares = index.known_shares
     family_numbers, family_names = index.doc_family, index.family_names()
     most = SUPPORT_SITUATIONS
 
+    def share(situation: str) -> float:
+        """The share of a situation's groups that hold a query term."""
+        groups = situation.split(RECORD)
+        held = 0
+        for group in groups:
+            said = holds.get(group)
+            if said is None:
+                said = holds[group] = not disjoint(group.split(UNIT))
+            held += said
+        return held / len(groups)
+
     def largest(text: str) -> tuple[float, ...]:
-        """The ``most`` largest shares of the situations of ``text``, largest first."""
-        situations = text.split(GROUP)
-        shares = list(map(by_situation.get, situations))  # known ones at C speed; the rest below
-        if None in shares:
-            for position, situation in enumerate(situations):
-                if shares[position] is not None:
-                    continue
-                share = by_situation.get(situation)  # said twice in one text
-                if share is None:
-                    groups = situation.split(RECORD)
-                    held = 0
-                    for group in groups:
-                        said = holds.get(group)
-                        if said is None:
-                            said = holds[group] = not disjoint(group.split(UNIT))
-                        held += said
-                    share = by_situation[situation] = held / len(groups)
-                shares[position] = share
-        shares.sort(reverse=True)
+        """The ``most`` largest shares of the situations of ``text`` (a family's), largest first."""
+        shares = sorted(map(share, text.split(GROUP)), reverse=True)
         found = by_text[text] = tuple(shares[:most])
         return found
 
-    # The largest three of a family's shares and a doc's own together are the largest three of
-    # the largest three of each: the same values in the same order as sorting all of them, so
-    # coverage and support are the same to the last bit.
+    def fill(shares: list, numbers) -> tuple[float, ...]:
+        """``shares`` with those ``by_id`` did not know yet worked out."""
+        for position, number in enumerate(numbers):
+            if shares[position] is None:
+                found = by_id.get(number)  # said twice by one phrase
+                if found is None:
+                    found = by_id[number] = share(table[number])
+                shares[position] = found
+        return tuple(shares)
+
+    # A doc's shares are its own situations' and the largest three of its family's: the largest
+    # three of those are the largest three of all of them, the same values in the same order as
+    # sorting all of them, so coverage and support are the same to the last bit.
+    get = by_id.get
+    every = situated is docs
+    if not every:
+        situated = set(situated)
     for doc in docs:
-        own = rows.get(doc)
-        if own is None:
-            shares: tuple[float, ...] = ()
-        else:
+        if every or doc in situated:
+            shares = tuple(map(get, ids[offsets[doc] : offsets[doc + 1]]))  # known ones at C speed
+            if None in shares:
+                shares = fill(list(shares), ids[offsets[doc] : offsets[doc + 1]])
             family = family_numbers[doc]
-            family_shares = by_family.get(family)
-            if family_shares is None:
-                text = index.family_text(family_names[family - 1])
-                family_shares = by_family[family] = by_text.get(text) or largest(text)
-            own_shares = by_text.get(own)
-            if own_shares is None:
-                own_shares = largest(own)
-            if not family_shares:
-                shares = own_shares
-            elif not own_shares:
-                shares = family_shares
-            else:
-                shares = tuple(sorted(family_shares + own_shares, reverse=True))
-        covered = shares[0] if shares else 0.0
-        relevance[doc] = scores[doc] * (1.0 + COVERAGE_BONUS * covered)
+            if family:
+                family_shares = by_family.get(family)
+                if family_shares is None:
+                    text = index.family_text(family_names[family - 1])
+                    family_shares = by_family[family] = by_text.get(text) or largest(text)
+                shares += family_shares
+            found = by_shares.get(shares)  # docs share a few patterns of shares: each worked out once
+            if found is None:
+                ordered = sorted(shares, reverse=True)
+                found = by_shares[shares] = (ordered[0], sum(ordered[:most]) / most) if ordered else (0.0, 0.0)
+            coverage_of, support_of = found
+        else:
+            coverage_of, support_of = 0.0, 0.0
+        relevance[doc] = scores[doc] * (1.0 + COVERAGE_BONUS * coverage_of)
         if coverage is not None:
-            coverage[doc] = covered
+            coverage[doc] = coverage_of
         if support is not None:
-            support[doc] = sum(shares[:most]) / most
+            support[doc] = support_of
     return relevance
 
 
