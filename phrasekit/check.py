@@ -26,7 +26,8 @@ FOLLOW_UP_RE = re.compile(
     r"\b(?:following up|follow(?:ed|ing)? up on|as promised|an update on|update on your|(?<!for )checking (?:in|back)|"
     r"wanted to update you|here'?s (?:an|a quick) update|quick update|just to update you|sorry again|"
     r"since we (?:spoke|talked|last spoke)|(?:thanks|thank you) (?:again )?for (?:bearing with|"
-    r"sticking with|your patience while|confirming)|while (?:we|I) (?:looked into|chased|checked|investigated))\b",
+    r"sticking with|your patience while|confirming)|while (?:we|I) (?:looked into|chased|checked|investigated)|"
+    r"here(?:'s| is) what (?:I|we)(?:'ve| have) done|what (?:I|we)(?:'ve| have) done (?:so far|since))\b",
     re.IGNORECASE,
 )
 """Words a follow-up opens with. Not "as discussed" (a reply recaps a call too) and not the

@@ -426,3 +426,13 @@ def test_reading_from_a_terminal_says_how_to_end_the_draft(monkeypatch):
     monkeypatch.setattr("phrasekit.cli._stdin_is_terminal", lambda: False)
     piped = CliRunner().invoke(cli, ["check"], input="Sorry for any inconvenience.\n")
     assert piped.exit_code == 1 and "Ctrl-D" not in piped.stderr
+
+
+@pytest.mark.parametrize("template", ["follow-up-email", "chat-follow-up"])
+def test_a_rendered_follow_up_reads_as_a_follow_up_and_passes(template):
+    case = Path(__file__).resolve().parent.parent / "examples" / "lost-package-email.yaml"
+    rendered = CliRunner().invoke(cli, ["render", template, "--case", str(case), "--no-prompt"])
+    assert rendered.exit_code == 0, rendered.output
+    checked = CliRunner().invoke(cli, ["check", "-"], input=rendered.stdout)
+    assert checked.exit_code == 0, checked.output
+    assert "no findings (read as a follow-up, guessed)" in checked.stderr
