@@ -90,6 +90,18 @@ once: the promise reader (``roles``) and the rules that ask for a time (``vague-
 ``unless:`` and ``no-next-step``'s ``require:`` in rules.yaml, as ``{time}``) all read this."""
 
 
+_NAMES_TIME_RE = _Lazy(
+    TIME + r"|\b(?:today|tonight|tomorrow|now|straight away|right away|this (?:morning|afternoon|evening|week))\b",
+    re.IGNORECASE,
+)
+
+
+def names_time(text: str) -> bool:
+    """Whether the text names a time a promise can be held to (``TIME``), or says it in a word
+    ("today", "straight away")."""
+    return bool(_NAMES_TIME_RE.search(text))
+
+
 _COMMITMENT_RE = _Lazy(
     r"\b(?:will|'ll|shall|should|may|might|going to|gonna|aim to|expect to|hope to|plan to)\b"
     r"|\b(?:get|getting|come|coming) back to you\b|\bbe in touch\b|\bbe with you\b|\bonce (?:the|it|we)\b"

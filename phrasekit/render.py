@@ -560,6 +560,20 @@ def make_picker(index, details: Mapping, channel: str, picks: Mapping[str, objec
     return pick
 
 
+def _warn_vague_when(values: Mapping, warn: Callable[[str], None] | None) -> None:
+    """Say so when ``case.when`` names no time the customer can hold the rep to ("soon",
+    "shortly"): the follow-up promises it in writing. A warning, not a refusal: the rep may mean
+    a condition ("once the part arrives")."""
+    when = str(get_path(values, "case.when") or "").strip()
+    if warn is None or not when:
+        return
+    from .reading import names_time
+
+    if not names_time(when):
+        warn(f"case.when is {when!r}, which names no time the customer can hold you to; "
+             "give a day, a date or an hour (e.g. 'by 5pm on Friday')")  # fmt: skip
+
+
 Ask = Callable[[str, str], str]
 """``ask(name, help)``: the value of a missing field or blank, from the rep."""
 
@@ -605,6 +619,7 @@ def render_follow_up(
     if missing:
         raise missing_error(missing)
     with_defaults(template, values)
+    _warn_vague_when(values, warn)
     chosen = picked_phrases(index.lookup, picks, values)
     semantic = semantic_view(index, mode, paths, progress, warn)
     while True:

@@ -29,10 +29,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .reading import (
+    _NAMES_TIME_RE,
     _OTHER_PARTY_RE,
     _REASON_RE,
     _URGENT_RE,
-    TIME,
     Reading,
     _Lazy,
     negated,
@@ -1217,11 +1217,8 @@ _NO_WHEN_RE = _Lazy(
 """A promise's "when" that names no time: "as a priority", "when they can", "as things progress"."""
 _TOLD_RE = _Lazy(r"update you|keep you|let you know|get back|be in touch|come back to you|contact you|reply|respond",
                  re.IGNORECASE)  # fmt: skip
-_WHEN_RE = _Lazy(
-    TIME + r"|\b(?:today|tonight|tomorrow|now|straight away|right away|this (?:morning|afternoon|evening|week))\b",
-    re.IGNORECASE,
-)
-"""A time a promise can be held to (``reading.TIME``), or said in a word: "I'll call you today"."""
+_WHEN_RE = _NAMES_TIME_RE
+"""A time a promise can be held to (``reading.names_time``)."""
 _IF_RE = _Lazy(r"\b(?:if|should|in case|whenever|unless)\b", re.IGNORECASE)
 
 
