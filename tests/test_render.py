@@ -539,7 +539,9 @@ def test_compiled_code_is_never_read_from_a_folder_others_can_write(isolated_hom
 
 def test_a_when_that_names_no_time_is_warned_about_and_a_time_is_not():
     case = str(EXAMPLES / "lost-package-email.yaml")
-    vague = CliRunner().invoke(cli, ["render", "follow-up-email", "--case", case, "--no-prompt", "--set", "case.when=soon"])
+    vague = CliRunner().invoke(
+        cli, ["render", "follow-up-email", "--case", case, "--no-prompt", "--set", "case.when=soon"]
+    )
     assert vague.exit_code == 0
     assert "case.when is 'soon', which names no time" in vague.stderr
     timed = CliRunner().invoke(
