@@ -559,3 +559,10 @@ def test_history_lists_starred_then_used_with_uses_date_and_text(run, copier):
 def test_history_star_of_an_unknown_id_exits_2(run):
     result = CliRunner().invoke(cli, ["history", "star", "no-such-phrase"])
     assert result.exit_code == 2 and "no-such-phrase" in result.stderr
+
+
+@pytest.mark.parametrize("query", ["order never arrived", "my order hasnt arrived yet", "order not arrived"])
+def test_an_order_that_never_arrived_gets_a_late_order_s_words_not_a_bank_card_s(run, query):
+    rows = json.loads(run("search", "--lexical", "--json", query).stdout)
+    assert rows[0]["family"] == "late-delivery", [r["id"] for r in rows]
+    assert not any(row["family"] == "card-not-arrived" for row in rows[:5])
