@@ -624,7 +624,8 @@ _SENT_RE = _Lazy(
 _OUR_OTHER_CHANNEL_RE = _Lazy(
     r"\b(?:us|our (?:[\w-]+ )?(?:team|line|helpline|desk|department))(?: \w+)? (?:by|via|on|over|through) (?:the )?"
     r"(?:phone|telephone|email|e-mail|chat|live ?chat|web ?chat|app|website|post|letter)\b"
-    r"|\bus (?:on|at) \+?\d[\d ()-]{6,}\d(?![^.!?]{0,30}\b(?:if|any ?time|whenever|should)\b)"
+    r"|\bus (?:on|at) \+?\d[\d ()-]{6,}\d(?![^.!?]{0,30}\b(?:if|any ?time|whenever|should|every day|open|daily"
+    r"|\d{1,2}(?::\d{2})?\s?(?:am|pm))\b)"
     r"|\b(?:our|the) (?:[\w-]+ )?(?:chat|phone|email|web ?chat|live ?chat|call centre|contact centre|telephone"
     r"|complaints|customer services?|support|help|sales|billing|accounts|retention|loyalty) (?:team|line|desk|centre"
     r"|center|department|people|queue)\b"
@@ -1256,10 +1257,11 @@ def read_roles(text: str, sentences, public: bool) -> list[Reading]:
         following = every[number + 1].text if number + 1 < len(every) else ""
         later = " ".join(after.text for after in every[number + 1 : number + 1 + WAY_ON_SENTENCES])
         before = every[number - 1].text if number else ""
-        roles = (blames(sentence.text, before), passes_buck(sentence.text, public, following, before),
-                 talks_down(sentence.text), walls(sentence.text, later, before),
-                 promises_no_time(sentence.text, following, before))  # fmt: skip
+        said = sentence.text.lstrip()  # read from its first word: a sentence's own start is where "Please ..." begins
+        at = sentence.start + len(sentence.text) - len(said)
+        roles = (blames(said, before), passes_buck(said, public, following, before), talks_down(said),
+                 walls(said, later, before), promises_no_time(said, following, before))  # fmt: skip
         for role in roles:
             if role is not None:
-                found.append(Reading(role.family, sentence.start + role.start, sentence.start + role.end))
+                found.append(Reading(role.family, at + role.start, at + role.end))
     return found

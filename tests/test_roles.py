@@ -453,3 +453,13 @@ def test_what_a_new_user_tried_reads_as_a_lead_would():
     )
     assert "shouting" in families("I know this is NOT what you wanted to hear.", "email")
     assert "private-details" not in families("Please email your details to help@northwind.example today.", "social")
+
+
+def test_a_sentence_after_the_first_is_read_from_its_own_first_word():
+    draft = "Hi Sam, the courier has been experiencing delays, so it is out of our hands. Please contact them directly."
+    result = CliRunner().invoke(cli, ["check", "--channel", "social", "--json", "-"], input=draft)
+    findings = json.loads(result.output)
+    assert any(f["family"] == "pass-the-buck" and f["excerpt"].startswith("Please contact them") for f in findings)
+    assert "pass-the-buck" not in families(
+        "Of course! You can ring us on 0330 808 5440, 8am to 8pm every day.", "social"
+    )
