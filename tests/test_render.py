@@ -548,3 +548,15 @@ def test_a_when_that_names_no_time_is_warned_about_and_a_time_is_not():
         cli, ["render", "follow-up-email", "--case", case, "--no-prompt", "--set", "case.when=by 5pm on Friday"]
     )
     assert timed.exit_code == 0 and "names no time" not in timed.stderr
+
+
+def test_the_follow_up_email_promises_what_happens_next_only_when_there_is_a_next_step():
+    case = str(EXAMPLES / "lost-package-email.yaml")
+    with_next = CliRunner().invoke(cli, ["render", "follow-up-email", "--case", case, "--no-prompt"])
+    assert with_next.stdout.splitlines()[0].endswith("what we've done and what happens next")
+    without = CliRunner().invoke(
+        cli, ["render", "follow-up-email", "--case", case, "--no-prompt", "--set", "case.next_steps="]
+    )
+    assert without.exit_code == 0
+    assert without.stdout.splitlines()[0] == "Subject: Case 48213: what we've done"
+    assert "What happens next" not in without.stdout
