@@ -296,7 +296,8 @@ _SECRET_RE = _Lazy(
     r"authentication) code\b|\bthe code (?:we|I) (?:just )?(?:sent|texted|emailed)\b|\bmemorable (?:word|information)\b"
     r"|\b(?:\d|four|five|six|eight)[- ]digit (?:code|number|PIN)\b"
     r"|\b(?:sent|texted|emailed) (?:you )?a (?:[\w-]+ )?code\b"
-    r"|\b(?:3|three) digits on the back\b|\bexpiry(?: date)?\b(?=[^.!?\n]{0,30}\b(?:CVV|CVC|security code"
+    r"|\b(?:3|three) (?:digits|numbers) on the back\b|\b(?:full |long )?(?:16|sixteen)[- ]digits?\b"
+    r"|\bexpiry(?: date)?\b(?=[^.!?\n]{0,30}\b(?:CVV|CVC|security code"
     r"|card number))",
     re.IGNORECASE,
 )
@@ -326,7 +327,8 @@ _HERE_RE = _Lazy(r"\b(?:here|below|in the comments|in a reply|publicly|on this t
                       re.IGNORECASE)  # fmt: skip
 _POLICY_RE = _Lazy(
     r"\b(?:those|these|them|that|this)(?:'re| are|'s| is) (?:just )?the (?:rules?|terms|conditions|T&Cs|policy)\b"
-    r"|\b(?:there'?s|there is) nothing (?:more |further |else )(?:that )?(?:I|we) can do\b"
+    r"|\b(?:there'?s|there is) (?:really |honestly |simply |just )?nothing (?:more |further |else )(?:that )?(?:I|we)"
+    r" can do\b"
     r"|\brules are rules\b|\b(?:it'?s|that'?s|this is)(?: just)?"
     r" (?:our|the|company|store|airline|bank) (?:policy|rules?)\b|\bper (?:our|the|company) (?:policy|policies|terms"
     r"(?: and conditions)?|T&Cs|rules)\b|\b(?:according to|under|as (?:per|stated in|set out in)) (?:our|the)"

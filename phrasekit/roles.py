@@ -33,6 +33,7 @@ from .reading import (
     _OTHER_PARTY_RE,
     _REASON_RE,
     _URGENT_RE,
+    _WE_TAKE_IT_RE,
     Reading,
     _Lazy,
     negated,
@@ -52,7 +53,7 @@ _THIRD_PARTIES = frozenset(
     " loss-adjuster adjuster solicitor lawyer sender shipper organiser organizer venue promoter council authority"
     " airline hotel garage dealer dealership brand school university shift surgery practice gp doctor clinic hospital"
     " pharmacy vet lender operator maker center centre hub facility picker packer cleaner chef waiter barista"
-    " dispatcher".split()
+    " dispatcher neighbour neighbours neighbor neighbors".split()
 ) | frozenset(
     # people by their work: blamed for what they did, never the ones the customer is sent to
     "instructor trainer coach teacher tutor examiner inspector auditor underwriter underwriters consultant assistant"
@@ -315,6 +316,7 @@ _FAULT_AT_RE = _Lazy(
     r" (?:lies|lay|rests|rested|sits|sat|is|was) (?:solely |entirely |squarely |firmly )?with (?:the|your|their|them"
     r"|him|her|[A-Z])"
     r"|\b(?:rather than|and not|not) (?:with|at|in|from) (?:our|us)\b(?! (?:behalf|own)\b)"
+    r"|\brather than (?:with )?our (?:device|router|network|system|systems|service|product|app|end|side|equipment)\b"
     r"|\b(?:can(?:'?t|not)|won'?t|will not|shouldn'?t) be held (?:responsible|liable|accountable)\b"
     r"|\b(?:isn'?t|is not|not) (?:something|anything) (?:we|I) (?:can|could|should) be held (?:responsible|liable"
     r"|accountable)\b"
@@ -371,6 +373,9 @@ _CUSTOMER_FAULT_RE = _Lazy(
     r"|late\b|outside (?:the|our)|past the)"
     r"|\bthere (?:was|is|wasn'?t|isn'?t) (?:no|any) (?:house |door |flat |unit |building )?(?:number|name|signage"
     r"|sign) (?:showing|visible|displayed|on (?:the|your))\b"
+    r"|\b(?:the |your )?(?:delivery |billing |email )?(?:address|details|postcode|post code|name|phone number|email)"
+    r" (?:on|in|for) (?:the|your) (?:order|booking|account|form|application) (?:was|were) (?:missing|incomplete|wrong"
+    r"|incorrect|invalid|out of date)\b"
     r"|\byou (?:missed|ignored|overlooked|misread|mistyped|skipped|disregarded) (?:the|our|both|all|several|each"
     r"|every|a|an|two|three)\b"
     r"|\b(?:that|this|it) (?:usually |often |normally |only |generally |always )?happens (?:when|if|because)"
@@ -453,6 +458,8 @@ def blames(sentence: str, before: str = "") -> Reading | None:
         own_clause = match is not None and re.match(r"(?:because|as|since|there)\b", match.group(), re.IGNORECASE)
         if match and pattern is _CUSTOMER_FAULT_RE and _SYMPATHY_RE.search(sentence, 0, match.start()):
             continue  # "so sorry you missed the flight": sympathy, not the customer's fault
+        if match and pattern is _CUSTOMER_FAULT_RE and _WE_TAKE_IT_RE.search(sentence, match.end()):
+            continue  # "the postcode on the account was missing a letter, so I've corrected it": fixed, not blamed
         if match and not (pattern is _CUSTOMER_FAULT_RE and not own_clause and negated(sentence, match.start())):
             if pattern is _FAULT_AT_RE and _WE_ACT_RE.search(sentence, match.end()):
                 continue  # "they need to make the change on their side, so I've emailed them": owned
@@ -680,7 +687,10 @@ _REFUSED_HERE_RE = _Lazy(
     r"|changed|cancel+ed|accepted|submitted)(?: [\w-]+){0,2}? (?:over|by|via|on|through|in) (?:sms|text|email|e-mail"
     r"|social media|socials|social|chat|live chat|the phone|phone|twitter|this channel|this number|here)\b"
     r"|\b(?:we|I) can(?:'?t|not) (?:process|handle|accept|take|deal with|discuss|do|log|action)(?: [\w-]+){0,3}?"
-    r" here\b",
+    r" here\b"
+    r"|\b(?:we|I) (?:can'?t|cannot|aren'?t able to|are unable to|am unable to|'m unable to|'re unable to|don'?t|do not)"
+    r" (?:process|handle|accept|take|deal with|discuss|do|log|action)(?: [\w-]+){0,3}? (?:by|over|via|through|on)"
+    r" (?:text|sms|chat|social media|social|twitter|facebook|the phone|phone|email|live chat|this channel)\b",
     re.IGNORECASE,
 )
 """A request refused on this channel: passing the buck when the customer is sent on to another."""
@@ -706,9 +716,6 @@ _ELSEWHERE_RE = _Lazy(
     r"|\b(?:we|I) (?:can'?t|cannot|are unable to|aren'?t able to) (?:reply|respond) to (?:messages|texts|emails"
     r"|replies)"
     r"(?: sent)? (?:to|on|at|from) this\b"
-    r"|\b(?:we|I) (?:can'?t|cannot|aren'?t able to|are unable to|am unable to|'m unable to|'re unable to|don'?t|do not)"
-    r" (?:process|handle|accept|take|deal with|discuss|do|log|action)(?: [\w-]+){0,3}? (?:by|over|via|through|on)"
-    r" (?:text|sms|chat|social media|social|twitter|facebook|the phone|phone|email|live chat|this channel)\b"
     r"|\b(?:unable|not able|can'?t|cannot) (?:to )?(?:discuss|look at|help with|deal with|handle|look into)"
     r"(?: \w+){0,2}? (?:on|over|via|through) (?:social media|twitter|facebook|instagram|x|chat|live chat|the phone"
     r"|email)\b"
@@ -921,8 +928,9 @@ _BELITTLES_RE = _Lazy(
     r"|explained|written|marked|listed|set out|visible)\b|\b(?:before \w+ing|\w+ing) next time\b"
     r"|\b(?:it'?s|it is|that'?s|this is) (?:really |actually |quite |pretty |very |honestly |just |so )+(?:simple"
     r"|basic|straightforward"
-    r"|obvious)\b|\b(?:most|other|all) (?:users|customers|people|members|guests"
-    r"|players|passengers|clients|sellers) (?:work it out|figure it out|manage|find it|know"
+    r"|obvious)\b|\b(?:most|other|all|many) (?:users|customers|people|members|guests"
+    r"|players|passengers|clients|sellers) (?:fix it themselves|sort it themselves|manage it themselves|work it out"
+    r"|figure it out|manage|find it|know"
     r"|understand)\b|\b(?:still )?can'?t manage (?:it|that|this)\b"
     r"|\b(?:always )?(?:a good idea|worth) (?:to )?(?:check|read|look|having a (?:read|look))\w*(?:\s+\w+){0,4}?"
     r" (?:first|before)\b|\bwouldn'?t worry (?:about it|too much)\b|\b(?:is|'s) actually (?:quite |pretty |very "
@@ -1065,6 +1073,7 @@ _WALL_RE = _Lazy(
     r"|due|in place|unchanged)|will (?:remain|stand|stay))\b"
     r"|\bcan'?t be done (?:over the phone|online|in (?:store|branch)|here|by email|on chat)\b"
     r"|\bthat'?s (?:just )?how (?:our|the) \w+ works\b|\bthat'?s not something we (?:offer|do|provide)\b"
+    r"|\b(?:that|it|this)(?:'s| is) (?:just |simply )?how (?:\w+ ){1,2}?works?(?: here)?\b"
     r"|\bdecision (?:is|was) final\b|\bthere'?s no way (?:around|round) (?:it|that|this)\b"
     # A remedy refused: the writer unable to give it, a request turned down, no exception made.
     r"|\b(?:I|we)(?:'m| am|'re| are)? (?:(?:just |simply )?not in a position|not able|unable|won'?t be able|will not"

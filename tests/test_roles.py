@@ -463,3 +463,27 @@ def test_a_sentence_after_the_first_is_read_from_its_own_first_word():
     assert "pass-the-buck" not in families(
         "Of course! You can ring us on 0330 808 5440, 8am to 8pm every day.", "social"
     )
+
+
+def test_what_a_lead_reviewing_drafts_tried():
+    secret = "To verify you, can you type the full 16 digits of the card plus the 3 numbers on the back?"
+    assert "asks-secret" in families(secret, "chat")
+    address = (
+        "The delivery address on the order was missing the flat number, which is why the driver couldn't find you."
+    )
+    assert "blame" in families(address, "email")
+    assert "blame" not in families("The postcode on the account was missing a letter, so I've corrected it.", "chat")
+    assert "blame" in families("The fault is most likely with your ISP rather than our device.", "email")
+    assert "condescension" in families("Most customers fix it themselves by restarting the router.", "email")
+    assert "policy-wall" in families("There's really nothing more I can do, it's just how returns work here.", "chat")
+    refused = families("Hi Gemma, I'm afraid we can't process returns by text message. Thanks.", "sms")
+    assert "policy-wall" in refused and "pass-the-buck" not in refused
+    assert "pass-the-buck" in families(
+        "Please check with your neighbours before raising a complaint with us.", "social"
+    )
+
+
+def test_a_draft_too_long_for_its_channel_suggests_no_unrelated_phrase():
+    result = CliRunner().invoke(cli, ["check", "--channel", "sms", "--json", "-"], input="Thanks for waiting. " * 12)
+    (finding,) = [f for f in json.loads(result.output) if f["family"] == "too-long"]
+    assert not finding["suggestion"]
