@@ -493,17 +493,16 @@ def blames(sentence: str, before: str = "") -> Reading | None:
         did = _DID_RE.match(sentence, actor.end) or _AND_DID_RE.match(sentence, actor.end)
         if did is None:
             continue
-        if did.groupdict().get("judged") and (
-            person or distanced or not owned
-        ):  # "sorry the app was playing up": owned
-            return Reading("blame", actor.start, did.end())
-        if did.groupdict().get("judged"):
+        kind = next(name for name, value in did.groupdict().items() if value)  # judged, state, pending or fault
+        if kind == "judged":  # blame, unless owned: "sorry the app was playing up"
+            if person or distanced or not owned:
+                return Reading("blame", actor.start, did.end())
             continue
-        if did.groupdict().get("state"):
+        if kind == "state":
             if person and (distanced or not owned):
                 return Reading("blame", actor.start, did.end())
             continue
-        if did.groupdict().get("pending"):  # "the seller hasn't responded": blame only as a complaint, not as news
+        if kind == "pending":  # "the seller hasn't responded": blame only as a complaint, not as news
             overdue = re.search(r"\b(?:on time|in time|yet)\b", sentence[did.end() :], re.IGNORECASE)
             if (distanced or overdue) and not owned and not _WE_ACT_RE.search(sentence) and person:
                 return Reading("blame", actor.start, did.end())
@@ -582,8 +581,10 @@ _PROOF_RE = _Lazy(
     re.IGNORECASE,
 )
 """A record, a time stamp or a comparison offered as proof that the fault lies elsewhere."""
-_PROOF_CUES = ("at ", "after", "past", "no ", "from you", "perform", "running", "ran ", "worked", "behav", "working",
-               "rather than", "points", "originated", " by ")  # fmt: skip
+_PROOF_CUES = ("after", "past", "no answer", "no reply", "no response", "no one", "no safe", "no access",
+               "no delivery", "no meter", "no reading", "no notice", "from you", "perform", "running", "ran ",
+               "worked", "behav", "working as", "rather than", "points to", "point to", "originated", "wasn't",
+               "weren't", "was not", "were not", " by your", " by the", " by their")  # fmt: skip
 
 
 def explains_away(sentence: str) -> Reading | None:
