@@ -82,7 +82,7 @@ TIME = (
     r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b"
     r"|\b(?:(?:allow|within|in) (?:up to )?)?(?:\d+(?:-\d+)?|a|an|one|two|three|few|couple of) (?:working |business )?"
     r"(?:minutes?|hours?|days?|weeks?)\b"
-    r"|\bat (?:each|every) (?:stage|step)\b|\{[^{}]{1,40}\}|\[[^\[\]]{1,40}\]"
+    r"|\b(?:at|on|with) (?:each|every) (?:stage|step)\b|\{[^{}]{1,40}\}|\[[^\[\]]{1,40}\]"
 )
 """A time a next step can be held to: by a day or a date, at an hour, within so many days, or a
 blank the rep fills with one (``{when}``); "today" alone may be the day it went wrong. Declared

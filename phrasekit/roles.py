@@ -1204,9 +1204,11 @@ def walls(sentence: str, following: str = "", before: str = "") -> Reading | Non
 # -- promises with no time -----------------------------------------------------------------------
 
 _PROMISE_RE = _Lazy(
-    r"\b(?:I|we|someone|somebody|the team|they|our [\w-]+(?: team)?|an? (?:fix|refund|replacement|decision|reply"
-    r"|response|update|outcome|answer)|it)(?:'\w+)?(?: \w+){0,4}?(?: (?:will|shall|are going to|is going to|aim to"
-    r"|hope to)|'ll)(?: \w+){0,2}?"
+    r"\b(?:I|we|someone|somebody|the team|they|who|our [\w-]+(?: team)?|an? (?:fix|refund|replacement|decision|reply"
+    r"|response|update|outcome|answer)|it|(?:the|our|a|an) (?:[\w-]+ ){0,2}?(?:team|department|engineer|technician"
+    r"|agent|advisor|adviser|specialist|manager|colleague|member of (?:the|our) (?:[\w-]+ )?team)"
+    r"|(?:your|the) (?:case|request|complaint|claim|query|ticket|report|application))(?:'\w+)?(?: \w+){0,4}?"
+    r"(?: (?:will|shall|are going to|is going to|aim to|hope to)|'ll)(?: \w+){0,2}?"
     r" (?P<act>get back"
     r"|be in touch|update you|keep you (?:updated|posted|informed)|let you know|come back to you|contact you|reply"
     r"|respond|pick (?:this|it) up|look (?:at|into)|review|investigate|action|process|sort|resolve|fix|roll\w* out"
@@ -1228,6 +1230,11 @@ _NO_WHEN_RE = _Lazy(
 """A promise's "when" that names no time: "as a priority", "when they can", "as things progress"."""
 _TOLD_RE = _Lazy(r"update you|keep you|let you know|get back|be in touch|come back to you|contact you|reply|respond",
                  re.IGNORECASE)  # fmt: skip
+_HANDED_ON_RE = _Lazy(
+    r"\b(?:escalated|referred|forwarded|passed (?:it |this |your \w+ )?(?:on )?to|raised (?:it|this|your \w+) with)\b",
+    re.IGNORECASE,
+)
+"""The case handed to another team: what they will do next needs a time as much as a reply does."""
 _WHEN_RE = _NAMES_TIME_RE
 """A time a promise can be held to (``reading.names_time``)."""
 _IF_RE = _Lazy(r"\b(?:if|should|in case|whenever|unless)\b", re.IGNORECASE)
@@ -1246,8 +1253,16 @@ def promises_no_time(sentence: str, following: str = "", before: str = "") -> Re
     if promise is None or _WHEN_RE.search(sentence) or _IF_RE.search(sentence):
         return None
     vague = _NO_WHEN_RE.search(sentence)
-    if vague is None and not (_TOLD_RE.match(promise.group("act")) and not _WHEN_RE.search(following + " " + before)):
+    # Getting back to the customer, or a review by the team it was handed to ("escalated, and the
+    # team will review it"), is held to a time in the sentence or the one after; "DM us and we'll
+    # look into it" is not.
+    told = _TOLD_RE.search(sentence, promise.start("act")) or (
+        _HANDED_ON_RE.search(before + " " + sentence) and not sentence[promise.start() :].lower().startswith("we")
+    )
+    if vague is None and not (told and not _WHEN_RE.search(following + " " + before)):
         return None
+    if vague is None and to_private_channel(sentence[: promise.start()]):
+        return None  # "send us a private message and we'll reply there": the answer waits on them
     end = vague.end() if vague is not None and vague.end() > promise.end() else promise.end()
     return Reading("vague-time", promise.start(), end)
 

@@ -487,3 +487,29 @@ def test_a_draft_too_long_for_its_channel_suggests_no_unrelated_phrase():
     result = CliRunner().invoke(cli, ["check", "--channel", "sms", "--json", "-"], input="Thanks for waiting. " * 12)
     (finding,) = [f for f in json.loads(result.output) if f["family"] == "too-long"]
     assert not finding["suggestion"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your complaint has been escalated and the relevant team will review it.",
+        "A member of the team will review your claim and get back to you.",
+        "I've raised this with our technical team and they'll look into it.",
+        "Your request has been passed to our complaints department, who will respond in writing.",
+        "Your repair is booked. An engineer will contact you to arrange a visit.",
+    ],
+)
+def test_a_promise_made_for_another_team_with_no_time_is_vague(text):
+    assert "vague-time" in families(text, "email")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drop us a DM and we'll look into it.",
+        "Once you've sent us a private message, we'll pick it up there and keep you posted on every step.",
+        "I've raised this with our technical team and they'll call you by 4pm today.",
+    ],
+)
+def test_a_promise_that_waits_on_a_dm_or_names_its_time_is_not(text):
+    assert "vague-time" not in families(text, "social")
