@@ -75,7 +75,8 @@ TIME = (
     r"\b(?:by|before|at|on|within|in|until|around|between|no later than|this|next|every|each|from|over|tomorrow|today"
     r"|tonight)\s+(?:the )?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|half|today|tonight|tomorrow"
     r"|noon|midday|midnight|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
-    r"|the end of|end of|close of|the next|next|morning|afternoon|evening|week|weekend|hour|january|february|march"
+    r"|the end of|end of|close of|(?:the )?next(?! (?:batch|run|cycle|round|opportunity|release|update|version)\b)"
+    r"|morning|afternoon|evening|week|weekend|hour|january|february|march"
     r"|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov"
     r"|dec|lunch|\d{1,2}(?:st|nd|rd|th))"
     r"|\b(?:on|for|this|next|by|until|from) (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|today|tonight)\b"
@@ -114,7 +115,10 @@ _PLEASANTRY_RE = _Lazy(
     r"\b(?:see|speak to|talk to|hear from|catch|welcome) you (?:again |back )?(?:very )?soon\b|\b(?:get well"
     r"|speak|talk)"
     r" soon\b|\bhope to (?:see|welcome|have) you\b|\bsee you (?:next time|again)\b|\bin the (?:near )?future\b[^.!?\n]*"
-    r"\b(?:if|should|whenever)\b|\b(?:if|should|whenever)\b[^.!?\n]*\bin the (?:near )?future\b|\bhave an? (?:\w+ )?"
+    r"\b(?:if|should you|whenever)\b|\b(?:if|should you|whenever)\b[^.!?\n]*\bin the (?:near )?future\b"
+    r"|\b(?:love|like|look forward|looking forward) to (?:welcoming|welcome|seeing|see|having|have) you (?:back"
+    r"|again)\b"
+    r"|\bhave an? (?:\w+ )?"
     r"(?:day|weekend|evening|trip|flight|holiday|stay|one)\b|\bsafe travels\b|\bsoon enough\b|\bsooner or later\b",
     re.IGNORECASE,
 )
@@ -341,7 +345,8 @@ _POLICY_RE = _Lazy(
     re.IGNORECASE,
 )
 _REASON_RE = _Lazy(
-    r"\b(?:because|since|so that|to keep|to protect|for your safety|for security|which means|as (?:the|it|this|that)"
+    r"\b(?:because|since|so that(?!'s)|to keep|to protect|to stop|to prevent|for your safety|for security|which means"
+    r"|as (?:the|it|this|that)"
     r" (?:is|was|means))\b",
     re.IGNORECASE,
 )

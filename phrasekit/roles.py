@@ -1014,6 +1014,8 @@ def talks_down(sentence: str) -> Reading | None:
 
 _RULE = (
     r"(?:policy|policies|terms(?: and conditions)?|T&Cs|T ?& ?Cs|conditions|rules?|guidelines|procedures?|process"
+    r"|promise"
+    r"|scheme|guarantee"
     r"|system|regulations|contract|tariff|fare rules|booking conditions)"
 )
 _WALL_RE = _Lazy(
@@ -1041,6 +1043,7 @@ _WALL_RE = _Lazy(
     r"|exchanged|transferred|overridden|extended|reopened|reviewed|bypassed|skipped|changed)\b"
     r"|\bunder (?:your|the|our) (?:agreement|contract|terms|policy)\b|\b(?:will|must|has to) stand\b"
     r"|\bpart of the (?:contract|agreement|terms) you (?:agreed|signed)\b|\b(?:we|I) can only (?:accept|offer|do|give"
+    r"|issue|process"
     r"|refund|exchange|help)\b|\bthere'?s no way (?:I|we) can\b|\b(?:I'?m|I am|we'?re|we are) not able to (?:review"
     r"|reconsider|share|change|override|discuss)\b|\bwe (?:don'?t|do not) do \w+"
     r"|\b(?:is|are) between you and (?:the|them|your)\b|\b(?:terms|policy|rules|T&Cs) make (?:that|this|it) clear\b"
@@ -1079,7 +1082,7 @@ _WALL_RE = _Lazy(
     # A remedy refused: the writer unable to give it, a request turned down, no exception made.
     r"|\b(?:I|we)(?:'m| am|'re| are)? (?:(?:just |simply )?not in a position|not able|unable|won'?t be able|will not"
     r" be able|aren'?t able|are not able|am not able|can(?:'?t|not)|couldn'?t|could not|won'?t|will not)"
-    r"(?: to)? (?:offer|give|provide|issue|process|refund|reimburse|compensate|credit|waive|honou?r|grant|approve"
+    r"(?: to)? (?:offer|give|provide|issue|process|refund|reimburse|compensate|credit|waive|honou?r|grant|match|approve"
     r"|authori[sz]e|extend|reverse|reinstate|replace|exchange|accept|uphold|cover|pay|guarantee|restore|raise|reopen"
     r"|reconsider|proceed with|progress|pursue|help (?:any )?further|assist (?:any )?further|do (?:anything|any more)"
     r"|take (?:this|it|the matter|your \w+) (?:any )?further|make (?:a |an |any )?(?:refund|payment|gesture|exception"
@@ -1094,6 +1097,12 @@ _WALL_RE = _Lazy(
     r"|\b(?:decision|outcome) (?:is|was) based on (?:our|the) (?:[\w-]+ ){0,2}?(?:criteria|policy|policies|rules"
     r"|guidelines|assessment)\b"
     r"|\b(?:is|are) (?:limited|capped|restricted) to\b"
+    r"|\b(?:all|every|each) [\w-]+s? (?:carry|carries|have|has|require|requires|come with|comes with) (?:a|an)"
+    r" (?:\d+[- ]day |minimum |mandatory )?(?:notice period|minimum term|fee|charge|penalty)\b"
+    r"|\b(?:that|the|this) (?:[\w-]+ )?window has (?:now )?(?:passed|closed|expired)\b"
+    r"|\b(?:is|are) set out in (?:the|your|our) (?:terms|contract|agreement|policy|conditions)\b"
+    r"|\b(?:a|an|the|this|that) (?:[\w-]+ ){0,3}?(?:fee|charge|penalty)s? (?:of [£$€]?[\d.,]+ )?(?:applies|apply)\b"
+    r"|\bregardless of (?:the )?(?:reason|circumstances)\b"
     r"|\bthere(?:'s| is) no (?:obligation|requirement) (?:on us|for us)\b"
     r"|\b(?:wouldn'?t|would not|won'?t|will not) (?:qualify|be eligible|be covered|meet the)\b"
     r"|\bno further (?:action|steps?|refunds?|compensation|credit) (?:can|will|could) be (?:taken|made|offered|given"
@@ -1114,7 +1123,8 @@ _WALL_RE = _Lazy(
 """A rule, a system or a decision given as the answer: a wall, unless a reason or a way on comes with it."""
 _WAY_ON_RE = _Lazy(
     r"\b(?:but|however|instead|what (?:I|we) (?:can|could|will)|the good news|in the meantime|alternatively"
-    r"|(?:I|we)(?:'ll| will|'ve| have| can| could)\b(?!\s+(?:not|never)\b)|happy to|glad to|because|since|so that"
+    r"|(?<!something )(?<!anything )(?<!nothing )(?:I|we)(?:'ll| will|'ve| have| can| could)\b(?!\s+(?:not|never)\b)"
+    r"|happy to|glad to|because|since|so that(?!'s)"
     r"|(?:I'?m|I am|we'?re|we are) (?:now )?(?:passing|transferring|putting|connecting|sending|arranging|booking"
     r"|raising"
     r"|escalating|adding|refunding|crediting|looking|checking|offering)"
@@ -1146,7 +1156,8 @@ _WALL_CUES = ("allow", "let ", "permit", "cover", "accept", "support", "extend",
               "way our", "purged", "forfeit", "void", "occasion", "at this", "this one", "this case",
               "this instance", "can be done", "could be done", "considered", "reviewed", "processed", "honour",
               "honor", "under ", "based on", "limited", "capped", "restricted", "returnable", "exchangeable",
-              "in line")  # fmt: skip
+              "in line", "carry", "carries", "require", "come with", "comes with", "window", "set out",
+              "applies", "apply", "regardless")  # fmt: skip
 """Words without one of which a sentence holds no wall (see ``_TALKING_DOWN``)."""
 
 
@@ -1207,9 +1218,12 @@ _PROMISE_RE = _Lazy(
     r"\b(?:I|we|someone|somebody|the team|they|who|our [\w-]+(?: team)?|an? (?:fix|refund|replacement|decision|reply"
     r"|response|update|outcome|answer)|it|(?:the|our|a|an) (?:[\w-]+ ){0,2}?(?:team|department|engineer|technician"
     r"|agent|advisor|adviser|specialist|manager|colleague|member of (?:the|our) (?:[\w-]+ )?team)"
-    r"|(?:your|the) (?:case|request|complaint|claim|query|ticket|report|application))(?:'\w+)?(?: \w+){0,4}?"
+    r"|(?:your|the) (?:case|request|complaint|claim|query|ticket|report|application|refund|return|order|documents"
+    r"|payment|credit|replacement|fix|update|confirmation))(?:'\w+)?(?: \w+){0,4}?"
     r"(?: (?:will|shall|are going to|is going to|aim to|hope to)|'ll)(?: \w+){0,2}?"
-    r" (?P<act>get back"
+    r" (?P<act>get back|reach out|get in touch|be in contact|text (?:you )?again|text you|email you|write to you"
+    r"|call you"
+    r"|ring you|confirm with you"
     r"|be in touch|update you|keep you (?:updated|posted|informed)|let you know|come back to you|contact you|reply"
     r"|respond|pick (?:this|it) up|look (?:at|into)|review|investigate|action|process|sort|resolve|fix|roll\w* out"
     r"|release|deploy|chase|follow (?:up|this up)|be (?:rolled out|fixed|sorted|resolved|released|processed|reviewed"
@@ -1217,6 +1231,15 @@ _PROMISE_RE = _Lazy(
     re.IGNORECASE,
 )
 """The writer (or someone for them) promising to do or say something later."""
+_OWN_PROCESS = (
+    r"\b(?:once|as soon as|when) (?:it'?s|it has|it is|it'?s been|it has been|the (?:review|investigation)"
+    r"(?: has| is)?(?: been)?) ?(?:been )?(?:approved|processed|reviewed|completed"
+    r"|actioned|investigated|checked|signed off|authori[sz]ed|cleared)\b"
+    r"|\b(?:once|when|as soon as) there'?s (?:news|an update|more)\b|\bas soon as (?:someone|somebody|an agent|a"
+    r" colleague)(?:'s| is) (?:free|available)\b|\b(?:reaches|gets to) the front\b|\b(?:nearer|closer to) the time\b"
+    r"|\bin the next (?:batch|run|cycle|round)\b|\bwith the next (?:batch|run|cycle|round)\b"
+)
+"""A "when" held to our own process ("once it's been approved", "in the next batch"): no time at all."""
 _NO_WHEN_RE = _Lazy(
     r"\bas (?:a|an|top) (?:priority|urgent matter)\b|\bas things (?:progress|develop|move)\b|\bupcoming\b"
     r"|\bwhen (?:they|we|I|someone|the team) (?:can|are able|get (?:a|the) chance|have (?:time|a moment))\b"
@@ -1224,11 +1247,13 @@ _NO_WHEN_RE = _Lazy(
     r"|\bwhen we know more\b|\bwhen there'?s news\b|\bin (?:a|one of our|the) (?:future|later|next) (?:release|update"
     r"|version)\b|\bat the next opportunity\b|\bonce (?:one|it|an update|more information|news|further information"
     r"|details?|an outcome) (?:is|are|becomes?|has been) (?:available|ready|known|received)\b|\bwhen available\b"
-    r"|\b(?:when|once) (?:they|we|someone|the team|it) (?:get|gets) (?:a)?round to (?:it|this|that)\b",
+    r"|\b(?:when|once) (?:they|we|someone|the team|it) (?:get|gets) (?:a)?round to (?:it|this|that)\b|" + _OWN_PROCESS,
     re.IGNORECASE,
 )
 """A promise's "when" that names no time: "as a priority", "when they can", "as things progress"."""
-_TOLD_RE = _Lazy(r"update you|keep you|let you know|get back|be in touch|come back to you|contact you|reply|respond",
+_OWN_PROCESS_RE = _Lazy(_OWN_PROCESS, re.IGNORECASE)
+_TOLD_RE = _Lazy(r"update you|keep you|let you know|get back|be in touch|come back to you|contact you|reply|respond"
+                 r"|reach out|get in touch|be in contact",
                  re.IGNORECASE)  # fmt: skip
 _HANDED_ON_RE = _Lazy(
     r"\b(?:escalated|referred|forwarded|passed (?:it |this |your \w+ )?(?:on )?to|raised (?:it|this|your \w+) with)\b",
@@ -1238,6 +1263,11 @@ _HANDED_ON_RE = _Lazy(
 _WHEN_RE = _NAMES_TIME_RE
 """A time a promise can be held to (``reading.names_time``)."""
 _IF_RE = _Lazy(r"\b(?:if|should|in case|whenever|unless)\b", re.IGNORECASE)
+_ANY_PROMISE_RE = _Lazy(r"\b(?:I|we|it|they|(?:your|the) [\w-]+)(?:'ll| will| should)\b(?P<act>)", re.IGNORECASE)
+"""Any promise at all: read only with a "when" that names no time."""
+_UPON_RE = _Lazy(r"\b(?:the moment|as soon as|once|when) (?:it|they|the|your|it's|its|you)\b", re.IGNORECASE)
+"""A promise held to an event rather than a clock ("the moment it lands"); one held to our own
+process ("once it's been approved") is ``_NO_WHEN_RE``'s."""
 
 
 def promises_no_time(sentence: str, following: str = "", before: str = "") -> Reading | None:
@@ -1250,9 +1280,15 @@ def promises_no_time(sentence: str, following: str = "", before: str = "") -> Re
     if not any(word in lower for word in ("will", "'ll", "shall", "going to", "aim to", "hope to")):
         return None
     promise = _PROMISE_RE.search(sentence)
+    if promise is None and _OWN_PROCESS_RE.search(sentence):
+        promise = _ANY_PROMISE_RE.search(sentence)  # "your refund will go back once it's been approved"
     if promise is None or _WHEN_RE.search(sentence) or _IF_RE.search(sentence):
         return None
+    if negated(promise.group(), len(promise.group())):
+        return None  # "we'll never text you a link" promises nothing
     vague = _NO_WHEN_RE.search(sentence)
+    if vague is None and _UPON_RE.search(sentence):
+        return None  # an event is its time: "we'll email you the moment it lands"
     # Getting back to the customer, or a review by the team it was handed to ("escalated, and the
     # team will review it"), is held to a time in the sentence or the one after; "DM us and we'll
     # look into it" is not.

@@ -125,6 +125,7 @@ def test_json_findings_carry_the_family_the_sentence_and_the_kind_assumed():
         "blame-and-condescension.yaml",
         "walls-and-buck.yaml",
         "subtle.yaml",
+        "promises.yaml",
     ],
 )
 def test_on_the_dev_reply_corpora_false_alarms_stay_rare_and_most_problems_are_found(corpus):

@@ -513,3 +513,52 @@ def test_a_promise_made_for_another_team_with_no_time_is_vague(text):
 )
 def test_a_promise_that_waits_on_a_dm_or_names_its_time_is_not(text):
     assert "vague-time" not in families(text, "social")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your refund will go back to your wallet once it's been approved by the team.",
+        "Your complaint has been logged and will be investigated within our standard timescales.",
+        "They'll confirm with you nearer the time.",
+        "Someone from the team will reach out to sort a credit for you.",
+        "Your documents will be sent out to you in the next batch.",
+    ],
+)
+def test_a_promise_held_to_our_own_process_names_no_time(text):
+    assert "vague-time" in families(text, "email")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tap 'notify me' and we'll email you the moment it lands.",
+        "We'll never text you a link or ask for your PIN.",
+        "We'd love to welcome you back in the future!",
+        "You should receive written confirmation by Friday 12 June.",
+    ],
+)
+def test_an_event_a_refusal_to_ask_or_a_pleasantry_is_no_vague_promise(text):
+    assert "vague-time" not in families(text, "social")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our price match promise doesn't cover online marketplaces, so we're unable to match this one.",
+        "All memberships carry a 30 day notice period, which is why one further payment was taken.",
+        "We can only issue refunds when a photo is submitted within 1 hour, and that window has now passed.",
+        "Name changes carry a fee of £85 per passenger under our fare rules, regardless of the reason.",
+        "Guest passes are only available to Premium members, so that's not something I can add for you.",
+    ],
+)
+def test_walls_of_notice_periods_windows_and_fees(text):
+    assert "policy-wall" in families(text, "email")
+
+
+def test_a_fee_that_does_not_apply_or_a_rule_with_its_reason_and_a_way_on_is_not_a_wall():
+    assert "policy-wall" not in families("I've moved your booking to the 18th. No extra charge applies.", "email")
+    named = (
+        "Tickets are named to stop touts reselling them, so they can't be passed on. You can list them on our exchange."
+    )
+    assert "policy-wall" not in families(named, "email")
