@@ -14,6 +14,7 @@ _PUBLIC = {
     "build_script": "playbook",
     "render_follow_up": "render",
     "check_draft": "check",
+    "check_drafts": "check",
     "show_phrase": "catalogue",
     "list_packs": "catalogue",
     "list_categories": "catalogue",

@@ -614,14 +614,36 @@ def check_draft(
     draft and, where the bank has one, a phrase to use instead: from the family of ``situation``
     (what the case is about, read as ``search`` reads it) when given, else the practice's general
     words."""
+    return check_drafts([(text, name)], channel=channel, kind=kind, situation=situation, mode=mode, paths=paths,
+                        warn=warn)[0]  # fmt: skip
+
+
+def check_drafts(
+    drafts: Sequence[tuple[str, str]],
+    *,
+    channel: str | None = None,
+    kind: str | None = None,
+    situation: str | None = None,
+    mode: str | None = None,
+    paths: Sequence[str] = (),
+    warn=None,
+) -> list[CheckResult]:
+    """``check_draft`` for several drafts (``(text, name)`` pairs), in order: the index, the rules
+    in force and the meaning reader are opened once for all of them, and a pack's warning is said
+    once, not once a draft. An empty draft is a ``CheckError`` naming it, before any is read."""
     from .catalogue import open_index
 
-    if not text.strip():
-        raise CheckError("the draft is empty")
+    for text, name in drafts:
+        if not text.strip():
+            raise CheckError("the draft is empty" if len(drafts) == 1 else f"the draft is empty: {name}")
     index = open_index(paths, warn)
     rules = rules_in_force(index, warn)
-    kind = kind or guess_kind(text)
-    findings = check_text(text, rules, channel=channel, kind=kind, path=name, meanings=_meanings(mode))
-    if findings:
-        suggest(findings, rules, index, text, channel, situation)
-    return CheckResult(findings, kind, channel, name)
+    meanings = _meanings(mode)
+    results = []
+    for text, name in drafts:
+        assumed = kind or guess_kind(text)
+        findings = check_text(text, rules, channel=channel, kind=assumed, path=name, meanings=meanings)
+        if findings:
+            suggest(findings, rules, index, text, channel, situation)
+        results.append(CheckResult(findings, assumed, channel, name))
+    return results

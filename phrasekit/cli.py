@@ -1134,24 +1134,18 @@ def check(ctx, drafts, channel, kind, situation, as_json, as_lines, mode):
       phrasekit check --kind follow-up --json email.txt
       phrasekit check --about "double charged" reply.txt
     """
-    from .check import check_draft, read_draft
+    from .check import check_drafts, read_draft
     from .output import echo_rows
 
     drafts = drafts or ("-",)
     if "-" in drafts and _stdin_is_terminal():
         echo("Paste the draft, then press Ctrl-D (Ctrl-Z and Enter on Windows) on a line of its own.", err=True)
-    read = []
-    for draft in drafts:  # every draft read before any is checked: a bad name ends it with nothing half said
-        text, name = read_draft(draft)
+    read = [read_draft(draft) for draft in drafts]  # all read before any is checked: a bad name ends it at once
+    for text, name in read:
         if not text.strip():
-            raise click.UsageError(f"the draft is empty: {name}" if len(drafts) > 1 else "the draft is empty")
-        read.append((text, name))
-
-    def checked(text: str, name: str):
-        return _semantic_errors(lambda: check_draft(text, name=name, channel=channel, kind=kind, situation=situation,
-                                                    mode=mode, paths=_paths(ctx), warn=_warn))  # fmt: skip
-
-    results = [checked(text, name) for text, name in read]
+            raise click.UsageError(f"the draft is empty: {name}" if len(read) > 1 else "the draft is empty")
+    results = _semantic_errors(lambda: check_drafts(read, channel=channel, kind=kind, situation=situation, mode=mode,
+                                                    paths=_paths(ctx), warn=_warn))  # fmt: skip
     if not echo_rows([finding.to_dict() for result in results for finding in result.findings], as_json, as_lines):
         for result in results:
             for finding in result.findings:

@@ -29,13 +29,13 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .reading import (
-    _NAMES_TIME_RE,
     _OTHER_PARTY_RE,
     _REASON_RE,
     _URGENT_RE,
     _WE_TAKE_IT_RE,
     Reading,
     _Lazy,
+    names_time,
     negated,
     owns_fault,
     to_private_channel,
@@ -43,25 +43,6 @@ from .reading import (
 
 # -- the roles: classes of words ------------------------------------------------------------------
 
-_THIRD_PARTIES = frozenset(
-    "driver courier carrier rider postman postwoman postie contractor subcontractor engineer technician installer"
-    " fitter agent advisor adviser colleague representative rep operator staff manager supervisor cashier"
-    " receptionist crew handler admin administrator broker issuer owner host warehouse depot kitchen restaurant store"
-    " shop branch outlet franchise partner supplier manufacturer maker seller merchant vendor retailer marketplace"
-    " bank insurer provider network landlord airport agency company firm site team department dept desk office guys"
-    " queue system systems app website software portal platform computer algorithm machine valuer surveyor assessor"
-    " loss-adjuster adjuster solicitor lawyer sender shipper organiser organizer venue promoter council authority"
-    " airline hotel garage dealer dealership brand school university shift surgery practice gp doctor clinic hospital"
-    " pharmacy vet lender operator maker center centre hub facility picker packer cleaner chef waiter barista"
-    " dispatcher neighbour neighbours neighbor neighbors".split()
-) | frozenset(
-    # people by their work: blamed for what they did, never the ones the customer is sent to
-    "instructor trainer coach teacher tutor examiner inspector auditor underwriter underwriters consultant assistant"
-    " accountant pharmacist dentist therapist optician electrician plumber builder decorator roofer locksmith"
-    " gardener caterer cook waitress bartender concierge porter valet steward stewardess attendant pilot captain"
-    " conductor guard mechanic planner scheduler coordinator developer developers programmer tester designer"
-    " moderator specialist associate officer clerk teller nurse bot chatbot".split()
-)
 _PEOPLE = frozenset(
     "driver rider postman postwoman postie engineer technician installer fitter agent advisor adviser colleague rep"
     " representative staff manager supervisor cashier receptionist crew handler picker packer cleaner chef waiter"
@@ -71,17 +52,30 @@ _PEOPLE = frozenset(
     " mechanic planner scheduler coordinator developer developers programmer tester designer moderator specialist"
     " associate officer clerk teller nurse surveyor valuer assessor guys shift".split()
 )
-"""Of those, people at work: "guards can check it" says who checks, not where to take it."""
+"""People at work: "guards can check it" says who checks, not where to take it."""
 _FIRMS = frozenset(
     "partner partners courier couriers carrier supplier contractor subcontractor provider manufacturer maker seller"
     " merchant bank network operator agency landlord airport lender retailer marketplace vendor insurer restaurant"
     " promoter venue broker issuer handler handlers".split()
 )
-"""Of those, other firms: "sorry, our delivery partner failed to turn up" names their fault; an
+"""Other firms: "sorry, our delivery partner failed to turn up" names their fault; an
 apology owns it only with "that's on us"."""
 _SYSTEMS = frozenset("system systems app website software portal platform computer algorithm machine site bot chatbot"
                      .split())  # fmt: skip
-"""Of those, the things rather than people: a cause put on one is an event ("due to a system update"), not blame."""
+"""Things rather than people: a cause put on one is an event ("due to a system update"), not blame."""
+_THIRD_PARTIES = (
+    _PEOPLE
+    | _FIRMS
+    | _SYSTEMS
+    | frozenset(
+        # the places, teams, bodies and others a case passes through
+        "admin administrator owner host warehouse depot kitchen store shop branch outlet franchise company firm team"
+        " department dept desk office queue loss-adjuster adjuster solicitor lawyer sender shipper organiser organizer"
+        " council authority airline hotel garage dealer dealership brand school university surgery practice gp doctor"
+        " clinic hospital pharmacy vet center centre hub facility neighbour neighbours neighbor neighbors underwriter"
+        " underwriters".split()
+    )
+)
 """The people, firms, teams and systems a reply can name as having done something: anyone but the
 writer's own "I" and "we" (the last word of what is named: "the contractor", "our billing
 system")."""
@@ -1260,8 +1254,6 @@ _HANDED_ON_RE = _Lazy(
     re.IGNORECASE,
 )
 """The case handed to another team: what they will do next needs a time as much as a reply does."""
-_WHEN_RE = _NAMES_TIME_RE
-"""A time a promise can be held to (``reading.names_time``)."""
 _IF_RE = _Lazy(r"\b(?:if|should|in case|whenever|unless)\b", re.IGNORECASE)
 _ANY_PROMISE_RE = _Lazy(r"\b(?:I|we|it|they|(?:your|the) [\w-]+)(?:'ll| will| should)\b(?P<act>)", re.IGNORECASE)
 """Any promise at all: read only with a "when" that names no time."""
@@ -1282,7 +1274,7 @@ def promises_no_time(sentence: str, following: str = "", before: str = "") -> Re
     promise = _PROMISE_RE.search(sentence)
     if promise is None and _OWN_PROCESS_RE.search(sentence):
         promise = _ANY_PROMISE_RE.search(sentence)  # "your refund will go back once it's been approved"
-    if promise is None or _WHEN_RE.search(sentence) or _IF_RE.search(sentence):
+    if promise is None or names_time(sentence) or _IF_RE.search(sentence):
         return None
     if negated(promise.group(), len(promise.group())):
         return None  # "we'll never text you a link" promises nothing
@@ -1295,7 +1287,7 @@ def promises_no_time(sentence: str, following: str = "", before: str = "") -> Re
     told = _TOLD_RE.search(sentence, promise.start("act")) or (
         _HANDED_ON_RE.search(before + " " + sentence) and not sentence[promise.start() :].lower().startswith("we")
     )
-    if vague is None and not (told and not _WHEN_RE.search(following + " " + before)):
+    if vague is None and not (told and not names_time(following + " " + before)):
         return None
     if vague is None and to_private_channel(sentence[: promise.start()]):
         return None  # "send us a private message and we'll reply there": the answer waits on them

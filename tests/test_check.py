@@ -436,3 +436,18 @@ def test_a_rendered_follow_up_reads_as_a_follow_up_and_passes(template):
     checked = CliRunner().invoke(cli, ["check", "-"], input=rendered.stdout)
     assert checked.exit_code == 0, checked.output
     assert "no findings (read as a follow-up, guessed)" in checked.stderr
+
+
+def test_several_drafts_open_the_index_once_and_a_pack_warning_is_said_once(tmp_path):
+    broken = tmp_path / "broken"
+    write_tree(broken, {"pack.yaml": "name: broken\nversion: [\n"})
+    drafts = []
+    for number in range(3):
+        draft = tmp_path / f"d{number}.txt"
+        draft.write_text("Thanks, it ships today.\n", encoding="utf-8")
+        drafts.append(str(draft))
+    result = CliRunner().invoke(cli, ["--path", str(broken), "check", *drafts])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "skipped" in warnings[0], result.stderr
+    assert result.stderr.count("no findings") == 3
