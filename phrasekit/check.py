@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import reading
+from . import learned, reading
 from .channels import LIMITS as CHANNEL_LIMITS
 from .channels import PUBLIC
 from .errors import Location, PhrasekitError
@@ -390,19 +390,37 @@ def check_text(
         if offset is not None and finding.excerpt:
             start, end, _ = sentences.around(offset)
             finding.sentence = " ".join(text[start:end].split())
+    every = [sentence for sentence in read if sentence.text.strip()]
+
+    def said_in(number: int, family: str) -> None:
+        """A finding of ``family`` on sentence ``number`` of ``every``, unless that sentence has one."""
+        rule = builtin.get(family)
+        sentence = every[number]
+        at = sentence.start + len(sentence.text) - len(sentence.text.lstrip())
+        if rule is None or not rule.applies(kind, channel) or at in quoted:
+            return
+        start = sentences.around(at).start
+        if (rule.id, start) not in flagged:
+            flagged.add((rule.id, start))
+            excerpt = " ".join(sentence.text.split())
+            findings.append(CheckFinding(lines.at(at), rule.id, rule.message, excerpt[:60]))
+            findings[-1].family, findings[-1].kind = rule.id, kind
+            findings[-1].sentence = " ".join(text[start : sentences.around(at).end].split())
+
     if meanings is not None:
-        every = [sentence for sentence in read if sentence.text.strip()]
         for number, family in meanings([sentence.text.strip() for sentence in every]):
-            rule = builtin.get(family)
-            sentence = every[number]
-            at = sentence.start + len(sentence.text) - len(sentence.text.lstrip())
-            if rule is None or not rule.applies(kind, channel) or at in quoted:
-                continue
-            start = sentences.around(at).start
-            if (rule.id, start) not in flagged:
-                flagged.add((rule.id, start))
-                excerpt = " ".join(sentence.text.split())
-                findings.append(CheckFinding(lines.at(at), rule.id, rule.message, excerpt[:60]))
+            said_in(number, family)
+    # The learned reading speaks last, for the families nothing above found, and reads only the
+    # draft's own words: what it quotes (often the customer's) is blanked out.
+    unquoted = text
+    for start, end in quoted.spans:
+        unquoted = unquoted[:start] + " " * (end - start) + unquoted[end:]
+    own = {n: unquoted[s.start : s.start + len(s.text)].strip() for n, s in enumerate(every)}
+    own = {n: words for n, words in own.items() if words}
+    numbers = list(own)
+    already = frozenset(finding.rule for finding in findings)
+    for number, family in learned.read(list(own.values()), skip=already):
+        said_in(numbers[number], family)
     unique: dict[tuple, CheckFinding] = {}
     said: set[tuple] = set()  # a sentence said again is the repetition finding's, not a new problem
     for finding in sorted(findings, key=lambda f: (f.location.line or 0, f.location.column or 0, f.rule)):

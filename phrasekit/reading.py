@@ -91,8 +91,11 @@ once: the promise reader (``roles``) and the rules that ask for a time (``vague-
 ``unless:`` and ``no-next-step``'s ``require:`` in rules.yaml, as ``{time}``) all read this."""
 
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _NAMES_TIME_RE = _Lazy(
-    TIME + r"|\b(?:today|tonight|tomorrow|now|straight away|right away|this (?:morning|afternoon|evening|week))\b",
+    TIME + r"|\b(?:today|tonight|tomorrow|now|straight away|right away|this (?:morning|afternoon|evening|week))\b"
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"  # "it'll be with you Saturday morning"
+    rf"|\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}(?!\w)",
     re.IGNORECASE,
 )
 
@@ -179,8 +182,9 @@ LIST_ITEM_WORDS = 3
 
 _OUR_NUMBER_RE = _Lazy(
     r"\b(?:call|ring|phone|text|whatsapp|contact|reach|dial)\b[^.!?\n]{0,40}\b(?:us|our|we)\b"
-    r"|\b(?:our|the|their) (?:\w+ ){0,4}(?:line|number|team|helpline|desk|hotline)\b[^.!?\n]{0,12}\b(?:on|is|at)\b"
-    r"|\b(?:us|our team) (?:on|at)\b|\bfree(?:phone)?\b|\b24/7\b",
+    r"|\b(?:our|the|their) (?:\w+ ){0,4}(?:line|number|team|helpline|desk|hotline)s?\b[^.!?\n]{0,12}"
+    r"(?:\b(?:on|is|at|are)\b|\()"
+    r"|\b(?:us|our team) (?:on|at)\b|\bfree(?:phone)?\b|\b24/7\b|\b(?:lines|phones) (?:are )?open\b",
     re.IGNORECASE,
 )
 _URGENT_RE = _Lazy(
@@ -226,6 +230,22 @@ _CODE_RE = _Lazy(r"^(?:[A-Z]{2}|[A-Z]\d|\d[A-Z]|[A-Z]{3})\d{1,4}[A-Z]?$")
 
 def public_code(token: str) -> bool:
     return bool(_CODE_RE.match(token.strip()))
+
+
+_ERROR_CODE_RE = _Lazy(
+    r"\b(?:error|fault|status|err)(?: code)?\W*$|^\W*(?:error|message|code|fault|warning|screen|alert)\b", re.IGNORECASE
+)
+
+
+def error_code(sentence: str, excerpt: str) -> bool:
+    """Whether a code in the sentence is an error or fault code on a screen ("the ERR-4021
+    message", "error code 80070005"): the product's, the same for every customer."""
+    at = sentence.find(excerpt)
+    if at < 0:
+        return False
+    return bool(
+        _ERROR_CODE_RE.search(sentence[max(0, at - 20) : at]) or _ERROR_CODE_RE.match(sentence[at + len(excerpt) :])
+    )
 
 
 # -- capitals ------------------------------------------------------------------------------------
@@ -469,7 +489,7 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
         if _ASK_RE.match(excerpt) and _DETAIL_RE.search(excerpt):
             return True
         digits = sum(char.isdigit() for char in excerpt)
-        if public_code(excerpt) or our_address(sentence, excerpt):
+        if public_code(excerpt) or our_address(sentence, excerpt) or error_code(sentence, excerpt):
             return True
         return digits >= 7 and our_number(sentence)
     if family == "shouting":

@@ -1122,7 +1122,7 @@ _WAY_ON_RE = _Lazy(
     r"|(?:I'?m|I am|we'?re|we are) (?:now )?(?:passing|transferring|putting|connecting|sending|arranging|booking"
     r"|raising"
     r"|escalating|adding|refunding|crediting|looking|checking|offering)"
-    r"|to keep|to protect"
+    r"|to keep|to protect|to (?:stop|prevent|avoid|guard against)"
     r"|for your safety|for security|which means|as (?:the|it|this|that) (?:is|was|means))\b",
     re.IGNORECASE,
 )
@@ -1187,6 +1187,14 @@ def _explained(sentence: str) -> bool:
     return any(not _rule_again(sentence, reason) for reason in _REASON_RE.finditer(sentence))
 
 
+def way_on(after: str) -> bool:
+    """Whether the words after a rule give a reason for it or something the writer can do
+    instead ("I understand, but the rules don't allow it" is no way on, nor is "there's no way I
+    can help" or "anything else?")."""
+    after = _ANYTHING_ELSE_RE.sub(" ", after)
+    return any(not _rule_again(after, way) for way in _WAY_ON_RE.finditer(after))
+
+
 def walls(sentence: str, following: str = "", before: str = "") -> Reading | None:
     """Whether the sentence gives a rule, a system or a decision as the answer, with no reason
     and nothing the writer can do instead (in it or the two sentences after it)."""
@@ -1198,8 +1206,7 @@ def walls(sentence: str, following: str = "", before: str = "") -> Reading | Non
         return None  # "complaints can't be lodged via email. Please use the form": buck-passing's to read
     # A reason anywhere, what the writer can do instead after the wall ("I understand, but the
     # rules don't allow it" is no way on, nor is "there's no way I can help" or "anything else?").
-    after = _ANYTHING_ELSE_RE.sub(" ", sentence[match.end() :] + " " + following)
-    if _explained(sentence) or any(not _rule_again(after, way) for way in _WAY_ON_RE.finditer(after)):
+    if _explained(sentence) or way_on(sentence[match.end() :] + " " + following):
         return None
     if _EXPLAINED_RE.search(sentence, match.end()):
         return None
