@@ -40,9 +40,10 @@ STEPS = 400
 RATE = 0.1
 MIN_REPLIES = 2
 """A feature must be in at least this many training replies: one reply's oddity is not a cue."""
-KEEP = 2000
-"""Features kept per family, by the size of their weight: the left-out figures were the same
-as with all of them, and the file is a fraction of the size."""
+KEEP = 800
+"""Features kept per family, by the size of their weight: leaving each corpus out, 800 found
+as much as 2,000 did (793 against 795 true findings at 0.8, 73 against 77 false), and a check
+reads 90 KB instead of 220."""
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
 
 

@@ -26,8 +26,8 @@ CONFIDENT = 0.8
 """The probability a family must reach before it is reported. Chosen by leaving each training
 corpus out in turn (``train_learned.py --cross``, fifteen corpora): on the corpus left out, the
 rules find 754 of 889 problems of these families with 44 false findings; at 0.8 the learned
-reading adds 41 true findings for 33 false ones, and 11 of 1,123 good replies get a finding they
-did not have; at 0.7, 47 for 53 and 18; at 0.9, 31 for 12 and 6."""
+reading adds 39 true findings for 29 false ones, and 10 of 1,123 good replies get a finding they
+did not have; at 0.7, 49 for 54 and 19; at 0.9, 26 for 13 and 8."""
 
 WINDOW = 6
 """A longer draft is weighed six sentences at a time and its worst stretch counts: the training

@@ -452,7 +452,8 @@ def decide(text: str, sentences: Sentences, public: bool) -> list[Reading]:
                 found.append(Reading("asks-details-in-public", sentence.start + detail.start(),
                                      sentence.start + detail.end()))  # fmt: skip
         for match in _POLICY_RE.finditer(body) if policies else ():
-            if not _REASON_RE.search(body):
+            # "our policy is to refund within 14 days, so I've started it": the writer acts on it
+            if not _REASON_RE.search(body) and not _WE_TAKE_IT_RE.search(body, match.end()):
                 found.append(Reading("policy-wall", sentence.start + match.start(), sentence.start + match.end()))
             break
     return found
@@ -486,8 +487,8 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
             return True  # "please don't post your email or account ID here": no one sent anywhere
         return to_private_channel(sentence) or bool(_POLICY_RE.search(excerpt)) or bool(_URGENT_RE.search(sentence))
     if family == "private-details":  # asking for them in public is its own family, said once
-        if _ASK_RE.match(excerpt) and _DETAIL_RE.search(excerpt):
-            return True
+        if _ASK_RE.match(excerpt) and (_DETAIL_RE.search(excerpt) or negated(sentence, max(0, sentence.find(excerpt)))):
+            return True  # "please don't share your card details here": a warning, no detail shown
         digits = sum(char.isdigit() for char in excerpt)
         if public_code(excerpt) or our_address(sentence, excerpt) or error_code(sentence, excerpt):
             return True

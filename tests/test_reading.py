@@ -83,6 +83,19 @@ def families(text, channel=None, kind="reply", tmp_path=None):
     # ownership is not blame
     ("That's not the experience you should have had, and I'm sorry. I've asked the manager to call you at 4pm.",
      "social", set(), {"blame"}),
+    # an error code, the company's lines, a warning not to post: no private detail shown
+    ("That ERR-4021 message means the update didn't finish; a restart usually clears it. ^KB", "social", set(),
+     {"private-details"}),
+    ("Our lines (0345 600 1234) are open 8am to 8pm if you'd rather talk it through. ^PL", "social", set(),
+     {"private-details"}),
+    ("Eek! Please don't share your card details here. DM us and we'll take a look. ^FR", "social", set(),
+     {"private-details"}),
+    ("Hi Priya, we've sent the replacement card ending 4432 to your home address today. ^JS", "social",
+     {"private-details"}, set()),
+    # a rule in the customer's favour, acted on; a bare weekday is a time
+    ("Our policy is to refund within 14 days, and you're well within that, so I've started it for you today.",
+     "social", set(), {"policy-wall"}),
+    ("I've chased the warehouse myself and it will be with you Saturday morning.", "chat", set(), {"vague-time"}),
 ])  # fmt: skip
 def test_each_sentence_is_read_for_what_it_means(text, channel, must, must_not):
     found = families(text, channel)
