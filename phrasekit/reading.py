@@ -109,7 +109,7 @@ def names_time(text: str) -> bool:
 _COMMITMENT_RE = _Lazy(
     r"\b(?:will|'ll|shall|should|may|might|going to|gonna|aim to|expect to|hope to|plan to)\b"
     r"|\b(?:get|getting|come|coming) back to you\b|\bbe in touch\b|\bbe with you\b|\bonce (?:the|it|we)\b"
-    r"|\bto follow\b",
+    r"|\bto follow\b|\b(?:please )?allow (?:us|them|the|our|a|an)\b",
     re.IGNORECASE,
 )
 """A sentence that says what will happen (we will, they'll, it should be back): what a vague

@@ -732,8 +732,11 @@ _ELSEWHERE_RE = _Lazy(
 """The problem said to be someone else's to solve, with no one named."""
 _LATER_RE = _Lazy(
     r"(?:^\s*|[.!?,;:]\s*|\b(?:please|just|kindly|then|you(?:'ll| will| would|'d)? need to|you (?:can|could|may|might)"
-    r"|(?:could|can|would) you|feel free to|best to|(?:I|we)(?:'d| would) (?:suggest|recommend|ask) (?:that )?you) )"
-    r"(?:try|call|ring|phone|contact|come back|check back|check again|get back to us|message us|reach out|chat to us)"
+    r"|(?:could|can|would) you|feel free to|best to|(?:I|we)(?:'d| would) (?:suggest|recommend|ask|advise) (?:that )?you"
+    r"|(?:I|we)(?:'d| would) (?:suggest|recommend|advise)) )"
+    r"(?:try|call|ring|phone|contact|come back|check back|check again|get back to us|message us|reach out|chat to us"
+    r"|trying|calling|ringing|phoning|contacting|coming back|checking back|checking again|getting back to us"
+    r"|messaging us|reaching out)"
     r"(?:\s+\w+){0,2}?\s+(?:again\s+)?(?:tomorrow|later|after \d|in (?:a few|a couple of|an?|\d+|one|two) (?:hours?"
     r"|days?|minutes?|weeks?)|(?:on |next )?(?:monday|tuesday|wednesday|thursday"
     r"|friday|saturday|sunday|week)|in the morning|another time|during (?:office|business|opening) hours|when"

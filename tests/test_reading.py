@@ -96,6 +96,11 @@ def families(text, channel=None, kind="reply", tmp_path=None):
     ("Our policy is to refund within 14 days, and you're well within that, so I've started it for you today.",
      "social", set(), {"policy-wall"}),
     ("I've chased the warehouse myself and it will be with you Saturday morning.", "chat", set(), {"vague-time"}),
+    # sent away to another day in a gerund; a promise made as a request, with no time
+    ("I'd recommend trying again later as the system is very busy today.", "chat", {"pass-the-buck"}, set()),
+    ("Your query has been logged. Please allow the relevant department to contact you in due course.", "email",
+     {"vague-time"}, set()),
+    ("Please allow a few days for the refund to reach your card.", "email", set(), {"vague-time"}),
 ])  # fmt: skip
 def test_each_sentence_is_read_for_what_it_means(text, channel, must, must_not):
     found = families(text, channel)
