@@ -732,8 +732,9 @@ _ELSEWHERE_RE = _Lazy(
 """The problem said to be someone else's to solve, with no one named."""
 _LATER_RE = _Lazy(
     r"(?:^\s*|[.!?,;:]\s*|\b(?:please|just|kindly|then|you(?:'ll| will| would|'d)? need to|you (?:can|could|may|might)"
-    r"|(?:could|can|would) you|feel free to|best to|(?:I|we)(?:'d| would) (?:suggest|recommend|ask|advise) (?:that )?you"
-    r"|(?:I|we)(?:'d| would) (?:suggest|recommend|advise)) )"
+    r"|(?:could|can|would) you|feel free to|best to"
+    r"|(?:I|we)(?:'d| would) (?:suggest|recommend|ask|advise) (?:that )?you|(?:I|we)(?:'d| would) (?:suggest|recommend"
+    r"|advise)) )"
     r"(?:try|call|ring|phone|contact|come back|check back|check again|get back to us|message us|reach out|chat to us"
     r"|trying|calling|ringing|phoning|contacting|coming back|checking back|checking again|getting back to us"
     r"|messaging us|reaching out)"
