@@ -91,7 +91,7 @@ class CheckFinding:
         return {
             "path": self.location.path, "line": self.location.line, "column": self.location.column,
             "rule": self.rule, "family": self.family or self.rule, "message": self.message, "excerpt": self.excerpt,
-            "sentence": self.sentence, "kind": self.kind, "suggestion": self.suggestion,
+            "sentence": self.sentence, "kind": self.kind, "suggestion": self.suggestion or None,
             "suggestion_id": self.suggestion_id,
         }  # fmt: skip
 
@@ -479,7 +479,8 @@ def _repeats(text: str, rule: Rule, path: str) -> list[CheckFinding]:
             elif start >= first + 5 and start <= repeating_until:
                 repeating_until = start + 5
             elif start >= first + 5 and not any(n in reported for n in range(start - 4, start + 1)):
-                found.append(CheckFinding(lines.at(words[start][1]), rule.id, rule.message, " ".join(gram)))
+                said = CheckFinding(lines.at(words[start][1]), rule.id, SAID_TWICE, " ".join(gram), suggestion="")
+                found.append(said)
                 reported.add(start)
                 repeating_until = start + 5
     return found + _repeated_sentences(text, rule, lines, found)
@@ -488,6 +489,11 @@ def _repeats(text: str, rule: Rule, path: str) -> list[CheckFinding]:
 REPEATED_SENTENCE_WORDS = 3
 """A whole sentence of this many words said again is repetition, however short ("Your trial
 ends today. Your trial ends today."): fewer ("Thanks! Thanks!") is warmth."""
+
+
+SAID_TWICE = "says the same words twice; say them once"
+"""The repetition finding for the draft's own words said again: nothing from the bank replaces
+them (a stock phrase used twice gets the rule's message and suggestion)."""
 
 
 def _repeated_sentences(text: str, rule: Rule, lines, found: list[CheckFinding]) -> list[CheckFinding]:
@@ -503,7 +509,7 @@ def _repeated_sentences(text: str, rule: Rule, lines, found: list[CheckFinding])
         if words in seen:
             location = lines.at(sentence.start)
             if location.line not in lines_found:
-                more.append(CheckFinding(location, rule.id, rule.message, sentence.text.strip()))
+                more.append(CheckFinding(location, rule.id, SAID_TWICE, sentence.text.strip(), suggestion=""))
         seen.add(words)
     return more
 
@@ -546,6 +552,8 @@ def suggest(
     # a suggestion from the wrong family is worse than the practice's own words, so it gets those.
     family = family_for(index, situation) if situation else None
     for finding in findings:
+        if finding.suggestion is not None:  # said already: none fits (words said twice)
+            continue
         target = by_id[finding.rule].suggest if finding.rule in by_id else ""
         if not target:
             continue
@@ -653,7 +661,11 @@ def check_drafts(
 
     for text, name in drafts:
         if not text.strip():
-            raise CheckError("the draft is empty" if len(drafts) == 1 else f"the draft is empty: {name}")
+            where = None if name == "-" else Location(name)  # "empty.txt: the draft is empty", as a bad file is said
+            hint = (
+                "Paste or pipe the reply in." if where is None else "Write the reply in the file, then check it again."
+            )
+            raise CheckError("the draft is empty", where, hint=hint)
     index = open_index(paths, warn)
     rules = rules_in_force(index, warn)
     meanings = _meanings(mode)

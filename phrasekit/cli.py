@@ -1141,9 +1141,6 @@ def check(ctx, drafts, channel, kind, situation, as_json, as_lines, mode):
     if "-" in drafts and _stdin_is_terminal():
         echo("Paste the draft, then press Ctrl-D (Ctrl-Z and Enter on Windows) on a line of its own.", err=True)
     read = [read_draft(draft) for draft in drafts]  # all read before any is checked: a bad name ends it at once
-    for text, name in read:
-        if not text.strip():
-            raise click.UsageError(f"the draft is empty: {name}" if len(read) > 1 else "the draft is empty")
     results = _semantic_errors(lambda: check_drafts(read, channel=channel, kind=kind, situation=situation, mode=mode,
                                                     paths=_paths(ctx), warn=_warn))  # fmt: skip
     if not echo_rows([finding.to_dict() for result in results for finding in result.findings], as_json, as_lines):

@@ -606,7 +606,8 @@ def explains_away(sentence: str) -> Reading | None:
 _SENT_RE = _Lazy(
     r"(?P<directive>\byou(?:'ll| will|'d| would)? (?:need|have|want) to|\byou must|\byou should|\byou(?:'ll| will)"
     r" be able to|\byou (?:can|could)(?: also)?|\byou may (?:want|wish|need) to|\byou might (?:want|wish|like) to"
-    r"|\b(?:could|can|would) you|\bplease|\bkindly|\bjust|\bbest (?:to|if you)|\bit'?s best to|\b(?:I|we)(?:'d"
+    r"|\b(?:could|can|would) you|\bplease|\bkindly|(?<!I've )(?<!we've )(?<!I have )(?<!we have )\bjust"
+    r"|\bbest (?:to|if you)|\bit'?s best to|\b(?:I|we)(?:'d"
     r"| would)? (?:recommend|suggest|advise)(?: that you| you)?|\byour best (?:bet|option) (?:is|would be)(?: to)?"
     r"|\bthe best (?:thing|way|option) (?:is|would be)(?: to)?|\btry|\bfeel free to|\b(?:would|will|should) need to"
     r"|\b(?:it'?s|it is|it would be|would be) (?:well )?worth"
@@ -793,13 +794,17 @@ _BUCK_CUES = ("worth", "word with", "chat with", "claim", "apply", "request", "t
 """Words without one of which a sentence sends no one elsewhere (see ``_TALKING_DOWN``)."""
 
 
+_OFFER_RE = _Lazy(r"\b(?:any )?(?:other |more |further )?(?:questions|queries)\s*\?\s*$", re.IGNORECASE)
+"""A question just before ("Questions? Call us on ..."): a number offered for more, not the customer sent away."""
+
+
 def passes_buck(sentence: str, public: bool, following: str = "", before: str = "") -> Reading | None:
     """Whether the sentence sends the customer elsewhere (another firm, another of our queues,
     another day) or says the problem is someone else's."""
     lower = sentence.lower()
     if not any(cue in lower for cue in _BUCK_CUES):
         return None
-    if _NOT_NEEDED_RE.search(sentence) or to_private_channel(sentence):
+    if _NOT_NEEDED_RE.search(sentence) or to_private_channel(sentence) or _OFFER_RE.search(before):
         return None
     owned = _WE_ACT_RE.search(sentence)
     everyone = actors(sentence)
@@ -893,6 +898,12 @@ _WAVES_OFF_RE = _Lazy(
     r"\bcalm down\b|(?:\b(?:please|just|simply|try to|need you to|you need to|you must)|^|[.!?:]) *(?:be|stay"
     r"|remain) (?:patient|calm|reasonable)\b"
     r"|\blike (?:everyone|everybody|all (?:our|the) (?:other )?customers|any other customer) else\b"
+    r"|\b(?:works?|worked|working|is|was) (?:perfectly |absolutely )?(?:fine|ok|okay|well) (?:\w+ ){0,2}?for"
+    r" (?:everyone|everybody|all (?:our|the) (?:other )?customers)(?: else)?\b"
+    r"|\b(?:fixes|fixed|sorts|sorted|solves|solved) it for (?:pretty much |nearly |almost |basically |literally )"
+    r"(?:everyone|everybody)\b|\bworks? (?:\w+ ){0,2}?for (?:everyone|everybody) else\b"
+    r"|\b(?:it'?s|that'?s|this is) (?:just |simply |all )?(?:part (?:and parcel )?of|the nature of) (?:flying|travel\w*"
+    r"|life|shopping online|online shopping|owning \w+|the (?:job|process|experience|service))\b"
     r"|\b(?:there'?s )?no (?:need|call) for (?:that|the|this|such) (?:tone|language|attitude|behaviour|behavior)\b"
     r"|\bno need to (?:shout|be rude|get (?:upset|angry|worked up|cross)|swear|raise your voice|take that tone)\b"
     r"|\bit happens to (?:everyone|everybody|all of us|the best of us)\b"
@@ -977,7 +988,8 @@ _TALKING_DOWN = (
                    " time", "remind", "reiterate", "refer", "like i", "remember")),
     (_REPROACH_RE, ("had you", "if you", "you should", "you could", "you ought", "you would", "you'd")),
     (_WAVES_OFF_RE, ("calm", "patient", "reasonable", "else", "no need", "no call", "happen", "life", "how it",
-                     "way it", "won't", "will not", "doesn't", "does not", "isn't going")),
+                     "way it", "won't", "will not", "doesn't", "does not", "isn't going", "everyone", "everybody",
+                     "customers", "part of", "nature of")),
     (_BELITTLES_RE, ("sure you", "valued customer", "aware", "most customers", "quick look", "closer look",
                      "slowly", "always best", "obvious", "clearly", "as you", "says", "said", "state", "read",
                      "understand", "realis",
@@ -1028,7 +1040,9 @@ _WALL_RE = _Lazy(
     r"|go against|bend the rules|overrule|change (?:the|our) (?:rules|terms|policy))\b"
     r"|\b(?:is|are|was|were) (?:strictly |completely |fully )?(?:non-?refundable|non-?transferable|non-?returnable"
     r"|non-?exchangeable|final sale)\b"
-    r"|\b(?:no exceptions|without exception|under no circumstances)\b"
+    r"|\b(?:no exceptions|without exception|under no circumstances|under any circumstances|in any circumstances)\b"
+    r"|\b(?:it'?s|that'?s|this is|which is) (?:all |clearly |explained |set out |laid out )?in the (?:T&Cs|terms"
+    r"(?: and conditions)?|contract|agreement|small print)(?: you (?:agreed to|signed|accepted))?\b"
     r"|\b(?:that'?s|this is|it'?s|that is) (?:just |simply )?(?:the|our) (?:process|procedure)\b"
     r"|\b(?:does|do|will|would)(?:n'?t| not) apply (?:to|on|for)\b|\bonly (?:works|applies|appl(?:y|ies) to|valid"
     r"|available|eligible) (?:on|for|to|with|if|when)\b|\bis only (?:valid|available|eligible)\b"
@@ -1135,6 +1149,7 @@ _ANYTHING_ELSE_RE = _Lazy(r"\b(?:is there )?anything else (?:I|we) can (?:do|hel
 
 
 _WALL_CUES = ("allow", "let ", "permit", "cover", "accept", "support", "extend", "include", "provide for", "override",
+              "in the ",
               "exception", "go against", "bend", "waive", "overrule", "refundable", "transferable", "final",
               "circumstances", "process", "procedure", "apply", "only", "valid", "guarantee", "refunds", "state",
               "say", "stipulat", "specif", "can't be", "cannot be", "can not be", "under your", "under the",

@@ -451,3 +451,26 @@ def test_several_drafts_open_the_index_once_and_a_pack_warning_is_said_once(tmp_
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and "skipped" in warnings[0], result.stderr
     assert result.stderr.count("no findings") == 3
+
+
+def test_words_said_twice_are_said_once_and_nothing_from_the_bank_replaces_them():
+    twice = "I'll call you tomorrow at 10am to go through the new quote. " * 2
+    result = CliRunner().invoke(cli, ["check", "--json", "-"], input=twice + "\n")
+    [finding] = json.loads(result.stdout)
+    assert finding["family"] == "repetition" and finding["message"] == "says the same words twice; say them once"
+    assert finding["suggestion"] is None and finding["suggestion_id"] is None
+    stock = "I understand your frustration. I understand your frustration, and I'm on it today.\n"
+    [scripted] = json.loads(CliRunner().invoke(cli, ["check", "--json", "-"], input=stock).stdout)
+    assert scripted["message"].startswith("repeats a stock phrase") and scripted["suggestion_id"]
+
+
+def test_an_empty_draft_is_named_like_any_bad_file(tmp_path):
+    empty, full = tmp_path / "empty.txt", tmp_path / "reply.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    full.write_text("I've refunded you today.\n", encoding="utf-8")
+    for args in ([str(empty)], [str(full), str(empty)]):
+        result = CliRunner().invoke(cli, ["check", *args])
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert f"Error: {empty}: the draft is empty\nWrite the reply in the file" in result.stderr
+    piped = CliRunner().invoke(cli, ["check", "-"], input="\n")
+    assert piped.exit_code == 2 and "Error: the draft is empty\nPaste or pipe the reply in." in piped.stderr

@@ -101,6 +101,18 @@ def families(text, channel=None, kind="reply", tmp_path=None):
     ("Your query has been logged. Please allow the relevant department to contact you in due course.", "email",
      {"vague-time"}, set()),
     ("Please allow a few days for the refund to reach your card.", "email", set(), {"vague-time"}),
+    # the writer checked; a number offered for more questions once the problem is solved
+    ("I've just checked with the warehouse: your parcel was scanned at our depot at 11:20 and it's out for delivery "
+     "tomorrow before 1pm.", "chat", set(), {"pass-the-buck"}),
+    ("We've lifted the block so you can try again now. Questions? Call us on 0345 600 1234.", "sms", set(),
+     {"pass-the-buck"}),
+    ("The refund's with your bank now so you'll have to chase them.", "chat", {"pass-the-buck"}, set()),
+    # the customer measured against everyone else, or told it comes with the territory
+    ("tbh it works fine for everyone else so it might be at your end", "chat", {"condescension"}, set()),
+    ("Delays happen sometimes, it's just part of flying.", "social", {"condescension"}, set()),
+    ("It works for everyone on the 5.2 update, so I've pushed it to your phone now.", "chat", set(),
+     {"condescension"}),
+    ("We do not waive late fees under any circumstances.", "email", {"policy-wall"}, set()),
 ])  # fmt: skip
 def test_each_sentence_is_read_for_what_it_means(text, channel, must, must_not):
     found = families(text, channel)
