@@ -184,7 +184,8 @@ _OUR_NUMBER_RE = _Lazy(
     r"\b(?:call|ring|phone|text|whatsapp|contact|reach|dial)\b[^.!?\n]{0,40}\b(?:us|our|we)\b"
     r"|\b(?:our|the|their) (?:\w+ ){0,4}(?:line|number|team|helpline|desk|hotline)s?\b[^.!?\n]{0,12}"
     r"(?:\b(?:on|is|at|are)\b|\()"
-    r"|\b(?:us|our team) (?:on|at)\b|\bfree(?:phone)?\b|\b24/7\b|\b(?:lines|phones) (?:are )?open\b",
+    r"|\b(?:us|our team) (?:on|at)\b|\bfree(?:phone)?\b|\b24/7\b|\b(?:lines|phones) (?:are )?open\b"
+    r"|\b(?:team|office|desk|line|helpline|hotline|centre|center|they)(?:'s|'re| is| are) (?:on|at)\b",
     re.IGNORECASE,
 )
 _URGENT_RE = _Lazy(
@@ -214,11 +215,30 @@ _TO_ADDRESS_RE = _Lazy(
 )
 
 
+_ROLE_MAILBOX_RE = _Lazy(
+    r"^(?:claims?|help|support|info|hello|care|customercare|customer\.?(?:care|service|services)|complaints?|returns?"
+    r"|billing|accounts|enquiries|contact|team|service|feedback|bookings?|reservations|sales|orders|press|privacy"
+    r"|dpo|security|fraud|admin|office|reception|lostproperty|lost\.?property|refunds?|disputes?|escalations)@",
+    re.IGNORECASE,
+)
+"""A mailbox named for a role (claims@, help@, returns@): a company's, never a customer's own."""
+_OUR_PLACE_RE = _Lazy(
+    r"\b(?:the|our) (?:[\w-]+ )?(?:shop|store|branch|office|venue|hotel|restaurant|cafe|showroom|depot|clinic|station"
+    r"|centre|center|gym|studio|salon|desk|counter)(?:'s| is| are)? (?:at|on|in)\b|\b(?:we'?re|we are|find us|visit us)"
+    r" (?:at|on)\b",
+    re.IGNORECASE,
+)
+"""An address given as where the company is (``the shop's at 61 Deansgate, M3 2BW``)."""
+
+
 def our_address(sentence: str, excerpt: str) -> bool:
     """Whether an email address in the sentence is where the customer is asked to write (``email
-    claims@...``, ``write to us at help@...``): the company's, not the customer's."""
+    claims@...``, ``write to us at help@...``, a role's mailbox), or a street address is where
+    the company is: the company's, not the customer's."""
     if "@" not in excerpt:
-        return False
+        return bool(_OUR_PLACE_RE.search(sentence)) and not re.search(r"\byour\b", sentence, re.IGNORECASE)
+    if _ROLE_MAILBOX_RE.match(excerpt.strip()):
+        return True
     before = sentence[: max(0, sentence.find(excerpt))]
     theirs = re.search(r"\byour (?:e-?mail|email address|address)(?: is| was|:)?\s*$", before, re.IGNORECASE)
     return bool(_TO_ADDRESS_RE.search(before)) and not theirs
@@ -495,9 +515,12 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
         return digits >= 7 and our_number(sentence)
     if family == "shouting":
         return not capitals_shout(excerpt)
-    if family == "condescension" and excerpt.strip().lower() in _ADVERBS:  # "we may simply have missed it"
+    if family == "condescension" and excerpt.strip().lower().removeprefix("you ") in _ADVERBS:
         before = sentence[: max(0, sentence.find(excerpt))]
-        return bool(re.search(r"\b(?:I|we)\b(?:'\w+)?(?:\s+\w+){0,3}\s*$", before, re.IGNORECASE))
+        if re.search(r"\b(?:I|we)\b(?:'\w+)?(?:\s+\w+){0,3}\s*$", before, re.IGNORECASE):
+            return True  # "we may simply have missed it"
+        # "I've filled in the form and attached it; you just need to sign it": the rest is done for them
+        return bool(re.search(r"\b(?:I|we)(?:'ve| have)\b", before, re.IGNORECASE))
     if family == "blame":  # "the other driver's fault" is a claim's finding, in the customer's favour
         after = sentence[sentence.find(excerpt) + len(excerpt) :] if excerpt in sentence else ""
         if _WE_TAKE_IT_RE.search(after):  # "they need to change it on their side, so I've emailed them"

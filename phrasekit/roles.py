@@ -358,7 +358,8 @@ _CUSTOMER_FAULT_RE = _Lazy(
     r"|typed|supplied|put in|used|chose|selected"
     r"|sent|submitted|filled in)(?:\s+[\w']+){0,5}?\s+(?:was|were|is|are|had been|had|has) (?:\w+ ){0,2}?"
     r"(?:wrong|incorrect|incomplete|invalid|out of date|missing|blurry|unreadable|unclear|illegible|too dark)\b"
-    r"|\b(?:your|the customer'?s) (?:own )?(?:mistake|error|fault)\b|\buser error\b"
+    r"|\b(?:your|the customer'?s) (?:own )?(?:mistake|error|fault)\b(?! (?:reference|ref|number|no|id|code|report"
+    r"|ticket|log|case)\b)|\buser error\b"
     r"|\byour (?:\w+ )?(?:payment|return|form|application|reply|response|meter reading|reading|submission|documents?"
     r"|paperwork|claim|photos?|evidence|instructions|request|notice) (?:was|were|arrived|came(?: in)?|reached us)"
     r" (?:\w+ )?(?:late|overdue|incomplete|incorrect|wrong|invalid|missing|unclear|after the (?:deadline|cut-?off))\b"
@@ -794,6 +795,7 @@ _BUCK_CUES = ("worth", "word with", "chat with", "claim", "apply", "request", "t
 """Words without one of which a sentence sends no one elsewhere (see ``_TALKING_DOWN``)."""
 
 
+_IF_YOU_RE = _Lazy(r"\s*(?:if|should|whenever|in case) (?:you|it|the|your|anything|there)\b", re.IGNORECASE)
 _OFFER_RE = _Lazy(r"\b(?:any )?(?:other |more |further )?(?:questions|queries)\s*\?\s*$", re.IGNORECASE)
 """A question just before ("Questions? Call us on ..."): a number offered for more, not the customer sent away."""
 
@@ -847,6 +849,8 @@ def passes_buck(sentence: str, public: bool, following: str = "", before: str = 
             return Reading("pass-the-buck", max(0, actor.start - 20), actor.end)
     for pattern in (_ELSEWHERE_RE, _LATER_RE):
         match = pattern.search(sentence)
+        if match and _IF_YOU_RE.match(sentence) and re.search(r"\b(?:us|our)\b", match.group(), re.IGNORECASE):
+            continue  # "if the pain isn't easing, give us a ring and we'll see you": us, offered for later
         if match:
             return Reading("pass-the-buck", match.start(), match.end())
     refused = _REFUSED_HERE_RE.search(sentence)

