@@ -182,7 +182,7 @@ LIST_ITEM_WORDS = 3
 
 _OUR_NUMBER_RE = _Lazy(
     r"\b(?:call|ring|phone|text|whatsapp|contact|reach|dial)\b[^.!?\n]{0,40}\b(?:us|our|we)\b"
-    r"|\b(?:our|the|their) (?:\w+ ){0,4}(?:line|number|team|helpline|desk|hotline)s?\b[^.!?\n]{0,12}"
+    r"|\b(?:our|the|their) (?:\w+ ){0,4}(?:line|number|team|helpline|desk|hotline)s?\b[^.!?\n]{0,20}"
     r"(?:\b(?:on|is|at|are)\b|\()"
     r"|\b(?:us|our team) (?:on|at)\b|\bfree(?:phone)?\b|\b24/7\b|\b(?:lines|phones) (?:are )?open\b"
     r"|\b(?:team|office|desk|line|helpline|hotline|centre|center|they)(?:'s|'re| is| are) (?:on|at)\b",
@@ -199,6 +199,20 @@ _THEIR_NUMBER_RE = _Lazy(
     r" (?:registered|linked|associated|held|on file|we have for you|on your account)\b",
     re.IGNORECASE,
 )
+
+
+_CALL_BEFORE_RE = _Lazy(
+    r"\b(?:call|ring|phone|dial|text|whatsapp)(?: (?:us|them|the [\w-]+(?: [\w-]+)?|our [\w-]+(?: [\w-]+)?))?"
+    r"(?: (?:on|at|via))?\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+def to_call(sentence: str, excerpt: str) -> bool:
+    """Whether the number is one the customer is told to ring ("call 0800 111 999 straight away"):
+    nobody is told to call their own number."""
+    at = sentence.find(excerpt)
+    return at > 0 and bool(_CALL_BEFORE_RE.search(sentence[:at]))
 
 
 def our_number(sentence: str) -> bool:
@@ -225,7 +239,7 @@ _ROLE_MAILBOX_RE = _Lazy(
 _OUR_PLACE_RE = _Lazy(
     r"\b(?:the|our) (?:[\w-]+ )?(?:shop|store|branch|office|venue|hotel|restaurant|cafe|showroom|depot|clinic|station"
     r"|centre|center|gym|studio|salon|desk|counter)(?:'s| is| are)? (?:at|on|in)\b|\b(?:we'?re|we are|find us|visit us)"
-    r" (?:at|on)\b",
+    r"(?: based| located)? (?:at|on)\b",
     re.IGNORECASE,
 )
 """An address given as where the company is (``the shop's at 61 Deansgate, M3 2BW``)."""
@@ -512,7 +526,7 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
         digits = sum(char.isdigit() for char in excerpt)
         if public_code(excerpt) or our_address(sentence, excerpt) or error_code(sentence, excerpt):
             return True
-        return digits >= 7 and our_number(sentence)
+        return digits >= 7 and (our_number(sentence) or to_call(sentence, excerpt))
     if family == "shouting":
         return not capitals_shout(excerpt)
     if family == "condescension" and excerpt.strip().lower().removeprefix("you ") in _ADVERBS:

@@ -125,6 +125,12 @@ def families(text, channel=None, kind="reply", tmp_path=None):
     ("Dana, we've updated the number on your account to 07700 900123 as asked. ^MK", "social",
      {"private-details"}, set()),
     ("Thanks Ana, we'll send the refund to ana.k@example.com today. ^PL", "social", {"private-details"}, set()),
+    ("If you smell gas, leave the building and call 0800 111 999 straight away. ^GS", "social", set(),
+     {"private-details"}),
+    ("We're based at 1 Canada Square, London E14 5AB, if you'd like to drop it in. ^MB", "social", set(),
+     {"private-details"}),
+    ("Our helpline 0300 123 4567 is open 8am-6pm Monday to Friday. ^BW", "social", set(), {"private-details"}),
+    ("Hi Raj, we've sent the new router to 14 Elm Road, Bristol BS3 4QT. ^OK", "social", {"private-details"}, set()),
     # a reference named "fault", the rest done for them, a number offered for later: none is a problem
     ("For your records, your fault reference is FLT-300918.", "email", set(), {"blame"}),
     ("I've filled in the form and attached it; you just need to add your signature and send it back.", "email",
