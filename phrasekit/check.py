@@ -412,9 +412,11 @@ def check_text(
             said_in(number, family)
     # The learned reading speaks last, for the families nothing above found, and reads only the
     # draft's own words: what it quotes (often the customer's) is blanked out.
-    unquoted = text
+    pieces, done = [], 0  # one pass, however many quotes (a pasted thread may hold thousands)
     for start, end in quoted.spans:
-        unquoted = unquoted[:start] + " " * (end - start) + unquoted[end:]
+        pieces += [text[done:start], " " * (end - start)]
+        done = end
+    unquoted = "".join(pieces) + text[done:]
     own = {n: unquoted[s.start : s.start + len(s.text)].strip() for n, s in enumerate(every)}
     own = {n: words for n, words in own.items() if words}
     numbers = list(own)

@@ -59,6 +59,10 @@ def features(text: str) -> set[str]:
     return {*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))}
 
 
+Model = dict[str, tuple[float, dict[str, float]]]
+"""Each family's bias and its weights by feature."""
+
+
 @lru_cache(maxsize=1)
 def model() -> Model:
     """Each family's bias and feature weights, read once per process; empty when the file is
@@ -76,9 +80,6 @@ def model() -> Model:
         return {}
 
 
-Model = dict[str, tuple[float, dict[str, float]]]
-
-
 def probability(text: str, family: str, trained: Model | None = None) -> float:
     """How sure the model (``trained``, else the shipped one) is that ``text`` is of ``family``
     (0 when it has no weights for it)."""
@@ -86,7 +87,10 @@ def probability(text: str, family: str, trained: Model | None = None) -> float:
     if found is None:
         return 0.0
     bias, weights = found
-    logit = bias + sum(weights.get(feature, 0.0) for feature in features(text))
+    return _sigmoid(bias + sum(weights.get(feature, 0.0) for feature in features(text)))
+
+
+def _sigmoid(logit: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
 
 
@@ -124,19 +128,27 @@ def read(
     ``sentences``, for the families not in ``skip`` (those the rules already found): in the
     stretch of ``WINDOW`` sentences the model is surest of, the sentence the family can be said
     of (``_places``) whose own words weigh most toward it. ``trained`` is a model to use instead
-    of the shipped one (``train_learned.py`` measures its folds so)."""
+    of the shipped one (``train_learned.py`` measures its folds so). Each stretch's and each
+    sentence's words are read once for all the families."""
     trained = model() if trained is None else trained
+    families = [family for family in FAMILIES if family not in skip and family in trained]
+    if not sentences or not families:
+        return []
+    stretches = [
+        features(" ".join(sentences[start : start + WINDOW])) for start in range(max(1, len(sentences) - WINDOW + 1))
+    ]
+    own: dict[int, set[str]] = {}
     found = []
-    starts = range(max(1, len(sentences) - WINDOW + 1))
-    for family in FAMILIES:
-        if family in skip or not sentences:
-            continue
-        sure = {start: probability(" ".join(sentences[start : start + WINDOW]), family, trained) for start in starts}
-        start = max(sure, key=sure.__getitem__)
-        if sure[start] < CONFIDENT:
+    for family in families:
+        bias, weights = trained[family]
+        logits = [bias + sum(weights.get(f, 0.0) for f in stretch) for stretch in stretches]
+        start = max(range(len(logits)), key=logits.__getitem__)
+        if _sigmoid(logits[start]) < CONFIDENT:
             continue
         places = _places(family, sentences, range(start, min(len(sentences), start + WINDOW)))
+        for n in places:
+            if n not in own:
+                own[n] = features(sentences[n])
         if places:
-            _, weights = trained[family]
-            found.append((max(places, key=lambda n: sum(weights.get(f, 0.0) for f in features(sentences[n]))), family))
+            found.append((max(places, key=lambda n: sum(weights.get(f, 0.0) for f in own[n])), family))
     return found

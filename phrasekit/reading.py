@@ -486,8 +486,9 @@ def decide(text: str, sentences: Sentences, public: bool) -> list[Reading]:
                 found.append(Reading("asks-details-in-public", sentence.start + detail.start(),
                                      sentence.start + detail.end()))  # fmt: skip
         for match in _POLICY_RE.finditer(body) if policies else ():
-            # "our policy is to refund within 14 days, so I've started it": the writer acts on it
-            if not _REASON_RE.search(body) and not _WE_TAKE_IT_RE.search(body, match.end()):
+            # "our policy is to refund within 14 days, so I've started it", "our terms say the deposit
+            # isn't refundable, but as the venue cancelled I've refunded it": the writer acts
+            if not _REASON_RE.search(body) and not _ACTS_ANYWAY_RE.search(body, match.end()):
                 found.append(Reading("policy-wall", sentence.start + match.start(), sentence.start + match.end()))
             break
     return found
@@ -506,6 +507,9 @@ nothing of the kind about the writer ("we may simply have missed yours")."""
 _OTHER_PARTY_RE = _Lazy(r"\bother (?:driver|party|vehicle|motorist|side)'s fault\b", re.IGNORECASE)
 
 
+_ACTS_ANYWAY_RE = _Lazy(
+    r"\b(?:so|and|but)\b[^.!?]{0,40}?\b(?:I|we)(?:'ve| have|'ll| will)\b(?!\s+(?:not|never)\b)", re.IGNORECASE
+)
 _WE_TAKE_IT_RE = _Lazy(r"\b(?:so|and) (?:I|we)(?:'ve| have|'ll| will|'m| am)\b", re.IGNORECASE)
 """The writer taking it on in the same breath: where the fault lies is said as the reason for it."""
 

@@ -113,6 +113,9 @@ def families(text, channel=None, kind="reply", tmp_path=None):
     ("It works for everyone on the 5.2 update, so I've pushed it to your phone now.", "chat", set(),
      {"condescension"}),
     ("We do not waive late fees under any circumstances.", "email", {"policy-wall"}, set()),
+    ("Our terms say the deposit isn't refundable, but as the venue cancelled I've refunded it in full today.",
+     "chat", set(), {"policy-wall"}),
+    ("Our terms say the deposit isn't refundable.", "chat", {"policy-wall"}, set()),
     # a team's number, the shop's own address, a role's mailbox, a credit, a time: nobody's private details
     ("If you'd rather speak to someone tonight, they're on 0345 600 7171 until 10pm. ^KT", "social", set(),
      {"private-details"}),
