@@ -510,6 +510,8 @@ _OTHER_PARTY_RE = _Lazy(r"\bother (?:driver|party|vehicle|motorist|side)'s fault
 _ACTS_ANYWAY_RE = _Lazy(
     r"\b(?:so|and|but)\b[^.!?]{0,40}?\b(?:I|we)(?:'ve| have|'ll| will)\b(?!\s+(?:not|never)\b)", re.IGNORECASE
 )
+"""The writer acting after a rule is named ("..., so I've started it", "..., but I've refunded it"):
+the rule is the reason for what they did, not the answer."""
 _WE_TAKE_IT_RE = _Lazy(r"\b(?:so|and) (?:I|we)(?:'ve| have|'ll| will|'m| am)\b", re.IGNORECASE)
 """The writer taking it on in the same breath: where the fault lies is said as the reason for it."""
 
