@@ -392,8 +392,9 @@ def check_text(
             finding.sentence = " ".join(text[start:end].split())
     every = [sentence for sentence in read if sentence.text.strip()]
 
-    def said_in(number: int, family: str) -> None:
-        """A finding of ``family`` on sentence ``number`` of ``every``, unless that sentence has one."""
+    def said_in(number: int, family: str, span: tuple[int, int] | None = None) -> None:
+        """A finding of ``family`` on sentence ``number`` of ``every`` (at ``span`` of its stripped
+        text, else from its start), unless that sentence has one."""
         rule = builtin.get(family)
         sentence = every[number]
         at = sentence.start + len(sentence.text) - len(sentence.text.lstrip())
@@ -402,8 +403,9 @@ def check_text(
         start = sentences.around(at).start
         if (rule.id, start) not in flagged:
             flagged.add((rule.id, start))
-            excerpt = " ".join(sentence.text.split())
-            findings.append(CheckFinding(lines.at(at), rule.id, rule.message, excerpt[:60]))
+            shown = sentence.text.strip()[span[0] : span[1]] if span else sentence.text
+            excerpt = " ".join(shown.split())
+            findings.append(CheckFinding(lines.at(at + (span[0] if span else 0)), rule.id, rule.message, excerpt[:60]))
             findings[-1].family, findings[-1].kind = rule.id, kind
             findings[-1].sentence = " ".join(text[start : sentences.around(at).end].split())
 
@@ -422,7 +424,7 @@ def check_text(
     numbers = list(own)
     already = frozenset(finding.rule for finding in findings)
     for number, family in learned.read(list(own.values()), skip=already):
-        said_in(numbers[number], family)
+        said_in(numbers[number], family, learned.cue(every[numbers[number]].text.strip(), family))
     unique: dict[tuple, CheckFinding] = {}
     said: set[tuple] = set()  # a sentence said again is the repetition finding's, not a new problem
     for finding in sorted(findings, key=lambda f: (f.location.line or 0, f.location.column or 0, f.rule)):

@@ -152,3 +152,33 @@ def read(
         if places:
             found.append((max(places, key=lambda n: sum(weights.get(f, 0.0) for f in own[n])), family))
     return found
+
+
+_CLAUSE_RE = re.compile(r"[,;:\u2013\u2014]|\s-\s")
+EXCERPT = 60
+"""Characters of a learned finding's excerpt, as the other findings' excerpts."""
+
+
+def cue(sentence: str, family: str, trained: Model | None = None) -> tuple[int, int]:
+    """Where in ``sentence`` its finding of ``family`` is best shown: the clause holding the word
+    or word pair that weighs most toward the family, at most ``EXCERPT`` characters from a little
+    before that word; the whole sentence's start when no word can be found again."""
+    weights = (model() if trained is None else trained).get(family, (0.0, {}))[1]
+    heaviest = sorted(((weights.get(f, 0.0), f) for f in features(sentence)), reverse=True)[:1]
+    if not heaviest or heaviest[0][0] <= 0.0:
+        return 0, min(len(sentence), EXCERPT)
+    words = [word.removeprefix("not_") for word in heaviest[0][1].split(" ")]
+    parts = [re.escape(word).replace("'", "['\u2019]").replace("0", r"\d+") for word in words]
+    found = re.search(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)", sentence, re.IGNORECASE)
+    if found is None:
+        return 0, min(len(sentence), EXCERPT)
+    starts = [m.end() for m in _CLAUSE_RE.finditer(sentence, 0, found.start())]
+    start = starts[-1] if starts else 0
+    end_mark = _CLAUSE_RE.search(sentence, found.end())
+    end = end_mark.start() if end_mark else len(sentence)
+    start = max(start, found.start() - 15)
+    if start > 0 and sentence[start - 1].isalnum():  # not from inside a word
+        gap = re.search(r"\W", sentence[start : found.start()])
+        start = start + gap.end() if gap else found.start()
+    start += len(sentence[start:]) - len(sentence[start:].lstrip())
+    return start, min(end, start + EXCERPT)

@@ -40,6 +40,7 @@ def test_blame_in_words_no_rule_knows_is_found_and_named_with_its_sentence():
     [blame] = [f for f in findings if f["family"] == "blame"]
     assert blame["sentence"].startswith("Hi Tom, the refund was held up because whoever processed")
     assert blame["kind"] == "reply" and blame["line"] == 1
+    assert blame["column"] == 9 and blame["excerpt"].startswith("the refund was held up")  # not "Hi Tom,"
     assert "blame" in blame["message"] or "fault" in blame["message"]
 
 
@@ -99,3 +100,10 @@ def test_the_shipped_weights_were_trained_on_the_corpora_as_they_are_now():
     assert shipped["replies"] == replies
     assert shipped["bank_phrases"] == len(load_pack(builtin_pack_dir(), "builtin").phrases)
     assert set(shipped["families"]) == set(learned.FAMILIES)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=200), st.sampled_from(learned.FAMILIES))
+def test_the_words_shown_for_a_finding_are_inside_its_sentence(sentence, family):
+    start, end = learned.cue(sentence, family)
+    assert 0 <= start <= end <= len(sentence) and end - start <= learned.EXCERPT
