@@ -194,6 +194,19 @@ _URGENT_RE = _Lazy(
     re.IGNORECASE,
 )
 """A safety line the customer should ring at once: the right move even in public."""
+_EMERGENCY_RE = _Lazy(
+    r"\b(?:emergenc\w*|gas leak|smell(?:s|ing)? (?:of )?gas|carbon monoxide|999|911|112|ambulance|fire brigade"
+    r"|police)\b",
+    re.IGNORECASE,
+)
+
+
+def emergency(sentence: str) -> bool:
+    """Whether the sentence sends the customer to an emergency line, which is always the right move
+    ("leave the flat and call the gas emergency line")."""
+    return bool(_EMERGENCY_RE.search(sentence))
+
+
 _THEIR_NUMBER_RE = _Lazy(
     r"\byour (?:\w+ )?(?:number|mobile|phone|landline|cell)\b|\b(?:number|mobile|email|address)(?: \w+){0,2}"
     r" (?:registered|linked|associated|held|on file|we have for you|on your account)\b",

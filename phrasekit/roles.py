@@ -35,6 +35,7 @@ from .reading import (
     _WE_TAKE_IT_RE,
     Reading,
     _Lazy,
+    emergency,
     names_time,
     negated,
     owns_fault,
@@ -807,6 +808,8 @@ def passes_buck(sentence: str, public: bool, following: str = "", before: str = 
     if not any(cue in lower for cue in _BUCK_CUES):
         return None
     if _NOT_NEEDED_RE.search(sentence) or to_private_channel(sentence) or _OFFER_RE.search(before):
+        return None
+    if emergency(sentence):  # "leave the flat and call the gas emergency line": the right move
         return None
     owned = _WE_ACT_RE.search(sentence)
     everyone = actors(sentence)

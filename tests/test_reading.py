@@ -140,6 +140,10 @@ def families(text, channel=None, kind="reply", tmp_path=None):
      set(), {"condescension"}),
     ("If the pain isn't easing, give us a ring on 01632 960447 and we'll see you the same day.", "email", set(),
      {"pass-the-buck"}),
+    ("Please leave the flat now, don't use switches, and call the gas emergency line on 0800 131 9090, free, and "
+     "they'll come out.", "social", set(), {"pass-the-buck"}),
+    ("I can't help with fraud in chat, you'll have to ring our fraud team on 0345 600 1122.", "chat",
+     {"pass-the-buck"}, set()),
 ])  # fmt: skip
 def test_each_sentence_is_read_for_what_it_means(text, channel, must, must_not):
     found = families(text, channel)
