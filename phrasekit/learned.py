@@ -112,6 +112,8 @@ def _places(family: str, sentences: list[str], stretch: range) -> list[int]:
         if reading.owns_fault(text):
             return []
         return [n for n in stretch if _APOLOGY_RE.search(sentences[n])]
+    if family == "blame":  # not where the writer owns the fault ("it was caused by us")
+        return [n for n in stretch if not reading.owns_fault(sentences[n])]
     if family == "pass-the-buck":  # not a move to a private message, nor an emergency line
         moved = [n for n in stretch if reading.to_private_channel(sentences[n]) or reading.emergency(sentences[n])]
         return [n for n in stretch if n not in moved]

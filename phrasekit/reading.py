@@ -185,7 +185,8 @@ _OUR_NUMBER_RE = _Lazy(
     r"|\b(?:our|the|their) (?:\w+ ){0,4}(?:line|number|team|helpline|desk|hotline)s?\b[^.!?\n]{0,20}"
     r"(?:\b(?:on|is|at|are)\b|\()"
     r"|\b(?:us|our team) (?:on|at)\b|\bfree(?:phone)?\b|\b24/7\b|\b(?:lines|phones) (?:are )?open\b"
-    r"|\b(?:team|office|desk|line|helpline|hotline|centre|center|they)(?:'s|'re| is| are) (?:on|at)\b",
+    r"|\b(?:team|office|desk|line|helpline|hotline|centre|center|they)(?:'s|'re| is| are) (?:on|at)\b"
+    r"|\b(?:our|the) (?:[\w/-]+ ){0,4}(?:line|number|helpline|hotline)\s*(?:on|is|at|:)?\s*\+?\(?\d",
     re.IGNORECASE,
 )
 _URGENT_RE = _Lazy(
@@ -216,14 +217,14 @@ _THEIR_NUMBER_RE = _Lazy(
 
 _CALL_BEFORE_RE = _Lazy(
     r"\b(?:call|ring|phone|dial|text|whatsapp)(?: (?:us|them|the [\w-]+(?: [\w-]+)?|our [\w-]+(?: [\w-]+)?))?"
-    r"(?: (?:on|at|via))?\s*:?\s*$",
+    r"(?: (?:on|at|via))?\s*:?\s*$|\b(?:call|calls|ring|rings|text|texts|message|messages)(?: you)? from\s*$",
     re.IGNORECASE,
 )
 
 
 def to_call(sentence: str, excerpt: str) -> bool:
-    """Whether the number is one the customer is told to ring ("call 0800 111 999 straight away"):
-    nobody is told to call their own number."""
+    """Whether the number is one the customer is told to ring ("call 0800 111 999 straight away") or
+    that calls them ("they call from 0800 ..."): nobody is told to call their own number."""
     at = sentence.find(excerpt)
     return at > 0 and bool(_CALL_BEFORE_RE.search(sentence[:at]))
 
@@ -277,6 +278,31 @@ _CODE_RE = _Lazy(r"^(?:[A-Z]{2}|[A-Z]\d|\d[A-Z]|[A-Z]{3})\d{1,4}[A-Z]?$")
 
 def public_code(token: str) -> bool:
     return bool(_CODE_RE.match(token.strip()))
+
+
+_PUBLIC_REF_RE = _Lazy(
+    r"\b(?:incident|outage|status|network|service|recall|batch|bulletin|issue|bug|release|version|build|changelog"
+    r"|pull request|PR)(?: (?:ref(?:erence)?|number|no\.?|id|#))?\s*"
+    r"[:#]?\s*$",
+    re.IGNORECASE,
+)
+"""What names a reference everyone shares (an outage's incident number, a recall batch), not the
+customer's own."""
+
+
+def in_address(sentence: str, excerpt: str) -> bool:
+    """Whether the excerpt is part of a web address ("status.quillstack.io/inc-20931"): a page's."""
+    at = sentence.find(excerpt)
+    if at < 0:
+        return False
+    word_start = max(sentence.rfind(" ", 0, at), sentence.rfind("(", 0, at)) + 1
+    word = sentence[word_start : at + len(excerpt)]
+    return "/" in word or bool(re.search(r"[a-z]\.[a-z]{2,}", word[: at - word_start], re.IGNORECASE))
+
+
+def public_reference(sentence: str, excerpt: str) -> bool:
+    at = sentence.find(excerpt)
+    return at >= 0 and bool(_PUBLIC_REF_RE.search(sentence[max(0, at - 30) : at]))
 
 
 _ERROR_CODE_RE = _Lazy(
@@ -346,7 +372,8 @@ inconvenience"), not what happened."""
 _OWNS_FAULT_RE = _Lazy(
     r"\b(?:on us|on me|our (?:fault|mistake|error)|my (?:fault|mistake|error)|(?:we|I) (?:got (?:this|it|that) wrong"
     r"|let you down|made a mistake|messed up|dropped the ball|should have)|(?:that|this"
-    r"|it) shouldn'?t have happened|not (?:good enough|acceptable|OK|okay) (?:from|of|by) (?:us|me))\b",
+    r"|it) shouldn'?t have happened|not (?:good enough|acceptable|OK|okay) (?:from|of|by) (?:us|me)"
+    r"|(?:caused|made) by (?:us|me|our (?:error|mistake|system|team))|down to (?:us|me|our (?:error|mistake)))\b",
     re.IGNORECASE,
 )
 """The writer owning the fault ("that's on us", "we got this wrong"): with an apology for how the
@@ -520,6 +547,15 @@ nothing of the kind about the writer ("we may simply have missed yours")."""
 _OTHER_PARTY_RE = _Lazy(r"\bother (?:driver|party|vehicle|motorist|side)'s fault\b", re.IGNORECASE)
 
 
+_NOT_US_RE = _Lazy(r"(?:(?:is|was)n'?t |not )(?:from )?(?:us|ours)", re.IGNORECASE)
+_IMPOSTOR_RE = _Lazy(
+    r"\b(?:scam\w*|phishing|fraudster\w*|impersonat\w*|never (?:ask|call|text|email)|anyone|someone|caller|message"
+    r"|text|e-?mail|link|letter|call(?:ed|s)? (?:you|from))\b",
+    re.IGNORECASE,
+)
+"""Who a message or a caller really is: "that text is not from us" denies who sent it, not a fault."""
+
+
 _ACTS_ANYWAY_RE = _Lazy(
     r"\b(?:so|and|but)\b[^.!?]{0,40}?\b(?:I|we)(?:'ve| have|'ll| will)\b(?!\s+(?:not|never)\b)", re.IGNORECASE
 )
@@ -545,6 +581,10 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
         digits = sum(char.isdigit() for char in excerpt)
         if public_code(excerpt) or our_address(sentence, excerpt) or error_code(sentence, excerpt):
             return True
+        if in_address(sentence, excerpt):
+            return True
+        if public_reference(sentence, excerpt.split()[-1] if excerpt.split() else excerpt):
+            return True
         return digits >= 7 and (our_number(sentence) or to_call(sentence, excerpt))
     if family == "shouting":
         return not capitals_shout(excerpt)
@@ -554,6 +594,8 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
             return True  # "we may simply have missed it"
         # "I've filled in the form and attached it; you just need to sign it": the rest is done for them
         return bool(re.search(r"\b(?:I|we)(?:'ve| have)\b", before, re.IGNORECASE))
+    if family == "blame" and _NOT_US_RE.fullmatch(excerpt.strip()) and _IMPOSTOR_RE.search(sentence):
+        return True  # "we'll never ask for your password, so if anyone does, it isn't us": a scam warning
     if family == "blame":  # "the other driver's fault" is a claim's finding, in the customer's favour
         after = sentence[sentence.find(excerpt) + len(excerpt) :] if excerpt in sentence else ""
         if _WE_TAKE_IT_RE.search(after):  # "they need to change it on their side, so I've emailed them"

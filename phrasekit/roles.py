@@ -29,6 +29,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .reading import (
+    _IMPOSTOR_RE,
+    _NOT_US_RE,
     _OTHER_PARTY_RE,
     _REASON_RE,
     _URGENT_RE,
@@ -456,6 +458,10 @@ def blames(sentence: str, before: str = "") -> Reading | None:
             continue  # "so sorry you missed the flight": sympathy, not the customer's fault
         if match and pattern is _CUSTOMER_FAULT_RE and _WE_TAKE_IT_RE.search(sentence, match.end()):
             continue  # "the postcode on the account was missing a letter, so I've corrected it": fixed, not blamed
+        if match and pattern is _CUSTOMER_FAULT_RE and owns_fault(sentence[: match.end()]):
+            continue  # "that's our mistake, not a change on your side": owned
+        if match and pattern is _CUSTOMER_FAULT_RE and _CONDITION_RE.search(sentence[: match.start() + 3]):
+            continue  # "if you entered anything, change your password now": a condition, not a fault
         if match and not (pattern is _CUSTOMER_FAULT_RE and not own_clause and negated(sentence, match.start())):
             if pattern is _FAULT_AT_RE and _WE_ACT_RE.search(sentence, match.end()):
                 continue  # "they need to make the change on their side, so I've emailed them": owned
@@ -464,6 +470,12 @@ def blames(sentence: str, before: str = "") -> Reading | None:
             if pattern is _FAULT_AT_RE and re.fullmatch(r"(?:rather than|not) (?:by |from )?us", match.group(),
                                                         re.IGNORECASE) and _IN_CHARGE_RE.search(sentence):  # fmt: skip
                 continue  # "power cuts are handled by your network operator, not us": who handles it
+            if (
+                pattern is _FAULT_AT_RE
+                and _NOT_US_RE.fullmatch(match.group())
+                and _IMPOSTOR_RE.search(before + " " + sentence)
+            ):
+                continue  # "we'll never ask for your password, so if anyone does, it isn't us": a scam warning
             return Reading("blame", match.start(), match.end())
     owned = bool(_APOLOGISED_RE.search(sentence) or owns_fault(sentence))
     if not any(cue in lower for cue in _DID_CUES):
@@ -796,6 +808,8 @@ _BUCK_CUES = ("worth", "word with", "chat with", "claim", "apply", "request", "t
 """Words without one of which a sentence sends no one elsewhere (see ``_TALKING_DOWN``)."""
 
 
+_CONDITION_RE = _Lazy(r"\b(?:if|in case|should|whether)\s+(?:\w+\s+)?(?:you)?$", re.IGNORECASE)
+"""What makes the customer's act a condition ("if you entered anything"), not a fault."""
 _IF_YOU_RE = _Lazy(r"\s*(?:if|should|whenever|in case) (?:you|it|the|your|anything|there)\b", re.IGNORECASE)
 _OFFER_RE = _Lazy(r"\b(?:any )?(?:other |more |further )?(?:questions|queries)\s*\?\s*$", re.IGNORECASE)
 """A question just before ("Questions? Call us on ..."): a number offered for more, not the customer sent away."""

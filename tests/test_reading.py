@@ -144,6 +144,26 @@ def families(text, channel=None, kind="reply", tmp_path=None):
      "they'll come out.", "social", set(), {"pass-the-buck"}),
     ("I can't help with fraud in chat, you'll have to ring our fraud team on 0345 600 1122.", "chat",
      {"pass-the-buck"}, set()),
+    # a scam warning denies who sent a message, not a fault; an outage's reference and our line are public
+    ("We'll never ask for your password by email or phone, so if anyone does, it isn't us.", "email", set(),
+     {"blame"}),
+    ("The delay wasn't us, it was the courier.", "chat", {"blame"}, set()),
+    ("Incident ref MW-1182 ^DA", "social", set(), {"private-details"}),
+    ("You can claim online or on our 24hr line 0808 157 0590.", "social", set(), {"private-details"}),
+    ("I've written to the billing team confirming the failure was caused by us and asking them to waive the fee.",
+     "email", set(), {"blame"}),
+    # owned, or a condition; a counterfactual is still a reproach
+    ("That's our mistake, not a change on your side, and you don't need to touch your settings.", "email", set(),
+     {"blame"}),
+    ("If you entered anything, change your password now and DM us so I can check your logins.", "social", set(),
+     {"blame"}),
+    ("If you checked your email you would have seen it.", "chat", {"blame"}, set()),
+    # a number that calls the customer, a page's address, an issue, a version: nobody's details
+    ("They call from 0800 046 2290, so you'll know it's us.", "social", set(), {"private-details"}),
+    ("The full write-up is at status.quillstack.io/inc-20931 ^MC", "social", set(), {"private-details"}),
+    ("I've reproduced the crash and linked your report to issue #4821.", "social", set(), {"private-details"}),
+    ("Meanwhile 4.1.9 works fine: brew install kite@4.1.9 ^ZB", "social", set(), {"private-details"}),
+    ("A fix is in review, and I'll post the release number here by Friday.", "social", set(), {"private-details"}),
 ])  # fmt: skip
 def test_each_sentence_is_read_for_what_it_means(text, channel, must, must_not):
     found = families(text, channel)
