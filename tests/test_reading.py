@@ -212,6 +212,9 @@ def test_json_findings_carry_the_family_the_sentence_and_the_kind_assumed():
         "long-emails.yaml",
         "chat-and-sms.yaml",
         "public-replies.yaml",
+        "regulated.yaml",
+        "travel-and-retail.yaml",
+        "tech-support.yaml",
     ],
 )
 def test_on_the_dev_reply_corpora_false_alarms_stay_rare_and_most_problems_are_found(corpus):
@@ -227,14 +230,24 @@ def test_on_the_dev_reply_corpora_false_alarms_stay_rare_and_most_problems_are_f
     precision = sum(tp.values()) / (sum(tp.values()) + sum(fp.values()))
     recall = sum(tp.values()) / (sum(tp.values()) + sum(fn.values()))
     good = sum(reply["verdict"] == "send" for reply in replies)
-    floor = LOOSER_LABELS.get(corpus, 0.9)
-    assert precision >= floor and recall >= 0.65 and alarms <= 0.05 * good, (precision, recall, alarms)
+    floor, share = LOOSER.get(corpus, (0.9, 0.05))
+    assert precision >= floor and recall >= 0.65 and alarms <= share * good, (precision, recall, alarms)
 
 
-LOOSER_LABELS = {"brand-replies.yaml": 0.85, "long-emails.yaml": 0.85, "public-replies.yaml": 0.85}
-"""The precision these corpora are held to: their writers name a second problem less often (a
-reply that blames a partner for what is "out of our hands" is labelled blame, not also passing
-the buck), so a right finding of a family they left out counts as a false one."""
+LOOSER = {
+    "brand-replies.yaml": (0.85, 0.05),
+    "long-emails.yaml": (0.85, 0.05),
+    "public-replies.yaml": (0.85, 0.05),
+    "regulated.yaml": (0.8, 0.12),
+    "travel-and-retail.yaml": (0.8, 0.06),
+    "tech-support.yaml": (0.8, 0.12),
+}
+"""The precision and the share of good replies with a finding these corpora are held to. The
+first three's writers name a second problem less often (a reply that blames a partner for what is
+"out of our hands" is labelled blame, not also passing the buck), so a right finding of a family
+they left out counts as a false one. The last three came last and are held to what the checker
+did when they were added (10, 5 and 10 good replies of 100 flagged): a guard that it gets no
+worse, while the classes behind those findings are still open (issue 14)."""
 
 
 def test_a_suggestion_comes_from_the_case_the_rep_names_or_the_practices_own_words():
