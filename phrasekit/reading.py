@@ -556,6 +556,23 @@ _IMPOSTOR_RE = _Lazy(
 """Who a message or a caller really is: "that text is not from us" denies who sent it, not a fault."""
 
 
+def denies_sender(sentence: str, excerpt: str) -> bool:
+    """Whether "not us" in the sentence says who sent something, not whose fault it is: a scam
+    warning ("if anyone asks for your password, it isn't us") or the whole answer ("@kat_codes Not
+    us, thanks for checking!")."""
+    if not _NOT_US_RE.fullmatch(excerpt.strip()):
+        return False
+    if _IMPOSTOR_RE.search(sentence):
+        return True
+    said = re.findall(r"(?<![@\w])[\w']+", sentence)  # a handle is no word of the answer
+    return len(said) <= NOT_US_WORDS and not _FAULT_WORD_RE.search(sentence)
+
+
+NOT_US_WORDS = 7
+"""A "that's not us" this short ("Hi Hattie, that wasn't us.") answers who sent something; a fault
+laid elsewhere names the fault ("the delay wasn't us, it was the courier")."""
+_FAULT_WORD_RE = _Lazy(r"\b(?:delay\w*|fault|problem|issue|error|mistake|caused|because|blame|late|lost|damage\w*"
+                       r"|it was the|they)\b", re.IGNORECASE)  # fmt: skip
 _ACTS_ANYWAY_RE = _Lazy(
     r"\b(?:so|and|but)\b[^.!?]{0,40}?\b(?:I|we)(?:'ve| have|'ll| will)\b(?!\s+(?:not|never)\b)", re.IGNORECASE
 )
@@ -594,8 +611,8 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
             return True  # "we may simply have missed it"
         # "I've filled in the form and attached it; you just need to sign it": the rest is done for them
         return bool(re.search(r"\b(?:I|we)(?:'ve| have)\b", before, re.IGNORECASE))
-    if family == "blame" and _NOT_US_RE.fullmatch(excerpt.strip()) and _IMPOSTOR_RE.search(sentence):
-        return True  # "we'll never ask for your password, so if anyone does, it isn't us": a scam warning
+    if family == "blame" and denies_sender(sentence, excerpt):
+        return True
     if family == "blame":  # "the other driver's fault" is a claim's finding, in the customer's favour
         after = sentence[sentence.find(excerpt) + len(excerpt) :] if excerpt in sentence else ""
         if _WE_TAKE_IT_RE.search(after):  # "they need to change it on their side, so I've emailed them"

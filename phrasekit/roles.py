@@ -30,13 +30,13 @@ from typing import NamedTuple
 
 from .reading import (
     _IMPOSTOR_RE,
-    _NOT_US_RE,
     _OTHER_PARTY_RE,
     _REASON_RE,
     _URGENT_RE,
     _WE_TAKE_IT_RE,
     Reading,
     _Lazy,
+    denies_sender,
     emergency,
     names_time,
     negated,
@@ -470,12 +470,11 @@ def blames(sentence: str, before: str = "") -> Reading | None:
             if pattern is _FAULT_AT_RE and re.fullmatch(r"(?:rather than|not) (?:by |from )?us", match.group(),
                                                         re.IGNORECASE) and _IN_CHARGE_RE.search(sentence):  # fmt: skip
                 continue  # "power cuts are handled by your network operator, not us": who handles it
-            if (
-                pattern is _FAULT_AT_RE
-                and _NOT_US_RE.fullmatch(match.group())
-                and _IMPOSTOR_RE.search(before + " " + sentence)
+            if pattern is _FAULT_AT_RE and (
+                denies_sender(sentence, match.group())
+                or (denies_sender(before + " " + sentence, match.group()) and _IMPOSTOR_RE.search(before))
             ):
-                continue  # "we'll never ask for your password, so if anyone does, it isn't us": a scam warning
+                continue  # "... so if anyone does, it isn't us", "@kat Not us!": who sent it, not a fault
             return Reading("blame", match.start(), match.end())
     owned = bool(_APOLOGISED_RE.search(sentence) or owns_fault(sentence))
     if not any(cue in lower for cue in _DID_CUES):
@@ -850,6 +849,9 @@ def passes_buck(sentence: str, public: bool, following: str = "", before: str = 
         # One of our own channels: a shuffle when the customer is told to go there, and in
         # public, where the reply should move to a private message, unless it is a safety line
         # to ring at once.
+        offered = _IF_YOU_RE.match(sentence) or re.search(r"\b(?:also|or)\s+$", sentence[: sent.start("redirect")])
+        if offered and not _OBLIGED_RE.search(sentence[sent.start() : ours.end()]):
+            continue  # "you can also call us on ...", "if you're unsure, call us on ...": another way, offered
         if (_OBLIGED_RE.search(sentence[sent.start() : ours.end()]) or public) and not _URGENT_RE.search(sentence):
             return Reading("pass-the-buck", sent.start(), ours.end())
     if owned or _WE_ACT_RE.match(following.lstrip()):

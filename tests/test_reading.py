@@ -164,6 +164,16 @@ def families(text, channel=None, kind="reply", tmp_path=None):
     ("I've reproduced the crash and linked your report to issue #4821.", "social", set(), {"private-details"}),
     ("Meanwhile 4.1.9 works fine: brew install kite@4.1.9 ^ZB", "social", set(), {"private-details"}),
     ("A fix is in review, and I'll post the release number here by Friday.", "social", set(), {"private-details"}),
+    # easy to miss is the page's fault; another way offered; "not us" as the whole answer
+    ("It did show on the confirm screen but it's really easy to miss when you're rushing out.", "chat", set(),
+     {"condescension"}),
+    ("It's really easy, just click the button.", "chat", {"condescension"}, set()),
+    ("Put simply, the standing charge is a fixed daily fee for keeping you connected.", "chat", set(),
+     {"condescension"}),
+    ("You can also call us on 0808 157 0100.", "social", set(), {"pass-the-buck"}),
+    ("If you're unsure about any contact, call us on 0808 157 0266.", "social", set(), {"pass-the-buck"}),
+    ("Please call us on 0808 157 0100 to discuss this.", "social", {"pass-the-buck"}, set()),
+    ("@kat_codes Not us, thanks for checking!", "social", set(), {"blame"}),
 ])  # fmt: skip
 def test_each_sentence_is_read_for_what_it_means(text, channel, must, must_not):
     found = families(text, channel)
