@@ -24,10 +24,10 @@ FAMILIES = ("blame", "pass-the-buck", "condescension", "policy-wall", "vague-tim
 
 CONFIDENT = 0.8
 """The probability a family must reach before it is reported. Chosen by leaving each training
-corpus out in turn (``train_learned.py --cross``, 21 corpora): on the corpus left out, the rules
-find 1,058 of 1,340 problems of these families with 112 false findings; at 0.8 the learned
-reading adds 91 true findings for 56 false ones, and 24 of 1,743 good replies get a finding they
-did not have; at 0.7, 107 for 95 and 43; at 0.9, 66 for 21 and 10."""
+corpus out in turn (``train_learned.py --cross``, 24 corpora): on the corpus left out, the rules
+find 1,301 of 1,809 problems of these families with 142 false findings; at 0.8 the learned
+reading adds 167 true findings for 66 false ones, and 25 of 1,953 good replies get a finding they
+did not have; at 0.7, 198 for 117 and 45; at 0.9, 125 for 29 and 12."""
 
 WINDOW = 6
 """A longer draft is weighed six sentences at a time and its worst stretch counts: the training
@@ -112,8 +112,8 @@ def _places(family: str, sentences: list[str], stretch: range) -> list[int]:
         if reading.owns_fault(text):
             return []
         return [n for n in stretch if _APOLOGY_RE.search(sentences[n])]
-    if family == "blame":  # not where the writer owns the fault ("it was caused by us")
-        return [n for n in stretch if not reading.owns_fault(sentences[n])]
+    if family == "blame":  # not where the writer owns the fault or takes it on ("so I've emailed them")
+        return [n for n in stretch if not reading.owns_fault(sentences[n]) and not reading.takes_it_on(sentences[n])]
     if family == "pass-the-buck":  # not a move to a private message, nor an emergency line
         moved = [n for n in stretch if reading.to_private_channel(sentences[n]) or reading.emergency(sentences[n])]
         return [n for n in stretch if n not in moved]

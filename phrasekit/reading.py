@@ -582,6 +582,11 @@ _WE_TAKE_IT_RE = _Lazy(r"\b(?:so|and) (?:I|we)(?:'ve| have|'ll| will|'m| am)\b",
 """The writer taking it on in the same breath: where the fault lies is said as the reason for it."""
 
 
+def takes_it_on(sentence: str) -> bool:
+    """Whether the writer takes it on in the same sentence ("..., so I've emailed them for you")."""
+    return bool(_WE_TAKE_IT_RE.search(sentence))
+
+
 def excused(family: str, sentence: str, excerpt: str) -> bool:
     """Whether a finding of a wording rule is not a problem in its sentence: a pleasantry's
     "soon", a DM asked for in public, the company's own number, a flight code, a brand in

@@ -25,6 +25,16 @@ def check_json(draft: str, *args: str):
     return result, json.loads(result.stdout or "[]")
 
 
+TOY = {"blame": (-4.0, {"whoever": 3.0, "forgot": 3.0, "whoever processed": 1.0})}
+"""A model that is sure of blame when a nameless someone forgot: the mechanism's tests do not
+depend on what training learned."""
+
+
+@pytest.fixture
+def toy_model(monkeypatch):
+    monkeypatch.setattr(learned, "model", lambda: TOY)
+
+
 @pytest.fixture
 def no_weights(tmp_path, monkeypatch):
     """phrasekit with its learned.json gone (a damaged install)."""
@@ -34,7 +44,7 @@ def no_weights(tmp_path, monkeypatch):
     learned.model.cache_clear()
 
 
-def test_blame_in_words_no_rule_knows_is_found_and_named_with_its_sentence():
+def test_blame_in_words_no_rule_knows_is_found_and_named_with_its_sentence(toy_model):
     result, findings = check_json(BLAME_IN_PASSING, "--channel", "email")
     assert result.exit_code == 1
     [blame] = [f for f in findings if f["family"] == "blame"]
@@ -67,7 +77,7 @@ def test_damaged_weights_are_set_aside_not_a_traceback(no_weights):
     assert "Traceback" not in result.output
 
 
-def test_words_the_draft_quotes_are_not_read_as_the_drafts_own():
+def test_words_the_draft_quotes_are_not_read_as_the_drafts_own(toy_model):
     draft = (
         'Hi Tom, your message said "the refund was held up because whoever processed your return forgot to tick the '
         'box". It will go through now.\n'
@@ -78,7 +88,7 @@ def test_words_the_draft_quotes_are_not_read_as_the_drafts_own():
     assert "blame" in [f["family"] for f in said]  # the same words, the draft's own
 
 
-def test_a_family_the_rules_found_is_not_said_again():
+def test_a_family_the_rules_found_is_not_said_again(toy_model):
     assert learned.read([BLAME_IN_PASSING], skip=frozenset(learned.FAMILIES)) == []
     assert learned.read([BLAME_IN_PASSING]) == [(0, "blame")]
 
@@ -109,3 +119,10 @@ def test_the_shipped_weights_were_trained_on_the_corpora_as_they_are_now():
 def test_the_words_shown_for_a_finding_are_inside_its_sentence(sentence, family):
     start, end = learned.cue(sentence, family)
     assert 0 <= start <= end <= len(sentence) and end - start <= learned.EXCERPT
+
+
+def test_the_shipped_model_is_sure_of_plain_blame_and_of_nothing_in_plain_thanks():
+    blaming = "The courier lost it and the warehouse sent the wrong one, that's on them, not us."
+    assert learned.probability(blaming, "blame") > learned.CONFIDENT
+    thanks = "Thank you so much for your kind words, it made our day. Have a lovely weekend!"
+    assert all(learned.probability(thanks, family) < 0.5 for family in learned.FAMILIES)

@@ -225,6 +225,9 @@ def test_json_findings_carry_the_family_the_sentence_and_the_kind_assumed():
         "regulated.yaml",
         "travel-and-retail.yaml",
         "tech-support.yaml",
+        "blame-forms.yaml",
+        "walls-and-promises.yaml",
+        "buck-and-talking-down.yaml",
     ],
 )
 def test_on_the_dev_reply_corpora_false_alarms_stay_rare_and_most_problems_are_found(corpus):
@@ -251,13 +254,15 @@ LOOSER = {
     "regulated.yaml": (0.8, 0.12),
     "travel-and-retail.yaml": (0.8, 0.06),
     "tech-support.yaml": (0.8, 0.12),
+    "buck-and-talking-down.yaml": (0.85, 0.05),
 }
 """The precision and the share of good replies with a finding these corpora are held to. The
-first three's writers name a second problem less often (a reply that blames a partner for what is
-"out of our hands" is labelled blame, not also passing the buck), so a right finding of a family
-they left out counts as a false one. The last three came last and are held to what the checker
-did when they were added (10, 5 and 10 good replies of 100 flagged): a guard that it gets no
-worse, while the classes behind those findings are still open (issue 14)."""
+writers of brand-replies, long-emails, public-replies and buck-and-talking-down name a second
+problem less often (a reply that blames a partner for what is "out of our hands" is labelled
+blame, not also passing the buck), so a right finding of a family they left out counts as a
+false one. Regulated, travel-and-retail and tech-support are held to what the checker did when
+they were added (10, 5 and 10 good replies of 100 flagged): a guard that it gets no worse, while
+the classes behind those findings are still open (issue 14)."""
 
 
 def test_a_suggestion_comes_from_the_case_the_rep_names_or_the_practices_own_words():
