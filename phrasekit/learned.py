@@ -113,10 +113,13 @@ def _places(family: str, sentences: list[str], stretch: range) -> list[int]:
             return []
         return [n for n in stretch if _APOLOGY_RE.search(sentences[n])]
     if family == "blame":  # not where the writer owns the fault or takes it on ("so I've emailed them")
-        return [n for n in stretch if not reading.owns_fault(sentences[n]) and not reading.takes_it_on(sentences[n])]
-    if family == "pass-the-buck":  # not a move to a private message, nor an emergency line
-        moved = [n for n in stretch if reading.to_private_channel(sentences[n]) or reading.emergency(sentences[n])]
-        return [n for n in stretch if n not in moved]
+        ruled_out = (reading.owns_fault, reading.takes_it_on)
+    elif family == "pass-the-buck":  # not a move to a private message, nor an emergency line
+        ruled_out = (reading.to_private_channel, reading.emergency)
+    else:
+        ruled_out = ()
+    if ruled_out:
+        return [n for n in stretch if not any(says(sentences[n]) for says in ruled_out)]
     if family == "policy-wall":  # a rule with no reason and no way on anywhere near it
         from .roles import way_on
 
@@ -169,10 +172,10 @@ def cue(sentence: str, family: str, trained: Model | None = None) -> tuple[int, 
     or word pair that weighs most toward the family, at most ``EXCERPT`` characters from a little
     before that word; the whole sentence's start when no word can be found again."""
     weights = (model() if trained is None else trained).get(family, (0.0, {}))[1]
-    heaviest = sorted(((weights.get(f, 0.0), f) for f in features(sentence)), reverse=True)[:1]
-    if not heaviest or heaviest[0][0] <= 0.0:
+    weight, heaviest = max(((weights.get(f, 0.0), f) for f in features(sentence)), default=(0.0, ""))
+    if weight <= 0.0:
         return 0, min(len(sentence), EXCERPT)
-    words = [word.removeprefix("not_") for word in heaviest[0][1].split(" ")]
+    words = [word.removeprefix("not_") for word in heaviest.split(" ")]
     parts = [re.escape(word).replace("'", "['\u2019]").replace("0", r"\d+") for word in words]
     found = re.search(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)", sentence, re.IGNORECASE)
     if found is None:
