@@ -255,8 +255,9 @@ def test_tab_cycles_the_category_and_ctrl_l_the_channel(term_env):
     term = Terminal(["pick", "tecnician no show"], term_env)
     term.wait_for(lambda lines: "category: all  channel: any" in lines[1], "no filters")
     term.send(TAB)
-    screen = term.wait_for(lambda lines: "category: listen  channel: any" in lines[1] and _drawn(lines),
-                           "the first category")  # fmt: skip
+    # the status line can be drawn before the rows under it: wait for the rows too, then look
+    screen = term.wait_for(lambda lines: "category: listen  channel: any" in lines[1] and _drawn(lines)
+                           and all("  listen  " in row for row in _listed(lines)), "the first category")  # fmt: skip
     assert _listed(screen) and all("  listen  " in row for row in _listed(screen))
     term.send(TAB)
     term.wait_for(lambda lines: "category: acknowledge" in lines[1], "the next category")
