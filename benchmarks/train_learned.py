@@ -110,16 +110,13 @@ def train(replies: list[dict]) -> dict:
 
 
 def rule_findings(replies: list[dict]) -> list[set[str]]:
-    """What ``check`` finds without the learned reading (the shipped weights are set aside)."""
+    """What ``check`` finds without the learned reading."""
     rules = builtin_rules()
     found = []
-    shipped, learned.read = learned.read, lambda sentences, skip=frozenset(): []
-    try:
-        for r in replies:
-            kind = "follow-up" if r["kind"] == "follow-up" else "reply"
-            found.append({f.rule for f in check_text(r["text"], rules, channel=r["channel"], kind=kind)})
-    finally:
-        learned.read = shipped
+    for r in replies:
+        kind = "follow-up" if r["kind"] == "follow-up" else "reply"
+        findings = check_text(r["text"], rules, channel=r["channel"], kind=kind, learned_reading=False)
+        found.append({f.rule for f in findings})
     return found
 
 
@@ -128,28 +125,24 @@ def measure(trained: dict, replies: list[dict], ruled: list[set[str]], totals: C
     from phrasekit.reading import Sentences
 
     families = {f: (spec["bias"], spec["weights"]) for f, spec in trained["families"].items()}
-    shipped = learned.CONFIDENT
-    try:
-        for reply, rules in zip(replies, ruled, strict=True):
-            must = set(reply.get("must") or [])
-            good = reply["verdict"] == "send"
-            sentences = [s.text.strip() for s in Sentences(reply["text"]) if s.text.strip()]
-            said_by = {}
+    for reply, rules in zip(replies, ruled, strict=True):
+        must = set(reply.get("must") or [])
+        good = reply["verdict"] == "send"
+        sentences = [s.text.strip() for s in Sentences(reply["text"]) if s.text.strip()]
+        said_by = {
+            t: {family for _, family in learned.read(sentences, frozenset(rules), families, threshold=t)}
+            for t in THRESHOLDS
+        }
+        for family in families:
+            said = family in rules
+            totals["must"] += family in must
+            totals["rules true"] += said and family in must
+            totals["rules false"] += said and family not in must
             for t in THRESHOLDS:
-                learned.CONFIDENT = t
-                said_by[t] = {family for _, family in learned.read(sentences, frozenset(rules), families)}
-            for family in families:
-                said = family in rules
-                totals["must"] += family in must
-                totals["rules true"] += said and family in must
-                totals["rules false"] += said and family not in must
-                for t in THRESHOLDS:
-                    both = said or family in said_by[t]
-                    totals[f"{t} true"] += both and family in must
-                    totals[f"{t} false"] += both and family not in must
-                    totals[f"{t} new on good"] += good and both and not said
-    finally:
-        learned.CONFIDENT = shipped
+                both = said or family in said_by[t]
+                totals[f"{t} true"] += both and family in must
+                totals[f"{t} false"] += both and family not in must
+                totals[f"{t} new on good"] += good and both and not said
 
 
 def report(name: str, totals: Counter) -> None:

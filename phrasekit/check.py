@@ -326,9 +326,11 @@ def check_text(
     kind: str | None = None,
     path: str = "-",
     meanings: Callable[[list[str]], list[tuple[int, str]]] | None = None,
+    learned_reading: bool = True,
 ) -> list[CheckFinding]:
     """Every finding in a draft, in reading order. ``meanings`` (``meaning.read``, with the
-    semantic extra) reads each sentence's meaning for the families no wording list holds."""
+    semantic extra) reads each sentence's meaning for the families no wording list holds;
+    ``learned_reading=False`` leaves out ``learned.read`` (to measure the rules alone)."""
     kind = kind or guess_kind(text)
     original = text
     text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)  # wrapped lines read as one; offsets unchanged
@@ -414,17 +416,17 @@ def check_text(
             said_in(number, family)
     # The learned reading speaks last, for the families nothing above found, and reads only the
     # draft's own words: what it quotes (often the customer's) is blanked out.
-    pieces, done = [], 0  # one pass, however many quotes (a pasted thread may hold thousands)
-    for start, end in quoted.spans:
-        pieces += [text[done:start], " " * (end - start)]
-        done = end
-    unquoted = "".join(pieces) + text[done:]
-    own = {n: unquoted[s.start : s.start + len(s.text)].strip() for n, s in enumerate(every)}
-    own = {n: words for n, words in own.items() if words}
-    numbers = list(own)
-    already = frozenset(finding.rule for finding in findings)
-    for number, family in learned.read(list(own.values()), skip=already):
-        said_in(numbers[number], family, learned.cue(every[numbers[number]].text.strip(), family))
+    if learned_reading:
+        pieces, done = [], 0  # one pass, however many quotes (a pasted thread may hold thousands)
+        for start, end in quoted.spans:
+            pieces += [text[done:start], " " * (end - start)]
+            done = end
+        unquoted = "".join(pieces) + text[done:]
+        own = {n: words for n, s in enumerate(every) if (words := unquoted[s.start : s.start + len(s.text)].strip())}
+        numbers = list(own)
+        already = frozenset(finding.rule for finding in findings)
+        for number, family in learned.read(list(own.values()), skip=already):
+            said_in(numbers[number], family, learned.cue(every[numbers[number]].text.strip(), family))
     unique: dict[tuple, CheckFinding] = {}
     said: set[tuple] = set()  # a sentence said again is the repetition finding's, not a new problem
     for finding in sorted(findings, key=lambda f: (f.location.line or 0, f.location.column or 0, f.rule)):

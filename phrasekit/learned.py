@@ -130,13 +130,17 @@ def _places(family: str, sentences: list[str], stretch: range) -> list[int]:
 
 
 def read(
-    sentences: list[str], skip: frozenset[str] = frozenset(), trained: Model | None = None
+    sentences: list[str],
+    skip: frozenset[str] = frozenset(),
+    trained: Model | None = None,
+    threshold: float | None = None,
 ) -> list[tuple[int, str]]:
     """The (sentence number, family) pairs the model is sure of for a draft split into
     ``sentences``, for the families not in ``skip`` (those the rules already found): in the
     stretch of ``WINDOW`` sentences the model is surest of, the sentence the family can be said
     of (``_places``) whose own words weigh most toward it. ``trained`` is a model to use instead
-    of the shipped one (``train_learned.py`` measures its folds so). Each stretch's and each
+    of the shipped one, and ``threshold`` a probability to use instead of ``CONFIDENT``
+    (``train_learned.py`` measures its folds and thresholds so). Each stretch's and each
     sentence's words are read once for all the families."""
     trained = model() if trained is None else trained
     families = [family for family in FAMILIES if family not in skip and family in trained]
@@ -151,7 +155,7 @@ def read(
         bias, weights = trained[family]
         logits = [bias + sum(weights.get(f, 0.0) for f in stretch) for stretch in stretches]
         start = max(range(len(logits)), key=logits.__getitem__)
-        if _sigmoid(logits[start]) < CONFIDENT:
+        if _sigmoid(logits[start]) < (CONFIDENT if threshold is None else threshold):
             continue
         places = _places(family, sentences, range(start, min(len(sentences), start + WINDOW)))
         for n in places:

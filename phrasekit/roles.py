@@ -810,6 +810,15 @@ _BUCK_CUES = ("worth", "word with", "chat with", "claim", "apply", "request", "t
 _CONDITION_RE = _Lazy(r"\b(?:if|in case|should|whether)\s+(?:\w+\s+)?(?:you)?$", re.IGNORECASE)
 """What makes the customer's act a condition ("if you entered anything"), not a fault."""
 _IF_YOU_RE = _Lazy(r"\s*(?:if|should|whenever|in case) (?:you|it|the|your|anything|there)\b", re.IGNORECASE)
+_ONE_MORE_WAY_RE = _Lazy(r"\b(?:also|or)\s+$", re.IGNORECASE)
+
+
+def _offered(sentence: str, at: int) -> bool:
+    """Whether a way to reach us (at ``at``) is offered for later, not given as the way on: after a
+    condition ("if the pain isn't easing, give us a ring") or as one more way ("you can also call us")."""
+    return bool(_IF_YOU_RE.match(sentence) or _ONE_MORE_WAY_RE.search(sentence, 0, at))
+
+
 _OFFER_RE = _Lazy(r"\b(?:any )?(?:other |more |further )?(?:questions|queries)\s*\?\s*$", re.IGNORECASE)
 """A question just before ("Questions? Call us on ..."): a number offered for more, not the customer sent away."""
 
@@ -849,8 +858,7 @@ def passes_buck(sentence: str, public: bool, following: str = "", before: str = 
         # One of our own channels: a shuffle when the customer is told to go there, and in
         # public, where the reply should move to a private message, unless it is a safety line
         # to ring at once.
-        offered = _IF_YOU_RE.match(sentence) or re.search(r"\b(?:also|or)\s+$", sentence[: sent.start("redirect")])
-        if offered and not _OBLIGED_RE.search(sentence[sent.start() : ours.end()]):
+        if _offered(sentence, sent.start("redirect")) and not _OBLIGED_RE.search(sentence[sent.start() : ours.end()]):
             continue  # "you can also call us on ...", "if you're unsure, call us on ...": another way, offered
         if (_OBLIGED_RE.search(sentence[sent.start() : ours.end()]) or public) and not _URGENT_RE.search(sentence):
             return Reading("pass-the-buck", sent.start(), ours.end())
@@ -868,7 +876,7 @@ def passes_buck(sentence: str, public: bool, following: str = "", before: str = 
             return Reading("pass-the-buck", max(0, actor.start - 20), actor.end)
     for pattern in (_ELSEWHERE_RE, _LATER_RE):
         match = pattern.search(sentence)
-        if match and _IF_YOU_RE.match(sentence) and re.search(r"\b(?:us|our)\b", match.group(), re.IGNORECASE):
+        if match and _offered(sentence, match.start()) and re.search(r"\b(?:us|our)\b", match.group(), re.IGNORECASE):
             continue  # "if the pain isn't easing, give us a ring and we'll see you": us, offered for later
         if match:
             return Reading("pass-the-buck", match.start(), match.end())
