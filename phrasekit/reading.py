@@ -544,6 +544,9 @@ _EXPERIENCE_RE = _Lazy(
 _ADVERBS = frozenset(("simply", "just", "obviously", "clearly"))
 """Words that talk down when they tell the customer what to do ("simply restart it"), and say
 nothing of the kind about the writer ("we may simply have missed yours")."""
+_ANSWER_US_RE = _Lazy(r"\s+(?:reply|respond|answer|text (?:back|us|yes|no|stop)\b|let us know)\b", re.IGNORECASE)
+"""After "simply" or "just": how the customer answers us ("just reply to this message"), which
+calls nothing easy."""
 _OTHER_PARTY_RE = _Lazy(r"\bother (?:driver|party|vehicle|motorist|side)'s fault\b", re.IGNORECASE)
 
 
@@ -612,6 +615,9 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
         return not capitals_shout(excerpt)
     if family == "condescension" and excerpt.strip().lower().removeprefix("you ") in _ADVERBS:
         before = sentence[: max(0, sentence.find(excerpt))]
+        after = sentence[sentence.find(excerpt) + len(excerpt) :] if excerpt in sentence else ""
+        if _ANSWER_US_RE.match(after):
+            return True  # "Simply reply with your choice": how to answer us, not a fix called easy
         if re.search(r"\b(?:I|we)\b(?:'\w+)?(?:\s+\w+){0,3}\s*$", before, re.IGNORECASE):
             return True  # "we may simply have missed it"
         # "I've filled in the form and attached it; you just need to sign it": the rest is done for them
