@@ -95,6 +95,8 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _NAMES_TIME_RE = _Lazy(
     TIME + r"|\b(?:today|tonight|tomorrow|now|straight away|right away|this (?:morning|afternoon|evening|week))\b"
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"  # "it'll be with you Saturday morning"
+    r"|\b(?-i:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b"  # "I'll call you Fri to confirm"
+    r"|\bthe (?:night|day|evening|morning|week) before\b"
     rf"|\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}(?!\w)",
     re.IGNORECASE,
 )
@@ -189,6 +191,32 @@ _OUR_NUMBER_RE = _Lazy(
     r"|\b(?:our|the) (?:[\w/-]+ ){0,4}(?:line|number|helpline|hotline)\s*(?:on|is|at|:)?\s*\+?\(?\d",
     re.IGNORECASE,
 )
+_COMPANY_PREFIX_RE = _Lazy(
+    r"(?:\+?44\s?\(?0?\)?\s?|\b0)(?:800|808|500|3[0-7]\d|84[345]|87[01])\b|(?:\+?1[-.\s]?)?\(?8(?:00|33|44|55|66|77|88)\)?"
+    r"[-.\s]\d{3}\b|\b1[-\s]?(?:300|800|850|890)\b|\b13\s?\d{2}\s?\d{2}\b"
+)
+"""Numbering that only a business holds: UK freephone and non-geographic (0800, 0808, 03xx,
+0845), North American toll-free (1-800, 888, 877 ...), Australian and Irish 1300/1800."""
+_OPENING_HOURS_RE = _Lazy(
+    r"^[^.!?\n]{0,12}?\b(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?\s*(?:-|–|to|through|till)\s*(?:mon|tue|wed|thu|fri|sat"
+    r"|sun)\w*|daily|every day|7 days|seven days|24 hours|24/7|24x7|round the clock|open|lines open|weekdays"
+    r"|from (?:abroad|overseas|outside)|if (?:you(?:'re| are) )?(?:abroad|overseas)"
+    r"|\d{1,2}(?::\d\d)?\s?(?:am|pm)?\s?(?:-|–|to|till|until)\s?\d{1,2}(?::\d\d)?\s?(?:am|pm))\b",
+    re.IGNORECASE,
+)
+"""Opening hours just after a number ("0808 157 0518, Mon-Sat 8am-8pm"): a line the company staffs."""
+
+
+def company_line(sentence: str, excerpt: str) -> bool:
+    """Whether the number is a business line by its numbering (0800, 1-800, 1300) or by the
+    opening hours said after it, unless it is one we call the customer on."""
+    if _THEIR_NUMBER_RE.search(sentence) or re.search(r"\b(?:call|ring|text|phone) you\b", sentence, re.IGNORECASE):
+        return False
+    at = sentence.find(excerpt)
+    return bool(_COMPANY_PREFIX_RE.search(excerpt)) or (at >= 0 and bool(
+        _OPENING_HOURS_RE.search(sentence[at + len(excerpt):].lstrip(" ,(—-"))))  # fmt: skip
+
+
 _URGENT_RE = _Lazy(
     r"\b(?:24/7|emergenc\w*|urgent\w*|lost (?:and|or|&) stolen|fraud\w*|stolen|gas leak|safety|right away|right now"
     r"|immediately|freeze)\b",
@@ -238,7 +266,8 @@ def our_number(sentence: str) -> bool:
 _TO_ADDRESS_RE = _Lazy(
     r"\b(?:e-?mail|write to|contact|reach|message)(?: us| our [\w-]+(?: team)?| the [\w-]+ team)?(?: at| on| via)?"
     r"\s*:?\s*$"
-    r"|(?:^|[.!?,;:]\s*|\b(?:please|kindly|just)\s+)(?:e-?mail|send|forward|write)\b[^.!?]{0,40}\bto\s*$",
+    r"|(?:^|[.!?,;:]\s*|\b(?:please|kindly|just)\s+)(?:e-?mail|send|forward|write)\b[^.!?]{0,40}\bto\s*$"
+    r"|\b(?:our|the) (?:[\w-]+ ){0,2}(?:team|desk|office|department|inbox|mailbox)(?:'s| is| are)? (?:at|on)\s*:?\s*$",
     re.IGNORECASE,
 )
 
@@ -253,7 +282,7 @@ _ROLE_MAILBOX_RE = _Lazy(
 _OUR_PLACE_RE = _Lazy(
     r"\b(?:the|our) (?:[\w-]+ )?(?:shop|store|branch|office|venue|hotel|restaurant|cafe|showroom|depot|clinic|station"
     r"|centre|center|gym|studio|salon|desk|counter)(?:'s| is| are)? (?:at|on|in)\b|\b(?:we'?re|we are|find us|visit us)"
-    r"(?: based| located)? (?:at|on)\b",
+    r"(?: now| based| located)? (?:at|on)\b|\bwe(?:'ve| have)? (?:moved|relocated)\b[^.!?]{0,30}\bto\b",
     re.IGNORECASE,
 )
 """An address given as where the company is (``the shop's at 61 Deansgate, M3 2BW``)."""
@@ -301,8 +330,20 @@ def in_address(sentence: str, excerpt: str) -> bool:
 
 
 def public_reference(sentence: str, excerpt: str) -> bool:
+    """Whether the reference is one everyone shares (an incident number) or one we have just
+    issued ("I've opened case C-88213 for you"), not the customer's own account or card."""
     at = sentence.find(excerpt)
-    return at >= 0 and bool(_PUBLIC_REF_RE.search(sentence[max(0, at - 30) : at]))
+    if at < 0:
+        return False
+    return bool(_PUBLIC_REF_RE.search(sentence[max(0, at - 30) : at]) or _WE_ISSUED_RE.search(sentence[:at]))
+
+
+_WE_ISSUED_RE = _Lazy(
+    r"\b(?:I|we)(?:'ve| have)? (?:just |now |also )?(?:logged|opened|raised|created|filed|set up|started|lodged"
+    r"|registered|issued)\b[^.!?]{0,40}$",
+    re.IGNORECASE,
+)
+"""A case or reference the writer has just opened: ours to give, not the customer's secret."""
 
 
 _ERROR_CODE_RE = _Lazy(
@@ -389,7 +430,8 @@ _SECRET_RE = _Lazy(
     r"|the) card\b"
     r"|\b(?:authenticator|authentication|verification) (?:app )?code\b|\bcode (?:your|the) (?:authenticator"
     r"|2FA) app\b|\bCVV2?\b|\bCVC\b|\bCSC\b|\bsecurity (?:code|number) (?:on|from)"
-    r" the back\b|\b3[- ]digit (?:code|number)\b|\bPIN(?: number| code)?\b|\bpasscode\b|\bpassword\b"
+    r" the back\b|\b3[- ]digit (?:code|number)\b|\b(?-i:PIN)(?: number| code)?\b|\bpin (?:number|code)\b|\bpasscode\b"
+    r"|\bpassword\b"
     r"|\bone[- ]time (?:pass)?(?:code|password|PIN)\b|\bOTP\b|\b(?:verification|2FA|two[- ]factor|security|login|SMS|"
     r"authentication) code\b|\bthe code (?:we|I) (?:just )?(?:sent|texted|emailed)\b|\bmemorable (?:word|information)\b"
     r"|\b(?:\d|four|five|six|eight)[- ]digit (?:code|number|PIN)\b"
@@ -421,6 +463,7 @@ _DETAIL_RE = _Lazy(
     r"|\bwhere (?:can|could|should) we (?:reach|call|contact) you\b",
     re.IGNORECASE,
 )
+_EMAIL_TO_US_RE = _Lazy(r"e-?mail(?= (?:us|them|the team|our [\w-]+|at|to)\b)|(?<=\ban )e-?mail\b", re.IGNORECASE)
 _HERE_RE = _Lazy(r"\b(?:here|below|in the comments|in a reply|publicly|on this thread|in this thread)\b",
                       re.IGNORECASE)  # fmt: skip
 _POLICY_RE = _Lazy(
@@ -478,6 +521,17 @@ def _asked_for(sentence: str, thing: re.Match) -> bool:
     return False
 
 
+_OWN_SECRET_RE = _Lazy(
+    r"\b(?:change|reset|update|set(?: up)?|create|choose|pick|keep|protect|remember|forgot(?:ten)?|lock|freeze"
+    r"|cancel|block|replace)\s+(?:(?:your|the|a|a new|new|that|this)\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+"""What the customer does with their own secret ("change your password", "freeze the card"):
+nobody is asked to hand it over."""
+_WE_DO_RE = _Lazy(r"\b(?:I|we)(?:'ll| will| can| could|'m going to| am going to)?\s+(?:\w+\s+)?$", re.IGNORECASE)
+"""The writer doing it ("I can read it out to you"), not the customer asked to."""
+
+
 class Reading(NamedTuple):
     """A family this module decides, at an offset of the draft, with what it read there."""
 
@@ -514,13 +568,18 @@ def decide(text: str, sentences: Sentences, public: bool) -> list[Reading]:
                 found.append(Reading("non-apology", sentence.start + match.start(), sentence.start + match.end()))
             break
         for match in _SECRET_RE.finditer(body) if secrets else ():
+            if _OWN_SECRET_RE.search(body, 0, match.start()):
+                continue  # "please change your password in the app": kept by the customer, not asked for
             back = _POINTS_BACK_RE.search(following)  # "I've texted you a code. Could you read it back?"
             asked_next = back is not None and not negated(following, back.start())
+            asked_next = asked_next and not _WE_DO_RE.search(following, 0, back.start())
             if (_asked_for(body, match) or asked_next) and not negated(body, match.start()):
                 found.append(Reading("asks-secret", sentence.start + match.start(), sentence.start + match.end()))
                 break
         if details and not _PRIVATE_CHANNEL_RE.search(body) and not _PRIVATE_CHANNEL_RE.search(following):
             detail = _DETAIL_RE.search(body)
+            if detail and _EMAIL_TO_US_RE.match(body, detail.start()):
+                detail = _DETAIL_RE.search(body, detail.end())  # "drop them an email at ...": a way to write to us
             asking = body.rstrip().endswith("?") or _ASK_RE.search(body) or _HERE_RE.search(body)
             if detail and asking and not negated(body, detail.start()) and not our_number(body):
                 found.append(Reading("asks-details-in-public", sentence.start + detail.start(),
@@ -590,11 +649,17 @@ def takes_it_on(sentence: str) -> bool:
     return bool(_WE_TAKE_IT_RE.search(sentence))
 
 
+_ON_THEIR_WORD_RE = _Lazy(r"\bas soon as (?:you|you've|you have)\b", re.IGNORECASE)
+"""A step held to what the customer does next, which they control: a condition, not a vague time."""
+
+
 def excused(family: str, sentence: str, excerpt: str) -> bool:
     """Whether a finding of a wording rule is not a problem in its sentence: a pleasantry's
     "soon", a DM asked for in public, the company's own number, a flight code, a brand in
     capitals, "the experience you should have had"."""
     if family == "vague-time":
+        if excerpt.strip().lower() == "soon" and _ON_THEIR_WORD_RE.search(sentence):
+            return True  # "as soon as you send the photo, I'll unlock it": held to what they do
         return pleasantry(sentence) or not commits(sentence)
     if family == "pass-the-buck":  # "there's nothing I can do" is policy as a wall, said as such
         if re.search(r"\b(?:don'?t|do not|never|no need to)\b", excerpt, re.IGNORECASE):
@@ -603,6 +668,8 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
     if family == "private-details":  # asking for them in public is its own family, said once
         if _ASK_RE.match(excerpt) and (_DETAIL_RE.search(excerpt) or negated(sentence, max(0, sentence.find(excerpt)))):
             return True  # "please don't share your card details here": a warning, no detail shown
+        if _ASK_RE.match(excerpt) and _SECRET_RE.search(excerpt):
+            return True  # "reply here with your card number": asking for a secret, its own finding
         digits = sum(char.isdigit() for char in excerpt)
         if public_code(excerpt) or our_address(sentence, excerpt) or error_code(sentence, excerpt):
             return True
@@ -610,7 +677,7 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
             return True
         if public_reference(sentence, excerpt.split()[-1] if excerpt.split() else excerpt):
             return True
-        return digits >= 7 and (our_number(sentence) or to_call(sentence, excerpt))
+        return digits >= 7 and (our_number(sentence) or to_call(sentence, excerpt) or company_line(sentence, excerpt))
     if family == "shouting":
         return not capitals_shout(excerpt)
     if family == "condescension" and excerpt.strip().lower().removeprefix("you ") in _ADVERBS:

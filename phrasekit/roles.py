@@ -181,7 +181,9 @@ _FAULT = (
     r"|submit|tell|told|inform|mention|escalat|fix|flag|action|raise|prioriti[sz]|bother|do|did|complet|finish"
     r"|carry|carried|arriv|collect|pick|return|respond|reply|answer|honou?r|refund|credit|test|inspect|secur|connect"
     r"|repair|replac|install|fit|clean|confirm|activat|switch|approv|authori[sz]|releas|dispatch|label|seal|charg"
-    r"|bill|transfer|forward|chase|keep|kept)\w*"
+    r"|bill|transfer|forward|chase|keep|kept|stop|includ|prepar|cook|measur|count|print|handl"
+    r"|treat|wrap|protect|lock|sign|stamp|explain|warn|notify|notif)\w*"
+    r"|(?:clearly |obviously |just |simply )?(?:didn'?t|did not|never|failed to) (?:see|spot|notice) (?:you|your)\b"
     r"|(?:mess|mix|screw|cock|muck|foul)\w* (?:it |this |that |things |everything |your \w+ )?up\b"
     r"|(?:got|gets|getting|get) (?:it|this|that|your \w+|the \w+|things|everything) (?:wrong|mixed up)\b"
     r"|(?:made|makes|making) (?:a |an )?(?:\w+ )?(?:mistake|error|mess|blunder|hash)\b"
@@ -221,7 +223,8 @@ _JUDGED = (
     r"|trouble|difficulties))\b"
     r"|(?:is|are|was|were|'s|'re) (?:always |often |notoriously |really |very |so |quite |just )?(?:useless"
     r"|hopeless|unreliable|incompetent|rubbish|terrible|awful|clueless|careless|lazy|a nightmare)\b"
-    r"|(?:keeps?|kept|always) (?:losing|getting \w+ wrong|messing|making mistakes|breaking|crashing|failing)\b"
+    r"|(?:keeps?|kept|always) (?:losing|getting \w+ wrong|messing|making mistakes|breaking|crashing|failing|forgetting"
+    r"|missing|ignoring|cancel+ing|dropping|skipping|leaving \w+ out|mixing|sending (?:out )?the wrong)\b"
     r"|(?:messing|mucking|screwing) (?:things |it |everything )?up\b|(?:has|had|'s) a mind of its own\b"
     r"|(?:is|are|was|were) (?:to blame|at fault|responsible for (?:this|the (?:mistake|error|mix-up|delay)))\b"
     r"|(?:being|is being|was being|'s being) (?:a bit |very |really |too |over)?(?:over-?cautious|over-?sensitive"
@@ -394,6 +397,16 @@ _IN_CHARGE_RE = _Lazy(
     re.IGNORECASE,
 )
 """Who is in charge of something: what "rather than us" says in such a sentence."""
+_WHERE_DONE_RE = _Lazy(r"(?:rather than|not) (?:with |by |from )?us|(?:from|on|at) (?:their|the \w+'s) (?:side|end)",
+                       re.IGNORECASE)  # fmt: skip
+_WHO_WILL_DO_RE = _Lazy(
+    r"\b(?:will|'ll|can|be able to|need to|needs to|has to|have to|(?:could|would|must|should)(?! have\b|'ve\b))\b",
+    re.IGNORECASE,
+)
+"""Where a thing is done and who will do it ("they'll trace it from their side", "it has to go
+through them rather than us"): who handles what comes next, not whose fault it was."""
+_FAULT_NAMED_RE = _Lazy(r"\b(?:delay\w*|fault\w*|problem|issue|error|mistake|caus\w+|blame|lost|damage\w*|wrong|fail\w*"
+                        r"|late|theirs)\b", re.IGNORECASE)  # fmt: skip
 _SYMPATHY_RE = _Lazy(r"\b(?:sorry|shame|pity|gutted|unlucky|a nuisance)\b(?: (?:that|to hear|to see))?\s*$",
                      re.IGNORECASE)  # fmt: skip
 """Said just before what happened to the customer: sympathy with it, not a reproach."""
@@ -470,6 +483,9 @@ def blames(sentence: str, before: str = "") -> Reading | None:
             if pattern is _FAULT_AT_RE and re.fullmatch(r"(?:rather than|not) (?:by |from )?us", match.group(),
                                                         re.IGNORECASE) and _IN_CHARGE_RE.search(sentence):  # fmt: skip
                 continue  # "power cuts are handled by your network operator, not us": who handles it
+            if pattern is _FAULT_AT_RE and _WHERE_DONE_RE.fullmatch(match.group()) and _WHO_WILL_DO_RE.search(
+                    sentence) and not _FAULT_NAMED_RE.search(sentence):  # fmt: skip
+                continue  # "changes need to go through them rather than us": who does it next, no fault named
             if pattern is _FAULT_AT_RE and (
                 denies_sender(sentence, match.group())
                 or (denies_sender(before + " " + sentence, match.group()) and _IMPOSTOR_RE.search(before))
@@ -707,7 +723,9 @@ _REDIRECT_RE = _Lazy(
     r"\b(?:please|you(?:'ll| will)? need to|you can|best to|instead|kindly)\b[^.!?]{0,40}?\b(?:call|ring|phone|visit"
     r"|email|e-mail|use|contact|go|pop|submit|raise|write|message|give)\w*\b|\bgive (?:us|our|them|the) [^.!?]{0,30}?a"
     r" (?:bell|call|ring|shout)\b|\b(?:must|has to|have to|needs? to) be (?:claimed|made|raised|done|lodged|submitted)"
-    r" (?:at|in|on|through|via|by)\b",
+    r" (?:at|in|on|through|via|by)\b"
+    r"|\b(?:your best bet|the (?:best|quickest|easiest|fastest) (?:way|route|option|bet)|the way to go)(?: \w+){0,3}?"
+    r" (?:is|would be)\b",
     re.IGNORECASE,
 )
 """Sending the customer on: what makes a refusal on this channel a handoff rather than a wall."""
@@ -1278,7 +1296,8 @@ _PROMISE_RE = _Lazy(
     r"|be in touch|update you|keep you (?:updated|posted|informed)|let you know|come back to you|contact you|reply"
     r"|respond|pick (?:this|it) up|look (?:at|into)|review|investigate|action|process|sort|resolve|fix|roll\w* out"
     r"|release|deploy|chase|follow (?:up|this up)|be (?:rolled out|fixed|sorted|resolved|released|processed|reviewed"
-    r"|actioned|looked at|picked up|provided|sent|given|shared|issued))\b",
+    r"|actioned|looked at|picked up|provided|sent|given|shared|issued|corrected|credited|rebooked|replaced|refunded)"
+    r"|share (?:what|the|their|our|any|an?) )\b",
     re.IGNORECASE,
 )
 """The writer (or someone for them) promising to do or say something later."""
@@ -1292,7 +1311,7 @@ _OWN_PROCESS = (
 )
 """A "when" held to our own process ("once it's been approved", "in the next batch"): no time at all."""
 _NO_WHEN_RE = _Lazy(
-    r"\bas (?:a|an|top) (?:priority|urgent matter)\b|\bas things (?:progress|develop|move)\b|\bupcoming\b"
+    r"\bas (?:a|an|top) (?:priority|urgent matter)\b|\blater\b|\bas things (?:progress|develop|move)\b|\bupcoming\b"
     r"|\bwhen (?:they|we|I|someone|the team) (?:can|are able|get (?:a|the) chance|have (?:time|a moment))\b"
     r"|\bin good time\b|\bonce (?:we|they|I) (?:hear|have heard|get word|know more)\b|\bwhether\b"
     r"|\bwhen we know more\b|\bwhen there'?s news\b|\bin (?:a|one of our|the) (?:future|later|next) (?:release|update"
@@ -1303,16 +1322,33 @@ _NO_WHEN_RE = _Lazy(
 )
 """A promise's "when" that names no time: "as a priority", "when they can", "as things progress"."""
 _OWN_PROCESS_RE = _Lazy(_OWN_PROCESS, re.IGNORECASE)
-_TOLD_RE = _Lazy(r"update you|keep you|let you know|get back|be in touch|come back to you|contact you|reply|respond"
-                 r"|reach out|get in touch|be in contact",
+_WHEN_THEY_ARE_DONE_RE = _Lazy(
+    r"\b(?:once|when|after) (?:they|we|the team|our [\w-]+)(?:'ve| have|'re| are)? (?:reproduced|investigated|reviewed"
+    r"|looked into it|checked|finished|done|completed|assessed|had a look|concluded|got to the bottom)\b",
+    re.IGNORECASE,
+)
+"""A "when" held to the end of someone's work: a time only if the work itself has one nearby."""
+_TOLD_RE = _Lazy(r"share|update you|keep you|let you know|get back|be in touch|come back to you|contact you|reply"
+                 r"|respond|reach out|get in touch|be in contact|call you|ring you|phone you|text you|email you"
+                 r"|write to you"
+                 r"|follow up with you|hear (?:back )?from"
+                 r"|get (?:a|an) (?:call|email|text|update|message|reply|letter|answer)"
+                 r"|receive (?:a|an) (?:call|email|text|update|message|reply|letter|answer)",
                  re.IGNORECASE)  # fmt: skip
 _HANDED_ON_RE = _Lazy(
     r"\b(?:escalated|referred|forwarded|passed (?:it |this |your \w+ )?(?:on )?to|raised (?:it|this|your \w+) with)\b",
     re.IGNORECASE,
 )
 """The case handed to another team: what they will do next needs a time as much as a reply does."""
+_YOU_WILL_HEAR_RE = _Lazy(
+    r"\byou(?:'ll| will) (?P<act>hear (?:back )?from"
+    r"|get (?:a|an) (?:call|email|text|update|message|reply|letter|answer)"
+    r"|receive (?:a|an) (?:call|email|text|update|message|reply|letter|answer))\b",
+    re.IGNORECASE,
+)
+"""The same promise said from the customer's side ("you'll hear from us", "you'll get an email")."""
 _IF_RE = _Lazy(r"\b(?:if|should|in case|whenever|unless)\b", re.IGNORECASE)
-_ANY_PROMISE_RE = _Lazy(r"\b(?:I|we|it|they|(?:your|the) [\w-]+)(?:'ll| will| should)\b(?P<act>)", re.IGNORECASE)
+_ANY_PROMISE_RE = _Lazy(r"\b(?:I|we|it|they|you|(?:your|the) [\w-]+)(?:'ll| will| should)\b(?P<act>)", re.IGNORECASE)
 """Any promise at all: read only with a "when" that names no time."""
 _UPON_RE = _Lazy(r"\b(?:the moment|as soon as|once|when) (?:it|they|the|your|it's|its|you)\b", re.IGNORECASE)
 """A promise held to an event rather than a clock ("the moment it lands"); one held to our own
@@ -1328,7 +1364,7 @@ def promises_no_time(sentence: str, following: str = "", before: str = "") -> Re
     lower = sentence.lower()
     if not any(word in lower for word in ("will", "'ll", "shall", "going to", "aim to", "hope to")):
         return None
-    promise = _PROMISE_RE.search(sentence)
+    promise = _PROMISE_RE.search(sentence) or _YOU_WILL_HEAR_RE.search(sentence)
     if promise is None and _OWN_PROCESS_RE.search(sentence):
         promise = _ANY_PROMISE_RE.search(sentence)  # "your refund will go back once it's been approved"
     if promise is None or names_time(sentence) or _IF_RE.search(sentence):
@@ -1336,6 +1372,8 @@ def promises_no_time(sentence: str, following: str = "", before: str = "") -> Re
     if negated(promise.group(), len(promise.group())):
         return None  # "we'll never text you a link" promises nothing
     vague = _NO_WHEN_RE.search(sentence)
+    if vague is None and not names_time(before + " " + following):
+        vague = _WHEN_THEY_ARE_DONE_RE.search(sentence)  # "they'll reach out when they're done", and done when?
     if vague is None and _UPON_RE.search(sentence):
         return None  # an event is its time: "we'll email you the moment it lands"
     # Getting back to the customer, or a review by the team it was handed to ("escalated, and the
