@@ -1077,6 +1077,16 @@ _RULE = (
     r"|scheme|guarantee"
     r"|system|regulations|contract|tariff|fare rules|booking conditions)"
 )
+_NOT_REFUSING = (
+    r"(?:see|find|locate|trace|spot|tell|say|imagine|believe|wait|thank|apologi[sz]e|stress|emphasi[sz]e|promise"
+    r"|guarantee|confirm yet|reach|get through|contact|access|open|load|hear|understand|work out|reproduce|recreate"
+    r"|replicate|think|help but|blame|fault|argue|disagree|agree|stop|lie|pretend|undo what|deny|ignore|be sure"
+    r"|be certain|know|predict|speak for|comment on why|put into words|express|do without|take (?:a|your) (?:call"
+    r"|payment)|log|sign|connect|verify|identify|match (?:it|this|that) to|pull up|view|read|open|download|display"
+    r"|seem|quite|currently|yet|always|usually|really|even|easily|immediately|instantly|control"
+    r"|hold (?:it|them|items) indefinitely)\b"
+)
+"""What the writer cannot do that refuses nothing: find, see, reach, imagine, thank enough."""
 _WALL_RE = _Lazy(
     r"\b(?:our|the|their|company|these|those|my)\s+(?:[\w-]+\s+){0,2}?"
     + _RULE
@@ -1178,12 +1188,29 @@ _WALL_RE = _Lazy(
     r"exceptions?\b|\bnon-?negotiable\b|\bnot (?:up for|open to) (?:discussion|negotiation|debate)\b"
     r"|\ball (?:sales|bookings|purchases|orders|tickets) are final\b"
     r"|\b(?:we'?re|we are|I'?m|I am) (?:strictly )?bound by (?:the|our|these|those)\b"
-    r"|\b(?:we|I) (?:only|just) (?:offer|accept|refund|give|issue|exchange|provide|cover|allow|honou?r) ",
+    r"|\b(?:we|I) (?:only|just) (?:offer|accept|refund|give|issue|exchange|provide|cover|allow|honou?r) "
+    r"|\b(?:is|are) final\b|\bwon'?t be (?:looked at|reviewed|reconsidered|revisited) again\b",
     re.IGNORECASE,
 )
 """A rule, a system or a decision given as the answer: a wall, unless a reason or a way on comes with it."""
+_REFUSED_RE = _Lazy(
+    r"\b(?:I|we)(?:'m| am|'re| are)? (?:(?:not |un)able to|not allowed to|not permitted to|can(?:'?t|not)"
+    r"|won'?t be able to) (?!" + _NOT_REFUSING + r")[a-z]+\b",
+    re.IGNORECASE,
+)
+"""Any other request refused by the writer ("I'm not able to keep the sofa reserved", "we can't go
+above that"): a wall when nobody is sent on and nothing is offered instead."""
+_SENT_ON_RE = _Lazy(
+    r"\b(?:you'?ll|you will|you'?d|you would|you) (?:need|have) to\b|\b(?:please|kindly) (?:\w+ )?(?:contact|call|ring"
+    r"|email|visit|speak|get in touch|raise|try|use|go|pop|head|submit|close|start|fill|complete|book|log|select|choose"
+    r"|message|write|send|apply|reach out|open)\b|\btry again\b|\b(?:contact|speak to|get in touch with"
+    r"|raise (?:it|this) with|go through|come from|submitted to|requested through|amended with)\b|\bwould need to\b"
+    r"|\bneed you to\b|\b(?:suggest|recommend)\b",
+    re.IGNORECASE,
+)
+"""The customer sent on (to another firm, queue or day): passing the buck's to read, not a wall."""
 _WAY_ON_RE = _Lazy(
-    r"\b(?:but|however|instead|what (?:I|we) (?:can|could|will)|the good news|in the meantime|alternatively"
+    r"\b(?:but|however|instead|what (?:I|we|you) (?:can|could|will)|the good news|in the meantime|alternatively"
     r"|(?<!something )(?<!anything )(?<!nothing )(?:I|we)(?:'ll| will|'ve| have| can| could)\b(?!\s+(?:not|never)\b)"
     r"|happy to|glad to|because|since|so that(?!'s)"
     r"|(?:I'?m|I am|we'?re|we are) (?:now )?(?:passing|transferring|putting|connecting|sending|arranging|booking"
@@ -1268,6 +1295,10 @@ def walls(sentence: str, following: str = "", before: str = "") -> Reading | Non
     and nothing the writer can do instead (in it or the two sentences after it)."""
     lower = sentence.lower()
     match = _WALL_RE.search(sentence) if any(cue in lower for cue in _WALL_CUES) else None
+    if match is None and any(word in lower for word in ("able", "can", "won't")):
+        match = _REFUSED_RE.search(sentence)
+        if match is not None and _SENT_ON_RE.search(" ".join((before, sentence, following))):
+            match = None  # "we can't change them from our end, you'll need to ...": the buck, passed
     if match is None or re.search(r"\b(?:if|unless|should|in case|whether)\b[^,.;]*$", sentence[: match.start()], re.I):
         return None  # "if the parcel can't be traced, ...": a condition, not an answer
     if _CHANNEL_AFTER_RE.match(sentence, match.end()) and _REDIRECT_RE.search(" ".join((before, sentence, following))):
