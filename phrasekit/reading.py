@@ -482,7 +482,8 @@ _POLICY_RE = _Lazy(
     re.IGNORECASE,
 )
 _REASON_RE = _Lazy(
-    r"\b(?:because|since|so that(?!'s)|to keep|to protect|to stop|to prevent|for your safety|for security|which means"
+    r"\b(?:because|since|so that(?!'s)|(?<!able )(?:to keep|to protect|to stop|to prevent)|for your safety|for security"
+    r"|which means"
     r"|as (?:the|it|this|that)"
     r" (?:is|was|means))\b",
     re.IGNORECASE,

@@ -1079,10 +1079,10 @@ _RULE = (
 )
 _NOT_REFUSING = (
     r"(?:see|find|locate|trace|spot|tell|say|imagine|believe|wait|thank|apologi[sz]e|stress|emphasi[sz]e|promise"
-    r"|guarantee|confirm yet|reach|get through|contact|access|open|load|hear|understand|work out|reproduce|recreate"
+    r"|guarantee|confirm yet|reach|get through|contact|access|open (?:the |your |it|that|this )?(?:file|attachment|link|document|page|app|image|photo|email|it\b)|load|hear|understand|work out|reproduce|recreate"
     r"|replicate|think|help but|blame|fault|argue|disagree|agree|stop|lie|pretend|undo what|deny|ignore|be sure"
     r"|be certain|know|predict|speak for|comment on why|put into words|express|do without|take (?:a|your) (?:call"
-    r"|payment)|log|sign|connect|verify|identify|match (?:it|this|that) to|pull up|view|read|open|download|display"
+    r"|payment)|log|sign|connect|verify|identify|match (?:it|this|that) to|pull up|view|read|download|display"
     r"|seem|quite|currently|yet|always|usually|really|even|easily|immediately|instantly|control"
     r"|hold (?:it|them|items) indefinitely)\b"
 )
@@ -1103,7 +1103,7 @@ _WALL_RE = _Lazy(
     r"|\b(?:it'?s|that'?s|this is|which is) (?:all |clearly |explained |set out |laid out )?in the (?:T&Cs|terms"
     r"(?: and conditions)?|contract|agreement|small print)(?: you (?:agreed to|signed|accepted))?\b"
     r"|\b(?:that'?s|this is|it'?s|that is) (?:just |simply )?(?:the|our) (?:process|procedure)\b"
-    r"|\b(?:does|do|will|would)(?:n'?t| not) apply (?:to|on|for)\b|\bonly (?:works|applies|appl(?:y|ies) to|valid"
+    r"|\b(?:does|do|will|would)(?:n'?t| not) apply (?:to|on|for|during|in|within|until|before|after)\b|\bonly (?:works|applies|appl(?:y|ies) to|valid"
     r"|available|eligible) (?:on|for|to|with|if|when)\b|\bis only (?:valid|available|eligible)\b"
     r"|\bwe (?:don'?t|do not|cannot|can'?t) (?:guarantee|accept|allow|refund|issue refunds|offer refunds|give refunds"
     r"|do refunds|make exceptions)\b"
@@ -1189,7 +1189,8 @@ _WALL_RE = _Lazy(
     r"|\ball (?:sales|bookings|purchases|orders|tickets) are final\b"
     r"|\b(?:we'?re|we are|I'?m|I am) (?:strictly )?bound by (?:the|our|these|those)\b"
     r"|\b(?:we|I) (?:only|just) (?:offer|accept|refund|give|issue|exchange|provide|cover|allow|honou?r) "
-    r"|\b(?:is|are) final\b|\bwon'?t be (?:looked at|reviewed|reconsidered|revisited) again\b",
+    r"|\b(?:is|are) final\b|\b(?:that'?s|it'?s|this is|it was|that was) (?:a|the) (?:decision|call) (?:from|made by"
+    r"|taken by|of) (?:head office|management|senior management|the business|our (?:[\w-]+ )?team)\b|\bwon'?t be (?:looked at|reviewed|reconsidered|revisited) again\b",
     re.IGNORECASE,
 )
 """A rule, a system or a decision given as the answer: a wall, unless a reason or a way on comes with it."""
@@ -1211,12 +1212,12 @@ _SENT_ON_RE = _Lazy(
 """The customer sent on (to another firm, queue or day): passing the buck's to read, not a wall."""
 _WAY_ON_RE = _Lazy(
     r"\b(?:but|however|instead|what (?:I|we|you) (?:can|could|will)|the good news|in the meantime|alternatively"
-    r"|(?<!something )(?<!anything )(?<!nothing )(?:I|we)(?:'ll| will|'ve| have| can| could)\b(?!\s+(?:not|never)\b)"
+    r"|(?<!something )(?<!anything )(?<!nothing )(?:I|we)(?:'ll| will|'ve| have| can| could)\b(?!'t|\s+(?:not|never)\b)"
     r"|happy to|glad to|because|since|so that(?!'s)"
     r"|(?:I'?m|I am|we'?re|we are) (?:now )?(?:passing|transferring|putting|connecting|sending|arranging|booking"
     r"|raising"
     r"|escalating|adding|refunding|crediting|looking|checking|offering)"
-    r"|to keep|to protect|to (?:stop|prevent|avoid|guard against)"
+    r"|(?<!able )(?:to keep|to protect|to (?:stop|prevent|avoid|guard against))"
     r"|for your safety|for security|which means|as (?:the|it|this|that) (?:is|was|means))\b",
     re.IGNORECASE,
 )
