@@ -464,6 +464,8 @@ _DETAIL_RE = _Lazy(
     re.IGNORECASE,
 )
 _EMAIL_TO_US_RE = _Lazy(r"e-?mail(?= (?:us|them|the team|our [\w-]+|at|to)\b)|(?<=\ban )e-?mail\b", re.IGNORECASE)
+""""Email" as the way to write to someone ("drop them an email at ...", "email us"), not the
+customer's address asked for."""
 _HERE_RE = _Lazy(r"\b(?:here|below|in the comments|in a reply|publicly|on this thread|in this thread)\b",
                       re.IGNORECASE)  # fmt: skip
 _POLICY_RE = _Lazy(

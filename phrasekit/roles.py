@@ -407,6 +407,20 @@ _WHO_WILL_DO_RE = _Lazy(
 through them rather than us"): who handles what comes next, not whose fault it was."""
 _FAULT_NAMED_RE = _Lazy(r"\b(?:delay\w*|fault\w*|problem|issue|error|mistake|caus\w+|blame|lost|damage\w*|wrong|fail\w*"
                         r"|late|theirs)\b", re.IGNORECASE)  # fmt: skip
+"""A fault named in the sentence (``reading._FAULT_WORD_RE`` also takes "they" and "because",
+which every handoff has)."""
+
+
+def _handled_elsewhere(sentence: str, fault_at: str) -> bool:
+    """Whether "rather than us" or "on their side" says who handles it ("power cuts are handled by
+    your network operator, not us", "they'll trace it from their side"), not whose fault it was."""
+    not_us = re.fullmatch(r"(?:rather than|not) (?:by |from )?us", fault_at, re.IGNORECASE)
+    if not_us and _IN_CHARGE_RE.search(sentence):
+        return True
+    return bool(_WHERE_DONE_RE.fullmatch(fault_at) and _WHO_WILL_DO_RE.search(sentence)
+                and not _FAULT_NAMED_RE.search(sentence))  # fmt: skip
+
+
 _SYMPATHY_RE = _Lazy(r"\b(?:sorry|shame|pity|gutted|unlucky|a nuisance)\b(?: (?:that|to hear|to see))?\s*$",
                      re.IGNORECASE)  # fmt: skip
 """Said just before what happened to the customer: sympathy with it, not a reproach."""
@@ -480,12 +494,8 @@ def blames(sentence: str, before: str = "") -> Reading | None:
                 continue  # "they need to make the change on their side, so I've emailed them": owned
             if pattern is _FAULT_AT_RE and _OTHER_PARTY_RE.search(sentence):
                 continue  # "the other driver's fault": a claim's finding, in the customer's favour
-            if pattern is _FAULT_AT_RE and re.fullmatch(r"(?:rather than|not) (?:by |from )?us", match.group(),
-                                                        re.IGNORECASE) and _IN_CHARGE_RE.search(sentence):  # fmt: skip
+            if pattern is _FAULT_AT_RE and _handled_elsewhere(sentence, match.group()):
                 continue  # "power cuts are handled by your network operator, not us": who handles it
-            if pattern is _FAULT_AT_RE and _WHERE_DONE_RE.fullmatch(match.group()) and _WHO_WILL_DO_RE.search(
-                    sentence) and not _FAULT_NAMED_RE.search(sentence):  # fmt: skip
-                continue  # "changes need to go through them rather than us": who does it next, no fault named
             if pattern is _FAULT_AT_RE and (
                 denies_sender(sentence, match.group())
                 or (denies_sender(before + " " + sentence, match.group()) and _IMPOSTOR_RE.search(before))
@@ -1079,7 +1089,8 @@ _RULE = (
 )
 _NOT_REFUSING = (
     r"(?:see|find|locate|trace|spot|tell|say|imagine|believe|wait|thank|apologi[sz]e|stress|emphasi[sz]e|promise"
-    r"|guarantee|confirm yet|reach|get through|contact|access|open (?:the |your |it|that|this )?(?:file|attachment|link|document|page|app|image|photo|email|it\b)|load|hear|understand|work out|reproduce|recreate"
+    r"|guarantee|confirm yet|reach|get through|contact|access|load|hear|understand|work out|reproduce|recreate"
+    r"|open (?:the |your |it|that|this )?(?:file|attachment|link|document|page|app|image|photo|email|it\b)"
     r"|replicate|think|help but|blame|fault|argue|disagree|agree|stop|lie|pretend|undo what|deny|ignore|be sure"
     r"|be certain|know|predict|speak for|comment on why|put into words|express|do without|take (?:a|your) (?:call"
     r"|payment)|log|sign|connect|verify|identify|match (?:it|this|that) to|pull up|view|read|download|display"
@@ -1103,7 +1114,8 @@ _WALL_RE = _Lazy(
     r"|\b(?:it'?s|that'?s|this is|which is) (?:all |clearly |explained |set out |laid out )?in the (?:T&Cs|terms"
     r"(?: and conditions)?|contract|agreement|small print)(?: you (?:agreed to|signed|accepted))?\b"
     r"|\b(?:that'?s|this is|it'?s|that is) (?:just |simply )?(?:the|our) (?:process|procedure)\b"
-    r"|\b(?:does|do|will|would)(?:n'?t| not) apply (?:to|on|for|during|in|within|until|before|after)\b|\bonly (?:works|applies|appl(?:y|ies) to|valid"
+    r"|\b(?:does|do|will|would)(?:n'?t| not) apply (?:to|on|for|during|in|within|until|before|after)\b"
+    r"|\bonly (?:works|applies|appl(?:y|ies) to|valid"
     r"|available|eligible) (?:on|for|to|with|if|when)\b|\bis only (?:valid|available|eligible)\b"
     r"|\bwe (?:don'?t|do not|cannot|can'?t) (?:guarantee|accept|allow|refund|issue refunds|offer refunds|give refunds"
     r"|do refunds|make exceptions)\b"
@@ -1190,7 +1202,8 @@ _WALL_RE = _Lazy(
     r"|\b(?:we'?re|we are|I'?m|I am) (?:strictly )?bound by (?:the|our|these|those)\b"
     r"|\b(?:we|I) (?:only|just) (?:offer|accept|refund|give|issue|exchange|provide|cover|allow|honou?r) "
     r"|\b(?:is|are) final\b|\b(?:that'?s|it'?s|this is|it was|that was) (?:a|the) (?:decision|call) (?:from|made by"
-    r"|taken by|of) (?:head office|management|senior management|the business|our (?:[\w-]+ )?team)\b|\bwon'?t be (?:looked at|reviewed|reconsidered|revisited) again\b",
+    r"|taken by|of) (?:head office|management|senior management|the business|our (?:[\w-]+ )?team)\b"
+    r"|\bwon'?t be (?:looked at|reviewed|reconsidered|revisited) again\b",
     re.IGNORECASE,
 )
 """A rule, a system or a decision given as the answer: a wall, unless a reason or a way on comes with it."""
@@ -1360,25 +1373,19 @@ _WHEN_THEY_ARE_DONE_RE = _Lazy(
     re.IGNORECASE,
 )
 """A "when" held to the end of someone's work: a time only if the work itself has one nearby."""
+_HEARD_FROM = r"hear (?:back )?from|(?:get|receive) (?:a|an) (?:call|email|text|update|message|reply|letter|answer)"
+"""Being told something, said from the customer's side ("you'll hear from us", "you'll get an email")."""
 _TOLD_RE = _Lazy(r"share|update you|keep you|let you know|get back|be in touch|come back to you|contact you|reply"
                  r"|respond|reach out|get in touch|be in contact|call you|ring you|phone you|text you|email you"
-                 r"|write to you"
-                 r"|follow up with you|hear (?:back )?from"
-                 r"|get (?:a|an) (?:call|email|text|update|message|reply|letter|answer)"
-                 r"|receive (?:a|an) (?:call|email|text|update|message|reply|letter|answer)",
+                 r"|write to you|follow up with you|" + _HEARD_FROM,
                  re.IGNORECASE)  # fmt: skip
 _HANDED_ON_RE = _Lazy(
     r"\b(?:escalated|referred|forwarded|passed (?:it |this |your \w+ )?(?:on )?to|raised (?:it|this|your \w+) with)\b",
     re.IGNORECASE,
 )
 """The case handed to another team: what they will do next needs a time as much as a reply does."""
-_YOU_WILL_HEAR_RE = _Lazy(
-    r"\byou(?:'ll| will) (?P<act>hear (?:back )?from"
-    r"|get (?:a|an) (?:call|email|text|update|message|reply|letter|answer)"
-    r"|receive (?:a|an) (?:call|email|text|update|message|reply|letter|answer))\b",
-    re.IGNORECASE,
-)
-"""The same promise said from the customer's side ("you'll hear from us", "you'll get an email")."""
+_YOU_WILL_HEAR_RE = _Lazy(r"\byou(?:'ll| will) (?P<act>" + _HEARD_FROM + r")\b", re.IGNORECASE)
+"""A promise to tell the customer, said from their side."""
 _IF_RE = _Lazy(r"\b(?:if|should|in case|whenever|unless)\b", re.IGNORECASE)
 _ANY_PROMISE_RE = _Lazy(r"\b(?:I|we|it|they|you|(?:your|the) [\w-]+)(?:'ll| will| should)\b(?P<act>)", re.IGNORECASE)
 """Any promise at all: read only with a "when" that names no time."""
