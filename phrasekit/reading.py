@@ -97,6 +97,7 @@ _NAMES_TIME_RE = _Lazy(
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"  # "it'll be with you Saturday morning"
     r"|\b(?-i:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b"  # "I'll call you Fri to confirm"
     r"|\bthe (?:night|day|evening|morning|week) before\b"
+    r"|\b(?:the )?same[- ]day\b|\bwithin the hour\b"  # "I'll send you a new bill the same day"
     rf"|\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}(?!\w)",
     re.IGNORECASE,
 )
@@ -412,17 +413,36 @@ were disappointed"), a hedge ("sorry if", "apologies if") or nothing in particul
 inconvenience"), not what happened."""
 _OWNS_FAULT_RE = _Lazy(
     r"\b(?:on us|on me|our (?:fault|mistake|error)|my (?:fault|mistake|error)|(?:we|I) (?:got (?:this|it|that) wrong"
-    r"|let you down|made a mistake|messed up|dropped the ball|should have)|(?:that|this"
+    r"|let you (?:both |all )?down|made a mistake|messed up|dropped the ball|should have)|(?:that|this"
     r"|it) shouldn'?t have happened|not (?:good enough|acceptable|OK|okay) (?:from|of|by) (?:us|me)"
-    r"|(?:caused|made) by (?:us|me|our (?:error|mistake|system|team))|down to (?:us|me|our (?:error|mistake)))\b",
+    r"|(?:caused|made) by (?:us|me|our (?:error|mistake|system|team))|down to (?:us|me|our (?:error|mistake))"
+    r"|(?:fault|error|mistake|problem|issue|shortage|glitch|failure|slip|oversight|mix-up)s? on our (?:side|end|part)"
+    r"|(?:ours|mine) to (?:fix|put right|sort(?: out)?|make right)|(?:the|this|that) (?:mistake|error|fault|slip)"
+    r" (?:is|was) (?:ours|mine)|(?:we|I) (?:take|accept) (?:full |complete )?responsibility"
+    r"|(?:that'?s|it'?s|this is|it was|that was) our (?:doing|slip|oversight|miss))\b",
     re.IGNORECASE,
 )
 """The writer owning the fault ("that's on us", "we got this wrong"): with an apology for how the
 customer feels, a real apology; with a co-worker's fault, not blame (``roles``)."""
 
 
+_WE_ERRED_RE = _Lazy(
+    r"\b(?:we|I)(?:'ve| have| had|'d)?(?: (?:clearly|obviously|then|also|somehow|accidentally|mistakenly|wrongly"
+    r"|just|still))? (?:forgot to|failed to|mis-?\w+ed|mixed (?:up|\w+ up)|messed (?:up|\w+ up)|overcharged"
+    r"|double[- ](?:charged|booked|billed)|overbooked|lost|damaged|broke|dropped"
+    r"|got (?:it|this|that|your \w+|the \w+) wrong|made (?:a |an )?(?:\w+ )?(?:mistake|error|mess)|should(?:'ve| have)"
+    r"|(?:sent|packed|delivered|charged|booked|gave|put|shipped|entered|applied|took|picked|scanned|billed|label+ed"
+    r"|posted|cancel+ed|closed|set|fitted|installed|quoted|recorded|processed|debited|collected)"
+    r" (?:[\w'-]+ ){0,4}?(?:wrong|incorrect\w*|twice|anyway|by mistake|in error|instead of|too early|too late|late)\b)",
+    re.IGNORECASE,
+)
+"""The writer as the one who did the wrong thing ("we delivered it to the wrong house", "we
+charged you for it anyway"): the fault told as our own."""
+
+
 def owns_fault(sentence: str) -> bool:
-    return bool(_OWNS_FAULT_RE.search(sentence))
+    """Whether the writer owns the fault: says so ("that's on us") or tells it as their own doing."""
+    return bool(_OWNS_FAULT_RE.search(sentence) or _WE_ERRED_RE.search(sentence))
 
 
 _SECRET_RE = _Lazy(
@@ -526,11 +546,12 @@ def _asked_for(sentence: str, thing: re.Match) -> bool:
 
 _OWN_SECRET_RE = _Lazy(
     r"\b(?:change|reset|update|set(?: up)?|create|choose|pick|keep|protect|remember|forgot(?:ten)?|lock|freeze"
-    r"|cancel|block|replace)\s+(?:(?:your|the|a|a new|new|that|this)\s+)?(?:[\w-]+\s+)?$",
+    r"|cancel|block|replace|changed|updated|created|chose|shared|used|entered|typed)"
+    r"\s+(?:(?:your|the|a|a new|new|that|this)\s+)?(?:[\w-]+\s+)?$",
     re.IGNORECASE,
 )
-"""What the customer does with their own secret ("change your password", "freeze the card"):
-nobody is asked to hand it over."""
+"""What the customer does or did with their own secret ("change your password", "when you last
+changed your password"): nobody is asked to hand it over."""
 _WE_DO_RE = _Lazy(r"\b(?:I|we)(?:'ll| will| can| could|'m going to| am going to)?\s+(?:\w+\s+)?$", re.IGNORECASE)
 """The writer doing it ("I can read it out to you"), not the customer asked to."""
 

@@ -148,8 +148,11 @@ def actors(sentence: str) -> tuple[Actor, ...]:
                     break
         elif lower in _ALONE:
             found.append(Actor(word.start(), word.end(), "named"))
-        elif lower in _DEPARTMENTS and word.group().islower() and not (at and words[at - 1].group().lower()
-                                                                        in _BETWEEN):  # fmt: skip
+        elif (
+            lower in _DEPARTMENTS
+            and (word.group().islower() or re.fullmatch(r"[^\w]*(?:\w+,\s+)?", sentence[: word.start()]))
+            and not (at and words[at - 1].group().lower() in _BETWEEN)
+        ):  # "billing didn't apply it", or "Accounts never actioned it" at the start
             found.append(Actor(word.start(), word.end(), "team"))  # one of ours: blamed, never sent to
         elif (
             _PROPER_RE.fullmatch(word.group())
@@ -183,7 +186,10 @@ _FAULT = (
     r"|repair|replac|install|fit|clean|confirm|activat|switch|approv|authori[sz]|releas|dispatch|label|seal|charg"
     r"|bill|transfer|forward|chase|keep|kept|stop|includ|prepar|cook|measur|count|print|handl"
     r"|treat|wrap|protect|lock|sign|stamp|explain|warn|notify|notif)\w*"
+    r"|(?:clearly |obviously |just |simply |completely |totally )?(?:forgot to|forgotten to|failed to|neglected to"
+    r"|omitted to|didn'?t bother to|couldn'?t be bothered to) \w+"
     r"|(?:clearly |obviously |just |simply )?(?:didn'?t|did not|never|failed to) (?:see|spot|notice) (?:you|your)\b"
+    r"|(?:didn'?t|did not|never|failed to) (?:act|acted) (?:on|upon)\b"
     r"|(?:mess|mix|screw|cock|muck|foul)\w* (?:it |this |that |things |everything |your \w+ )?up\b"
     r"|(?:got|gets|getting|get) (?:it|this|that|your \w+|the \w+|things|everything) (?:wrong|mixed up)\b"
     r"|(?:made|makes|making) (?:a |an )?(?:\w+ )?(?:mistake|error|mess|blunder|hash)\b"
@@ -199,7 +205,8 @@ _FAULT = (
     r"|in error|by mistake|by accident)\b"
     r"|(?:mistakenly|wrongly|incorrectly|accidentally) \w+ed\b"
     r"|(?:went|took|turned|drove|headed) (?:the )?wrong (?:way|turn|road|route|direction)\b"
-    r"|mis-?(?:sort|rout|label|direct|plac|address|read|key|typ|handl|calculat)\w*|(?:skipped|ignored"
+    r"|mis-?(?:sort|rout|label|direct|plac|address|read|key|typ|handl|calculat|laid|lay|fil|quot|print|report"
+    r"|understood|heard|charg|count|manag|judg|spel|match|sent)\w*|(?:skipped|ignored"
     r"|overlooked) (?:the|your)"
     r"|went (?:haywire|wrong)|fell over\b"
     r"|(?:didn'?t|did not|never|forgot to|failed to) put\b|took (?:far |much |a lot |way |\d+ \w+ )?longer than\b"
@@ -208,13 +215,17 @@ _FAULT = (
     r"|(?:sent|delivered|submitted|returned|processed|paid|arrived|turned up|came|got (?:it|them) to us|passed"
     r"|dispatched|shipped|posted|released|collected)"
     r" (?:\w+ ){0,2}?(?:late|too late)\b"
-    r"|(?:packed|sent|delivered|shipped|dispatched|left|closed|cancel+ed) (?:\w+ ){0,3}?without (?:the|your|any|a|an)\b"
+    r"|(?:packed|sent|delivered|shipped|dispatched|left|closed|cancel+ed|gave up|went|posted|fitted|installed|signed"
+    r"|took|finished|charged|changed|switched) (?:\w+ ){0,3}?without (?:\w+ing\b|tracking\b|(?:the|your|any|a|an)\b)"
     r"|(?:set up|sent|booked|cancel+ed|charged|processed|applied|added|made|used|picked|chose|ticked|entered|took"
     r"|gave|put|changed) (?:\w+ ){0,4}?instead of\b"
     r"|\w+ed (?:\w+ ){0,4}?even though\b"
     r"|marked (?:it|them|this|the \w+|your \w+) (?:as )?(?:delivered|collected|complete|resolved|closed)"
     r" (?:when|but|though|even though|before)\b"
     r"|(?:glitch|crash|went down|go down|switched off|turned off|overran|overrunning)\w*"
+    r"|(?:ran|charged|billed|submitted|sent|processed|took|collected|debited|booked|applied|issued|posted|shipped"
+    r"|entered|scanned|keyed) (?:\w+ ){0,4}?twice\b"
+    r"|sat on (?!hold\b)(?:it|them|this|that|the \w+|your \w+)\b"
 )
 """A task done wrong or left undone, or a thing that failed, by whoever did it."""
 _JUDGED = (
@@ -256,7 +267,8 @@ _STATE = (
     r" (?:shortages?|issues|problems)|technical (?:issues|problems|difficulties))\b"
     r"|(?:has|have) had (?:\w+ ){0,2}?(?:issues|problems|difficulties|staff(?:ing)? (?:issues|shortages?))\b"
     r"|(?:was|were|is|are|has been|have been|'s been|'ve been) (?:very |really |extremely |incredibly |so |a bit )?"
-    r"(?:busy|overwhelmed|understaffed|under (?:a lot of |huge |real )?pressure|stretched|behind)\b"
+    r"(?:busy|overwhelmed|understaffed|under (?:a lot of |huge |real )?pressure|stretched|behind"
+    r"|running (?:late|behind))\b"
 )
 """The state another party is in, given as the reason ("our courier partner has been experiencing
 delays", "the restaurant was very busy"): blame when it is a person's or a firm's, not a system's."""
@@ -274,6 +286,16 @@ _DID_RE = _Lazy(
 )
 """What an actor did, read from the end of the actor: up to six words on (none of them another
 doer or a new clause), a fault or a judgement."""
+_DONE_BY_RE = _Lazy(
+    r"\b(?:was|were|got|has been|have been|had been|'s been|'d been) (?:\w+ )?(?:lost|left(?: behind)?|damaged|broken"
+    r"|dropped|delayed|held up|missed|misplaced|mislaid|mis-?\w+ed|forgotten|overlooked|ignored|skipped"
+    r"|thrown (?:away|out)|binned|deleted|overbooked|double-booked|given away|stolen|tampered with"
+    r"|pulled (?:\w+ ){0,2}?wrong|\w+ed (?:\w+ ){0,3}?(?:wrong\w*|incorrect\w*|in error|by mistake))"
+    r"\b[^.;:!?]{0,60}?\bby\s+$",
+    re.IGNORECASE,
+)
+"""A thing gone wrong in the passive with its doer after "by": "your bag was left behind in Dublin
+by the ground handling team", "the covers were pulled from the wrong bay by Saturday's late shift"."""
 _AND_DID_RE = _Lazy(
     r"(?:\s+(?!(?:I|we|you|but|so|because)\b)[\w'&/-]+){1,14}?,?\s+and\s+(?P<fault>" + _FAULT + r")",
     re.IGNORECASE,
@@ -365,7 +387,8 @@ _CUSTOMER_FAULT_RE = _Lazy(
     r"|sent|submitted|filled in)(?:\s+[\w']+){0,5}?\s+(?:was|were|is|are|had been|had|has) (?:\w+ ){0,2}?"
     r"(?:wrong|incorrect|incomplete|invalid|out of date|missing|blurry|unreadable|unclear|illegible|too dark)\b"
     r"|\b(?:your|the customer'?s) (?:own )?(?:mistake|error|fault)\b(?! (?:reference|ref|number|no|id|code|report"
-    r"|ticket|log|case)\b)|\buser error\b"
+    r"|ticket|log|case)\b)(?! (?:was|is|has been|had been|will be|got) (?:\w+ )?(?:marked|fixed|reported|logged|closed"
+    r"|repaired|resolved|booked|raised|cleared|escalated|passed|traced|found)\b)|\buser error\b"
     r"|\byour (?:\w+ )?(?:payment|return|form|application|reply|response|meter reading|reading|submission|documents?"
     r"|paperwork|claim|photos?|evidence|instructions|request|notice) (?:was|were|arrived|came(?: in)?|reached us)"
     r" (?:\w+ )?(?:late|overdue|incomplete|incorrect|wrong|invalid|missing|unclear|after the (?:deadline|cut-?off))\b"
@@ -468,15 +491,18 @@ _DID_CUES = ("n't", " not ", "never", "fail", "forgot", "neglect", "refus", "mes
              "fussy", "picky", "particular", "new ", "temporary", "agency", "inexperienced", "trainee", "too often",
              "not great", "not good", "not brilliant", "not reliable", "experienc", "seeing", "dealing",
              "facing", "suffering", "working through", "had ", "busy", "overwhelm", "pressure", "stretched",
-             "behind", "let us", "let you", "let down", "over", "issue", "problem", "made by", "dispatched", "shipped",
+             "behind", "let us", "let you", "let down", "twice", "sat on", "lost", "left", "damaged",
+             "broken", "dropped", "delayed", "held up", "missed", "thrown", "binned", "deleted", "stolen", "tampered",
+             "given away", "over", "issue", "problem", "made by", "dispatched", "shipped",
              "posted", "released", "collected", "new")  # fmt: skip
 """Words without one of which a sentence holds no such fault (see ``_TALKING_DOWN``)."""
 
 
-def blames(sentence: str, before: str = "") -> Reading | None:
+def blames(sentence: str, before: str = "", following: str = "") -> Reading | None:
     """Whether the sentence puts the fault on someone other than the writer's "I" or "we".
     ``before`` is the sentence before it: an apology there ("I'm sorry about this. Our system
-    didn't carry your seat across") owns the fault as one in the sentence itself does."""
+    didn't carry your seat across") owns the fault as one in the sentence itself does. The
+    sentence after it owns it when it says so ("Our engineer didn't turn up. That's on us.")."""
     lower = sentence.lower()
     for pattern, cues in ((_FAULT_AT_RE, _FAULT_AT_CUES), (_CUSTOMER_FAULT_RE, _CUSTOMER_FAULT_CUES)):
         match = pattern.search(sentence) if any(cue in lower for cue in cues) else None
@@ -524,29 +550,35 @@ def blames(sentence: str, before: str = "") -> Reading | None:
                                          re.IGNORECASE):  # fmt: skip
             return Reading("blame", cause.start(), actor.end)  # "the delay is down to the previous agent"
         did = _DID_RE.match(sentence, actor.end) or _AND_DID_RE.match(sentence, actor.end)
-        if did is None:
+        done_by = None if did else _DONE_BY_RE.search(sentence, max(0, actor.start - _REACH), actor.start)
+        if did is None and done_by is None:
             continue
-        kind = next(name for name, value in did.groupdict().items() if value)  # judged, state, pending or fault
+        if done_by is not None:  # "was cancelled by the booking site": the doer named after the deed
+            kind, start, end = "fault", done_by.start(), actor.end
+        else:
+            kind = next(name for name, value in did.groupdict().items() if value)  # judged, state, pending or fault
+            start, end = actor.start, did.end()
         if kind == "judged":  # blame, unless owned: "sorry the app was playing up"
             if person or distanced or not owned:
-                return Reading("blame", actor.start, did.end())
+                return Reading("blame", start, end)
             continue
         if kind == "state":
             if person and (distanced or not owned):
-                return Reading("blame", actor.start, did.end())
+                return Reading("blame", start, end)
             continue
         if kind == "pending":  # "the seller hasn't responded": blame only as a complaint, not as news
-            overdue = re.search(r"\b(?:on time|in time|yet)\b", sentence[did.end() :], re.IGNORECASE)
+            overdue = re.search(r"\b(?:on time|in time|yet)\b", sentence[end:], re.IGNORECASE)
             if (distanced or overdue) and not owned and not _WE_ACT_RE.search(sentence) and person:
-                return Reading("blame", actor.start, did.end())
+                return Reading("blame", start, end)
             continue
         caused = cause is not None
         if actor.kind == "pronoun" and not caused and named is None:
             continue  # "they didn't..." names no one: a judgement of "they" is blame, a fault is not
         firm = head.removesuffix("s") in _FIRMS or head in _FIRMS or actor.kind == "proper"
-        if ((owns_fault(sentence) if firm else owned) or (sorry_before and not person)) and not (distanced or caused):
+        owned_here = owns_fault(sentence) if firm else owned
+        if (owned_here or (sorry_before and not person) or owns_fault(following)) and not (distanced or caused):
             continue  # "I'm so sorry our engineer didn't turn up": the fault owned, not passed on
-        return Reading("blame", actor.start, did.end())
+        return Reading("blame", start, end)
     match = _PASSIVE_FAULT_RE.search(sentence)
     if match and distanced and not owned:
         return Reading("blame", match.start(), match.end())
@@ -791,7 +823,8 @@ _LATER_RE = _Lazy(
 _WE_ACT_RE = _Lazy(
     r"\b(?:I|we)(?:'ll| will|'ve| have|'m| am|'re| are| can| shall)?(?: \w+){0,2}? (?:contact|call|phone|ring"
     r"|email|message|chase|speak|talk|raise|pass|forward|transfer|put you through|connect|ask|get in touch|reach out"
-    r"|arrange|book|send|escalate|follow|move you|put you|hand you|introduce|report|refund|flag|notif|inform)\w*\b"
+    r"|arrange|book|send|escalate|follow|move you|put you|hand you|introduce|report|refund|flag|notif|inform"
+    r"|shar(?:e|ed|ing) (?:your|the|this|it)|log|lodg|open|submit|fil(?:e|ed))\w*\b"
     r"|\b(?:I|we)\b[^.,;]{0,40}\b(?:for you|on your behalf)\b"
     r"|\bstay (?:on the line|with you|on the"
     r" chat)\b",
@@ -1231,10 +1264,14 @@ _WAY_ON_RE = _Lazy(
     r"|raising"
     r"|escalating|adding|refunding|crediting|looking|checking|offering)"
     r"|(?<!able )(?:to keep|to protect|to (?:stop|prevent|avoid|guard against))"
-    r"|for your safety|for security|which means|as (?:the|it|this|that) (?:is|was|means))\b",
+    r"|for your safety|for security|which means|as (?:the|it|this|that) (?:is|was|means)"
+    r"|(?:could|can|would) you (?:please |just )?(?:send|reply|share|upload|forward|pop|let (?:me|us) know)"
+    r"|(?:once|as soon as) you(?:'ve| have)? (?:send|sent|reply|replied|share|shared|upload|uploaded|forward))\b",
     re.IGNORECASE,
 )
-"""What the writer can do instead, or a reason: the rule explained, not used as a wall."""
+"""What the writer can do instead, or a reason: the rule explained, not used as a wall. Asking
+for what the rule needs ("it can't be assigned without the date. Could you send it?") is the
+way on."""
 _ANYTHING_ELSE_RE = _Lazy(r"\b(?:is there )?anything else (?:I|we) can (?:do|help)(?: you)?(?: with)?\b", re.IGNORECASE)
 
 
@@ -1446,7 +1483,7 @@ def read_roles(text: str, sentences, public: bool) -> list[Reading]:
         before = every[number - 1].text if number else ""
         said = sentence.text.lstrip()  # read from its first word: a sentence's own start is where "Please ..." begins
         at = sentence.start + len(sentence.text) - len(said)
-        roles = (blames(said, before), passes_buck(said, public, following, before), talks_down(said),
+        roles = (blames(said, before, following), passes_buck(said, public, following, before), talks_down(said),
                  walls(said, later, before), promises_no_time(said, following, before))  # fmt: skip
         for role in roles:
             if role is not None:

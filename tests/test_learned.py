@@ -14,7 +14,7 @@ from phrasekit import learned
 from phrasekit.cli import cli
 
 BLAME_IN_PASSING = (
-    "Hi Tom, the refund was held up because whoever processed your return forgot to tick the box. "
+    "Hi Tom, the refund was held up because whoever processed your return ticked the wrong box. "
     "It will go through now.\n"
 )
 """Blame with no wording the rules know: a nameless co-worker's slip given as the reason."""
@@ -25,9 +25,9 @@ def check_json(draft: str, *args: str):
     return result, json.loads(result.stdout or "[]")
 
 
-TOY = {"blame": (-4.0, {"whoever": 3.0, "forgot": 3.0, "whoever processed": 1.0})}
-"""A model that is sure of blame when a nameless someone forgot: the mechanism's tests do not
-depend on what training learned."""
+TOY = {"blame": (-4.0, {"whoever": 3.0, "wrong": 3.0, "whoever processed": 1.0})}
+"""A model that is sure of blame when a nameless someone got it wrong: the mechanism's tests do
+not depend on what training learned."""
 
 
 @pytest.fixture
@@ -86,6 +86,13 @@ def test_words_the_draft_quotes_are_not_read_as_the_drafts_own(toy_model):
     assert "blame" not in [f["family"] for f in findings]
     _, said = check_json(draft.replace('"', ""), "--channel", "email")
     assert "blame" in [f["family"] for f in said]  # the same words, the draft's own
+
+
+def test_when_the_sentence_that_says_it_is_owned_no_other_sentence_takes_the_finding(toy_model):
+    owned = ["Whoever processed your return got it wrong, and that's on us.", "It will go through now."]
+    assert learned.read(owned) == []
+    result, findings = check_json(" ".join(owned) + "\n", "--channel", "email")
+    assert [f for f in findings if f["family"] == "blame"] == []
 
 
 def test_a_family_the_rules_found_is_not_said_again(toy_model):

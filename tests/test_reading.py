@@ -174,6 +174,26 @@ def families(text, channel=None, kind="reply", tmp_path=None):
     ("If you're unsure about any contact, call us on 0808 157 0266.", "social", set(), {"pass-the-buck"}),
     ("Please call us on 0808 157 0100 to discuss this.", "social", {"pass-the-buck"}, set()),
     ("@kat_codes Not us, thanks for checking!", "social", set(), {"blame"}),
+    # someone else's slip in the plain past, in any verb; the same slip told as ours, or owned after it
+    ("Sorry Tanya! The new receptionist forgot to freeze your membership, so it's refunded now.", "social",
+     {"blame"}, set()),
+    ("So sorry, Jonah. Your bag was left behind in Dublin by the ground handling team there.", "social",
+     {"blame"}, set()),
+    ("Thanks for waiting. Finance ran the billing batch twice on the 1st; I've credited you today.", "email",
+     {"blame"}, set()),
+    ("Billing sat on your refund for a week. It's gone through now and shows in 3 days.", "chat", {"blame"}, set()),
+    ("Your order was cancelled by the restaurant. I've refunded it in full, back in 3 days.", "chat", set(),
+     {"blame"}),
+    ("Ah no, sorry Fergal. It looks like we delivered it to the wrong house. DM us and we'll send a new one "
+     "tomorrow.", "social", set(), {"blame"}),
+    ("Our night porter didn't pass your message on. We let you both down, and I've refunded your dinner today.",
+     "email", set(), {"blame"}),
+    ("Your fault was marked as fixed without a line test, which is on us. An engineer comes tomorrow 8-12.",
+     "email", set(), {"blame"}),
+    ("I've refunded the fee and shared your case with our airport team so they can check how it happened.",
+     "email", set(), {"pass-the-buck"}),
+    ("Send me a photo of the meter and I'll send you a corrected bill the same day.", "email", set(),
+     {"vague-time"}),
 ])  # fmt: skip
 def test_each_sentence_is_read_for_what_it_means(text, channel, must, must_not):
     found = families(text, channel)
@@ -228,6 +248,10 @@ def test_json_findings_carry_the_family_the_sentence_and_the_kind_assumed():
         "blame-forms.yaml",
         "walls-and-promises.yaml",
         "buck-and-talking-down.yaml",
+        "care-accounts.yaml",
+        "promises-buck-details.yaml",
+        "blame-and-walls.yaml",
+        "blame-reports.yaml",
     ],
 )
 def test_on_the_dev_reply_corpora_false_alarms_stay_rare_and_most_problems_are_found(corpus):
