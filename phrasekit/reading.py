@@ -112,7 +112,8 @@ def names_time(text: str) -> bool:
 _COMMITMENT_RE = _Lazy(
     r"\b(?:will|'ll|shall|should|may|might|going to|gonna|aim to|expect to|hope to|plan to)\b"
     r"|\b(?:get|getting|come|coming) back to you\b|\bbe in touch\b|\bbe with you\b|\bonce (?:the|it|we)\b"
-    r"|\bto follow\b|\b(?:please )?allow (?:us|them|the|our|a|an)\b",
+    r"|\bto follow\b|\b(?:please )?allow (?:us|them|the|our|a|an)\b"
+    r"|\b(?:expect|look out for) (?:an? |to hear|news|updates?|a reply|a response|an answer|a call)\b",
     re.IGNORECASE,
 )
 """A sentence that says what will happen (we will, they'll, it should be back): what a vague
@@ -405,7 +406,11 @@ _NON_APOLOGY_RE = _Lazy(
     r"|disappointed|upset|frustrated|let down|annoyed|unimpressed)\b|\bsorry (?:that )?you (?:didn'?t|did not) (?:enjoy"
     r"|like|love|find)\b|\b(?:this|that|it) (?:may|might|could) have been (?:frustrating|upsetting|annoying"
     r"|inconvenient|disappointing|confusing|stressful)\b|\b(?:regrets?|regretted) that you (?:were|are|felt|feel)\b"
-    r"|\b(?:we|I) regret (?:that )?you (?:feel|felt|were|are)\b|\bif (?:you feel|anyone feels) (?:we|I) (?:let|have)",
+    r"|\b(?:we|I) regret (?:that )?you (?:feel|felt|were|are)\b|\bif (?:you feel|anyone feels) (?:we|I) (?:let|have)"
+    r"|\b(?:to the extent|insofar as|in so far as) (?:that )?(?:\w+ ){0,8}?(?:any|some)\b[^.!?]{0,60}\b(?:apologi|sorry"
+    r"|regret)"
+    r"|\b(?:apologi[sz]e|apologies|sorry|regret) (?:for )?(?:any |the )?(?:perceived|alleged|supposed)\b"
+    r"|\bsorry (?:that'?s|this is|if that'?s) how you (?:see|saw|view|took|read|feel about) (?:it|this|that|things)\b",
     re.IGNORECASE,
 )
 """An apology whose object is the customer's reaction ("sorry you feel that way", "sorry you

@@ -194,6 +194,32 @@ def families(text, channel=None, kind="reply", tmp_path=None):
      "email", set(), {"pass-the-buck"}),
     ("Send me a photo of the meter and I'll send you a corrected bill the same day.", "email", set(),
      {"vague-time"}),
+    # talking down in fresh words: reminding, minimising, waving off, comparing; a hedge is not one
+    ("Per my last email, your statements are under Documents.", "email", {"condescension"}, set()),
+    ("You'll find it's all explained in section 4 of your booklet.", "email", {"condescension"}, set()),
+    ("It's only a £5 fee so nothing to lose sleep over.", "sms", {"condescension"}, set()),
+    ("Okay, let's all take a breath here. Your profiles are under Manage.", "chat", {"condescension"}, set()),
+    ("The small print does say one code per order, but we'll honour it this time.", "social", {"condescension"},
+     set()),
+    ("I can't simply reverse the payment, but I've opened a chargeback today, ref CB-2209.", "email", set(),
+     {"condescension"}),
+    # sent elsewhere in other words
+    ("You'd have better luck ringing the Croydon depot direct to rebook.", "sms", {"pass-the-buck"}, set()),
+    ("Missing items are down to the restaurant, so it's best to give Spice Route a ring.", "chat",
+     {"pass-the-buck"}, set()),
+    ("Our forum is honestly the best place for this one, loads of folks there have cracked it.", "social",
+     {"pass-the-buck"}, set()),
+    ("If not, pop a DM our way and we'll give you a call this afternoon.", "social", set(), {"pass-the-buck"}),
+    # hedged apologies
+    ("To the extent that the delay caused you any difficulty, please accept our apologies.", "email",
+     {"non-apology"}, set()),
+    ("Apologies for any perceived noise from the function room last night.", "chat", {"non-apology"}, set()),
+    # a promise with no time, however it is put; our number when it was asked for
+    ("I've put in a request to seat you together. Expect an update soon!", "chat", {"vague-time"}, set()),
+    ("We're tracing it now and will be in touch. Parcelo", "sms", {"vague-time"}, set()),
+    ("Dave's running behind on an earlier job so he'll be with you a bit later.", "sms", {"vague-time"}, set()),
+    ("You asked for a number you can call: our support line is +1 (415) 555-0143, open 6am to 6pm.", "email",
+     set(), {"pass-the-buck"}),
 ])  # fmt: skip
 def test_each_sentence_is_read_for_what_it_means(text, channel, must, must_not):
     found = families(text, channel)
@@ -252,6 +278,8 @@ def test_json_findings_carry_the_family_the_sentence_and_the_kind_assumed():
         "promises-buck-details.yaml",
         "blame-and-walls.yaml",
         "blame-reports.yaml",
+        "buck-and-tone.yaml",
+        "care-public.yaml",
     ],
 )
 def test_on_the_dev_reply_corpora_false_alarms_stay_rare_and_most_problems_are_found(corpus):
