@@ -205,8 +205,8 @@ _FAULT = (
     r"|in error|by mistake|by accident)\b"
     r"|(?:mistakenly|wrongly|incorrectly|accidentally) \w+ed\b"
     r"|(?:went|took|turned|drove|headed) (?:the )?wrong (?:way|turn|road|route|direction)\b"
-    r"|mis-?(?:sort|rout|label|direct|plac|address|read|key|typ|handl|calculat|laid|lay|fil|quot|print|report"
-    r"|understood|heard|charg|count|manag|judg|spel|match|sent)\w*|(?:skipped|ignored"
+    r"|mis-?(?:sort|rout|label|direct|plac|address|read|key|typ|handl|calculat)\w*"
+    r"|mis-?(?:laid|filed|quoted|printed|reported|understood|heard|charged|counted|managed|judged|spel(?:led|t)|sent)\b|(?:skipped|ignored"
     r"|overlooked) (?:the|your)"
     r"|went (?:haywire|wrong)|fell over\b"
     r"|(?:didn'?t|did not|never|forgot to|failed to) put\b|took (?:far |much |a lot |way |\d+ \w+ )?longer than\b"
@@ -453,6 +453,10 @@ _APOLOGY_ALONE_RE = _Lazy(
     re.IGNORECASE,
 )
 """A sentence that is only an apology ("I'm sorry about this."), owning what the next one says."""
+_SORRY_FOR_RE = _Lazy(
+    r"\b(?:sorry|apologi[sz]e|apologies) (?:that |to hear (?:that )?|(?:for|about) how )?(?:the )?$", re.IGNORECASE
+)
+"""An apology whose object is what follows it ("I'm sorry the engineer didn't turn up")."""
 _DISTANCED_RE = _Lazy(
     r"\b(?:clearly|obviously|honestly|to be honest|apparently|again|as usual|typical(?:ly)?|lately|these days"
     r"|not (?:us|our fault|on us|by us)|rather than us|the new|new guy|new girl|junior|temp|looks like|seems"
@@ -575,7 +579,12 @@ def blames(sentence: str, before: str = "", following: str = "") -> Reading | No
         if actor.kind == "pronoun" and not caused and named is None:
             continue  # "they didn't..." names no one: a judgement of "they" is blame, a fault is not
         firm = head.removesuffix("s") in _FIRMS or head in _FIRMS or actor.kind == "proper"
-        owned_here = owns_fault(sentence) if firm else owned
+        # An apology owns the fault it governs ("sorry the engineer didn't turn up") or one of our own
+        # people's ("sorry, our engineer ..."); "sorry, the bus company sent your coach to the wrong
+        # station" apologises, then names who did it.
+        ours = re.match(r"(?:our|my|one of our|we)\b", sentence[actor.start : actor.end], re.IGNORECASE)
+        sorry_for = _SORRY_FOR_RE.search(sentence, 0, actor.start)
+        owned_here = owns_fault(sentence) if firm or not (ours or sorry_for) else owned
         if (owned_here or (sorry_before and not person) or owns_fault(following)) and not (distanced or caused):
             continue  # "I'm so sorry our engineer didn't turn up": the fault owned, not passed on
         return Reading("blame", start, end)

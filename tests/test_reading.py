@@ -182,6 +182,12 @@ def families(text, channel=None, kind="reply", tmp_path=None):
     ("Thanks for waiting. Finance ran the billing batch twice on the 1st; I've credited you today.", "email",
      {"blame"}, set()),
     ("Billing sat on your refund for a week. It's gone through now and shows in 3 days.", "chat", {"blame"}, set()),
+    ("Hi Tom, sorry - the morning team didn't put your prescription through. It'll be ready by 3pm.", "sms",
+     {"blame"}, set()),
+    ("I'm sorry the engineer didn't turn up this morning, Jo. I've rebooked the visit for tomorrow 8am-12pm.",
+     "chat", set(), {"blame"}),
+    ("Sorry, our engineer didn't turn up. I've rebooked the visit for tomorrow 8am-12pm.", "chat", set(),
+     {"blame"}),
     ("Your order was cancelled by the restaurant. I've refunded it in full, back in 3 days.", "chat", set(),
      {"blame"}),
     ("Ah no, sorry Fergal. It looks like we delivered it to the wrong house. DM us and we'll send a new one "
