@@ -138,11 +138,17 @@ def measure(trained: dict, replies: list[dict], ruled: list[set[str]], totals: C
             totals["must"] += family in must
             totals["rules true"] += said and family in must
             totals["rules false"] += said and family not in must
+            totals[f"{family}|must"] += family in must
+            totals[f"{family}|rules true"] += said and family in must
+            totals[f"{family}|rules false"] += said and family not in must
             for t in THRESHOLDS:
                 both = said or family in said_by[t]
                 totals[f"{t} true"] += both and family in must
                 totals[f"{t} false"] += both and family not in must
                 totals[f"{t} new on good"] += good and both and not said
+                totals[f"{family}|{t} true"] += both and family in must
+                totals[f"{family}|{t} false"] += both and family not in must
+                totals[f"{family}|{t} new on good"] += good and both and not said
 
 
 def report(name: str, totals: Counter) -> None:
@@ -176,6 +182,8 @@ def main() -> int:
             report(name, totals)
             whole.update(totals)
         report("all", whole)
+        for family in learned.FAMILIES:  # the same totals, one family at a time
+            report(family, Counter({k.split("|", 1)[1]: v for k, v in whole.items() if k.startswith(family + "|")}))
         return 0
     trained = {"replies": len(every), "bank_phrases": len(bank), **train(every + bank)}
     learned.WEIGHTS.write_text(json.dumps(trained, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")

@@ -365,12 +365,18 @@ _CUSTOMER_FAULT_RE = _Lazy(
     r"\b(?:'s|is|was)(?: \w+)? (?:down to|on) you\b"
     r"|\byou (?:didn'?t|did not|never|failed to|forgot to|neglected to)\s+(?:\w+\s+)?(?:read|check|follow|answer|reply"
     r"|respond|updat|tell|inform|provid|includ|cancel|return|use|click|confirm|attend|collect|pick\w* up|enter|fill"
-    r"|select|tick|register|activat|save|keep|call|notice|look)\w*"
+    r"|select|tick|register|activat|save|keep|call|notice|look|declar|disclos|mention|submit|sign|renew|notif"
+    r"|back\w* up|measur)\w*"
+    r"|(?<!have )(?<!did )(?<!could )(?<!can )(?<!would )\byou(?:'d| had)? (?:\w+ed|put|set|left|sent|gave|chose|took"
+    r"|shut|cut) (?:[\w'-]+ ){0,5}?(?:rather than|instead of|in the wrong (?:order|place|box|field|slot)"
+    r"|the wrong way (?:round|around))\b"
+    r"|\bthe (?:problem|issue|cause|reason) (?:is|was|here is) (?:that |because )?you(?:'ve|'d| have| had)?\b"
     r"|\byou(?: must| might| may| will|'ll)(?:'ve| have) (?:entered|typed|missed|forgotten|clicked|selected|chosen"
     r"|ticked|given|put|deleted|ignored|overlooked|misread|mistyped|booked|ordered|left|switched|turned|set|used"
     r"|opted|forgot(?:ten)?)\b"
-    r"|\byou (?:\w+ ){0,2}?(?:selected|chose|picked|booked|ordered|opted for|set|left|used|entered|sent|gave|clicked"
-    r"|ticked)\b(?:(?!n't|\bnot\b)[^.!?]){0,60}?\b(?:which is why|that'?s why|hence|which (?:caused|meant))\b"
+    r"|\byou(?:'d| had)? (?:\w+ ){0,2}?(?:selected|chose|picked|booked|ordered|opted for|set|left|used|entered|sent"
+    r"|gave|clicked|ticked|switched|turned|put|typed|deleted|changed|declined|skipped|shared|moved|unplugged"
+    r"|installed)\b(?:(?!n't|\bnot\b)[^.!?]){0,60}?\b(?:which is why|that'?s why|hence|which (?:caused|meant))\b"
     r"|\b(?:late|error|mistake|oversight|delay|fault) on your part\b"
     r"|\bthe wrong (?:option|date|size|address|box|button|tariff|plan|item|product|time|fare|seat|ticket) was (?:chosen"
     r"|selected|picked|entered|ticked|clicked|given|booked)\b"
@@ -478,7 +484,9 @@ _CUSTOMER_FAULT_CUES = ("you didn", "you did not", "you never", "you failed", "y
                         "happens", "nobody", "no one", "no-one", "which is why", "that's why", "hence",
                         "which caused", "which meant", "on your part", "late", "overdue", "unclear", "after the",
                         "you missed", "you ignored", "you overlooked", "you misread", "you mistyped", "you skipped",
-                        "you disregarded", "responsibility", "illegible", "too dark", "submitted", "too late",
+                        "you disregarded", "rather than", "instead of", "wrong way", "problem is", "issue is",
+                        "cause is", "reason is", "problem was", "issue was", "cause was", "reason was", "problem here",
+                        "responsibility", "illegible", "too dark", "submitted", "too late",
                         "outside", "past the", "showing", "visible", "displayed", "your side", "your end")  # fmt: skip
 _DID_CUES = ("n't", " not ", "never", "fail", "forgot", "neglect", "refus", "mess", "mix", "screw", "cock", "muck",
              "foul", "wrong", "mistake", "error", "blunder", "hash", "incorrect", "badly", "shouldn", "should not",

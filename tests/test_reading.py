@@ -188,6 +188,10 @@ def families(text, channel=None, kind="reply", tmp_path=None):
      "chat", set(), {"blame"}),
     ("Sorry, our engineer didn't turn up. I've rebooked the visit for tomorrow 8am-12pm.", "chat", set(),
      {"blame"}),
+    ("Found it. You typed Jon rather than Jonathan when you booked, so the name doesn't match.", "chat",
+     {"blame"}, set()),
+    ("The line is fine, so the problem is that you've put the router in the cupboard.", "chat", {"blame"}, set()),
+    ("Have you tried a cable rather than wifi? DM us if it's still slow.", "social", set(), {"blame"}),
     ("Your order was cancelled by the restaurant. I've refunded it in full, back in 3 days.", "chat", set(),
      {"blame"}),
     ("Ah no, sorry Fergal. It looks like we delivered it to the wrong house. DM us and we'll send a new one "
