@@ -995,7 +995,8 @@ _REMINDS_RE = _Lazy(
 )
 """Reminding the customer they were told."""
 _REPROACH_RE = _Lazy(
-    r"\b(?:had you|if you(?:'d| had)(?: only)?|you (?:should|could|ought to)(?:'ve| have)|you would(?:'ve| have)"
+    r"\b(?:had you|if you(?:'d| had)(?: only)?|(?<!warning )(?<!telling )(?<!sent )(?<!text )(?<!email )you"
+    r" (?:should|could|ought to)(?:'ve| have)|you would(?:'ve| have)"
     r" (?:seen|known|noticed|found|read))\s+(?:\w+\s+)?(?:read|checked|looked|followed|used|seen|noticed|known|called"
     r"|booked|kept|taken|entered|contacted|updated|arrived|paid|gone|come|done|chosen|selected|opted|asked|told"
     r"|listened"

@@ -192,6 +192,11 @@ def families(text, channel=None, kind="reply", tmp_path=None):
      {"blame"}, set()),
     ("The line is fine, so the problem is that you've put the router in the cupboard.", "chat", {"blame"}, set()),
     ("Have you tried a cable rather than wifi? DM us if it's still slow.", "social", set(), {"blame"}),
+    ("Our mast is down for an upgrade, and the text warning you should have arrived last week.", "social", set(),
+     {"blame", "condescension"}),
+    ("No worries at all, it's easy to pick the old one from the list. I've changed it to 9 Ferris Road.", "chat",
+     set(), {"condescension"}),
+    ("You should have checked the confirmation email before travelling.", "email", {"condescension"}, set()),
     ("Your order was cancelled by the restaurant. I've refunded it in full, back in 3 days.", "chat", set(),
      {"blame"}),
     ("Ah no, sorry Fergal. It looks like we delivered it to the wrong house. DM us and we'll send a new one "
