@@ -363,7 +363,8 @@ def check_text(
                     continue  # the wording is there, the problem is not: the sentence says otherwise
                 flagged.add((rule.id, start))
                 findings.append(CheckFinding(lines.at(hit.start()), rule.id, rule.message, hit.group(0).strip()))
-        if rule.require and not any(p.search(text) for p in _could_match(rule.require, haystack)):
+        required = _could_match(rule.require, haystack)
+        if rule.require and not any(_required_here(rule, p, text, sentences) for p in required):
             findings.append(CheckFinding(Location(path, 1, 1), rule.id, rule.message))
         if rule.repeated:
             findings += _repeats(original, rule, path)
@@ -500,6 +501,19 @@ ends today. Your trial ends today."): fewer ("Thanks! Thanks!") is warmth."""
 SAID_TWICE = "says the same words twice; say them once"
 """The repetition finding for the draft's own words said again: nothing from the bank replaces
 them (a stock phrase used twice gets the rule's message and suggestion)."""
+
+
+def _required_here(rule: Rule, pattern: re.Pattern, text: str, sentences) -> bool:
+    """Whether ``pattern`` of a ``require:`` rule is in the draft. For the built-in next-step
+    rule, a time counts only in a sentence that says what happens next (``reading.next_step``):
+    "I chased the handyman this morning" names a time, not a next step."""
+    if not (rule.source == "builtin" and rule.id == "no-next-step"):
+        return pattern.search(text) is not None
+    for hit in pattern.finditer(text):
+        start, end, _ = sentences.around(hit.start())
+        if reading.next_step(text[start:end]):
+            return True
+    return False
 
 
 def _repeated_sentences(text: str, rule: Rule, lines, found: list[CheckFinding]) -> list[CheckFinding]:

@@ -113,8 +113,11 @@ def _places(family: str, sentences: list[str], stretch: range) -> list[int]:
         if reading.owns_fault(text):
             return []
         return [n for n in stretch if _APOLOGY_RE.search(sentences[n])]
-    if family == "blame":  # not where the writer owns the fault or takes it on ("so I've emailed them")
-        ruled_out = (reading.owns_fault, reading.takes_it_on)
+    if family == "blame":  # someone other than the writer named as a doer, and not owned or taken on
+        from .roles import names_someone
+
+        return [n for n in stretch if names_someone(sentences[n]) and not reading.owns_fault(sentences[n])
+                and not reading.takes_it_on(sentences[n])]  # fmt: skip
     elif family == "pass-the-buck":  # not a move to a private message, nor an emergency line
         ruled_out = (reading.to_private_channel, reading.emergency)
     else:

@@ -137,6 +137,26 @@ def commits(sentence: str) -> bool:
     return bool(_COMMITMENT_RE.search(sentence))
 
 
+_MOVED_ALONG_RE = _Lazy(
+    r"\b(?:chased|passed (?:on|it|them|this|your)|raised|flagged|asked|checked|contacted|been in touch|spoke|spoken"
+    r"|emailed|called|rang|messaged|looked into|escalated|followed up|reminded|forwarded|shared|nudged|pinged)\b",
+    re.IGNORECASE,
+)
+_PUT_RIGHT_RE = _Lazy(
+    r"\b(?:refund|credit|fix|repair|rebook|restor|replac|cancel|remov|waiv|reset|correct|reinstat|releas|reconnect"
+    r"|unblock|unlock|dispatch|ship|deliver|reissu|upgrad|activat|resolv|revers|settl|approv|authoris|authoriz)\w*"
+    r"|\b(?:on (?:its|their|the) way|arriving|due|ready|booked|sent|posted)\b",
+    re.IGNORECASE,
+)
+
+
+def next_step(sentence: str) -> bool:
+    """Whether a sentence with a time in it can say what happens next: not when it only reports
+    moving the case along ("I chased the handyman this morning", "I checked with lost property
+    today") with nothing promised and nothing put right."""
+    return not _MOVED_ALONG_RE.search(sentence) or commits(sentence) or bool(_PUT_RIGHT_RE.search(sentence))
+
+
 def pleasantry(sentence: str) -> bool:
     """Whether the sentence's time is a pleasantry or a condition (``see you again soon``, ``if you
     need us in the future``) rather than a promise."""
@@ -417,11 +437,14 @@ _NON_APOLOGY_RE = _Lazy(
 were disappointed"), a hedge ("sorry if", "apologies if") or nothing in particular ("any
 inconvenience"), not what happened."""
 _OWNS_FAULT_RE = _Lazy(
-    r"\b(?:on us|on me|our (?:fault|mistake|error)|my (?:fault|mistake|error)|(?:we|I) (?:got (?:this|it|that) wrong"
+    r"\b(?:on us|on me|our (?:own )?(?:fault|mistake|error)|my (?:own )?(?:fault|mistake|error)"
+    r"|(?:we|I) (?:got (?:this|it|that) wrong"
     r"|let you (?:both |all )?down|made a mistake|messed up|dropped the ball|should have)|(?:that|this"
     r"|it) shouldn'?t have happened|not (?:good enough|acceptable|OK|okay) (?:from|of|by) (?:us|me)"
     r"|(?:caused|made) by (?:us|me|our (?:error|mistake|system|team))|down to (?:us|me|our (?:error|mistake))"
-    r"|(?:fault|error|mistake|problem|issue|shortage|glitch|failure|slip|oversight|mix-up)s? on our (?:side|end|part)"
+    r"|(?:fault|error|mistake|problem|issue|shortage|glitch|failure|slip|oversight|mix-up)s?"
+    r" (?:was |is |lay |lies )?on our (?:side|end|part|line|network|system)"
+    r"|(?:held|stuck|delayed|missed|lost)(?: up| back)? on our (?:side|end)"
     r"|(?:ours|mine) to (?:fix|put right|sort(?: out)?|make right)|(?:the|this|that) (?:mistake|error|fault|slip)"
     r" (?:is|was) (?:ours|mine)|(?:we|I) (?:take|accept) (?:full |complete )?responsibility"
     r"|(?:that'?s|it'?s|this is|it was|that was) our (?:doing|slip|oversight|miss))\b",

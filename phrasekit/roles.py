@@ -59,7 +59,8 @@ _PEOPLE = frozenset(
 _FIRMS = frozenset(
     "partner partners courier couriers carrier supplier contractor subcontractor provider manufacturer maker seller"
     " merchant bank network operator agency landlord airport lender retailer marketplace vendor insurer restaurant"
-    " promoter venue broker issuer handler handlers".split()
+    " promoter venue broker issuer handler handlers processor conveyancer wholesaler distributor factory printer"
+    " registrar gateway lab laboratory".split()
 )
 """Other firms: "sorry, our delivery partner failed to turn up" names their fault; an
 apology owns it only with "that's on us"."""
@@ -87,6 +88,8 @@ _DEPARTMENTS = frozenset(
     " fulfilment fulfillment procurement underwriting claims collections".split()
 )
 """Teams a reply names with no article ("reception forgot to text you", "billing didn't apply it")."""
+_OUTSIDE = frozenset("third-party external outside agency subcontracted".split())
+"""Words that name a third party with no article before it ("damaged by third-party contractors")."""
 _QUALIFIED = frozenset("guy girl lad person people chap fella one".split())
 """Someone named only with what follows ("the new guy on nights", "the person who took your call")."""
 _QUALIFIERS = frozenset("on at in from who that".split())
@@ -148,6 +151,9 @@ def actors(sentence: str) -> tuple[Actor, ...]:
                     break
         elif lower in _ALONE:
             found.append(Actor(word.start(), word.end(), "named"))
+        elif lower in _OUTSIDE and at + 1 < len(words) and _head(words[at + 1].group()):
+            found.append(Actor(word.start(), words[at + 1].end(), "named"))  # "third-party contractors"
+            at += 1
         elif (
             lower in _DEPARTMENTS
             and (word.group().islower() or re.fullmatch(r"[^\w]*(?:\w+,\s+)?", sentence[: word.start()]))
@@ -174,6 +180,12 @@ def actors(sentence: str) -> tuple[Actor, ...]:
             found.append(Actor(words[first].start(), word.end(), "named"))
         at += 1
     return tuple(found)  # found once: blame and buck-passing both read a sentence's actors
+
+
+def names_someone(sentence: str) -> bool:
+    """Whether the sentence names someone other than the writer who could have done something:
+    a person, a team, a firm or a system, not only "they" (blame needs a doer to put it on)."""
+    return any(actor.kind != "pronoun" for actor in actors(sentence))
 
 
 _FAULT = (
@@ -365,7 +377,7 @@ _CUSTOMER_FAULT_RE = _Lazy(
     r"\b(?:'s|is|was)(?: \w+)? (?:down to|on) you\b"
     r"|\byou (?:didn'?t|did not|never|failed to|forgot to|neglected to)\s+(?:\w+\s+)?(?:read|check|follow|answer|reply"
     r"|respond|updat|tell|inform|provid|includ|cancel|return|use|click|confirm|attend|collect|pick\w* up|enter|fill"
-    r"|select|tick|register|activat|save|keep|call|notice|look|declar|disclos|mention|submit|sign|renew|notif"
+    r"|select|tick|register|activat|save|keep|call|notice|look|declar|disclos|mention|submit|sign(?!\w* up)|renew|notif"
     r"|back\w* up|measur)\w*"
     r"|(?<!have )(?<!did )(?<!could )(?<!can )(?<!would )\byou(?:'d| had)? (?:\w+ed|put|set|left|sent|gave|chose|took"
     r"|shut|cut) (?:[\w'-]+ ){0,5}?(?:rather than|instead of|in the wrong (?:order|place|box|field|slot)"

@@ -397,6 +397,18 @@ def test_a_follow_up_whose_next_step_has_no_time_has_no_next_step():
     assert CliRunner().invoke(cli, ["check", "--kind", "follow-up", "-"], input=timed + "\n").exit_code == 0
 
 
+def test_a_time_that_only_reports_chasing_is_no_next_step():
+    chased = (
+        "Hi Fionn, following up on your lost laptop from Terminal 2. I'm sorry it's been a worry. "
+        "I checked with lost property this morning and it hasn't been handed in yet. Thanks for your patience."
+    )
+    promised = chased.replace("yet.", "yet, so I'll check again and email you by 4pm tomorrow.")
+    found = CliRunner().invoke(cli, ["check", "--kind", "follow-up", "--json", "-"], input=chased + "\n")
+    assert "no-next-step" in {f["family"] for f in json.loads(found.stdout)}
+    again = CliRunner().invoke(cli, ["check", "--kind", "follow-up", "--json", "-"], input=promised + "\n")
+    assert "no-next-step" not in {f["family"] for f in json.loads(again.stdout or "[]")}
+
+
 def test_several_drafts_are_checked_in_one_call_each_under_its_own_name(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("Sorry for any inconvenience.\n", encoding="utf-8")

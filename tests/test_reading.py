@@ -197,6 +197,12 @@ def families(text, channel=None, kind="reply", tmp_path=None):
     ("No worries at all, it's easy to pick the old one from the list. I've changed it to 9 Ferris Road.", "chat",
      set(), {"condescension"}),
     ("You should have checked the confirmation email before travelling.", "email", {"condescension"}, set()),
+    ("The outage was caused by third-party contractors who damaged our cable while digging.", "social",
+     {"blame"}, set()),
+    ("Thanks, Lewis. The £15 engineer charge shouldn't have been added, because the fault was on our line.",
+     "chat", set(), {"blame"}),
+    ("I've reset your account, and you should have just received a text with a code.", "email", set(),
+     {"blame", "condescension"}),
     ("Your order was cancelled by the restaurant. I've refunded it in full, back in 3 days.", "chat", set(),
      {"blame"}),
     ("Ah no, sorry Fergal. It looks like we delivered it to the wrong house. DM us and we'll send a new one "
@@ -295,6 +301,7 @@ def test_json_findings_carry_the_family_the_sentence_and_the_kind_assumed():
         "blame-reports.yaml",
         "buck-and-tone.yaml",
         "care-public.yaml",
+        "back-office.yaml",
     ],
 )
 def test_on_the_dev_reply_corpora_false_alarms_stay_rare_and_most_problems_are_found(corpus):
@@ -322,6 +329,7 @@ LOOSER = {
     "travel-and-retail.yaml": (0.8, 0.06),
     "tech-support.yaml": (0.8, 0.12),
     "buck-and-talking-down.yaml": (0.85, 0.05),
+    "precision.yaml": (0.85, 0.05),
 }
 """The precision and the share of good replies with a finding these corpora are held to. The
 writers of brand-replies, long-emails, public-replies and buck-and-talking-down name a second
@@ -329,7 +337,10 @@ problem less often (a reply that blames a partner for what is "out of our hands"
 blame, not also passing the buck), so a right finding of a family they left out counts as a
 false one. Regulated, travel-and-retail and tech-support are held to what the checker did when
 they were added (10, 5 and 10 good replies of 100 flagged): a guard that it gets no worse, while
-the classes behind those findings are still open (issue 14)."""
+the classes behind those findings are still open (issue 14). Precision and blame-reports
+disagree on a customer's slip told kindly and put right at once ("the house number on the order
+was 112 rather than 12, so the courier couldn't find it"): blame-reports sends it back as blame,
+precision sends it; trained on both, the learned reading sides with the larger."""
 
 
 def test_a_suggestion_comes_from_the_case_the_rep_names_or_the_practices_own_words():
