@@ -468,9 +468,21 @@ _WE_ERRED_RE = _Lazy(
 charged you for it anyway"): the fault told as our own."""
 
 
+_WENT_WRONG_HERE_RE = _Lazy(
+    r"\b(?:\w+ed|wrong(?:ly)?|late|mixed up|lost)\b[^.;!?]{0,60}?\b(?:on|at) our (?:side|end|part)\b", re.IGNORECASE
+)
+"""A slip told as ours by where it happened ("your direct debit was moved across a day late on our
+side", "it was filed under the wrong policy type on our end")."""
+_DENIED_RE = _Lazy(r"\b(?:nothing|not|no|never|none)\b|n't\b", re.IGNORECASE)
+
+
 def owns_fault(sentence: str) -> bool:
-    """Whether the writer owns the fault: says so ("that's on us") or tells it as their own doing."""
-    return bool(_OWNS_FAULT_RE.search(sentence) or _WE_ERRED_RE.search(sentence))
+    """Whether the writer owns the fault: says so ("that's on us"), tells it as their own doing,
+    or says it went wrong on their side (not "nothing has changed on our side")."""
+    if _OWNS_FAULT_RE.search(sentence) or _WE_ERRED_RE.search(sentence):
+        return True
+    here = _WENT_WRONG_HERE_RE.search(sentence)
+    return here is not None and not _DENIED_RE.search(sentence, 0, here.end())
 
 
 _SECRET_RE = _Lazy(

@@ -203,6 +203,8 @@ def families(text, channel=None, kind="reply", tmp_path=None):
      "chat", set(), {"blame"}),
     ("I've reset your account, and you should have just received a text with a code.", "email", set(),
      {"blame", "condescension"}),
+    ("I'm sorry. During your switch, your direct debit was moved across a day late on our side, so the "
+     "collection was returned.", "email", set(), {"blame"}),
     ("Your order was cancelled by the restaurant. I've refunded it in full, back in 3 days.", "chat", set(),
      {"blame"}),
     ("Ah no, sorry Fergal. It looks like we delivered it to the wrong house. DM us and we'll send a new one "
