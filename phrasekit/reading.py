@@ -325,10 +325,13 @@ def our_address(sentence: str, excerpt: str) -> bool:
 
 _CODE_RE = _Lazy(r"^(?:[A-Z]{2}|[A-Z]\d|\d[A-Z]|[A-Z]{3})\d{1,4}[A-Z]?$")
 """A flight (BA1441, EZY8723, U24512) or a train code, which is public, not the customer's."""
+_SHARED_CODE_RE = _Lazy(r"^(?:ref(?:erence)?\.?:?\s*)?(?:INC|CHG|PRB|FR|BUG|KB|RFC|REL)-?\d{2,}$", re.IGNORECASE)
+"""An incident, change, problem, feature-request or known-issue number (INC-61230, FR-1182): one
+everyone affected shares."""
 
 
 def public_code(token: str) -> bool:
-    return bool(_CODE_RE.match(token.strip()))
+    return bool(_CODE_RE.match(token.strip()) or _SHARED_CODE_RE.match(token.strip()))
 
 
 _PUBLIC_REF_RE = _Lazy(
@@ -362,7 +365,7 @@ def public_reference(sentence: str, excerpt: str) -> bool:
 
 _WE_ISSUED_RE = _Lazy(
     r"\b(?:I|we)(?:'ve| have)? (?:just |now |also )?(?:logged|opened|raised|created|filed|set up|started|lodged"
-    r"|registered|issued)\b[^.!?]{0,40}$",
+    r"|registered|issued|added)\b[^.!?]{0,60}$",
     re.IGNORECASE,
 )
 """A case or reference the writer has just opened: ours to give, not the customer's secret."""
@@ -524,8 +527,10 @@ _DETAIL_RE = _Lazy(
     re.IGNORECASE,
 )
 _EMAIL_TO_US_RE = _Lazy(r"e-?mail(?= (?:us|them|the team|our [\w-]+|at|to)\b)|(?<=\ban )e-?mail\b", re.IGNORECASE)
-""""Email" as the way to write to someone ("drop them an email at ...", "email us"), not the
-customer's address asked for."""
+_REPLY_TO_RE = _Lazy(r"\b(?:reply|respond|replying) to (?:your |the |our |that |this )?(?:[\w-]+ )?$", re.IGNORECASE)
+"""Where "email" is the message to answer ("reply to your cancellation email"), not an address."""
+""""Email" as the way to write to someone ("drop them an email at ...", "email us", "reply to your
+cancellation email"), not the customer's address asked for."""
 _HERE_RE = _Lazy(r"\b(?:here|below|in the comments|in a reply|publicly|on this thread|in this thread)\b",
                       re.IGNORECASE)  # fmt: skip
 _POLICY_RE = _Lazy(
@@ -642,7 +647,7 @@ def decide(text: str, sentences: Sentences, public: bool) -> list[Reading]:
                 break
         if details and not _PRIVATE_CHANNEL_RE.search(body) and not _PRIVATE_CHANNEL_RE.search(following):
             detail = _DETAIL_RE.search(body)
-            if detail and _EMAIL_TO_US_RE.match(body, detail.start()):
+            if detail and (_EMAIL_TO_US_RE.match(body, detail.start()) or _REPLY_TO_RE.search(body, 0, detail.start())):
                 detail = _DETAIL_RE.search(body, detail.end())  # "drop them an email at ...": a way to write to us
             asking = body.rstrip().endswith("?") or _ASK_RE.search(body) or _HERE_RE.search(body)
             if detail and asking and not negated(body, detail.start()) and not our_number(body):

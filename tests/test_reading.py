@@ -205,6 +205,12 @@ def families(text, channel=None, kind="reply", tmp_path=None):
      {"blame", "condescension"}),
     ("I'm sorry. During your switch, your direct debit was moved across a day late on our side, so the "
      "collection was returned.", "email", set(), {"blame"}),
+    ("I've raised the line fault with Linkwire myself under ref FL-88213 and booked their engineer for Thursday.",
+     "social", set(), {"private-details"}),
+    ("A power cut has taken out 300 homes (ref INC-61230). Estimated fix 13:00.", "social", set(),
+     {"private-details"}),
+    ("If you'd rather have tickets for the new date, reply to your cancellation email and we'll swap them.",
+     "social", set(), {"asks-details-in-public"}),
     ("Your order was cancelled by the restaurant. I've refunded it in full, back in 3 days.", "chat", set(),
      {"blame"}),
     ("Ah no, sorry Fergal. It looks like we delivered it to the wrong house. DM us and we'll send a new one "
