@@ -409,6 +409,15 @@ def test_a_time_that_only_reports_chasing_is_no_next_step():
     assert "no-next-step" not in {f["family"] for f in json.loads(again.stdout or "[]")}
 
 
+def test_a_follow_up_that_has_already_put_it_right_needs_no_further_date():
+    done = (
+        "Hi Yasmin, following up on last night's order that went to the wrong address. I'm really sorry you went "
+        "without dinner. I've refunded the full £31.50 and added a £10 credit. Thanks for bearing with us."
+    )
+    result = CliRunner().invoke(cli, ["check", "--kind", "follow-up", "--json", "-"], input=done + "\n")
+    assert "no-next-step" not in {f["family"] for f in json.loads(result.stdout or "[]")}
+
+
 def test_several_drafts_are_checked_in_one_call_each_under_its_own_name(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("Sorry for any inconvenience.\n", encoding="utf-8")
