@@ -764,5 +764,8 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
         after = sentence[sentence.find(excerpt) + len(excerpt) :] if excerpt in sentence else ""
         if _WE_TAKE_IT_RE.search(after):  # "they need to change it on their side, so I've emailed them"
             return True
+        at = sentence.find(excerpt)
+        if at > 0 and re.search(r"\b(?:if|in case|unless|whether)\b[^,.;:]*$", sentence[:at], re.IGNORECASE):
+            return True  # "if you have other income you didn't include, let me know": supposed, not said
         return bool(_EXPERIENCE_RE.search(sentence) or _POLICY_RE.search(excerpt) or _OTHER_PARTY_RE.search(sentence))
     return False

@@ -537,7 +537,11 @@ def blames(sentence: str, before: str = "", following: str = "") -> Reading | No
             continue  # "the postcode on the account was missing a letter, so I've corrected it": fixed, not blamed
         if match and pattern is _CUSTOMER_FAULT_RE and owns_fault(sentence[: match.end()]):
             continue  # "that's our mistake, not a change on your side": owned
-        if match and pattern is _CUSTOMER_FAULT_RE and _CONDITION_RE.search(sentence[: match.start() + 3]):
+        if (
+            match
+            and pattern is _CUSTOMER_FAULT_RE
+            and (_CONDITION_RE.search(sentence[: match.start() + 3]) or _SUPPOSED_RE.search(sentence, 0, match.start()))
+        ):
             continue  # "if you entered anything, change your password now": a condition, not a fault
         if match and not (pattern is _CUSTOMER_FAULT_RE and not own_clause and negated(sentence, match.start())):
             if pattern is _FAULT_AT_RE and _WE_ACT_RE.search(sentence, match.end()):
@@ -681,6 +685,10 @@ _PROOF_CUES = ("after", "past", "no answer", "no reply", "no response", "no one"
                "weren't", "was not", "were not", " by your", " by the", " by their")  # fmt: skip
 
 
+_SUPPOSED_RE = _Lazy(r"\b(?:if|in case|should|whether|unless)\b[^,.;:]*$", re.IGNORECASE)
+"""A clause that supposes what it says ("if you missed one because of it")."""
+
+
 def explains_away(sentence: str) -> Reading | None:
     """Whether the sentence explains what went wrong by what the customer (or their device,
     account or network) or another party did, or offers a record as proof that the fault is not
@@ -689,13 +697,15 @@ def explains_away(sentence: str) -> Reading | None:
     normally, so it points to your home Wi-Fi")."""
     lower = sentence.lower()
     proof = _PROOF_RE.search(sentence) if any(cue in lower for cue in _PROOF_CUES) else None
-    if proof is not None:
+    if proof is not None and not _SUPPOSED_RE.search(sentence, 0, proof.start()):
         return Reading("blame", proof.start(), proof.end())
     if "you" not in lower:
         return None
     act = _THEIR_ACT_RE.search(sentence)
     if act is None or negated(sentence, act.start()) or _SYMPATHY_RE.search(sentence, 0, act.start()):
         return None
+    if _SUPPOSED_RE.search(sentence, 0, act.start()):
+        return None  # "if you missed one because of it, DM me": a case supposed, not a cause given
     if _SO_RE.search(sentence) and _WENT_WRONG_RE.search(sentence) and not _WE_ACT_RE.search(sentence):
         return Reading("blame", act.start(), act.end())
     return None
