@@ -343,6 +343,7 @@ def check_text(
     read = reading.Sentences(text)  # by meaning, each list item a sentence of its own
     haystack = Haystack(text)
     flagged: set[tuple[str, int]] = set()  # one finding per rule and sentence
+    shown: list[tuple[int, int]] = []  # each detail shown in public is its own finding, once
     for rule in rules:
         if not rule.applies(kind, channel):
             continue
@@ -352,7 +353,10 @@ def check_text(
                 if hit.start() in quoted:
                     continue
                 start, end, _ = sentences.around(hit.start())
-                if (rule.id, start) in flagged:
+                each = rule.id == "private-details" and rule.source == "builtin"
+                if each and any(hit.start() < b and a < hit.end() for a, b in shown):
+                    continue
+                if (rule.id, start) in flagged and not each:
                     continue
                 if start not in excused:
                     sentence = text[start:end]
@@ -362,7 +366,10 @@ def check_text(
                 if rule.source == "builtin" and reading.excused(rule.id, text[start:end], hit.group(0)):
                     continue  # the wording is there, the problem is not: the sentence says otherwise
                 flagged.add((rule.id, start))
-                findings.append(CheckFinding(lines.at(hit.start()), rule.id, rule.message, hit.group(0).strip()))
+                if each:
+                    shown.append(hit.span())
+                excerpt = " ".join(hit.group(0).split()).rstrip(".,;:")
+                findings.append(CheckFinding(lines.at(hit.start()), rule.id, rule.message, excerpt))
         required = _could_match(rule.require, haystack)
         if rule.require and not any(_required_here(rule, p, text, sentences) for p in required):
             findings.append(CheckFinding(Location(path, 1, 1), rule.id, rule.message))

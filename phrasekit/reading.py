@@ -423,6 +423,7 @@ _NON_APOLOGY_RE = _Lazy(
     r"|\b(?:apologi[sz]e|apologies|sorry|regret) (?:for )?any (?:inconvenience|confusion|frustration|trouble|upset"
     r"|distress|disappointment|annoyance|hassle)(?: (?:this|that|it) (?:may|might) have caused)?\b"
     r"|\bsorry you feel that way\b"
+    r"|\bsorry (?:that )?you (?:think|thought|believe|believed|feel|felt) (?:that )?(?:we|I|our|the|this|it)\b"
     r"|\bsorry (?:for how you feel|that'?s how you feel|you see it that way)\b"
     r"|\b(?:I'?m|I am|we'?re|we are) sorry (?:that )?you (?:see|view|regard|consider|find) (?:\w+ ){0,4}?as\b"
     r"|\bsorry (?:to hear )?(?:that )?you(?:'re| are| were| feel| felt)? (?:feel |felt )?(?:unhappy|dissatisfied"
@@ -490,7 +491,8 @@ def owns_fault(sentence: str) -> bool:
 
 _SECRET_RE = _Lazy(
     r"\b(?:(?:full|long|16[- ]digit) )?card number\b|\blong number (?:on|from|across) (?:the front of )?(?:your"
-    r"|the) card\b"
+    r"|the) card\b|\b(?:full |complete )?card (?:details|info(?:rmation)?)\b|\b(?:login|log-in|sign-in|logon)"
+    r" (?:details|credentials|info)\b|\b(?:online )?bank(?:ing)? (?:login|log-in|credentials)\b|\bcredentials\b"
     r"|\b(?:authenticator|authentication|verification) (?:app )?code\b|\bcode (?:your|the) (?:authenticator"
     r"|2FA) app\b|\bCVV2?\b|\bCVC\b|\bCSC\b|\bsecurity (?:code|number) (?:on|from)"
     r" the back\b|\b3[- ]digit (?:code|number)\b|\b(?-i:PIN)(?: number| code)?\b|\bpin (?:number|code)\b|\bpasscode\b"
@@ -511,7 +513,7 @@ _ASK = (
     r"|\b(?:can|could) (?:you|I (?:have|get|take))\b|\bwould you (?:mind|be able to)\b|\bI(?:'ll| will)? need\b"
     r"|\bwe need\b|\bif you (?:could |can )?(?:send|reply|give|tell|share|provide|confirm|DM|message|email|text"
     r"|read)\b"
-    r"|\bwhat(?:'s| is| was)\b|\bwhich\b"
+    r"|\bwhat(?:'s| is| was| are| were)\b|\bwhich\b"
 )
 _ASK_RE = _Lazy(_ASK, re.IGNORECASE)
 """Asking the customer for something: an imperative (``reply with``, ``drop it below``), a polite
@@ -610,7 +612,7 @@ class Reading(NamedTuple):
 
 
 _SECRET_WORDS = ("card", "cvv", "cvc", "csc", "pin", "passcode", "password", "one-time", "one time", "otp", "code",
-                 "memorable", "digit", "expiry")  # fmt: skip
+                 "memorable", "digit", "expiry", "login", "log-in", "sign-in", "logon", "credential")  # fmt: skip
 _POLICY_WORDS = ("rule", "polic", "terms", "t&c", "exception", "contract", "nothing i can", "nothing we can", "nothing",
                  "how it works", "risk it", "system")  # fmt: skip
 _DETAIL_WORDS = ("number", "mail", "address", "code", "zip", "birth", "dob", "reference", "mobile", "reach you")

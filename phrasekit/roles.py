@@ -1292,7 +1292,7 @@ _SENT_ON_RE = _Lazy(
     r"|email|visit|speak|get in touch|raise|try|use|go|pop|head|submit|close|start|fill|complete|book|log|select|choose"
     r"|message|write|send|apply|reach out|open)\b|\btry again\b|\b(?:contact|speak to|get in touch with"
     r"|raise (?:it|this) with|go through|come from|submitted to|requested through|amended with)\b|\bwould need to\b"
-    r"|\bneed you to\b|\b(?:suggest|recommend)\b",
+    r"|\bneed you to\b|\b(?:suggest|recommend)\b|\b(?:transfer|pass|put) you (?:to|over|on|through)\b",
     re.IGNORECASE,
 )
 """The customer sent on (to another firm, queue or day): passing the buck's to read, not a wall."""

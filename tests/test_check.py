@@ -418,6 +418,19 @@ def test_a_follow_up_that_has_already_put_it_right_needs_no_further_date():
     assert "no-next-step" not in {f["family"] for f in json.loads(result.stdout or "[]")}
 
 
+def test_each_private_detail_in_a_public_post_is_named_once():
+    post = "Hi Sarah, we've found your order under sarah.kemp@gmail.com and 14 Elm Road, Leeds. It ships today.\n"
+    result = CliRunner().invoke(cli, ["check", "--channel", "social", "--json", "-"], input=post)
+    shown = [f["excerpt"] for f in json.loads(result.stdout) if f["family"] == "private-details"]
+    assert shown == ["sarah.kemp@gmail.com", "14 Elm Road"]
+
+
+def test_a_refusal_that_transfers_the_customer_is_one_finding_the_buck():
+    draft = "I can't help with that here, I'm going to transfer you to billing.\n"
+    result = CliRunner().invoke(cli, ["check", "--channel", "chat", "--json", "-"], input=draft)
+    assert [f["family"] for f in json.loads(result.stdout)] == ["pass-the-buck"]
+
+
 def test_several_drafts_are_checked_in_one_call_each_under_its_own_name(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("Sorry for any inconvenience.\n", encoding="utf-8")

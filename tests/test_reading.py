@@ -211,6 +211,21 @@ def families(text, channel=None, kind="reply", tmp_path=None):
      {"private-details"}),
     ("If you'd rather have tickets for the new date, reply to your cancellation email and we'll swap them.",
      "social", set(), {"asks-details-in-public"}),
+    # secrets asked for as reps put it; a warning or the customer's own update asks for none
+    ("Please reply with your card details so I can refund you.", "chat", {"asks-secret"}, set()),
+    ("Pop your login details in the chat and I'll take a look.", "chat", {"asks-secret"}, set()),
+    ("What are the card's 16 digits and expiry date?", "chat", {"asks-secret"}, set()),
+    ("We will never ask for your card details or login details by email.", "email", set(), {"asks-secret"}),
+    ("You can update your card details in the app under Billing.", "chat", set(), {"asks-secret"}),
+    # more of the new user's drafts
+    ("Sorry that you think we handled this badly.", "email", {"non-apology"}, set()),
+    ("We'll look into it and revert.", "chat", {"vague-time"}, set()),
+    ("Honestly this is the first we've heard of it, nobody else has had this issue.", "email", {"condescension"},
+     set()),
+    ("I understand, but most customers are very happy with the new app.", "email", {"condescension"}, set()),
+    ("Next time please double-check your address before you pay.", "email", {"condescension"}, set()),
+    ("If it happens again, DM us and I'll trace it and come back to you the same day.", "social", set(),
+     {"vague-time"}),
     ("Your order was cancelled by the restaurant. I've refunded it in full, back in 3 days.", "chat", set(),
      {"blame"}),
     ("Ah no, sorry Fergal. It looks like we delivered it to the wrong house. DM us and we'll send a new one "
