@@ -133,7 +133,7 @@ def test_render_follow_up_asks_for_missing_blanks_and_refuses_long_text():
 
     asked = []
     details = {"customer": {"first_name": "Mia"}, "agent": {"name": "Sam"}, "company": {"name": "Northwind"},
-               "case": {"issue": "lost package", "resolution": "I've sent a replacement."}}  # fmt: skip
+               "case": {"issue": "charged for a modem I sent back", "resolution": "Fee removed."}}  # fmt: skip
     rendered = phrasekit.render_follow_up("chat-follow-up", details=details,
                                           ask=lambda name, help_text: asked.append(name) or f"<{name}>")  # fmt: skip
     assert asked and all(f"<{name}>" in rendered.body for name in asked)

@@ -60,6 +60,10 @@ def test_category_named_in_the_query_is_preferred(bank):
         ("carrier says it's untraceable after the trace", "lost-in-transit"),
         ("tracking shows delivered but nothing at the door", "lost-package"),  # its neighbours keep their ground
         ("item missing from the box", "missing-item"),
+        ("lost pkg", "lost-in-transit"),  # as a new user typed them
+        ("parcel stolen from porch", "lost-package"),
+        ("acct hacked", "account-takeover"),
+        ("my account was hacked", "account-takeover"),
     ],
 )
 def test_a_parcel_lost_on_its_way_gets_its_own_family_only(bank, query, family):
