@@ -106,6 +106,21 @@ def _import_hypothesis_unrewritten() -> None:
 _import_hypothesis_unrewritten()
 
 
+def _no_deadlines() -> None:
+    """No Hypothesis example has a deadline: a timing threshold in a test fails on a slow or busy
+    machine, not on a defect (the first examples of a cold run pay for compiling the rules).
+    Speed is measured in ``benchmarks/``."""
+    try:
+        from hypothesis import settings
+    except ImportError:
+        return
+    settings.register_profile("phrasekit", deadline=None)
+    settings.load_profile("phrasekit")
+
+
+_no_deadlines()
+
+
 BLAS_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
