@@ -265,6 +265,58 @@ class _Offsets:
         return self.starts[location.line - 1] + (location.column or 1) - 1
 
 
+CHAT_SHORTHAND = {
+    "u": "you", "ur": "your", "u're": "you're", "u'll": "you'll", "u've": "you've", "u'd": "you'd",
+    "pls": "please", "plz": "please", "thx": "thanks", "thnx": "thanks",
+    "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "ppl": "people", "apols": "apologies",
+    "msg": "message", "acct": "account", "acc": "account", "pw": "password", "pwd": "password", "b4": "before",
+    "shd": "should", "wont": "won't", "cant": "can't", "dont": "don't",
+}  # fmt: skip
+"""How reps shorten words in a quick chat or text, read as the words they stand for ("can u reply
+w ur PIN" asks for a PIN as "can you reply with your PIN" does). Only words with one meaning in a
+support draft: "w/" is "with", a lone "w" is not."""
+_SHORTHAND_RE = re.compile(
+    r"(?<![\w'.@/-])(?:"
+    + "|".join(sorted((re.escape(k) for k in CHAT_SHORTHAND), key=len, reverse=True))
+    + r")(?![\w'@/-])|(?<![\w'.@/-])w/(?=\s)",
+    re.IGNORECASE,
+)
+
+
+class _Shorthand:
+    """A draft with its shorthand written out (``text``), and the offsets of that text mapped back
+    to the draft's own lines and columns: findings are read in the words, and shown where the rep
+    typed them."""
+
+    def __init__(self, text: str, lines: _Lines, offsets: _Offsets) -> None:
+        parts, back, done = [], [], 0
+        for hit in _SHORTHAND_RE.finditer(text):
+            parts.append(text[done : hit.start()])
+            back.extend(range(done, hit.start()))
+            word = hit.group()
+            full = "with" if word.lower() == "w/" else CHAT_SHORTHAND[word.lower()]
+            if word[0].isupper():
+                full = full[0].upper() + full[1:]
+            parts.append(full)
+            back.extend([hit.start()] * len(full))
+            done = hit.end()
+        parts.append(text[done:])
+        back.extend(range(done, len(text) + 1))
+        self.text = "".join(parts)
+        self.back = back
+        self.forward = [0] * (len(text) + 1)
+        for at, was in reversed(list(enumerate(back))):
+            self.forward[was] = at
+        self.lines, self.offsets = lines, offsets
+
+    def at(self, where):
+        """A Location of an offset of ``text``; or the offset in ``text`` of a Location."""
+        if isinstance(where, Location):
+            offset = self.offsets.at(where)
+            return None if offset is None else self.forward[min(offset, len(self.forward) - 1)]
+        return self.lines.at(self.back[min(where, len(self.back) - 1)])
+
+
 TOPIC_CHARS = 20_000
 """How much of a draft says what it is about (the family its suggestions come from): far more
 than the longest reply a rep writes; reading all of a 2 MB draft for it took as long as checking it."""
@@ -334,11 +386,14 @@ def check_text(
     kind = kind or guess_kind(text)
     original = text
     text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)  # wrapped lines read as one; offsets unchanged
-    lines = _Lines(original, path)
-    offsets = _Offsets(original)
+    lines: _Lines | _Shorthand = _Lines(original, path)
+    offsets: _Offsets | _Shorthand = _Offsets(original)
     findings = _hidden_characters(original, lines)
     if findings:  # rules read through escape sequences and controls ("\x1b[31mcalm down\x1b[0m")
         text = _TERMINAL_CODES.sub(lambda m: " " * len(m.group()), text)
+    if _SHORTHAND_RE.search(text):  # "can u reply w ur PIN pls" is read as it is meant
+        lines = offsets = _Shorthand(text, lines, offsets)
+        text = lines.text
     quoted, sentences = _Quotes(text), reading.Sentences(text, SENTENCE_END_RE)
     read = reading.Sentences(text)  # by meaning, each list item a sentence of its own
     haystack = Haystack(text)

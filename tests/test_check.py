@@ -431,6 +431,18 @@ def test_a_refusal_that_transfers_the_customer_is_one_finding_the_buck():
     assert [f["family"] for f in json.loads(result.stdout)] == ["pass-the-buck"]
 
 
+def test_shorthand_is_read_as_the_words_it_stands_for_and_shown_where_it_was_typed():
+    draft = "Line one is fine.\nthx, can u send ur PIN pls\n"
+    result = CliRunner().invoke(cli, ["check", "--channel", "chat", "--json", "-"], input=draft)
+    [secret] = [f for f in json.loads(result.stdout) if f["family"] == "asks-secret"]
+    assert (secret["line"], secret["column"], secret["excerpt"]) == (2, 20, "PIN")
+    assert secret["sentence"] == "thanks, can you send your PIN please"
+    sms = "We'll let u know once it's on its way. Thx, Loom & Co\n"
+    found = CliRunner().invoke(cli, ["check", "--channel", "sms", "--json", "-"], input=sms)
+    assert [f["family"] for f in json.loads(found.stdout)] == ["vague-time"]
+    assert CliRunner().invoke(cli, ["check", "-"], input="R&D said thx, all sorted by 3pm.\n").exit_code == 0
+
+
 def test_several_drafts_are_checked_in_one_call_each_under_its_own_name(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("Sorry for any inconvenience.\n", encoding="utf-8")
