@@ -325,6 +325,8 @@ def test_json_findings_carry_the_family_the_sentence_and_the_kind_assumed():
         "buck-and-tone.yaml",
         "care-public.yaml",
         "back-office.yaml",
+        "quick-drafts.yaml",
+        "causes-told.yaml",
     ],
 )
 def test_on_the_dev_reply_corpora_false_alarms_stay_rare_and_most_problems_are_found(corpus):
@@ -341,7 +343,13 @@ def test_on_the_dev_reply_corpora_false_alarms_stay_rare_and_most_problems_are_f
     recall = sum(tp.values()) / (sum(tp.values()) + sum(fn.values()))
     good = sum(reply["verdict"] == "send" for reply in replies)
     floor, share = LOOSER.get(corpus, (0.9, 0.05))
-    assert precision >= floor and recall >= 0.65 and alarms <= share * good, (precision, recall, alarms)
+    least = RECALL_FLOOR.get(corpus, 0.65)
+    assert precision >= floor and recall >= least and alarms <= share * good, (precision, recall, alarms)
+
+
+RECALL_FLOOR = {"causes-told.yaml": 0.6}
+"""Causes-told is all blame, told in as many shapes as its writer could find: the family the
+checker finds least of (0.62 when it was added, trained on). A guard that it gets no worse."""
 
 
 LOOSER = {
