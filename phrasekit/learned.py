@@ -24,10 +24,10 @@ FAMILIES = ("blame", "pass-the-buck", "condescension", "policy-wall", "vague-tim
 
 CONFIDENT = 0.85
 """The probability a family must reach before it is reported. Chosen by leaving each training
-corpus out in turn (``train_learned.py --cross``, 31 corpora): on the corpus left out, the rules
-find 1,736 of 2,389 problems of these families with 160 false findings; at 0.85 the learned
-reading adds 201 true findings for 73 false ones, and 39 of 2,723 good replies get a finding they
-did not have; at 0.8, 228 for 102 and 54; at 0.9, 168 for 47 and 25. Most replies a lead reads
+corpus out in turn (``train_learned.py --cross``, 33 corpora): on the corpus left out, the rules
+find 1,825 of 2,582 problems of these families with 171 false findings; at 0.85 the learned
+reading adds 234 true findings for 69 false ones, and 34 of 2,923 good replies get a finding they
+did not have; at 0.8, 264 for 99 and 47; at 0.9, 199 for 41 and 19. Most replies a lead reads
 are good ones, so a false alarm costs more than a miss here."""
 
 WINDOW = 6
