@@ -371,6 +371,9 @@ _WE_ISSUED_RE = _Lazy(
 """A case or reference the writer has just opened: ours to give, not the customer's secret."""
 
 
+SUPPOSED_RE = _Lazy(r"\b(?:if|in case|should|whether|unless)\b[^,.;:]*$", re.IGNORECASE)
+"""A clause that supposes what it says ("if you missed one because of it"): no cause given, no
+fault said (blame's rules here and its role readings in ``roles``)."""
 _ERROR_CODE_RE = _Lazy(
     r"\b(?:error|fault|status|err)(?: code)?\W*$|^\W*(?:error|message|code|fault|warning|screen|alert)\b", re.IGNORECASE
 )
@@ -529,10 +532,10 @@ _DETAIL_RE = _Lazy(
     re.IGNORECASE,
 )
 _EMAIL_TO_US_RE = _Lazy(r"e-?mail(?= (?:us|them|the team|our [\w-]+|at|to)\b)|(?<=\ban )e-?mail\b", re.IGNORECASE)
+""""Email" as the way to write to someone ("drop them an email at ...", "email us"), not the
+customer's address asked for."""
 _REPLY_TO_RE = _Lazy(r"\b(?:reply|respond|replying) to (?:your |the |our |that |this )?(?:[\w-]+ )?$", re.IGNORECASE)
 """Where "email" is the message to answer ("reply to your cancellation email"), not an address."""
-""""Email" as the way to write to someone ("drop them an email at ...", "email us", "reply to your
-cancellation email"), not the customer's address asked for."""
 _HERE_RE = _Lazy(r"\b(?:here|below|in the comments|in a reply|publicly|on this thread|in this thread)\b",
                       re.IGNORECASE)  # fmt: skip
 _POLICY_RE = _Lazy(
@@ -767,7 +770,7 @@ def excused(family: str, sentence: str, excerpt: str) -> bool:
         if _WE_TAKE_IT_RE.search(after):  # "they need to change it on their side, so I've emailed them"
             return True
         at = sentence.find(excerpt)
-        if at > 0 and re.search(r"\b(?:if|in case|unless|whether)\b[^,.;:]*$", sentence[:at], re.IGNORECASE):
+        if at > 0 and SUPPOSED_RE.search(sentence, 0, at):
             return True  # "if you have other income you didn't include, let me know": supposed, not said
         return bool(_EXPERIENCE_RE.search(sentence) or _POLICY_RE.search(excerpt) or _OTHER_PARTY_RE.search(sentence))
     return False

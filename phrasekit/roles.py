@@ -34,6 +34,7 @@ from .reading import (
     _REASON_RE,
     _URGENT_RE,
     _WE_TAKE_IT_RE,
+    SUPPOSED_RE,
     Reading,
     _Lazy,
     denies_sender,
@@ -540,7 +541,7 @@ def blames(sentence: str, before: str = "", following: str = "") -> Reading | No
         if (
             match
             and pattern is _CUSTOMER_FAULT_RE
-            and (_CONDITION_RE.search(sentence[: match.start() + 3]) or _SUPPOSED_RE.search(sentence, 0, match.start()))
+            and (_CONDITION_RE.search(sentence[: match.start() + 3]) or SUPPOSED_RE.search(sentence, 0, match.start()))
         ):
             continue  # "if you entered anything, change your password now": a condition, not a fault
         if match and not (pattern is _CUSTOMER_FAULT_RE and not own_clause and negated(sentence, match.start())):
@@ -581,7 +582,7 @@ def blames(sentence: str, before: str = "", following: str = "") -> Reading | No
         done_by = None if did else _DONE_BY_RE.search(sentence, max(0, actor.start - _REACH), actor.start)
         if did is None and done_by is None:
             continue
-        if done_by is not None:  # "was cancelled by the booking site": the doer named after the deed
+        if done_by is not None:  # "was left behind by the ground handling team": the doer after the deed
             kind, start, end = "fault", done_by.start(), actor.end
         else:
             kind = next(name for name, value in did.groupdict().items() if value)  # judged, state, pending or fault
@@ -685,10 +686,6 @@ _PROOF_CUES = ("after", "past", "no answer", "no reply", "no response", "no one"
                "weren't", "was not", "were not", " by your", " by the", " by their")  # fmt: skip
 
 
-_SUPPOSED_RE = _Lazy(r"\b(?:if|in case|should|whether|unless)\b[^,.;:]*$", re.IGNORECASE)
-"""A clause that supposes what it says ("if you missed one because of it")."""
-
-
 def explains_away(sentence: str) -> Reading | None:
     """Whether the sentence explains what went wrong by what the customer (or their device,
     account or network) or another party did, or offers a record as proof that the fault is not
@@ -697,14 +694,14 @@ def explains_away(sentence: str) -> Reading | None:
     normally, so it points to your home Wi-Fi")."""
     lower = sentence.lower()
     proof = _PROOF_RE.search(sentence) if any(cue in lower for cue in _PROOF_CUES) else None
-    if proof is not None and not _SUPPOSED_RE.search(sentence, 0, proof.start()):
+    if proof is not None and not SUPPOSED_RE.search(sentence, 0, proof.start()):
         return Reading("blame", proof.start(), proof.end())
     if "you" not in lower:
         return None
     act = _THEIR_ACT_RE.search(sentence)
     if act is None or negated(sentence, act.start()) or _SYMPATHY_RE.search(sentence, 0, act.start()):
         return None
-    if _SUPPOSED_RE.search(sentence, 0, act.start()):
+    if SUPPOSED_RE.search(sentence, 0, act.start()):
         return None  # "if you missed one because of it, DM me": a case supposed, not a cause given
     if _SO_RE.search(sentence) and _WENT_WRONG_RE.search(sentence) and not _WE_ACT_RE.search(sentence):
         return Reading("blame", act.start(), act.end())
