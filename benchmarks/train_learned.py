@@ -135,20 +135,15 @@ def measure(trained: dict, replies: list[dict], ruled: list[set[str]], totals: C
         }
         for family in families:
             said = family in rules
-            totals["must"] += family in must
-            totals["rules true"] += said and family in must
-            totals["rules false"] += said and family not in must
-            totals[f"{family}|must"] += family in must
-            totals[f"{family}|rules true"] += said and family in must
-            totals[f"{family}|rules false"] += said and family not in must
-            for t in THRESHOLDS:
-                both = said or family in said_by[t]
-                totals[f"{t} true"] += both and family in must
-                totals[f"{t} false"] += both and family not in must
-                totals[f"{t} new on good"] += good and both and not said
-                totals[f"{family}|{t} true"] += both and family in must
-                totals[f"{family}|{t} false"] += both and family not in must
-                totals[f"{family}|{t} new on good"] += good and both and not said
+            for key in ("", f"{family}|"):  # all families together, and this one alone
+                totals[f"{key}must"] += family in must
+                totals[f"{key}rules true"] += said and family in must
+                totals[f"{key}rules false"] += said and family not in must
+                for t in THRESHOLDS:
+                    both = said or family in said_by[t]
+                    totals[f"{key}{t} true"] += both and family in must
+                    totals[f"{key}{t} false"] += both and family not in must
+                    totals[f"{key}{t} new on good"] += good and both and not said
 
 
 def report(name: str, totals: Counter) -> None:

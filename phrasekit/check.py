@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import learned, reading
 from .channels import LIMITS as CHANNEL_LIMITS
@@ -20,6 +21,8 @@ from .channels import PUBLIC
 from .errors import Location, PhrasekitError
 from .index import recovering
 from .patterns import Haystack, PatternError, Patterns
+from .reading import _Lazy
+from .text import SHORTHAND
 
 KINDS = ("reply", "follow-up")
 FOLLOW_UP_RE = re.compile(
@@ -266,55 +269,65 @@ class _Offsets:
 
 
 CHAT_SHORTHAND = {
-    "u": "you", "ur": "your", "u're": "you're", "u'll": "you'll", "u've": "you've", "u'd": "you'd",
-    "pls": "please", "plz": "please", "thx": "thanks", "thnx": "thanks",
-    "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "ppl": "people", "apols": "apologies",
-    "msg": "message", "acct": "account", "acc": "account", "pw": "password", "pwd": "password", "b4": "before",
-    "shd": "should", "wont": "won't", "cant": "can't", "dont": "don't",
+    **{word: SHORTHAND[word] for word in ("u", "ur", "pls", "plz", "thx", "thnx", "tmrw", "tmr", "msg", "acct", "acc",
+                                          "pw", "pwd", "b4")},
+    "u're": "you're", "u'll": "you'll", "u've": "you've", "u'd": "you'd", "2moro": "tomorrow", "ppl": "people",
+    "apols": "apologies", "shd": "should", "wont": "won't", "cant": "can't", "dont": "don't", "w/": "with",
 }  # fmt: skip
 """How reps shorten words in a quick chat or text, read as the words they stand for ("can u reply
-w ur PIN" asks for a PIN as "can you reply with your PIN" does). Only words with one meaning in a
-support draft: "w/" is "with", a lone "w" is not."""
-_SHORTHAND_RE = re.compile(
+w/ ur PIN" asks for a PIN as "can you reply with your PIN" does): those of search's
+``text.SHORTHAND`` with one meaning in a support draft, and forms only a draft has. "w/" is
+"with", a lone "w" is not."""
+_SHORTHAND_RE = _Lazy(
     r"(?<![\w'.@/-])(?:"
-    + "|".join(sorted((re.escape(k) for k in CHAT_SHORTHAND), key=len, reverse=True))
-    + r")(?![\w'@/-])|(?<![\w'.@/-])w/(?=\s)",
+    + "|".join(sorted((re.escape(word) for word in CHAT_SHORTHAND), key=len, reverse=True))
+    + r")(?![\w'@/-])",
     re.IGNORECASE,
 )
 
 
-class _Shorthand:
-    """A draft with its shorthand written out (``text``), and the offsets of that text mapped back
-    to the draft's own lines and columns: findings are read in the words, and shown where the rep
-    typed them."""
+def _write_out(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` with its shorthand written out, each offset of the result's offset in ``text``
+    (``back``) and each offset of ``text``'s in the result (``forward``)."""
+    parts, back, done = [], [], 0
+    for hit in _SHORTHAND_RE.finditer(text):
+        parts.append(text[done : hit.start()])
+        back.extend(range(done, hit.start()))
+        word = hit.group()
+        full = CHAT_SHORTHAND[word.lower()]
+        if word[0].isupper():
+            full = full[0].upper() + full[1:]
+        parts.append(full)
+        back.extend([hit.start()] * len(full))
+        done = hit.end()
+    parts.append(text[done:])
+    back.extend(range(done, len(text) + 1))
+    forward = [0] * (len(text) + 1)
+    for at, was in reversed(list(enumerate(back))):
+        forward[was] = at
+    return "".join(parts), back, forward
 
-    def __init__(self, text: str, lines: _Lines, offsets: _Offsets) -> None:
-        parts, back, done = [], [], 0
-        for hit in _SHORTHAND_RE.finditer(text):
-            parts.append(text[done : hit.start()])
-            back.extend(range(done, hit.start()))
-            word = hit.group()
-            full = "with" if word.lower() == "w/" else CHAT_SHORTHAND[word.lower()]
-            if word[0].isupper():
-                full = full[0].upper() + full[1:]
-            parts.append(full)
-            back.extend([hit.start()] * len(full))
-            done = hit.end()
-        parts.append(text[done:])
-        back.extend(range(done, len(text) + 1))
-        self.text = "".join(parts)
-        self.back = back
-        self.forward = [0] * (len(text) + 1)
-        for at, was in reversed(list(enumerate(back))):
-            self.forward[was] = at
-        self.lines, self.offsets = lines, offsets
 
-    def at(self, where):
-        """A Location of an offset of ``text``; or the offset in ``text`` of a Location."""
-        if isinstance(where, Location):
-            offset = self.offsets.at(where)
-            return None if offset is None else self.forward[min(offset, len(self.forward) - 1)]
-        return self.lines.at(self.back[min(where, len(self.back) - 1)])
+class _LinesThrough(NamedTuple):
+    """The draft's line and column of an offset of its written-out text: findings are read in
+    the words, and shown where the rep typed them."""
+
+    lines: _Lines
+    back: list[int]
+
+    def at(self, offset: int) -> Location:
+        return self.lines.at(self.back[min(offset, len(self.back) - 1)])
+
+
+class _OffsetsThrough(NamedTuple):
+    """The written-out text's offset of a line and column of the draft."""
+
+    offsets: _Offsets
+    forward: list[int]
+
+    def at(self, location: Location) -> int | None:
+        offset = self.offsets.at(location)
+        return None if offset is None else self.forward[min(offset, len(self.forward) - 1)]
 
 
 TOPIC_CHARS = 20_000
@@ -386,14 +399,14 @@ def check_text(
     kind = kind or guess_kind(text)
     original = text
     text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)  # wrapped lines read as one; offsets unchanged
-    lines: _Lines | _Shorthand = _Lines(original, path)
-    offsets: _Offsets | _Shorthand = _Offsets(original)
+    lines: _Lines | _LinesThrough = _Lines(original, path)
+    offsets: _Offsets | _OffsetsThrough = _Offsets(original)
     findings = _hidden_characters(original, lines)
     if findings:  # rules read through escape sequences and controls ("\x1b[31mcalm down\x1b[0m")
         text = _TERMINAL_CODES.sub(lambda m: " " * len(m.group()), text)
-    if _SHORTHAND_RE.search(text):  # "can u reply w ur PIN pls" is read as it is meant
-        lines = offsets = _Shorthand(text, lines, offsets)
-        text = lines.text
+    if _SHORTHAND_RE.search(text):  # "can u reply w/ ur PIN pls" is read as it is meant
+        text, back, forward = _write_out(text)
+        lines, offsets = _LinesThrough(lines, back), _OffsetsThrough(offsets, forward)
     quoted, sentences = _Quotes(text), reading.Sentences(text, SENTENCE_END_RE)
     read = reading.Sentences(text)  # by meaning, each list item a sentence of its own
     haystack = Haystack(text)
@@ -403,12 +416,12 @@ def check_text(
         if not rule.applies(kind, channel):
             continue
         excused: dict[int, bool] = {}  # sentence start -> an ``unless`` is in it (asked once)
+        each = rule.id == "private-details" and rule.source == "builtin"  # every detail, not every sentence
         for pattern in _could_match(rule.match, haystack):
             for hit in pattern.finditer(text):
                 if hit.start() in quoted:
                     continue
                 start, end, _ = sentences.around(hit.start())
-                each = rule.id == "private-details" and rule.source == "builtin"
                 if each and any(hit.start() < b and a < hit.end() for a, b in shown):
                     continue
                 if (rule.id, start) in flagged and not each:
@@ -566,14 +579,14 @@ them (a stock phrase used twice gets the rule's message and suggestion)."""
 
 
 def _required_here(rule: Rule, pattern: re.Pattern, text: str, sentences) -> bool:
-    """Whether ``pattern`` of a ``require:`` rule is in the draft. For the built-in next-step
-    rule, a time counts only in a sentence that says what happens next (``reading.next_step``):
-    "I chased the handyman this morning" names a time, not a next step."""
-    if not (rule.source == "builtin" and rule.id == "no-next-step"):
+    """Whether ``pattern`` of a ``require:`` rule is in the draft, in a sentence the built-in
+    reading lets it count in (``reading.meets``: "I chased the handyman this morning" names a
+    time, not a next step)."""
+    if rule.source != "builtin":
         return pattern.search(text) is not None
     for hit in pattern.finditer(text):
         start, end, _ = sentences.around(hit.start())
-        if reading.next_step(text[start:end]):
+        if reading.meets(rule.id, text[start:end]):
             return True
     return False
 

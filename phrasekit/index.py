@@ -943,8 +943,9 @@ def _site_stamp() -> list[str]:
 
 
 FINGERPRINTED_MODULES = ("index.py", "text.py", "categories.py", "packs.py", "validate.py", "render.py", "check.py",
-                         "patterns.py", "rules.yaml", "channels.py", "sandbox.py")  # fmt: skip
-"""The modules whose code shapes an index: an edited source checkout builds again."""
+                         "patterns.py", "rules.yaml", "reading.py", "channels.py", "sandbox.py")  # fmt: skip
+"""The modules whose code shapes an index: an edited source checkout builds again (reading.py
+holds ``TIME``, which the stored rules' ``{time}`` is written out to)."""
 
 
 def file_stamp(path: str | os.PathLike) -> str:

@@ -118,12 +118,9 @@ def _places(family: str, sentences: list[str], stretch: range) -> list[int]:
 
         return [n for n in stretch if names_someone(sentences[n]) and not reading.owns_fault(sentences[n])
                 and not reading.takes_it_on(sentences[n])]  # fmt: skip
-    elif family == "pass-the-buck":  # not a move to a private message, nor an emergency line
-        ruled_out = (reading.to_private_channel, reading.emergency)
-    else:
-        ruled_out = ()
-    if ruled_out:
-        return [n for n in stretch if not any(says(sentences[n]) for says in ruled_out)]
+    if family == "pass-the-buck":  # not a move to a private message, nor an emergency line
+        return [n for n in stretch if not reading.to_private_channel(sentences[n])
+                and not reading.emergency(sentences[n])]  # fmt: skip
     if family == "policy-wall":  # a rule with no reason and no way on anywhere near it
         from .roles import way_on
 

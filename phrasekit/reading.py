@@ -84,6 +84,7 @@ TIME = (
     r"|\b(?:(?:allow|within|in) (?:up to )?)?(?:\d+(?:-\d+)?|a|an|one|two|three|few|couple of) (?:working |business )?"
     r"(?:minutes?|hours?|days?|weeks?)\b"
     r"|\b(?:at|on|with) (?:each|every) (?:stage|step)\b|\{[^{}]{1,40}\}|\[[^\[\]]{1,40}\]"
+    r"|\b(?:the )?same[- ]day\b|\bwithin the hour\b"  # "I'll send you a new bill the same day"
 )
 """A time a next step can be held to: by a day or a date, at an hour, within so many days, or a
 blank the rep fills with one (``{when}``); "today" alone may be the day it went wrong. Declared
@@ -97,7 +98,6 @@ _NAMES_TIME_RE = _Lazy(
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"  # "it'll be with you Saturday morning"
     r"|\b(?-i:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b"  # "I'll call you Fri to confirm"
     r"|\bthe (?:night|day|evening|morning|week) before\b"
-    r"|\b(?:the )?same[- ]day\b|\bwithin the hour\b"  # "I'll send you a new bill the same day"
     rf"|\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}(?!\w)",
     re.IGNORECASE,
 )
@@ -155,6 +155,13 @@ def next_step(sentence: str) -> bool:
     moving the case along ("I chased the handyman this morning", "I checked with lost property
     today") with nothing promised and nothing put right."""
     return not _MOVED_ALONG_RE.search(sentence) or commits(sentence) or bool(_PUT_RIGHT_RE.search(sentence))
+
+
+def meets(family: str, sentence: str) -> bool:
+    """Whether a ``require:`` pattern of a built-in rule found in ``sentence`` meets it there
+    (the counterpart of ``excused`` for what a draft must say): a follow-up's time counts as its
+    next step only in a sentence that says what happens next."""
+    return next_step(sentence) if family == "no-next-step" else True
 
 
 def pleasantry(sentence: str) -> bool:

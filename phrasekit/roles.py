@@ -538,11 +538,7 @@ def blames(sentence: str, before: str = "", following: str = "") -> Reading | No
             continue  # "the postcode on the account was missing a letter, so I've corrected it": fixed, not blamed
         if match and pattern is _CUSTOMER_FAULT_RE and owns_fault(sentence[: match.end()]):
             continue  # "that's our mistake, not a change on your side": owned
-        if (
-            match
-            and pattern is _CUSTOMER_FAULT_RE
-            and (_CONDITION_RE.search(sentence[: match.start() + 3]) or SUPPOSED_RE.search(sentence, 0, match.start()))
-        ):
+        if match and pattern is _CUSTOMER_FAULT_RE and SUPPOSED_RE.search(sentence, 0, match.start() + 3):
             continue  # "if you entered anything, change your password now": a condition, not a fault
         if match and not (pattern is _CUSTOMER_FAULT_RE and not own_clause and negated(sentence, match.start())):
             if pattern is _FAULT_AT_RE and _WE_ACT_RE.search(sentence, match.end()):
